@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/*
+ * struct pg_entry: one log record (one message of one server process), the
+ * common shape every format parser (stderr, csvlog, jsonlog) produces and the
+ * classifier consumes.  Fields are slices into the parser's own buffers and
+ * stay valid only until the parser is called again.
+ */
+#ifndef PGTAIL_ENTRY_H
+#define PGTAIL_ENTRY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/slice.h"
+
+#define TS_UNKNOWN INT64_MIN /* a pg_entry or event without a timestamp */
+#define PID_UNKNOWN (-1)     /* the format carries no process id */
+
+enum pg_sev {
+	SEV_UNKNOWN = 0, /* a word we do not know (e.g. a translated severity) */
+	SEV_DEBUG,
+	SEV_LOG,
+	SEV_INFO,
+	SEV_NOTICE,
+	SEV_WARNING,
+	SEV_ERROR,
+	SEV_FATAL,
+	SEV_PANIC,
+	/* Secondary lines of a stderr record, each with its own prefix.  The
+	 * classifier ignores them; they belong to the previous primary line. */
+	SEV_DETAIL,
+	SEV_HINT,
+	SEV_QUERY,
+	SEV_CONTEXT,
+	SEV_LOCATION,
+	SEV_STATEMENT,
+	SEV_BACKTRACE,
+};
+
+/* What kind of record the parser returned. */
+enum entry_kind {
+	ENTRY_MESSAGE = 0,  /* a record with a severity and a message */
+	ENTRY_CONTINUATION, /* stderr: a tab-indented line continuing the previous record */
+	ENTRY_OTHER,        /* a line that is not a server log record (e.g. pg_ctl output);
+			       counted as skipped by the reader */
+};
+
+struct pg_entry {
+	enum entry_kind kind;
+	int64_t ts_ms;           /* UTC milliseconds since the epoch, or TS_UNKNOWN */
+	int64_t pid;             /* backend process id, or PID_UNKNOWN */
+	struct slice session_id; /* %c / session_id ("6b0b7dca.644a"); len 0 when absent */
+	enum pg_sev sev;
+	struct slice sev_word;   /* the severity as printed ("LOG", "FATAL", "СООБЩЕНИЕ") */
+	struct slice message;    /* the primary message; for stderr only its first physical
+				    line, for csv/json the whole field (unescaped) */
+	struct slice sqlstate;   /* %e / sql_state_code / state_code; len 0 when absent */
+	/* Session attributes from the prefix or the csv/json columns.  len 0 when
+	 * the format does not carry them or the server printed them as unknown
+	 * ("[unknown]" in a prefix, an empty csv column, an absent json key). */
+	struct slice user;
+	struct slice database;
+	struct slice application;
+	struct slice host;         /* "127.0.0.1", "[local]" */
+	struct slice port;         /* digits; len 0 for [local] */
+	struct slice backend_type; /* %b / backend_type ("client backend", "postmaster") */
+};
+
+/* Reset every field of e to "absent". */
+static inline void pg_entry_clear(struct pg_entry *e)
+{
+	e->kind = ENTRY_MESSAGE;
+	e->ts_ms = TS_UNKNOWN;
+	e->pid = PID_UNKNOWN;
+	e->session_id = SLICE_NULL;
+	e->sev = SEV_UNKNOWN;
+	e->sev_word = SLICE_NULL;
+	e->message = SLICE_NULL;
+	e->sqlstate = SLICE_NULL;
+	e->user = SLICE_NULL;
+	e->database = SLICE_NULL;
+	e->application = SLICE_NULL;
+	e->host = SLICE_NULL;
+	e->port = SLICE_NULL;
+	e->backend_type = SLICE_NULL;
+}
+
+/* Map a severity word ("LOG", "FATAL", "DETAIL", ...) to enum pg_sev;
+ * SEV_UNKNOWN for anything else.  Exact, case-sensitive, English. */
+enum pg_sev pg_sev_from_word(const char *p, size_t len);
+
+#endif

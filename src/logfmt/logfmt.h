@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/*
+ * logfmt: turn the bytes of one log file into pg_entry records.
+ *
+ * One struct logfmt per file being read.  The reader hands it a buffer that
+ * begins at a record boundary; logfmt_next() parses one record from the front
+ * and says how many bytes it used.  Formats:
+ *   stderr  one record per physical line (continuation lines starting with a
+ *           TAB come back as ENTRY_CONTINUATION), the log_line_prefix is
+ *           given or inferred from the first lines;
+ *   csvlog  one record per CSV row, which may span lines (quoted newlines);
+ *   jsonlog one JSON object per line.
+ */
+#ifndef PGTAIL_LOGFMT_H
+#define PGTAIL_LOGFMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "logfmt/entry.h"
+
+enum log_format {
+	LOGFMT_AUTO = 0, /* decide from the first bytes (logfmt_detect) */
+	LOGFMT_STDERR,
+	LOGFMT_CSV,
+	LOGFMT_JSON,
+};
+
+const char *log_format_name(enum log_format f);
+
+/*
+ * Guess the format of a file from its first bytes (sample[0..len), which may
+ * end mid-line) and, as a hint, its name (may be NULL): ".csv" → csvlog,
+ * ".json" → jsonlog, otherwise by content: a line starting with '{"' is
+ * jsonlog, a line starting with a timestamp followed by ',' is csvlog,
+ * anything else stderr.
+ */
+enum log_format logfmt_detect(const char *sample, size_t len, const char *name);
+
+struct logfmt;
+
+/*
+ * Create a parser for one file.  prefix is the log_line_prefix to use for
+ * stderr (NULL: infer it, see logfmt_infer_prefix); ignored for csv/json.
+ * fmt must not be LOGFMT_AUTO.  Caller frees with logfmt_free.
+ */
+struct logfmt *logfmt_new(enum log_format fmt, const char *prefix);
+void logfmt_free(struct logfmt *lf);
+
+/*
+ * For stderr with an unknown prefix: look at sample[0..len) (the first few
+ * hundred lines of the file) and settle the prefix.  Returns 0 when a prefix
+ * was found (logfmt_prefix() then tells which), -1 when none fitted (the
+ * parser then falls back to a tolerant generic parse of each line).
+ * A no-op returning 0 for csv/json or when a prefix was given.
+ */
+int logfmt_infer_prefix(struct logfmt *lf, const char *sample, size_t len);
+
+/* The log_line_prefix in use ("%m [%p] "), NULL if none settled yet or not stderr. */
+const char *logfmt_prefix(const struct logfmt *lf);
+
+enum logfmt_status {
+	LOGFMT_OK = 0,    /* *e holds a record; *used bytes were consumed */
+	LOGFMT_NEED_MORE, /* buf holds no complete record; call again with more
+			     bytes (only returned when at_eof is false) */
+	LOGFMT_BAD,       /* buf starts with *used bytes that are not a valid record
+			     (malformed CSV, invalid JSON); *why says what; skip them */
+};
+
+/*
+ * Parse one record from the start of buf[0..len).  at_eof says no more bytes
+ * will follow: a final record without its newline is then accepted, and a
+ * truncated one (an open CSV quote) is reported as LOGFMT_BAD.
+ * A record's bytes include its terminating newline.  *e's slices point into
+ * buf or into lf's own storage and are valid until the next call.
+ * *why (may be NULL) receives a static string describing a LOGFMT_BAD.
+ */
+enum logfmt_status logfmt_next(struct logfmt *lf, const char *buf, size_t len, bool at_eof,
+			       struct pg_entry *e, size_t *used, const char **why);
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/*
+ * Timestamps as PostgreSQL prints them: "%Y-%m-%d %H:%M:%S[.mmm] ZONE"
+ * (%m, %t, csv log_time, json timestamp) and "%n" (epoch seconds.mmm).
+ */
+#ifndef PGTAIL_TS_H
+#define PGTAIL_TS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Parse "YYYY-MM-DD HH:MM:SS[.fff] ZONE" at p[0..len).  ZONE is a letter
+ * abbreviation (UTC, GMT, CET, CEST, EST, PDT, ...) or a numeric offset
+ * (+05:30, -03, +0545).  Unknown or ambiguous abbreviations are taken as UTC
+ * and *zone_known is set to 0 (the caller may warn once).  The zone may be
+ * missing (then UTC, zone_known 0).
+ * On success stores UTC milliseconds since the epoch in *out_ms, the number
+ * of bytes consumed (including the zone, not a following space) in *used,
+ * and returns 0.  Returns -1 when p does not start with such a timestamp.
+ * zone_known may be NULL.
+ */
+int ts_parse(const char *p, size_t len, int64_t *out_ms, size_t *used, int *zone_known);
+
+/* Parse "%n": "1795915259.222" → ms.  Same return convention as ts_parse. */
+int ts_parse_epoch(const char *p, size_t len, int64_t *out_ms, size_t *used);
+
+/* Format ms as ISO 8601 UTC "2026-11-29T00:45:42.699Z" into buf (>= 32 bytes). */
+void ts_format_iso(int64_t ms, char *buf, size_t buflen);
+
+/* Format ms as "HH:MM:SS" UTC into buf (>= 16 bytes). */
+void ts_format_hms(int64_t ms, char *buf, size_t buflen);
+
+/* Days since 1970-01-01 for a proleptic Gregorian date. */
+int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d);
+
+#endif
