@@ -1,1 +1,306 @@
 /* SPDX-License-Identifier: PostgreSQL */
+/* connections: who is connected, from the log files given. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/opts.h"
+#include "conn/classify.h"
+#include "conn/tracker.h"
+#include "source/paths.h"
+#include "source/reader.h"
+#include "util/xalloc.h"
+#include "view/summary.h"
+
+struct conn_opts {
+	bool json;
+	bool clear;
+	const char *since, *until, *prefix;
+	enum log_format format;
+	struct filter filter;
+	char **paths;
+	int npaths;
+};
+
+/* State of one replay: the tracker plus what the reader callback learns. */
+struct replay {
+	struct tracker t;
+	int64_t newest_ts;      /* newest timestamp of any record */
+	uint64_t checked;       /* messages looked at for language */
+	uint64_t english;       /* of those, recognisably English */
+};
+
+static void on_entry(void *ctx, const struct pg_entry *e)
+{
+	struct replay *r = ctx;
+	struct conn_event ev;
+
+	if (e->ts_ms != TS_UNKNOWN && e->ts_ms > r->newest_ts)
+		r->newest_ts = e->ts_ms;
+	if (r->checked < 4096 && e->sev != SEV_DETAIL && e->sev < SEV_DETAIL) {
+		r->checked++;
+		if (classify_is_english(e))
+			r->english++;
+	}
+	if (!classify_maybe(e->sev, e->message.p, e->message.len))
+		return;
+	if (classify_entry(e, &ev) == EV_NONE)
+		return;
+	tracker_feed(&r->t, &ev);
+}
+
+static int set_pattern(char **slot, const char *v, struct cmd_ctx *ctx, const char *name)
+{
+	if (!*v) {
+		out_warn(ctx->err, "empty value for %s", name);
+		return -1;
+	}
+	free(*slot);
+	*slot = xstrdup(v);
+	return 0;
+}
+
+static enum cmd_result parse(struct cmd_ctx *ctx, int argc, char **argv, struct conn_opts *o)
+{
+	const char *v;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--json") == 0) {
+			o->json = true;
+		} else if (strcmp(a, "clear") == 0 && i == 1) {
+			o->clear = true;
+		} else if ((v = opts_value(argc, argv, &i, "app", true)) ||
+			   (v = opts_value(argc, argv, &i, "application", true))) {
+			if (set_pattern(&o->filter.app, v, ctx, "--app") < 0)
+				return CMD_USAGE;
+		} else if ((v = opts_value(argc, argv, &i, "user", true))) {
+			if (set_pattern(&o->filter.user, v, ctx, "--user") < 0)
+				return CMD_USAGE;
+		} else if ((v = opts_value(argc, argv, &i, "db", true)) ||
+			   (v = opts_value(argc, argv, &i, "database", true))) {
+			if (set_pattern(&o->filter.db, v, ctx, "--db") < 0)
+				return CMD_USAGE;
+		} else if ((v = opts_value(argc, argv, &i, "host", true))) {
+			if (set_pattern(&o->filter.host, v, ctx, "--host") < 0)
+				return CMD_USAGE;
+		} else if ((v = opts_value(argc, argv, &i, "since", false))) {
+			o->since = v;
+		} else if ((v = opts_value(argc, argv, &i, "until", false))) {
+			o->until = v;
+		} else if ((v = opts_value(argc, argv, &i, "prefix", false))) {
+			o->prefix = v;
+		} else if ((v = opts_value(argc, argv, &i, "format", false))) {
+			if (strcmp(v, "stderr") == 0)
+				o->format = LOGFMT_STDERR;
+			else if (strcmp(v, "csvlog") == 0 || strcmp(v, "csv") == 0)
+				o->format = LOGFMT_CSV;
+			else if (strcmp(v, "jsonlog") == 0 || strcmp(v, "json") == 0)
+				o->format = LOGFMT_JSON;
+			else {
+				out_warn(ctx->err, "unknown --format '%s' (stderr, csvlog, jsonlog)", v);
+				return CMD_USAGE;
+			}
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			out_printf(ctx->out, "Usage: %s\n\n%s", cmd_connections_def.usage,
+				   cmd_connections_def.help);
+			return -1;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			out_warn(ctx->err, "unknown option '%s' for connections; see 'pgtail help "
+					   "connections'",
+				 a);
+			return CMD_USAGE;
+		} else {
+			o->paths[o->npaths++] = argv[i];
+		}
+	}
+	return CMD_OK;
+}
+
+/* The newest timestamp across the files, for relative --since/--until. */
+static int64_t newest_of(const struct path_list *pl, const char *prefix)
+{
+	int64_t best = TS_UNKNOWN;
+	for (size_t i = 0; i < pl->n; i++) {
+		int64_t ts = reader_last_ts(pl->paths[i], prefix);
+		if (ts != TS_UNKNOWN && (best == TS_UNKNOWN || ts > best))
+			best = ts;
+	}
+	return best;
+}
+
+static int resolve_time(struct cmd_ctx *ctx, const char *opt, const char *v, int64_t newest,
+			int64_t *out)
+{
+	const char *err = NULL;
+	if (!v) {
+		*out = TS_UNKNOWN;
+		return 0;
+	}
+	if (opts_parse_time(v, newest, out, &err) < 0) {
+		out_warn(ctx->err, "invalid %s '%s': %s", opt, v, err);
+		return -1;
+	}
+	return 0;
+}
+
+static enum cmd_result connections_run(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct conn_opts o = {0};
+	struct path_list pl = {0};
+	struct replay r;
+	struct reader_stats st = {0};
+	enum cmd_result rc;
+	char *stdin_only[] = {"-"};
+
+	filter_init(&o.filter);
+	o.paths = xcalloc((size_t)argc + 1, sizeof(*o.paths));
+	rc = parse(ctx, argc, argv, &o);
+	if (rc != CMD_OK) {
+		free(o.paths);
+		filter_release(&o.filter);
+		return (int)rc < 0 ? CMD_OK : rc;
+	}
+	if (o.clear) {
+		out_printf(ctx->out, "Nothing to clear: counters are kept only in an interactive "
+				     "session.\n");
+		free(o.paths);
+		filter_release(&o.filter);
+		return CMD_OK;
+	}
+	if (o.npaths == 0) {
+		if (isatty(STDIN_FILENO)) {
+			out_warn(ctx->err, "no log files given; name files, a directory, or - for "
+					   "standard input (see 'pgtail help connections')");
+			free(o.paths);
+			filter_release(&o.filter);
+			return CMD_USAGE;
+		}
+		o.paths = memcpy(xrealloc(o.paths, sizeof(char *)), stdin_only, sizeof(char *));
+		o.npaths = 1;
+	}
+
+	int problems = paths_expand(o.paths, (size_t)o.npaths, o.prefix, ctx->err, &pl);
+	if (pl.n == 0) {
+		out_warn(ctx->err, "no log files to read");
+		rc = CMD_ERROR;
+		goto out;
+	}
+
+	tracker_init(&r.t);
+	r.newest_ts = TS_UNKNOWN;
+	r.checked = r.english = 0;
+	r.t.filter = o.filter;
+	filter_init(&o.filter); /* owned by the tracker now */
+
+	int64_t since = TS_UNKNOWN, until = TS_UNKNOWN, newest = TS_UNKNOWN;
+	if ((o.since && opts_time_relative(o.since)) || (o.until && opts_time_relative(o.until)))
+		newest = newest_of(&pl, o.prefix);
+	if (resolve_time(ctx, "--since", o.since, newest, &since) < 0 ||
+	    resolve_time(ctx, "--until", o.until, newest, &until) < 0) {
+		tracker_release(&r.t);
+		rc = CMD_USAGE;
+		goto out;
+	}
+	tracker_set_window(&r.t, since, until);
+
+	struct reader_opts ro = {
+		.prefix = o.prefix, .format = o.format, .err = ctx->err, .max_reports = 3};
+	for (size_t i = 0; i < pl.n; i++)
+		reader_run(pl.paths[i], &ro, on_entry, &r, &st);
+	tracker_finish(&r.t);
+	if (until == TS_UNKNOWN && r.newest_ts != TS_UNKNOWN && r.newest_ts > r.t.last_ts)
+		r.t.last_ts = r.newest_ts;
+
+	if (st.messages == 0) {
+		out_warn(ctx->err, "no PostgreSQL log records could be read (%llu files, %llu "
+				   "lines skipped)",
+			 (unsigned long long)st.files, (unsigned long long)st.skipped);
+		tracker_release(&r.t);
+		rc = CMD_ERROR;
+		goto out;
+	}
+	bool non_english = r.checked >= 20 && r.english == 0;
+	if (non_english)
+		out_warn(ctx->err, "none of the %llu messages read is in English: pgtail matches the "
+				   "server's messages in English, so set lc_messages = 'C' (or en_US) "
+				   "on the server; the counts below are likely zero",
+			 (unsigned long long)r.checked);
+
+	struct summary s;
+	summary_build(&s, &r.t);
+	if (until == TS_UNKNOWN && r.newest_ts != TS_UNKNOWN)
+		s.now_ms = r.newest_ts;
+	s.files = st.files;
+	s.lines = st.lines;
+	s.skipped = st.skipped;
+	s.non_english = non_english;
+	if (o.json) {
+		summary_print_json(&s, ctx->out);
+	} else if (summary_empty(&s)) {
+		out_printf(ctx->out,
+			   "No connection events in %llu file%s (%llu lines).\n"
+			   "PostgreSQL logs them only when log_connections = on and "
+			   "log_disconnections = on:\n"
+			   "  ALTER SYSTEM SET log_connections = on;\n"
+			   "  ALTER SYSTEM SET log_disconnections = on;\n"
+			   "  SELECT pg_reload_conf();\n"
+			   "(new sessions are logged from then on).\n",
+			   (unsigned long long)st.files, st.files == 1 ? "" : "s",
+			   (unsigned long long)st.lines);
+	} else {
+		summary_print_text(&s, ctx->out);
+	}
+	summary_release(&s);
+	tracker_release(&r.t);
+	rc = CMD_OK;
+	if (problems && st.files == 0)
+		rc = CMD_ERROR;
+out:
+	path_list_release(&pl);
+	free(o.paths);
+	filter_release(&o.filter);
+	return rc;
+}
+
+const struct cmd_def cmd_connections_def = {
+	.name = "connections",
+	.usage = "connections [--json] [--app=X] [--user=X] [--db=X] [--host=X] [--since=T] "
+		 "[--until=T] [--prefix=P] [PATH...]",
+	.summary = "Show who is connected: open sessions, connects, failures",
+	.help =
+		"Replays PostgreSQL log files and shows the sessions open at the end (or at\n"
+		"--until): how many, by database, user, application and source host; how many\n"
+		"connects, disconnects and failed attempts (by reason) in the window; and the\n"
+		"peak.  Needs log_connections = on and log_disconnections = on.\n"
+		"\n"
+		"PATH is a log file (stderr, csvlog or jsonlog, detected per file; .gz too), a\n"
+		"directory of log files, a glob, or - for standard input (the default when\n"
+		"input is piped).  Rotated files are read oldest first as one stream.\n"
+		"\n"
+		"Options:\n"
+		"  --json          one JSON object instead of text\n"
+		"  --app=PATTERN   only sessions of this application (also app=PATTERN)\n"
+		"  --user=PATTERN  only this user (also user=PATTERN)\n"
+		"  --db=PATTERN    only this database (also db=PATTERN)\n"
+		"  --host=PATTERN  only this source host; the unix socket is [local]\n"
+		"                  Patterns may use * and ?; an unset application is\n"
+		"                  \"unknown\".  All given filters must match.\n"
+		"  --since=T       count events from T on (state before T is still replayed)\n"
+		"  --until=T       show the state at T\n"
+		"                  T is ISO 8601 (2026-11-29T10:30:00Z; no zone means UTC),\n"
+		"                  a clock time (10:30, on the log's last day), or a duration\n"
+		"                  before the newest event (90s, 15m, 2h, 1d).\n"
+		"  --prefix=P      the server's log_line_prefix, when inference guesses wrong\n"
+		"  --format=F      stderr, csvlog or jsonlog, instead of detecting it\n"
+		"  clear           reset counters (interactive shell only)\n"
+		"\n"
+		"The open count is exact when the replay starts at a server start; otherwise\n"
+		"it is a lower bound and the output says so.  A connection that is authorized\n"
+		"and then refused (no such database or role, a connection limit, reserved\n"
+		"slots) is a failed attempt, not a session.  A crash, restart or stop ends\n"
+		"every session.\n",
+	.run = connections_run,
+};

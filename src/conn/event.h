@@ -73,6 +73,9 @@ struct conn_event {
 	struct slice port;
 	bool replication;         /* EV_AUTHORIZED / EV_DISCONNECTED of a walsender */
 	enum fail_reason reason;  /* EV_FAILED */
+	bool after_auth;          /* EV_FAILED: the server refuses this after "connection
+				     authorized" (role, database, limits, reserved slots,
+				     not permitted to log in, no CONNECT privilege) */
 	int64_t session_ms;       /* EV_DISCONNECTED: "session time" in ms; -1 otherwise */
 	int64_t other_pid;        /* EV_BACKEND_DIED: the pid that died; -1 otherwise */
 	struct slice message;     /* the message text (for EV_FAILED, watch output) */

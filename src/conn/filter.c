@@ -1,1 +1,63 @@
 /* SPDX-License-Identifier: PostgreSQL */
+/* The --app/--user/--db/--host selection, with shell wildcards. */
+#include "conn/filter.h"
+
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void filter_init(struct filter *f)
+{
+	f->app = f->user = f->db = f->host = NULL;
+}
+
+void filter_release(struct filter *f)
+{
+	free(f->app);
+	free(f->user);
+	free(f->db);
+	free(f->host);
+	filter_init(f);
+}
+
+bool filter_empty(const struct filter *f)
+{
+	return !f->app && !f->user && !f->db && !f->host;
+}
+
+static bool one(const char *pat, const char *name)
+{
+	if (!pat)
+		return true;
+	if (!name || !*name)
+		name = "unknown";
+	return fnmatch(pat, name, 0) == 0;
+}
+
+bool filter_match(const struct filter *f, const char *app, const char *user, const char *db,
+		  const char *host)
+{
+	return one(f->app, app) && one(f->user, user) && one(f->db, db) && one(f->host, host);
+}
+
+void filter_describe(const struct filter *f, char *buf, size_t len)
+{
+	size_t off = 0;
+	const struct {
+		const char *label;
+		const char *pat;
+	} parts[] = {{"application", f->app}, {"user", f->user}, {"database", f->db},
+		     {"host", f->host}};
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < 4; i++) {
+		if (!parts[i].pat || off >= len)
+			continue;
+		int n = snprintf(buf + off, len - off, "%s%s: %s", off ? ", " : "", parts[i].label,
+				 parts[i].pat);
+		if (n < 0)
+			break;
+		off += (size_t)n;
+	}
+}

@@ -1,1 +1,465 @@
 /* SPDX-License-Identifier: PostgreSQL */
+/* The session model: which client sessions are open, and the counters
+ * around them.  See tracker.h for the traps it handles. */
+#include "conn/tracker.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+/* How long the reorder buffer holds events, in log time. */
+#define TRACKER_REORDER_MS 2000
+/* A receipt older than this without authorization is an abandoned attempt
+ * (authentication_timeout defaults to one minute). */
+#define RECEIPT_TIMEOUT_MS (5 * 60 * 1000)
+#define NO_SLOT UINT32_MAX
+
+static void tracker_apply(void *ctx, struct tevent *ev);
+
+void tracker_init(struct tracker *t)
+{
+	memset(t, 0, sizeof(*t));
+	intern_init(&t->names);
+	filter_init(&t->filter);
+	reorder_init(&t->reorder, TRACKER_REORDER_MS, tracker_apply, t);
+	hashmap_init(&t->by_key);
+	t->free_head = NO_SLOT;
+	t->next_anon = -2;
+	t->since_ms = t->until_ms = TS_UNKNOWN;
+	t->peak_at = TS_UNKNOWN;
+	t->first_ts = t->last_ts = t->window_first_ts = TS_UNKNOWN;
+	t->complete_since = TS_UNKNOWN;
+}
+
+void tracker_release(struct tracker *t)
+{
+	reorder_release(&t->reorder);
+	intern_release(&t->names);
+	filter_release(&t->filter);
+	hashmap_release(&t->by_key);
+	free(t->pool);
+	memset(t, 0, sizeof(*t));
+}
+
+void tracker_set_window(struct tracker *t, int64_t since_ms, int64_t until_ms)
+{
+	t->since_ms = since_ms;
+	t->until_ms = until_ms;
+}
+
+const char *tracker_name(const struct tracker *t, uint32_t id)
+{
+	return id ? intern_str(&t->names, id) : "unknown";
+}
+
+/* ---- session pool ---- */
+
+static struct session *sess_lookup(struct tracker *t, int64_t key)
+{
+	uint32_t idx;
+	if (key == PID_UNKNOWN || !hashmap_get(&t->by_key, key, &idx))
+		return NULL;
+	return &t->pool[idx];
+}
+
+static struct session *sess_new(struct tracker *t, int64_t key)
+{
+	uint32_t idx;
+	if (t->free_head != NO_SLOT) {
+		idx = t->free_head;
+		t->free_head = t->pool[idx].next_free;
+	} else {
+		if (t->pool_len == t->pool_cap) {
+			t->pool_cap = t->pool_cap ? t->pool_cap * 2 : 256;
+			t->pool = xreallocarray(t->pool, t->pool_cap, sizeof(*t->pool));
+		}
+		idx = t->pool_len++;
+	}
+	struct session *s = &t->pool[idx];
+	memset(s, 0, sizeof(*s));
+	s->key = key;
+	s->t_received = s->t_open = TS_UNKNOWN;
+	hashmap_put(&t->by_key, key, idx);
+	return s;
+}
+
+static void sess_free(struct tracker *t, struct session *s)
+{
+	uint32_t idx = (uint32_t)(s - t->pool);
+	hashmap_del(&t->by_key, s->key);
+	s->state = SESS_FREE;
+	s->next_free = t->free_head;
+	t->free_head = idx;
+}
+
+static bool in_window(const struct tracker *t, int64_t ts)
+{
+	if (t->since_ms == TS_UNKNOWN || ts == TS_UNKNOWN)
+		return true;
+	return ts >= t->since_ms;
+}
+
+static bool matches(struct tracker *t, uint32_t app, uint32_t user, uint32_t db, uint32_t host)
+{
+	if (filter_empty(&t->filter))
+		return true;
+	return filter_match(&t->filter, app ? intern_str(&t->names, app) : NULL,
+			    user ? intern_str(&t->names, user) : NULL,
+			    db ? intern_str(&t->names, db) : NULL,
+			    host ? intern_str(&t->names, host) : NULL);
+}
+
+/* A session leaves the open set (closed, refused, lost). */
+static void sess_close(struct tracker *t, struct session *s)
+{
+	if (s->state == SESS_OPEN) {
+		if (s->replication) {
+			if (s->matches)
+				t->replication_active--;
+		} else {
+			t->open_total--;
+			if (s->matches)
+				t->active--;
+		}
+	}
+	sess_free(t, s);
+}
+
+static void note_peak(struct tracker *t, int64_t ts)
+{
+	if (t->active > t->peak) {
+		t->peak = t->active;
+		t->peak_at = ts;
+	}
+}
+
+/* ---- events ---- */
+
+static void count_failure(struct tracker *t, const struct tevent *ev, uint32_t host)
+{
+	if (!in_window(t, ev->ts_ms))
+		return;
+	if (!matches(t, ev->app, ev->user, ev->db, host))
+		return;
+	t->failed++;
+	t->failed_by_reason[ev->reason]++;
+}
+
+/* The server restarted, crashed or stopped: every session is gone. */
+static void reset_all(struct tracker *t, int64_t ts)
+{
+	for (uint32_t i = 0; i < t->pool_len; i++) {
+		struct session *s = &t->pool[i];
+		if (s->state == SESS_FREE)
+			continue;
+		if (s->state == SESS_OPEN && s->matches && !s->replication && in_window(t, ts))
+			t->ended_by_reset++;
+		sess_close(t, s);
+	}
+	t->complete = true;
+	t->complete_since = ts;
+	t->resets++;
+}
+
+/* In a log without PIDs: the newest unclaimed receipt. */
+static struct session *anon_claim_receipt(struct tracker *t, int64_t ts)
+{
+	struct session *best = NULL;
+	for (uint32_t i = 0; i < t->pool_len; i++) {
+		struct session *s = &t->pool[i];
+		if (s->state != SESS_RECEIVED)
+			continue;
+		if (ts != TS_UNKNOWN && s->t_received != TS_UNKNOWN &&
+		    ts - s->t_received > RECEIPT_TIMEOUT_MS)
+			continue;
+		if (!best || s->key < best->key) /* keys count down: smaller is newer */
+			best = s;
+	}
+	return best;
+}
+
+/* In a log without PIDs: the open session a disconnection closes. */
+static struct session *anon_find_open(struct tracker *t, const struct tevent *ev)
+{
+	struct session *best = NULL;
+	int best_score = -1;
+	for (uint32_t i = 0; i < t->pool_len; i++) {
+		struct session *s = &t->pool[i];
+		if (s->state != SESS_OPEN || s->user != ev->user || s->db != ev->db)
+			continue;
+		int score = 0;
+		if (ev->host && s->host == ev->host)
+			score += 2;
+		else if (ev->host && s->host)
+			continue;
+		if (ev->port && s->port == ev->port)
+			score += 4;
+		else if (ev->port && s->port)
+			continue;
+		/* Among equals, the oldest session. */
+		if (score > best_score || (score == best_score && s->key > best->key)) {
+			best = s;
+			best_score = score;
+		}
+	}
+	return best;
+}
+
+static void on_received(struct tracker *t, struct tevent *ev)
+{
+	int64_t key = ev->pid;
+	if (key != PID_UNKNOWN) {
+		struct session *old = sess_lookup(t, key);
+		if (old) {
+			if (old->state == SESS_OPEN) {
+				/* The PID's session ended without a line. */
+				if (old->matches && !old->replication && in_window(t, ev->ts_ms))
+					t->lost_by_reuse++;
+			} else if (in_window(t, ev->ts_ms)) {
+				t->abandoned++;
+			}
+			sess_close(t, old);
+		}
+	} else {
+		key = t->next_anon--;
+	}
+	struct session *s = sess_new(t, key);
+	s->state = SESS_RECEIVED;
+	s->t_received = ev->ts_ms;
+	s->host = ev->host;
+	s->port = ev->port;
+}
+
+static void on_authorized(struct tracker *t, struct tevent *ev)
+{
+	if (ev->cancelled)
+		return; /* refused a moment later: reorder took it back */
+	struct session *s = NULL;
+	if (ev->pid != PID_UNKNOWN) {
+		s = sess_lookup(t, ev->pid);
+		if (s && s->state == SESS_OPEN) {
+			/* Authorized twice without a close: the first was lost. */
+			sess_close(t, s);
+			s = NULL;
+		}
+		if (!s)
+			s = sess_new(t, ev->pid);
+	} else {
+		s = anon_claim_receipt(t, ev->ts_ms);
+		if (!s)
+			s = sess_new(t, t->next_anon--);
+	}
+	s->state = SESS_OPEN;
+	s->t_open = ev->ts_ms;
+	s->user = ev->user;
+	s->db = ev->db;
+	s->app = ev->app;
+	if (ev->host) {
+		s->host = ev->host;
+		s->port = ev->port;
+	}
+	s->replication = ev->replication;
+	s->matches = matches(t, s->app, s->user, s->db, s->host);
+	if (s->replication) {
+		if (s->matches) {
+			t->replication_active++;
+			if (in_window(t, ev->ts_ms))
+				t->replication_connects++;
+		}
+		return;
+	}
+	t->open_total++;
+	if (s->matches) {
+		t->active++;
+		if (in_window(t, ev->ts_ms)) {
+			t->connects++;
+			note_peak(t, ev->ts_ms);
+		}
+	}
+}
+
+static void on_disconnected(struct tracker *t, struct tevent *ev)
+{
+	struct session *s;
+	if (ev->pid != PID_UNKNOWN) {
+		s = sess_lookup(t, ev->pid);
+		if (s && s->state == SESS_OPEN && ev->session_ms >= 0 && ev->ts_ms != TS_UNKNOWN &&
+		    s->t_open != TS_UNKNOWN && s->t_received != TS_UNKNOWN &&
+		    ev->ts_ms - ev->session_ms < s->t_received - 2000) {
+			/* This session began long before the one we hold for the PID:
+			 * not ours. */
+			s = NULL;
+		}
+	} else {
+		s = anon_find_open(t, ev);
+	}
+	if (!s || s->state != SESS_OPEN) {
+		/* Began before the log did (or its start was not logged). */
+		if (in_window(t, ev->ts_ms) && matches(t, 0, ev->user, ev->db, ev->host) &&
+		    (!t->filter.app))
+			t->unmatched_disconnects++;
+		if (s)
+			sess_close(t, s);
+		return;
+	}
+	if (s->matches && in_window(t, ev->ts_ms) && !s->replication)
+		t->disconnects++;
+	if (t->on_event)
+		t->on_event(t->on_event_ctx, ev, s);
+	sess_close(t, s);
+}
+
+static void on_failed(struct tracker *t, struct tevent *ev)
+{
+	struct session *s = NULL;
+	uint32_t host = ev->host;
+	if (ev->pid != PID_UNKNOWN) {
+		s = sess_lookup(t, ev->pid);
+	} else if (!ev->after_auth) {
+		s = anon_claim_receipt(t, ev->ts_ms);
+	}
+	if (s && s->state == SESS_OPEN && !ev->after_auth)
+		s = NULL; /* an established session: not this attempt */
+	if (s) {
+		if (!host) {
+			host = s->host;
+			ev->host = s->host;
+			ev->port = s->port;
+		}
+		if (s->state == SESS_OPEN) {
+			/* Refused after the reorder window: undo the connect. */
+			if (!s->replication && s->matches && in_window(t, s->t_open))
+				t->connects--;
+			if (!ev->app)
+				ev->app = s->app;
+		}
+	}
+	count_failure(t, ev, host);
+	if (t->on_event)
+		t->on_event(t->on_event_ctx, ev, s);
+	if (s)
+		sess_close(t, s);
+}
+
+static void on_backend_died(struct tracker *t, struct tevent *ev)
+{
+	struct session *s = sess_lookup(t, ev->other_pid);
+	if (!s)
+		return;
+	if (s->state == SESS_OPEN && s->matches && !s->replication && in_window(t, ev->ts_ms))
+		t->ended_by_reset++;
+	sess_close(t, s);
+}
+
+/* Apply one event, in timestamp order (called by the reorder buffer). */
+static void tracker_apply(void *ctx, struct tevent *ev)
+{
+	struct tracker *t = ctx;
+
+	if (t->past_until)
+		return;
+	if (t->until_ms != TS_UNKNOWN && ev->ts_ms != TS_UNKNOWN && ev->ts_ms > t->until_ms) {
+		t->past_until = true;
+		return;
+	}
+	if (ev->ts_ms != TS_UNKNOWN) {
+		if (t->first_ts == TS_UNKNOWN)
+			t->first_ts = ev->ts_ms;
+		if (t->last_ts == TS_UNKNOWN || ev->ts_ms > t->last_ts)
+			t->last_ts = ev->ts_ms;
+		if (t->window_first_ts == TS_UNKNOWN && in_window(t, ev->ts_ms))
+			t->window_first_ts = ev->ts_ms;
+	}
+	if (t->since_ms != TS_UNKNOWN && ev->ts_ms != TS_UNKNOWN && ev->ts_ms >= t->since_ms &&
+	    t->peak_at == TS_UNKNOWN) {
+		/* Entering the window: the peak starts from what is open. */
+		t->peak = t->active;
+		t->peak_at = t->since_ms;
+	}
+
+	switch (ev->kind) {
+	case EV_RECEIVED:
+		on_received(t, ev);
+		break;
+	case EV_AUTHORIZED:
+		on_authorized(t, ev);
+		if (t->on_event && !ev->cancelled)
+			t->on_event(t->on_event_ctx, ev, sess_lookup(t, ev->pid));
+		break;
+	case EV_DISCONNECTED:
+		on_disconnected(t, ev);
+		break;
+	case EV_FAILED:
+		on_failed(t, ev);
+		break;
+	case EV_SERVER_START:
+	case EV_SERVER_CRASH:
+	case EV_SERVER_STOPPED:
+		reset_all(t, ev->ts_ms);
+		if (t->on_event)
+			t->on_event(t->on_event_ctx, ev, NULL);
+		break;
+	case EV_BACKEND_DIED:
+		on_backend_died(t, ev);
+		break;
+	default:
+		break;
+	}
+}
+
+void tracker_feed(struct tracker *t, const struct conn_event *ce)
+{
+	struct tevent ev;
+
+	switch (ce->kind) {
+	case EV_RECEIVED:
+	case EV_AUTHORIZED:
+	case EV_DISCONNECTED:
+	case EV_FAILED:
+	case EV_SERVER_START:
+	case EV_SERVER_CRASH:
+	case EV_SERVER_STOPPED:
+	case EV_BACKEND_DIED:
+		break;
+	default:
+		return; /* nothing the model needs */
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = ce->kind;
+	ev.ts_ms = ce->ts_ms;
+	ev.pid = ce->pid;
+	ev.seq = t->seq++;
+	if (ce->pid != PID_UNKNOWN)
+		t->has_pids = true;
+	if (ce->kind == EV_RECEIVED || ce->kind == EV_AUTHORIZED || ce->kind == EV_DISCONNECTED ||
+	    ce->kind == EV_FAILED)
+		t->has_connection_events = true;
+	ev.user = intern_get(&t->names, ce->user.p, ce->user.len);
+	ev.db = intern_get(&t->names, ce->database.p, ce->database.len);
+	ev.app = intern_get(&t->names, ce->application.p, ce->application.len);
+	ev.host = intern_get(&t->names, ce->host.p, ce->host.len);
+	int32_t port = 0;
+	for (size_t i = 0; i < ce->port.len && i < 6; i++) {
+		char c = ce->port.p[i];
+		if (c < '0' || c > '9') {
+			port = 0;
+			break;
+		}
+		port = port * 10 + (c - '0');
+	}
+	ev.port = port;
+	ev.replication = ce->replication;
+	ev.after_auth = ce->after_auth;
+	ev.reason = ce->reason;
+	ev.session_ms = ce->session_ms;
+	ev.other_pid = ce->other_pid;
+	if (ce->kind == EV_FAILED && ce->message.len)
+		ev.message = xmemdupz(ce->message.p, ce->message.len);
+	reorder_push(&t->reorder, &ev);
+}
+
+void tracker_finish(struct tracker *t)
+{
+	reorder_flush(&t->reorder);
+}

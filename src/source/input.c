@@ -1,1 +1,143 @@
 /* SPDX-License-Identifier: PostgreSQL */
+/* Byte streams from plain files, .gz files and stdin. */
+#include "source/input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "util/xalloc.h"
+
+struct input {
+	char *name;  /* for messages; owned */
+	int fd;      /* plain stream, or -1 */
+	gzFile gz;   /* gzip stream, or NULL */
+	/* Bytes peeked at open time to tell gzip from plain (stdin only). */
+	unsigned char peek[2];
+	size_t npeek;
+};
+
+static int has_gz_suffix(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 3 && strcmp(path + n - 3, ".gz") == 0;
+}
+
+struct input *input_open(const char *path, char *errbuf, size_t errlen)
+{
+	struct input *in = xcalloc(1, sizeof(*in));
+	int fd;
+	struct stat st;
+
+	if (strcmp(path, "-") == 0) {
+		in->name = xstrdup("(stdin)");
+		fd = dup(STDIN_FILENO);
+	} else {
+		in->name = xstrdup(path);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0) {
+		snprintf(errbuf, errlen, "cannot open '%s': %s", in->name, strerror(errno));
+		goto fail;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(errbuf, errlen, "'%s' is a directory", in->name);
+		close(fd);
+		goto fail;
+	}
+	in->fd = fd;
+	int gz = has_gz_suffix(path);
+	if (!gz && strcmp(path, "-") == 0) {
+		/* stdin: look at the magic number. */
+		ssize_t n = read(fd, in->peek, 2);
+		if (n > 0)
+			in->npeek = (size_t)n;
+		if (n == 2 && in->peek[0] == 0x1f && in->peek[1] == 0x8b) {
+			snprintf(errbuf, errlen,
+				 "gzip data on stdin: decompress it first (zcat FILE | pgtail ... -)");
+			close(fd);
+			goto fail;
+		}
+	}
+	if (gz) {
+		in->gz = gzdopen(fd, "rb");
+		if (!in->gz) {
+			snprintf(errbuf, errlen, "cannot open '%s': not readable as gzip", in->name);
+			close(fd);
+			goto fail;
+		}
+		gzbuffer(in->gz, 256 * 1024);
+		in->fd = -1;
+	}
+	return in;
+fail:
+	free(in->name);
+	free(in);
+	return NULL;
+}
+
+ssize_t input_read(struct input *in, void *buf, size_t n, char *errbuf, size_t errlen)
+{
+	if (n == 0)
+		return 0;
+	if (in->npeek) {
+		size_t k = in->npeek < n ? in->npeek : n;
+		memcpy(buf, in->peek, k);
+		memmove(in->peek, in->peek + k, in->npeek - k);
+		in->npeek -= k;
+		return (ssize_t)k;
+	}
+	if (in->gz) {
+		int r = gzread(in->gz, buf, n > (1u << 30) ? (1u << 30) : (unsigned)n);
+		if (r < 0) {
+			int zerr;
+			const char *msg = gzerror(in->gz, &zerr);
+			snprintf(errbuf, errlen, "'%s': corrupt gzip data: %s", in->name, msg);
+			return -1;
+		}
+		if (r == 0 && !gzeof(in->gz)) {
+			int zerr;
+			const char *msg = gzerror(in->gz, &zerr);
+			if (zerr != Z_OK) {
+				snprintf(errbuf, errlen, "'%s': corrupt gzip data: %s", in->name, msg);
+				return -1;
+			}
+		}
+		return r;
+	}
+	for (;;) {
+		ssize_t r = read(in->fd, buf, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			snprintf(errbuf, errlen, "read error in '%s': %s", in->name, strerror(errno));
+		return r;
+	}
+}
+
+void input_close(struct input *in)
+{
+	if (!in)
+		return;
+	if (in->gz)
+		gzclose(in->gz);
+	else if (in->fd >= 0)
+		close(in->fd);
+	free(in->name);
+	free(in);
+}
+
+const char *input_name(const struct input *in)
+{
+	return in->name;
+}
+
+int input_is_gz(const struct input *in)
+{
+	return in->gz != NULL;
+}

@@ -1,1 +1,201 @@
 /* SPDX-License-Identifier: PostgreSQL */
+/* Expanding PATH arguments into an ordered series of log files. */
+#include "source/paths.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "logfmt/entry.h"
+#include "source/reader.h"
+#include "util/xalloc.h"
+
+struct cand {
+	char *path;
+	enum log_format fmt;
+	int64_t first_ts;
+	long long mtime;
+};
+
+struct cands {
+	struct cand *v;
+	size_t n, alloc;
+};
+
+static void add(struct cands *c, const char *path)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->v[i].path, path) == 0)
+			return; /* named twice */
+	if (c->n == c->alloc) {
+		c->alloc = c->alloc ? c->alloc * 2 : 16;
+		c->v = xreallocarray(c->v, c->alloc, sizeof(*c->v));
+	}
+	memset(&c->v[c->n], 0, sizeof(c->v[0]));
+	c->v[c->n++].path = xstrdup(path);
+}
+
+/* Does a directory entry look like a PostgreSQL log file? */
+static bool looks_like_log(const char *name)
+{
+	size_t n = strlen(name);
+	char base[1024];
+
+	if (name[0] == '.' || n >= sizeof(base))
+		return false;
+	memcpy(base, name, n + 1);
+	if (n > 3 && strcmp(base + n - 3, ".gz") == 0)
+		base[n -= 3] = '\0';
+	/* Strip a logrotate suffix ".N". */
+	size_t k = n;
+	while (k > 0 && base[k - 1] >= '0' && base[k - 1] <= '9')
+		k--;
+	if (k < n && k > 0 && base[k - 1] == '.')
+		base[n = k - 1] = '\0';
+	return (n > 4 && strcmp(base + n - 4, ".log") == 0) ||
+	       (n > 4 && strcmp(base + n - 4, ".csv") == 0) ||
+	       (n > 5 && strcmp(base + n - 5, ".json") == 0);
+}
+
+static int add_dir(struct cands *c, const char *dir, struct out *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int found = 0;
+
+	if (!d) {
+		out_warn(err, "cannot read directory '%s': %s", dir, strerror(errno));
+		return 1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (!looks_like_log(de->d_name))
+			continue;
+		size_t n = strlen(dir) + strlen(de->d_name) + 2;
+		char *p = xmalloc(n);
+		snprintf(p, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", de->d_name);
+		struct stat st;
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+			add(c, p);
+			found++;
+		}
+		free(p);
+	}
+	closedir(d);
+	if (!found) {
+		out_warn(err, "no PostgreSQL log files (*.log, *.csv, *.json) in directory '%s'",
+			 dir);
+		return 1;
+	}
+	return 0;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	if (x->first_ts != TS_UNKNOWN && y->first_ts != TS_UNKNOWN && x->first_ts != y->first_ts)
+		return x->first_ts < y->first_ts ? -1 : 1;
+	if (x->first_ts == TS_UNKNOWN || y->first_ts == TS_UNKNOWN) {
+		if (x->mtime != y->mtime)
+			return x->mtime < y->mtime ? -1 : 1;
+	}
+	return strcmp(x->path, y->path);
+}
+
+int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out *err,
+		 struct path_list *out)
+{
+	struct cands c = {0};
+	int problems = 0;
+
+	for (size_t i = 0; i < nargs; i++) {
+		const char *a = args[i];
+		struct stat st;
+		if (strcmp(a, "-") == 0) {
+			add(&c, a);
+			continue;
+		}
+		if (stat(a, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				problems += add_dir(&c, a, err);
+			else
+				add(&c, a);
+			continue;
+		}
+		if (strpbrk(a, "*?[")) {
+			glob_t g;
+			int r = glob(a, 0, NULL, &g);
+			if (r == 0) {
+				for (size_t k = 0; k < g.gl_pathc; k++)
+					add(&c, g.gl_pathv[k]);
+			} else {
+				out_warn(err, "no files match '%s'", a);
+				problems++;
+			}
+			globfree(&g);
+			continue;
+		}
+		out_warn(err, "cannot open '%s': %s", a, strerror(errno));
+		problems++;
+	}
+
+	/* Sniff format and first timestamp of each file. */
+	bool has[4] = {false};
+	for (size_t i = 0; i < c.n; i++) {
+		struct cand *k = &c.v[i];
+		struct stat st;
+		k->first_ts = TS_UNKNOWN;
+		k->fmt = LOGFMT_STDERR;
+		if (strcmp(k->path, "-") == 0) {
+			k->mtime = 0;
+			has[LOGFMT_STDERR] = true; /* decided when read */
+			continue;
+		}
+		k->mtime = stat(k->path, &st) == 0 ? (long long)st.st_mtime : 0;
+		k->first_ts = reader_first_ts(k->path, prefix, &k->fmt);
+		has[k->fmt] = true;
+	}
+	/* Several destinations of one server: read one of them. */
+	int kinds = has[LOGFMT_STDERR] + has[LOGFMT_CSV] + has[LOGFMT_JSON];
+	enum log_format keep = LOGFMT_AUTO;
+	if (kinds > 1) {
+		keep = has[LOGFMT_CSV] ? LOGFMT_CSV : LOGFMT_JSON;
+		out_warn(err,
+			 "note: the files hold more than one log destination of the same events; "
+			 "reading only the %s files (name the files to choose)",
+			 log_format_name(keep));
+	}
+	size_t j = 0;
+	for (size_t i = 0; i < c.n; i++) {
+		if (keep != LOGFMT_AUTO && c.v[i].fmt != keep && strcmp(c.v[i].path, "-") != 0) {
+			free(c.v[i].path);
+			continue;
+		}
+		c.v[j++] = c.v[i];
+	}
+	c.n = j;
+	/* stdin, if given, stays where it is relative to nothing: put it last. */
+	qsort(c.v, c.n, sizeof(*c.v), cmp_cand);
+
+	out->n = c.n;
+	out->paths = xcalloc(c.n ? c.n : 1, sizeof(*out->paths));
+	out->formats = xcalloc(c.n ? c.n : 1, sizeof(*out->formats));
+	for (size_t i = 0; i < c.n; i++) {
+		out->paths[i] = c.v[i].path;
+		out->formats[i] = c.v[i].fmt;
+	}
+	free(c.v);
+	return problems;
+}
+
+void path_list_release(struct path_list *pl)
+{
+	for (size_t i = 0; i < pl->n; i++)
+		free(pl->paths[i]);
+	free(pl->paths);
+	free(pl->formats);
+	memset(pl, 0, sizeof(*pl));
+}

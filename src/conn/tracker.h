@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/*
+ * tracker: the session model.  Consumes connection events in log order and
+ * knows, at every moment, which client sessions are open, with their user,
+ * database, application, source host and open time, plus the counters the
+ * views show (connects, disconnects, failures by reason, peak).
+ *
+ * Sessions are keyed by backend PID; the host and port come from the same
+ * PID's "connection received".  The traps it handles:
+ *  - "connection authorized" followed by a refusal (role/database/limits) is a
+ *    failed attempt, not a session (see reorder.h; the tracker also undoes
+ *    a session whose refusal arrives after the reorder window);
+ *  - a crash, an immediate shutdown, a stop or a restart ends every session
+ *    without a line for any of them;
+ *  - PIDs are reused: a new "connection received" replaces what the PID had;
+ *  - a disconnection of a session opened before the log began is counted as
+ *    unmatched and never subtracted from another session;
+ *  - the state is exact only after a server start (or crash reset) was seen;
+ *    until then the open count is a lower bound (tracker.complete is false);
+ *  - a log without PIDs (empty log_line_prefix): receipts are paired with the
+ *    authorization that follows them, disconnections with the open session
+ *    of the same user, database, host and port.
+ * Memory is bounded by the open sessions and the distinct names.
+ */
+#ifndef PGTAIL_TRACKER_H
+#define PGTAIL_TRACKER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "conn/event.h"
+#include "conn/filter.h"
+#include "conn/reorder.h"
+#include "conn/tevent.h"
+#include "util/hashmap.h"
+#include "util/intern.h"
+
+enum session_state {
+	SESS_FREE = 0,  /* pool slot unused */
+	SESS_RECEIVED,  /* "connection received" seen, not yet authorized */
+	SESS_OPEN,      /* authorized: an open session */
+};
+
+struct session {
+	enum session_state state;
+	int64_t key;         /* pid, or a negative synthetic key in a log without PIDs */
+	int64_t t_received;  /* ms of "connection received", TS_UNKNOWN if not seen */
+	int64_t t_open;      /* ms of "connection authorized" */
+	uint32_t user, db, app, host; /* intern ids */
+	int32_t port;
+	bool replication;    /* a walsender, counted apart from client sessions */
+	bool matches;        /* passes the tracker's filter (fixed at authorization) */
+	uint32_t next_free;  /* free-list link while SESS_FREE */
+};
+
+/* Callback for each event as the tracker applies it (watch mode); s is the
+ * session the event concerns, or NULL. */
+typedef void (*tracker_event_fn)(void *ctx, const struct tevent *ev, const struct session *s);
+
+struct tracker {
+	struct intern names;     /* every user/db/app/host name seen */
+	struct filter filter;    /* what the counters count (owned) */
+	struct reorder reorder;
+	struct session *pool;    /* sessions, indexed by the map's values */
+	uint32_t pool_len, pool_cap, free_head; /* free_head = UINT32_MAX when empty */
+	struct hashmap by_key;   /* pid (or synthetic key) → pool index */
+	int64_t next_anon;       /* next synthetic key (negative) */
+	uint64_t seq;            /* arrival counter for tevents */
+
+	int64_t since_ms;        /* window start, TS_UNKNOWN = from the beginning */
+	int64_t until_ms;        /* window end, TS_UNKNOWN = to the end */
+	bool past_until;         /* an event after until_ms was seen: stop applying */
+
+	/* State, whole model (not filtered). */
+	uint32_t open_total;     /* SESS_OPEN client sessions */
+	/* Counters, filtered, within the window. */
+	int64_t active;          /* open client sessions that match the filter */
+	int64_t replication_active;
+	int64_t connects;
+	int64_t disconnects;
+	int64_t replication_connects;
+	int64_t failed;
+	int64_t failed_by_reason[FAIL__COUNT];
+	int64_t unmatched_disconnects; /* sessions that began before the log */
+	int64_t abandoned;       /* received, then nothing (client gave up) */
+	int64_t ended_by_reset;  /* sessions ended by a crash/stop without a line */
+	int64_t lost_by_reuse;   /* a PID reappeared while its session was open */
+	int64_t peak;
+	int64_t peak_at;         /* ms, TS_UNKNOWN when never set */
+	/* Time. */
+	int64_t first_ts, last_ts; /* of the events applied (TS_UNKNOWN before any) */
+	int64_t window_first_ts;   /* first event inside the window */
+	bool complete;           /* a server start/reset was seen: counts are exact */
+	int64_t complete_since;  /* ts of the last reset, TS_UNKNOWN */
+	int64_t resets;          /* server starts/crashes/stops seen */
+	bool has_pids;           /* some event carried a PID */
+	bool has_connection_events; /* some received/authorized/disconnection/failure was fed */
+
+	tracker_event_fn on_event; /* optional */
+	void *on_event_ctx;
+};
+
+void tracker_init(struct tracker *t);
+void tracker_release(struct tracker *t);
+/* Set the window; call before feeding. */
+void tracker_set_window(struct tracker *t, int64_t since_ms, int64_t until_ms);
+/* Take a classified event (its slices are copied/interned). */
+void tracker_feed(struct tracker *t, const struct conn_event *ev);
+/* Apply everything still held in the reorder buffer (end of input). */
+void tracker_finish(struct tracker *t);
+
+/* Display helpers: a name or the placeholder for unset ("unknown"). */
+const char *tracker_name(const struct tracker *t, uint32_t id);
+
+#endif

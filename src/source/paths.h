@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/*
+ * paths: turn the PATH arguments of a command (files, directories, globs,
+ * .gz files, "-") into the ordered list of files to replay as one stream.
+ *
+ * A directory contributes its PostgreSQL log files (*.log, *.csv, *.json,
+ * rotated *.log.N and their .gz).  Files are replayed oldest first, by the
+ * first timestamp inside each file (file modification time when a file has
+ * none), so a session opened in one file and closed in the next is one
+ * session.  When the files hold more than one destination of the same
+ * server (stderr and csvlog and jsonlog), only one destination is read —
+ * csvlog, else jsonlog, else stderr — and a note says so: reading all would
+ * count every event twice.
+ */
+#ifndef PGTAIL_PATHS_H
+#define PGTAIL_PATHS_H
+
+#include <stddef.h>
+
+#include "logfmt/logfmt.h"
+#include "view/out.h"
+
+struct path_list {
+	char **paths;            /* owned */
+	enum log_format *formats; /* detected format of each path */
+	size_t n;
+};
+
+/*
+ * Expand args[0..nargs) into *out.  Problems (a missing file, an empty
+ * directory, a glob matching nothing) are reported on err, naming the
+ * argument; the others are still used.  Returns the number of problems.
+ * prefix is passed to timestamp sniffing (may be NULL).
+ */
+int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out *err,
+		 struct path_list *out);
+void path_list_release(struct path_list *pl);
+
+#endif

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/*
+ * reader: drive one log file (or stdin) through its format parser and hand
+ * each record to a callback.  It owns the read buffer, the line count used
+ * in messages, and the accounting of what could not be read: every skipped
+ * line or record is counted, and the first few are reported by file:line.
+ */
+#ifndef PGTAIL_READER_H
+#define PGTAIL_READER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "logfmt/entry.h"
+#include "logfmt/logfmt.h"
+#include "view/out.h"
+
+/* Largest record kept whole; longer ones are skipped and reported. */
+#define READER_MAX_RECORD (64u * 1024 * 1024)
+
+struct reader_stats {
+	uint64_t bytes;       /* bytes read (after decompression) */
+	uint64_t lines;       /* physical lines */
+	uint64_t records;     /* records parsed (messages and continuations) */
+	uint64_t messages;    /* ENTRY_MESSAGE records */
+	uint64_t skipped;     /* lines/records that could not be parsed */
+	uint64_t english;     /* messages recognisably English */
+	uint64_t files;       /* files read */
+	uint64_t failed_files; /* files that could not be opened or read to the end */
+};
+
+/* Called for each ENTRY_MESSAGE; e is valid only during the call. */
+typedef void (*reader_entry_fn)(void *ctx, const struct pg_entry *e);
+
+struct reader_opts {
+	const char *prefix;       /* --prefix, or NULL to infer */
+	enum log_format format;   /* LOGFMT_AUTO to detect per file */
+	struct out *err;          /* diagnostics */
+	int max_reports;          /* file:line reports per file before summarising */
+};
+
+/*
+ * Read path ("-" for stdin) to the end, calling fn for every message.
+ * Updates *st.  Returns 0 when the file was read to the end (even if some
+ * records were skipped), -1 when it could not be opened or reading failed
+ * part-way (reported on opts->err; what was read before still counts).
+ */
+int reader_run(const char *path, const struct reader_opts *opts, reader_entry_fn fn, void *ctx,
+	       struct reader_stats *st);
+
+/*
+ * The timestamp of the first record in path that has one, for ordering a
+ * rotated series; TS_UNKNOWN if none in the first 256 KB or unreadable.
+ * *fmt receives the detected format.
+ */
+int64_t reader_first_ts(const char *path, const char *prefix, enum log_format *fmt);
+
+/* The newest timestamp in the last 256 KB of path (TS_UNKNOWN if none). */
+int64_t reader_last_ts(const char *path, const char *prefix);
+
+#endif
