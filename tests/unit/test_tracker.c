@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/* Unit tests for the session tracker: the traps of real logs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "conn/tracker.h"
+
+/* Build and feed events tersely. */
+static struct conn_event ev(enum ev_kind k, int64_t ts, int64_t pid)
+{
+	struct conn_event e;
+	memset(&e, 0, sizeof(e));
+	e.kind = k;
+	e.ts_ms = ts;
+	e.pid = pid;
+	e.session_ms = -1;
+	e.other_pid = -1;
+	return e;
+}
+
+static struct slice S(const char *s)
+{
+	return slice_make(s, strlen(s));
+}
+
+static void received(struct tracker *t, int64_t ts, int64_t pid, const char *host, const char *port)
+{
+	struct conn_event e = ev(EV_RECEIVED, ts, pid);
+	e.host = S(host);
+	e.port = S(port);
+	tracker_feed(t, &e);
+}
+
+static void authorized(struct tracker *t, int64_t ts, int64_t pid, const char *user, const char *db,
+		       const char *app)
+{
+	struct conn_event e = ev(EV_AUTHORIZED, ts, pid);
+	e.user = S(user);
+	e.database = S(db);
+	e.application = S(app);
+	tracker_feed(t, &e);
+}
+
+static void disconnected(struct tracker *t, int64_t ts, int64_t pid, int64_t session_ms,
+			 const char *user, const char *db, const char *host, const char *port)
+{
+	struct conn_event e = ev(EV_DISCONNECTED, ts, pid);
+	e.session_ms = session_ms;
+	e.user = S(user);
+	e.database = S(db);
+	e.host = S(host);
+	e.port = S(port);
+	tracker_feed(t, &e);
+}
+
+static void failed(struct tracker *t, int64_t ts, int64_t pid, enum fail_reason r, bool after_auth,
+		   const char *user, const char *db)
+{
+	struct conn_event e = ev(EV_FAILED, ts, pid);
+	e.reason = r;
+	e.after_auth = after_auth;
+	e.user = S(user);
+	e.database = S(db);
+	e.message = S("some failure");
+	tracker_feed(t, &e);
+}
+
+static void server(struct tracker *t, enum ev_kind k, int64_t ts)
+{
+	struct conn_event e = ev(k, ts, 100);
+	tracker_feed(t, &e);
+}
+
+static void session(struct tracker *t, int64_t ts, int64_t pid, const char *user, const char *db,
+		    const char *app, const char *host)
+{
+	received(t, ts, pid, host, strcmp(host, "[local]") ? "5432" : "");
+	authorized(t, ts + 1, pid, user, db, app);
+}
+
+static void test_open_and_close(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	server(&t, EV_SERVER_START, 0);
+	session(&t, 1000, 11, "alice", "prod", "rails", "10.0.0.1");
+	session(&t, 1100, 12, "bob", "prod", "", "[local]");
+	disconnected(&t, 5000, 11, 4000, "alice", "prod", "10.0.0.1", "5432");
+	tracker_finish(&t);
+	assert_int_equal(t.active, 1);
+	assert_int_equal(t.connects, 2);
+	assert_int_equal(t.disconnects, 1);
+	assert_int_equal(t.peak, 2);
+	assert_int_equal(t.peak_at, 1101);
+	assert_true(t.complete);
+	/* The open one is bob's, host from his "connection received". */
+	for (uint32_t i = 0; i < t.pool_len; i++)
+		if (t.pool[i].state == SESS_OPEN) {
+			assert_string_equal(tracker_name(&t, t.pool[i].user), "bob");
+			assert_string_equal(tracker_name(&t, t.pool[i].host), "[local]");
+			assert_string_equal(tracker_name(&t, t.pool[i].app), "unknown");
+		}
+	tracker_release(&t);
+}
+
+/* Authorized, then "database does not exist": a failure, never a session,
+ * and never part of a peak. */
+static void test_refused_after_authorization(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	server(&t, EV_SERVER_START, 0);
+	session(&t, 1000, 11, "alice", "prod", "rails", "10.0.0.1");
+	session(&t, 2000, 12, "alice", "nosuchdb", "psql", "10.0.0.2");
+	failed(&t, 2002, 12, FAIL_NO_DATABASE, true, "", "nosuchdb");
+	tracker_finish(&t);
+	assert_int_equal(t.active, 1);
+	assert_int_equal(t.connects, 1);
+	assert_int_equal(t.failed, 1);
+	assert_int_equal(t.failed_by_reason[FAIL_NO_DATABASE], 1);
+	assert_int_equal(t.peak, 1);
+	tracker_release(&t);
+}
+
+/* The refusal arrives after the reorder window: still undone. */
+static void test_refused_late(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	server(&t, EV_SERVER_START, 0);
+	session(&t, 1000, 12, "carol", "prod", "x", "10.0.0.2");
+	session(&t, 9000, 13, "dave", "prod", "y", "10.0.0.3");
+	failed(&t, 9500, 12, FAIL_ROLE_LIMIT, true, "carol", "");
+	tracker_finish(&t);
+	assert_int_equal(t.active, 1);
+	assert_int_equal(t.connects, 1);
+	assert_int_equal(t.failed_by_reason[FAIL_ROLE_LIMIT], 1);
+	tracker_release(&t);
+}
+
+/* A crash ends every session without a line; the next sessions are exact. */
+static void test_crash_resets(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	server(&t, EV_SERVER_START, 0);
+	session(&t, 1000, 11, "a", "d", "x", "[local]");
+	session(&t, 1000, 12, "a", "d", "x", "[local]");
+	server(&t, EV_SERVER_CRASH, 5000);
+	session(&t, 9000, 13, "a", "d", "x", "[local]");
+	tracker_finish(&t);
+	assert_int_equal(t.active, 1);
+	assert_int_equal(t.ended_by_reset, 2);
+	assert_int_equal(t.connects, 3);
+	tracker_release(&t);
+}
+
+/* A disconnection for a session that began before the log: reported, not
+ * subtracted from anyone; without a server start the count is a lower bound. */
+static void test_unmatched_and_lower_bound(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	session(&t, 1000, 11, "a", "d", "x", "[local]");
+	disconnected(&t, 2000, 99, 3600000, "old", "d", "[local]", "");
+	tracker_finish(&t);
+	assert_int_equal(t.active, 1);
+	assert_int_equal(t.unmatched_disconnects, 1);
+	assert_int_equal(t.disconnects, 0);
+	assert_false(t.complete);
+	tracker_release(&t);
+}
+
+/* A PID reused for a new session whose predecessor left no line. */
+static void test_pid_reuse(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	server(&t, EV_SERVER_START, 0);
+	session(&t, 1000, 11, "a", "d", "x", "[local]");
+	session(&t, 50000, 11, "b", "d", "y", "[local]");
+	tracker_finish(&t);
+	assert_int_equal(t.active, 1);
+	assert_int_equal(t.lost_by_reuse, 1);
+	tracker_release(&t);
+}
+
+/* Out-of-order lines (a few ms) are applied in timestamp order. */
+static void test_reordered_lines(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	server(&t, EV_SERVER_START, 0);
+	session(&t, 1000, 11, "a", "d", "x", "[local]");
+	/* 12 connects at 2000 but its line is written after 11's disconnect at
+	 * 2003: in file order the peak would be 1, in time order 2. */
+	disconnected(&t, 2003, 11, 1003, "a", "d", "[local]", "");
+	session(&t, 2000, 12, "a", "d", "x", "[local]");
+	tracker_finish(&t);
+	assert_int_equal(t.peak, 2);
+	assert_int_equal(t.active, 1);
+	tracker_release(&t);
+}
+
+/* Filters narrow every figure. */
+static void test_filter(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	t.filter.app = strdup("my*");
+	server(&t, EV_SERVER_START, 0);
+	session(&t, 1000, 11, "a", "d", "myapp", "[local]");
+	session(&t, 1000, 12, "a", "d", "rails", "[local]");
+	session(&t, 1000, 13, "a", "nosuch", "myapp", "[local]");
+	failed(&t, 1003, 13, FAIL_NO_DATABASE, true, "", "nosuch");
+	session(&t, 1000, 14, "a", "nosuch", "rails", "[local]");
+	failed(&t, 1003, 14, FAIL_NO_DATABASE, true, "", "nosuch");
+	tracker_finish(&t);
+	assert_int_equal(t.active, 1);
+	assert_int_equal(t.connects, 1);
+	assert_int_equal(t.failed, 1);
+	assert_int_equal(t.open_total, 2);
+	tracker_release(&t);
+}
+
+/* --since counts only what happens after it; --until shows the state then. */
+static void test_window(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	tracker_set_window(&t, 5000, 20000);
+	server(&t, EV_SERVER_START, 0);
+	session(&t, 1000, 11, "a", "d", "x", "[local]");
+	session(&t, 6000, 12, "a", "d", "x", "[local]");
+	disconnected(&t, 7000, 11, 6000, "a", "d", "[local]", "");
+	session(&t, 30000, 13, "a", "d", "x", "[local]");
+	tracker_finish(&t);
+	assert_int_equal(t.connects, 1);
+	assert_int_equal(t.disconnects, 1);
+	assert_int_equal(t.active, 1);
+	assert_int_equal(t.peak, 2);
+	tracker_release(&t);
+}
+
+/* A log without PIDs: receipts pair with the authorization that follows,
+ * disconnections with the session of the same user/db/host/port. */
+static void test_no_pids(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	server(&t, EV_SERVER_START, TS_UNKNOWN);
+	received(&t, TS_UNKNOWN, PID_UNKNOWN, "10.0.0.1", "4001");
+	authorized(&t, TS_UNKNOWN, PID_UNKNOWN, "a", "d", "one");
+	received(&t, TS_UNKNOWN, PID_UNKNOWN, "10.0.0.2", "4002");
+	authorized(&t, TS_UNKNOWN, PID_UNKNOWN, "a", "d", "two");
+	received(&t, TS_UNKNOWN, PID_UNKNOWN, "10.0.0.3", "4003");
+	authorized(&t, TS_UNKNOWN, PID_UNKNOWN, "a", "ghostdb", "three");
+	failed(&t, TS_UNKNOWN, PID_UNKNOWN, FAIL_NO_DATABASE, true, "", "ghostdb");
+	disconnected(&t, TS_UNKNOWN, PID_UNKNOWN, 10, "a", "d", "10.0.0.1", "4001");
+	tracker_finish(&t);
+	assert_int_equal(t.active, 1);
+	assert_int_equal(t.connects, 2);
+	assert_int_equal(t.failed, 1);
+	assert_int_equal(t.disconnects, 1);
+	for (uint32_t i = 0; i < t.pool_len; i++)
+		if (t.pool[i].state == SESS_OPEN) {
+			assert_string_equal(tracker_name(&t, t.pool[i].app), "two");
+			assert_string_equal(tracker_name(&t, t.pool[i].host), "10.0.0.2");
+		}
+	tracker_release(&t);
+}
+
+/* Replication connections are counted apart. */
+static void test_replication(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	server(&t, EV_SERVER_START, 0);
+	received(&t, 10, 20, "10.0.0.9", "5000");
+	struct conn_event e = ev(EV_AUTHORIZED, 11, 20);
+	e.user = S("repl");
+	e.replication = true;
+	tracker_feed(&t, &e);
+	session(&t, 20, 21, "a", "d", "x", "[local]");
+	tracker_finish(&t);
+	assert_int_equal(t.active, 1);
+	assert_int_equal(t.replication_active, 1);
+	assert_int_equal(t.connects, 1);
+	tracker_release(&t);
+}
+
+/* Memory stays bounded by open sessions: a million short sessions reuse
+ * the same few pool slots. */
+static void test_bounded(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	server(&t, EV_SERVER_START, 0);
+	for (int64_t i = 0; i < 200000; i++) {
+		session(&t, 1000 + i * 10, 1000 + (i % 50000), "a", "d", "x", "10.0.0.1");
+		disconnected(&t, 1000 + i * 10 + 5, 1000 + (i % 50000), 5, "a", "d", "10.0.0.1",
+			     "5432");
+	}
+	tracker_finish(&t);
+	assert_int_equal(t.connects, 200000);
+	assert_int_equal(t.disconnects, 200000);
+	assert_int_equal(t.active, 0);
+	assert_true(t.pool_len < 1024);
+	tracker_release(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open_and_close),
+		cmocka_unit_test(test_refused_after_authorization),
+		cmocka_unit_test(test_refused_late),
+		cmocka_unit_test(test_crash_resets),
+		cmocka_unit_test(test_unmatched_and_lower_bound),
+		cmocka_unit_test(test_pid_reuse),
+		cmocka_unit_test(test_reordered_lines),
+		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_no_pids),
+		cmocka_unit_test(test_replication),
+		cmocka_unit_test(test_bounded),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
