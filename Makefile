@@ -31,5 +31,9 @@ check: test-deps $(BUILD)/build.ninja $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
 	tests/run.sh
 
+# Run every fuzz target for a minute each (FUZZ_SECONDS=N to change).
+fuzz: test-deps
+	tests/fuzz/run.sh $${FUZZ_SECONDS:-60}
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -2,20 +2,21 @@
 # SPDX-License-Identifier: PostgreSQL
 # Run every test suite against the optimised build and the ASan+UBSan build,
 # and print one closing line "N passed, N failed".
-#   tests/run.sh [SUITE...]   suites: unit golden corpus live (default: all)
+#   tests/run.sh [SUITE...]   suites: unit golden corpus live fuzz (default: all)
 set -u
 cd "$(dirname "$0")/.."
 top=$(pwd)
 . tests/lib/test-lib.sh
 
-suites=${*:-"unit golden corpus live"}
+suites=${*:-"unit golden corpus live fuzz"}
+build_suites=$(printf "%s\n" $suites | grep -v "^fuzz$" | tr "\n" " ")
 builds="build build-asan"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 for b in $builds; do
 	[ -x "$b/pgtail" ] || { fail "$b: pgtail is built" "run 'make check'"; continue; }
-	for s in $suites; do
+	for s in $build_suites; do
 		case $s in
 		unit)
 			for t in "$b"/tests/test_*; do
@@ -50,4 +51,15 @@ for b in $builds; do
 		esac
 	done
 done
+# Fuzz smoke run: once, not per build (the targets carry their own sanitizers).
+case " $suites " in
+*" fuzz "*)
+	out=$(tests/fuzz/run.sh "${FUZZ_SECONDS:-5}" 2>&1)
+	printf '%s\n' "$out" | grep -E '^(ok|FAIL|     )'
+	p=$(printf '%s\n' "$out" | tail -1 | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+	f=$(printf '%s\n' "$out" | tail -1 | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	TESTS_PASSED=$((TESTS_PASSED + ${p:-0}))
+	TESTS_FAILED=$((TESTS_FAILED + ${f:-1}))
+	;;
+esac
 test_summary

@@ -1,0 +1,55 @@
+#!/bin/sh
+# SPDX-License-Identifier: PostgreSQL
+# Build every libFuzzer target (tests/fuzz/fuzz_*.c) with clang, ASan and
+# UBSan, and run each for SECONDS (default 5: the smoke run of make check;
+# make fuzz uses 60) from a seed corpus cut from the real logs.  A crash,
+# leak or sanitizer report fails the target and leaves the input in
+# build-fuzz/crashes/.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib/test-lib.sh
+secs=${1:-${FUZZ_SECONDS:-5}}
+out=build-fuzz
+mkdir -p "$out/crashes"
+CC=${FUZZ_CC:-clang}
+if ! command -v "$CC" >/dev/null; then
+	fail "fuzz: $CC is installed" "apt-get install clang libclang-rt-dev"
+	test_summary
+	exit 1
+fi
+srcs=$(ls src/*/*.c | grep -v '^src/main.c$')
+flags="-g -O1 -std=c17 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc"
+libs="$(pkg-config --cflags --libs jansson zlib)"
+
+# Seeds: slices of the real logs of every format.
+seeds=$out/seeds
+if [ ! -d "$seeds" ]; then
+	mkdir -p "$seeds"
+	n=0
+	for f in tests/fixtures/*/*.log tests/fixtures/*/*.csv tests/fixtures/*/*.json tests/fixtures/synthetic/*.log; do
+		[ -f "$f" ] || continue
+		n=$((n + 1))
+		head -c 4096 "$f" >"$seeds/head$n"
+		tail -c 4096 "$f" >"$seeds/tail$n"
+	done
+fi
+
+for src in tests/fuzz/fuzz_*.c; do
+	name=$(basename "$src" .c)
+	bin=$out/$name
+	if ! $CC $flags $srcs "$src" $libs -o "$bin" 2>"$out/$name.build.log"; then
+		fail "fuzz: $name builds" "$(tail -20 "$out/$name.build.log")"
+		continue
+	fi
+	corpus=$out/corpus-$name
+	mkdir -p "$corpus"
+	if "$bin" -max_total_time="$secs" -rss_limit_mb=2048 -max_len=65536 \
+		-artifact_prefix="$out/crashes/$name-" -print_final_stats=1 \
+		"$corpus" "$seeds" >"$out/$name.log" 2>&1; then
+		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/$name.log" | tail -1)
+		pass "fuzz: $name ran clean for ${secs}s (${runs:-?} executions)"
+	else
+		fail "fuzz: $name" "$(grep -E 'ERROR|SUMMARY|runtime error' "$out/$name.log" | head -10)"
+	fi
+done
+test_summary

@@ -1,0 +1,44 @@
+#!/bin/sh
+# SPDX-License-Identifier: PostgreSQL
+# Golden tests: each cases/NAME.cmd holds the arguments of one pgtail run
+# (FX stands for tests/fixtures); cases/NAME.expected holds its stdout, its
+# stderr and its exit status.  approve.sh rewrites the expected files after
+# a deliberate change; this runner never does.
+set -u
+cd "$(dirname "$0")"
+. ../lib/test-lib.sh
+PGTAIL=${PGTAIL:-../../build/pgtail}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# run_case CMDFILE OUTFILE: run one case, writing the combined result.
+run_case() {
+	args=$(sed 's#FX/#../fixtures/#g' "$1")
+	eval "set -- $args"
+	NO_COLOR=1 "$PGTAIL" "$@" >"$tmp/stdout" 2>"$tmp/stderr" </dev/null
+	rc=$?
+	{
+		echo "--- stdout"
+		cat "$tmp/stdout"
+		echo "--- stderr"
+		cat "$tmp/stderr"
+		echo "--- exit $rc"
+	} >"$2"
+}
+
+if [ "${APPROVE:-}" = 1 ]; then
+	for c in cases/*.cmd; do run_case "$c" "${c%.cmd}.expected"; done
+	echo "approved $(ls cases/*.cmd | wc -l) cases"
+	exit 0
+fi
+
+for c in cases/*.cmd; do
+	name=$(basename "$c" .cmd)
+	if [ ! -f "${c%.cmd}.expected" ]; then
+		fail "$name" "no ${c%.cmd}.expected (run tests/golden/approve.sh)"
+		continue
+	fi
+	run_case "$c" "$tmp/actual"
+	check_cmp "$name" "${c%.cmd}.expected" "$tmp/actual"
+done
+test_summary
