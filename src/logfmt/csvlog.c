@@ -1,9 +1,320 @@
 /* SPDX-License-Identifier: PostgreSQL */
-/* STUB: replaced by the real csvlog parser. */
+/*
+ * csvlog: read one PostgreSQL csvlog record (a CSV row that may span several
+ * physical lines through quoted newlines) and map its columns to a pg_entry.
+ * The column layout (23 columns for 9.6-12, 24 for 13, 26 for 14+) is decided
+ * per record from the number of fields.
+ */
 #include "logfmt/formats.h"
-#include "util/xalloc.h"
+
+#include <stdint.h>
 #include <stdlib.h>
-struct csv_parser { int x; };
-struct csv_parser *csv_parser_new(void) { return xcalloc(1, sizeof(struct csv_parser)); }
-void csv_parser_free(struct csv_parser *cp) { free(cp); }
-enum logfmt_status csv_parser_next(struct csv_parser *cp, const char *buf, size_t len, bool at_eof, struct pg_entry *e, size_t *used, const char **why) { *used = len; *why = "stub"; return LOGFMT_BAD; }
+#include <string.h>
+
+#include "logfmt/ts.h"
+#include "util/sbuf.h"
+#include "util/xalloc.h"
+
+/* The unescaped text of one record may not pass this; longer ones are BAD. */
+#define CSV_RECORD_MAX ((size_t)64 * 1024 * 1024)
+
+/* Fields kept per record.  Later fields are counted but not stored: no
+ * PostgreSQL version has more than 26 and we read none past backend_type. */
+#define CSV_MAX_FIELDS 32
+
+/* Fewer fields than this cannot be a csvlog record (message is column 14). */
+#define CSV_MIN_FIELDS 14
+
+/* Column numbers, 0-based, common to every layout since 9.6. */
+enum csv_col {
+	COL_LOG_TIME = 0,
+	COL_USER = 1,
+	COL_DATABASE = 2,
+	COL_PID = 3,
+	COL_CONNECTION_FROM = 4,
+	COL_SESSION_ID = 5,
+	COL_SEVERITY = 11,
+	COL_SQLSTATE = 12,
+	COL_MESSAGE = 13,
+	COL_APPLICATION = 22,  /* present from 23 columns (9.0+) */
+	COL_BACKEND_TYPE = 23, /* present from 24 columns (13+) */
+};
+
+struct csv_field {
+	size_t off; /* start of the unescaped text in csv_parser.text */
+	size_t len; /* its length */
+};
+
+struct csv_parser {
+	/* Unescaped fields of the current record, back to back.  Reset at each
+	 * call; the allocation is kept, so a warmed-up parser does not allocate.
+	 * Capped at CSV_RECORD_MAX.  Entry slices point here. */
+	struct sbuf text;
+	/* Where each field's text lies; the first min(nfields, CSV_MAX_FIELDS)
+	 * entries are valid. */
+	struct csv_field fields[CSV_MAX_FIELDS];
+	size_t nfields; /* fields seen in the record, stored or not */
+	bool overflow;  /* text hit CSV_RECORD_MAX during this record */
+};
+
+/* Outcome of scanning one record. */
+enum scan_result {
+	SCAN_DONE,         /* a whole record was read; *used set */
+	SCAN_NEED_MORE,    /* the buffer ends inside the record and more may come */
+	SCAN_UNTERMINATED, /* at end of file inside a quoted field */
+};
+
+struct csv_parser *csv_parser_new(void)
+{
+	struct csv_parser *cp = xcalloc(1, sizeof(*cp));
+
+	sbuf_init(&cp->text, CSV_RECORD_MAX);
+	return cp;
+}
+
+void csv_parser_free(struct csv_parser *cp)
+{
+	if (!cp)
+		return;
+	sbuf_release(&cp->text);
+	free(cp);
+}
+
+/* Append p[0..n) to the current field's text, noting an overflow. */
+static void text_add(struct csv_parser *cp, const char *p, size_t n)
+{
+	if (cp->overflow || n == 0)
+		return;
+	if (sbuf_add(&cp->text, p, n) < 0)
+		cp->overflow = true;
+}
+
+/* Start a new field at the current end of the text. */
+static void field_begin(struct csv_parser *cp)
+{
+	if (cp->nfields < CSV_MAX_FIELDS)
+		cp->fields[cp->nfields].off = cp->text.len;
+}
+
+/* Close the current field. */
+static void field_end(struct csv_parser *cp)
+{
+	if (cp->nfields < CSV_MAX_FIELDS) {
+		struct csv_field *f = &cp->fields[cp->nfields];
+		f->len = cp->overflow ? 0 : cp->text.len - f->off;
+	}
+	cp->nfields++;
+}
+
+/*
+ * Index of the first ',' or '\n' in p[i..n), or n if none.  The hot loop of
+ * the unquoted fields.
+ */
+static size_t find_sep(const char *p, size_t i, size_t n)
+{
+	while (i < n && p[i] != ',' && p[i] != '\n')
+		i++;
+	return i;
+}
+
+/*
+ * Scan one CSV record at buf[0..len), unescaping its fields into cp->text
+ * and cp->fields.  The grammar is RFC 4180 read leniently: a field that
+ * starts with '"' is quoted ("" is one quote; commas and newlines inside are
+ * data); text after a closing quote, and quotes inside an unquoted field, are
+ * kept as data.  The record ends at a '\n' outside quotes (a '\r' before it
+ * is dropped) or, when at_eof, at the end of the buffer.
+ * Returns SCAN_DONE with *used = the record's bytes including its newline,
+ * SCAN_NEED_MORE when the record is incomplete and !at_eof, or
+ * SCAN_UNTERMINATED (*used = len) at end of file inside quotes.
+ */
+static enum scan_result scan_record(struct csv_parser *cp, const char *buf, size_t len, bool at_eof,
+                                    size_t *used)
+{
+	size_t i = 0;
+
+	for (;;) {
+		field_begin(cp);
+		if (i < len && buf[i] == '"') {
+			/* Quoted part: up to a '"' not followed by another. */
+			i++;
+			for (;;) {
+				const char *q = memchr(buf + i, '"', len - i);
+				if (!q) {
+					text_add(cp, buf + i, len - i);
+					if (!at_eof)
+						return SCAN_NEED_MORE;
+					*used = len;
+					return SCAN_UNTERMINATED;
+				}
+				size_t qi = (size_t)(q - buf);
+				text_add(cp, buf + i, qi - i);
+				if (qi + 1 == len && !at_eof)
+					return SCAN_NEED_MORE; /* "" split by the buffer end? */
+				if (qi + 1 < len && buf[qi + 1] == '"') {
+					text_add(cp, "\"", 1);
+					i = qi + 2;
+					continue;
+				}
+				i = qi + 1;
+				break;
+			}
+		}
+		/* Unquoted field, or what follows a closing quote. */
+		size_t j = find_sep(buf, i, len);
+		if (j == len && !at_eof)
+			return SCAN_NEED_MORE;
+		size_t k = j;
+		if (j < len && buf[j] == '\n' && k > i && buf[k - 1] == '\r')
+			k--;
+		text_add(cp, buf + i, k - i);
+		field_end(cp);
+		if (j == len) {
+			*used = len;
+			return SCAN_DONE;
+		}
+		if (buf[j] == '\n') {
+			*used = j + 1;
+			return SCAN_DONE;
+		}
+		i = j + 1; /* past the ',' */
+	}
+}
+
+/* Field n of the current record as a slice into cp->text; absent if the
+ * record has fewer fields or the field is empty. */
+static struct slice field(const struct csv_parser *cp, size_t n)
+{
+	if (n >= cp->nfields || n >= CSV_MAX_FIELDS || cp->fields[n].len == 0)
+		return SLICE_NULL;
+	return slice_make(cp->text.buf + cp->fields[n].off, cp->fields[n].len);
+}
+
+/* Decimal digits at s → value; PID_UNKNOWN if s is empty, not all digits or
+ * too large. */
+static int64_t parse_pid(struct slice s)
+{
+	int64_t v = 0;
+
+	if (s.len == 0 || s.len > 18)
+		return PID_UNKNOWN;
+	for (size_t i = 0; i < s.len; i++) {
+		if (s.p[i] < '0' || s.p[i] > '9')
+			return PID_UNKNOWN;
+		v = v * 10 + (s.p[i] - '0');
+	}
+	return v;
+}
+
+/*
+ * Split connection_from into host and port: "127.0.0.1:35310", an IPv6
+ * "::1:5432" (the port follows the LAST colon), a host name with
+ * log_hostname, or "[local]" (host only).  Text whose tail after the last
+ * colon is not all digits is taken as a host without a port.
+ */
+static void split_connection(struct slice c, struct slice *host, struct slice *port)
+{
+	*host = c;
+	*port = SLICE_NULL;
+	if (c.len == 0)
+		return;
+	size_t colon = c.len;
+	while (colon > 0 && c.p[colon - 1] != ':')
+		colon--;
+	if (colon == 0 || colon == c.len || colon == 1)
+		return; /* no colon, nothing after it, or nothing before it */
+	for (size_t i = colon; i < c.len; i++)
+		if (c.p[i] < '0' || c.p[i] > '9')
+			return;
+	*host = slice_make(c.p, colon - 1);
+	*port = slice_make(c.p + colon, c.len - colon);
+}
+
+/* Fill e from the fields of the record just scanned. */
+static void map_record(const struct csv_parser *cp, struct pg_entry *e)
+{
+	struct slice s;
+	int64_t ms;
+	size_t n;
+
+	pg_entry_clear(e);
+	e->kind = ENTRY_MESSAGE;
+	s = field(cp, COL_LOG_TIME);
+	if (s.len && ts_parse(s.p, s.len, &ms, &n, NULL) == 0)
+		e->ts_ms = ms;
+	e->user = field(cp, COL_USER);
+	e->database = field(cp, COL_DATABASE);
+	e->pid = parse_pid(field(cp, COL_PID));
+	split_connection(field(cp, COL_CONNECTION_FROM), &e->host, &e->port);
+	e->session_id = field(cp, COL_SESSION_ID);
+	e->sev_word = field(cp, COL_SEVERITY);
+	if (e->sev_word.len)
+		e->sev = pg_sev_from_word(e->sev_word.p, e->sev_word.len);
+	e->sqlstate = field(cp, COL_SQLSTATE);
+	e->message = field(cp, COL_MESSAGE);
+	e->application = field(cp, COL_APPLICATION);
+	e->backend_type = field(cp, COL_BACKEND_TYPE);
+}
+
+/*
+ * Parse one csvlog record from the front of buf[0..len); the contract of
+ * logfmt_next().  Returns:
+ *   LOGFMT_OK        *e holds the record, *used its bytes (newline included).
+ *                    A blank line comes back as ENTRY_OTHER.  At end of file
+ *                    with len == 0: ENTRY_OTHER with *used = 0.
+ *   LOGFMT_NEED_MORE the record is not complete and !at_eof.
+ *   LOGFMT_BAD       *used bytes to skip: a record of fewer than 14 fields
+ *                    ("not a csvlog record"), an open quote at end of file
+ *                    (all of buf), or a record longer than CSV_RECORD_MAX
+ *                    (up to its end, or all of buf if its end is not there).
+ * *e's slices point into cp and stay valid until the next call.
+ */
+enum logfmt_status csv_parser_next(struct csv_parser *cp, const char *buf, size_t len, bool at_eof,
+                                   struct pg_entry *e, size_t *used, const char **why)
+{
+	const char *dummy;
+
+	if (!why)
+		why = &dummy;
+	*why = NULL;
+	*used = 0;
+	pg_entry_clear(e);
+	sbuf_reset(&cp->text);
+	cp->nfields = 0;
+	cp->overflow = false;
+
+	if (len == 0) {
+		if (!at_eof)
+			return LOGFMT_NEED_MORE;
+		e->kind = ENTRY_OTHER;
+		return LOGFMT_OK;
+	}
+
+	enum scan_result r = scan_record(cp, buf, len, at_eof, used);
+	if (r == SCAN_NEED_MORE) {
+		if (!cp->overflow)
+			return LOGFMT_NEED_MORE;
+		/* Not waiting for more than the cap: skip what we have. */
+		*used = len;
+		*why = "csvlog record too long";
+		return LOGFMT_BAD;
+	}
+	if (r == SCAN_UNTERMINATED) {
+		*why = "unterminated quoted field at end of file";
+		return LOGFMT_BAD;
+	}
+	if (cp->overflow) {
+		*why = "csvlog record too long";
+		return LOGFMT_BAD;
+	}
+	if (cp->nfields == 1 && cp->fields[0].len == 0 && buf[0] != '"') {
+		e->kind = ENTRY_OTHER; /* a blank line */
+		return LOGFMT_OK;
+	}
+	if (cp->nfields < CSV_MIN_FIELDS) {
+		*why = "not a csvlog record";
+		return LOGFMT_BAD;
+	}
+	map_record(cp, e);
+	return LOGFMT_OK;
+}

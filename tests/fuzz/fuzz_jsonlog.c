@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/*
+ * libFuzzer target for the jsonlog parser: the input is a whole file, read
+ * line by line the way the reader does (NEED_MORE at the end is retried
+ * with at_eof), checking that every call makes progress within the buffer
+ * and that a record is framed the same whatever follows it.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "logfmt/formats.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct json_parser *jp; /* reused across inputs, as a real reader does */
+	const char *buf = (const char *)data;
+	size_t off = 0;
+
+	if (!jp)
+		jp = json_parser_new();
+	while (off < size) {
+		struct pg_entry e;
+		size_t used = 0;
+		const char *why = NULL;
+		enum logfmt_status s =
+		    json_parser_next(jp, buf + off, size - off, false, &e, &used, &why);
+
+		if (s == LOGFMT_NEED_MORE) {
+			s = json_parser_next(jp, buf + off, size - off, true, &e, &used, &why);
+		} else {
+			/* A record found without at_eof is framed by its own bytes:
+			 * the same answer when the buffer ends right after it. */
+			size_t used2 = 0;
+			struct pg_entry e2;
+			if (json_parser_next(jp, buf + off, used, false, &e2, &used2, &why) != s ||
+			    used2 != used)
+				abort();
+			json_parser_next(jp, buf + off, size - off, false, &e, &used, &why);
+		}
+		if (s == LOGFMT_NEED_MORE || used == 0 || used > size - off)
+			abort(); /* at_eof must settle it, and every call must progress */
+		if (s == LOGFMT_BAD && !why)
+			abort();
+		if (s == LOGFMT_OK && e.kind == ENTRY_MESSAGE) {
+			/* touch every slice so ASan checks where they point */
+			const struct slice all[] = {
+			    e.session_id, e.sev_word,    e.message, e.sqlstate, e.user,
+			    e.database,   e.application, e.host,    e.port,     e.backend_type};
+			volatile unsigned char sink = 0;
+			for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+				for (size_t j = 0; j < all[i].len; j++)
+					sink ^= (unsigned char)all[i].p[j];
+			(void)sink;
+		}
+		off += used;
+	}
+	return 0;
+}

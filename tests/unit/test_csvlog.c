@@ -1,0 +1,491 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/*
+ * Unit tests for the csvlog parser (src/logfmt/csvlog.c): CSV quoting,
+ * records spanning lines, the 23/24/26-column layouts, connection_from
+ * splitting, incomplete and malformed records, and a whole real log file.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "logfmt/formats.h"
+
+#ifndef FIXTURE_DIR
+#error "FIXTURE_DIR must name tests/fixtures (set by tests/meson.build)"
+#endif
+
+/* Assert that slice s holds exactly the string want ("" means absent). */
+#define assert_slice(s, want)                                                                      \
+	do {                                                                                       \
+		struct slice s_ = (s);                                                             \
+		const char *w_ = (want);                                                           \
+		if (!slice_eq(s_, w_))                                                             \
+			fail_msg("%s is \"%.*s\", expected \"%s\"", #s, (int)s_.len,               \
+			         s_.p ? s_.p : "", w_);                                            \
+	} while (0)
+
+/* The csvlog lines quoted in the reference (PostgreSQL 15, 26 columns). */
+static const char ref_authorized[] =
+    "2026-11-29 01:20:10.650 UTC,\"alice\",\"postgres\",25674,\"127.0.0.1:35310\","
+    "6b0b7dca.644a,3,\"authentication\",2026-11-29 01:20:10 UTC,3/16,0,LOG,00000,"
+    "\"connection authorized: user=alice database=postgres application_name=app_tcp\","
+    ",,,,,,,,\"\",\"client backend\",,0\n";
+static const char ref_disconnection[] =
+    "2026-11-29 01:20:10.653 UTC,\"alice\",\"postgres\",25674,\"127.0.0.1:35310\","
+    "6b0b7dca.644a,4,\"idle\",2026-11-29 01:20:10 UTC,,0,LOG,00000,"
+    "\"disconnection: session time: 0:00:00.022 user=alice database=postgres "
+    "host=127.0.0.1 port=35310\",,,,,,,,,\"app_tcp\",\"client backend\",,0\n";
+static const char ref_received_local[] =
+    "2026-11-29 01:20:10.186 UTC,,,25669,\"[local]\",6b0b7dca.6445,1,\"\","
+    "2026-11-29 01:20:10 UTC,,0,LOG,00000,\"connection received: host=[local]\","
+    ",,,,,,,,\"\",\"not initialized\",,0\n";
+static const char ref_password_failed[] =
+    "2026-11-29 01:20:10.914 UTC,\"bob\",\"postgres\",25692,\"127.0.0.1:35346\","
+    "6b0b7dca.645c,2,\"authentication\",2026-11-29 01:20:10 UTC,3/27,0,FATAL,28P01,"
+    "\"password authentication failed for user \"\"bob\"\"\",\"Password does not "
+    "match for user \"\"bob\"\".\n"
+    "Connection matched pg_hba.conf line 5: \"\"host    all             bob       "
+    "      127.0.0.1/32            md5\"\"\",,,,,,,,\"\",\"client backend\",,0\n";
+static const char ref_killed_cet[] =
+    "2026-11-29 02:21:00.343 CET,,,26724,,6b0b7df9.6864,7,,2026-11-29 02:20:57 CET,,0,"
+    "LOG,00000,\"server process (PID 26747) was terminated by signal 9: Killed\","
+    "\"Failed process was running: select pg_sleep(30)\",,,,,,,,\"\",\"postmaster\",,0\n";
+
+/* 9.6-12 layout: 23 columns, no backend_type. */
+static const char line23[] =
+    "2019-03-01 10:00:00.000 UTC,\"alice\",\"shop\",4242,\"10.0.0.7:50000\","
+    "5c790000.1092,2,\"authentication\",2019-03-01 10:00:00 UTC,3/5,0,LOG,00000,"
+    "\"connection authorized: user=alice database=shop\",,,,,,,,,\"\"\n";
+/* 13 layout: 24 columns. */
+static const char line24[] =
+    "2020-10-01 10:00:00.000 UTC,\"alice\",\"shop\",4243,\"10.0.0.7:50001\","
+    "5f75a9a0.1093,2,\"authentication\",2020-10-01 10:00:00 UTC,3/6,0,LOG,00000,"
+    "\"connection authorized: user=alice database=shop\",,,,,,,,,\"psql\","
+    "\"client backend\"\n";
+
+struct fixture {
+	struct csv_parser *cp;
+	struct pg_entry e;
+	size_t used;
+	const char *why;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	f->cp = csv_parser_new();
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	csv_parser_free(f->cp);
+	free(f);
+	return 0;
+}
+
+/* Parse the NUL-terminated s as a whole file. */
+static enum logfmt_status parse(struct fixture *f, const char *s, bool at_eof)
+{
+	return csv_parser_next(f->cp, s, strlen(s), at_eof, &f->e, &f->used, &f->why);
+}
+
+static void test_reference_authorized(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, ref_authorized, false), LOGFMT_OK);
+	assert_int_equal(f->used, strlen(ref_authorized));
+	assert_int_equal(f->e.kind, ENTRY_MESSAGE);
+	assert_int_equal(f->e.ts_ms, INT64_C(1795915210650));
+	assert_slice(f->e.user, "alice");
+	assert_slice(f->e.database, "postgres");
+	assert_int_equal(f->e.pid, 25674);
+	assert_slice(f->e.host, "127.0.0.1");
+	assert_slice(f->e.port, "35310");
+	assert_slice(f->e.session_id, "6b0b7dca.644a");
+	assert_int_equal(f->e.sev, SEV_LOG);
+	assert_slice(f->e.sev_word, "LOG");
+	assert_slice(f->e.sqlstate, "00000");
+	assert_slice(
+	    f->e.message,
+	    "connection authorized: user=alice database=postgres application_name=app_tcp");
+	assert_slice(f->e.application, "");
+	assert_slice(f->e.backend_type, "client backend");
+}
+
+static void test_reference_disconnection(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, ref_disconnection, false), LOGFMT_OK);
+	assert_int_equal(f->used, strlen(ref_disconnection));
+	assert_slice(f->e.application, "app_tcp");
+	assert_slice(f->e.message, "disconnection: session time: 0:00:00.022 user=alice "
+	                           "database=postgres host=127.0.0.1 port=35310");
+	assert_int_equal(f->e.ts_ms, INT64_C(1795915210653));
+}
+
+static void test_local_and_empty_user_db(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, ref_received_local, false), LOGFMT_OK);
+	assert_int_equal(f->e.user.len, 0);
+	assert_int_equal(f->e.database.len, 0);
+	assert_int_equal(f->e.pid, 25669);
+	assert_slice(f->e.host, "[local]");
+	assert_int_equal(f->e.port.len, 0);
+	assert_slice(f->e.backend_type, "not initialized");
+	assert_slice(f->e.message, "connection received: host=[local]");
+}
+
+/* A DETAIL with a raw newline: one record over two physical lines, with
+ * doubled quotes in message and detail. */
+static void test_multiline_detail(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, ref_password_failed, false), LOGFMT_OK);
+	assert_int_equal(f->used, strlen(ref_password_failed));
+	assert_int_equal(f->e.sev, SEV_FATAL);
+	assert_slice(f->e.sqlstate, "28P01");
+	assert_slice(f->e.message, "password authentication failed for user \"bob\"");
+	assert_slice(f->e.user, "bob");
+	assert_slice(f->e.backend_type, "client backend");
+	assert_int_equal(f->e.ts_ms, INT64_C(1795915210914));
+}
+
+/* No connection_from (a background process) and a CET log_time. */
+static void test_postmaster_cet(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, ref_killed_cet, false), LOGFMT_OK);
+	assert_int_equal(f->e.host.len, 0);
+	assert_int_equal(f->e.port.len, 0);
+	assert_slice(f->e.backend_type, "postmaster");
+	assert_int_equal(f->e.pid, 26724);
+	assert_int_equal(f->e.ts_ms, INT64_C(1795915260343));
+}
+
+/* Several records back to back, the multi-line one among them. */
+static void test_sequence(void **state)
+{
+	struct fixture *f = *state;
+	const char *lines[] = {ref_received_local, ref_authorized, ref_password_failed,
+	                       ref_disconnection, ref_killed_cet};
+	char all[4096] = "";
+	size_t off = 0, n = 0, total;
+
+	for (size_t i = 0; i < 5; i++)
+		strcat(all, lines[i]);
+	total = strlen(all);
+	while (off < total) {
+		assert_int_equal(
+		    csv_parser_next(f->cp, all + off, total - off, false, &f->e, &f->used, &f->why),
+		    LOGFMT_OK);
+		assert_int_equal(f->used, strlen(lines[n]));
+		off += f->used;
+		n++;
+	}
+	assert_int_equal(n, 5);
+}
+
+static void test_23_columns(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, line23, true), LOGFMT_OK);
+	assert_int_equal(f->used, strlen(line23));
+	assert_int_equal(f->e.pid, 4242);
+	assert_slice(f->e.database, "shop");
+	assert_slice(f->e.host, "10.0.0.7");
+	assert_slice(f->e.port, "50000");
+	assert_slice(f->e.message, "connection authorized: user=alice database=shop");
+	assert_int_equal(f->e.application.len, 0);
+	assert_int_equal(f->e.backend_type.len, 0);
+}
+
+static void test_24_columns(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, line24, true), LOGFMT_OK);
+	assert_slice(f->e.application, "psql");
+	assert_slice(f->e.backend_type, "client backend");
+	assert_slice(f->e.session_id, "5f75a9a0.1093");
+}
+
+/* Columns past 26 (a future version) are accepted and ignored. */
+static void test_extra_columns(void **state)
+{
+	struct fixture *f = *state;
+	char buf[1024];
+
+	snprintf(buf, sizeof(buf), "%.*s,\"x\",7\n", (int)strlen(ref_authorized) - 1,
+	         ref_authorized);
+	assert_int_equal(parse(f, buf, false), LOGFMT_OK);
+	assert_slice(f->e.backend_type, "client backend");
+	assert_slice(f->e.user, "alice");
+}
+
+static void test_ipv6(void **state)
+{
+	struct fixture *f = *state;
+	const char *line =
+	    "2026-11-29 01:20:10.650 UTC,\"alice\",\"postgres\",25674,\"::1:5432\","
+	    "6b0b7dca.644a,3,\"authentication\",2026-11-29 01:20:10 UTC,3/16,0,LOG,00000,"
+	    "\"connection authorized: user=alice\",,,,,,,,,\"\",\"client backend\",,0\n";
+	const char *line2 =
+	    "2026-11-29 01:20:10.650 UTC,\"alice\",\"postgres\",25674,"
+	    "\"2001:db8::7:33000\",6b0b7dca.644a,3,\"\",,,0,LOG,00000,"
+	    "\"connection received: host=2001:db8::7 port=33000\",,,,,,,,,\"\",\"\",,0\n";
+
+	assert_int_equal(parse(f, line, false), LOGFMT_OK);
+	assert_slice(f->e.host, "::1");
+	assert_slice(f->e.port, "5432");
+	assert_int_equal(parse(f, line2, false), LOGFMT_OK);
+	assert_slice(f->e.host, "2001:db8::7");
+	assert_slice(f->e.port, "33000");
+	assert_int_equal(f->e.backend_type.len, 0);
+}
+
+/* Quoted commas, doubled quotes and a quoted newline in the message. */
+static void test_quoting(void **state)
+{
+	struct fixture *f = *state;
+	const char *line =
+	    "2026-11-29 01:20:10.650 UTC,\"a,b\",\"d\"\"b\",1,,s.1,1,,,,0,ERROR,42601,"
+	    "\"syntax error at or near \"\",\"\"\nsecond line, "
+	    "too\",,,,,,,,,\"\"\"app\"\"\",\"c\"\n"
+	    "next";
+
+	assert_int_equal(parse(f, line, false), LOGFMT_OK);
+	assert_int_equal(f->used, strlen(line) - 4);
+	assert_slice(f->e.user, "a,b");
+	assert_slice(f->e.database, "d\"b");
+	assert_slice(f->e.message, "syntax error at or near \",\"\nsecond line, too");
+	assert_slice(f->e.application, "\"app\"");
+	assert_slice(f->e.backend_type, "c");
+	assert_int_equal(f->e.sev, SEV_ERROR);
+	assert_slice(f->e.sqlstate, "42601");
+	assert_int_equal(f->e.ts_ms, INT64_C(1795915210650));
+}
+
+/* A translated (unknown) severity keeps its word. */
+static void test_unknown_severity(void **state)
+{
+	struct fixture *f = *state;
+	const char *line = "2026-11-29 01:20:10.650 UTC,,,7,,s.1,1,,,,0,СООБЩЕНИЕ,00000,"
+	                   "\"привет\",,,,,,,,,\"\",\"postmaster\",,0\n";
+
+	assert_int_equal(parse(f, line, false), LOGFMT_OK);
+	assert_int_equal(f->e.sev, SEV_UNKNOWN);
+	assert_slice(f->e.sev_word, "СООБЩЕНИЕ");
+	assert_slice(f->e.message, "привет");
+}
+
+static void test_crlf(void **state)
+{
+	struct fixture *f = *state;
+	char buf[1024];
+	size_t n = strlen(ref_authorized);
+
+	memcpy(buf, ref_authorized, n - 1);
+	memcpy(buf + n - 1, "\r\n", 3);
+	assert_int_equal(parse(f, buf, false), LOGFMT_OK);
+	assert_int_equal(f->used, n + 1);
+	assert_slice(f->e.backend_type, "client backend");
+
+	/* unquoted last column before the \r */
+	assert_int_equal(
+	    parse(f, "2026-11-29 01:20:10.650 UTC,,,7,,s.1,1,,,,0,LOG,00000,m,x\r\n", false),
+	    LOGFMT_OK);
+	assert_slice(f->e.message, "m");
+}
+
+/* Every proper prefix of a record is NEED_MORE when more may come, and never
+ * NEED_MORE at end of file. */
+static void test_need_more(void **state)
+{
+	struct fixture *f = *state;
+	size_t n = strlen(ref_password_failed);
+
+	for (size_t k = 0; k < n; k++) {
+		enum logfmt_status s =
+		    csv_parser_next(f->cp, ref_password_failed, k, false, &f->e, &f->used, &f->why);
+		if (s != LOGFMT_NEED_MORE)
+			fail_msg("prefix of %zu bytes: status %d, expected NEED_MORE", k, (int)s);
+		if (k == 0)
+			continue;
+		s = csv_parser_next(f->cp, ref_password_failed, k, true, &f->e, &f->used, &f->why);
+		assert_int_not_equal(s, LOGFMT_NEED_MORE);
+		assert_true(f->used > 0 && f->used <= k);
+	}
+}
+
+/* A final record without its newline is accepted at end of file. */
+static void test_last_line_without_newline(void **state)
+{
+	struct fixture *f = *state;
+	size_t n = strlen(ref_authorized) - 1;
+
+	assert_int_equal(csv_parser_next(f->cp, ref_authorized, n, false, &f->e, &f->used, &f->why),
+	                 LOGFMT_NEED_MORE);
+	assert_int_equal(csv_parser_next(f->cp, ref_authorized, n, true, &f->e, &f->used, &f->why),
+	                 LOGFMT_OK);
+	assert_int_equal(f->used, n);
+	assert_slice(f->e.backend_type, "client backend");
+}
+
+static void test_unterminated_quote_at_eof(void **state)
+{
+	struct fixture *f = *state;
+	const char *s = "2026-11-29 01:20:10.650 UTC,,,7,,s.1,1,,,,0,LOG,00000,\"never closed,,,\n"
+	                "more text\n";
+
+	assert_int_equal(parse(f, s, false), LOGFMT_NEED_MORE);
+	assert_int_equal(parse(f, s, true), LOGFMT_BAD);
+	assert_int_equal(f->used, strlen(s));
+	assert_string_equal(f->why, "unterminated quoted field at end of file");
+}
+
+static void test_too_few_columns(void **state)
+{
+	struct fixture *f = *state;
+	const char *s = "pg_ctl: server started, waiting\n2026-...";
+
+	assert_int_equal(parse(f, s, false), LOGFMT_BAD);
+	assert_int_equal(f->used, strlen("pg_ctl: server started, waiting\n"));
+	assert_string_equal(f->why, "not a csvlog record");
+
+	/* why may be NULL */
+	assert_int_equal(csv_parser_next(f->cp, s, strlen(s), false, &f->e, &f->used, NULL),
+	                 LOGFMT_BAD);
+}
+
+static void test_blank_line(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "\nx", false), LOGFMT_OK);
+	assert_int_equal(f->e.kind, ENTRY_OTHER);
+	assert_int_equal(f->used, 1);
+	assert_int_equal(parse(f, "", true), LOGFMT_OK);
+	assert_int_equal(f->e.kind, ENTRY_OTHER);
+	assert_int_equal(f->used, 0);
+	assert_int_equal(parse(f, "", false), LOGFMT_NEED_MORE);
+}
+
+/* A record past the 64 MB cap is skipped up to its end. */
+static void test_too_long(void **state)
+{
+	struct fixture *f = *state;
+	const char *head = "2026-11-29 01:20:10.650 UTC,,,7,,s.1,1,,,,0,LOG,00000,\"";
+	size_t big = (size_t)65 * 1024 * 1024, hl = strlen(head);
+	char *buf = malloc(hl + big + 64);
+
+	memcpy(buf, head, hl);
+	memset(buf + hl, 'x', big);
+	buf[hl + 100] = '\n'; /* a quoted newline must not end it */
+	memcpy(buf + hl + big, "\",,,\nnext\n", 11);
+	size_t n = strlen(buf);
+
+	assert_int_equal(csv_parser_next(f->cp, buf, n, false, &f->e, &f->used, &f->why),
+	                 LOGFMT_BAD);
+	assert_string_equal(f->why, "csvlog record too long");
+	assert_int_equal(f->used, n - 5);
+
+	/* cut before its end: skip what is there rather than wait */
+	assert_int_equal(csv_parser_next(f->cp, buf, hl + big - 1, false, &f->e, &f->used, &f->why),
+	                 LOGFMT_BAD);
+	assert_int_equal(f->used, hl + big - 1);
+	free(buf);
+
+	/* the parser still works afterwards */
+	assert_int_equal(parse(f, ref_authorized, false), LOGFMT_OK);
+	assert_slice(f->e.user, "alice");
+}
+
+/* Read a whole file into memory; fails the test if it cannot. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		fail_msg("cannot open '%s'", path);
+	fseek(fp, 0, SEEK_END);
+	long n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	char *buf = malloc((size_t)n + 1);
+	if (fread(buf, 1, (size_t)n, fp) != (size_t)n)
+		fail_msg("cannot read '%s'", path);
+	fclose(fp);
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return buf;
+}
+
+/* The real csvlog of a PostgreSQL 15 server: every record parses. */
+static void test_corpus(void **state)
+{
+	struct fixture *f = *state;
+	size_t len, off = 0, records = 0, authorized = 0, no_ts = 0;
+	char *buf = slurp(FIXTURE_DIR "/default-prefix/postgresql-2026-11-29_004152.csv", &len);
+
+	while (off < len) {
+		enum logfmt_status s =
+		    csv_parser_next(f->cp, buf + off, len - off, true, &f->e, &f->used, &f->why);
+		if (s != LOGFMT_OK)
+			fail_msg("record at byte %zu: status %d (%s)", off, (int)s,
+			         f->why ? f->why : "");
+		assert_int_equal(f->e.kind, ENTRY_MESSAGE);
+		assert_true(f->e.pid > 0);
+		assert_true(f->e.sev != SEV_UNKNOWN);
+		if (slice_starts(f->e.message, "connection authorized"))
+			authorized++;
+		if (f->e.ts_ms == TS_UNKNOWN)
+			no_ts++;
+		records++;
+		off += f->used;
+	}
+	free(buf);
+	assert_int_equal(records, 4168);
+	assert_int_equal(authorized, 1366); /* grep -c '"connection authorized' */
+	assert_int_equal(no_ts, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_reference_authorized, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reference_disconnection, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_local_and_empty_user_db, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_multiline_detail, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_postmaster_cet, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sequence, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_23_columns, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_24_columns, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_extra_columns, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ipv6, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_quoting, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unknown_severity, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_crlf, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_need_more, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_last_line_without_newline, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unterminated_quote_at_eof, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_too_few_columns, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_blank_line, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_too_long, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_corpus, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("csvlog", tests, NULL, NULL);
+}

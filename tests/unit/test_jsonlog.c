@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/*
+ * Unit tests for the jsonlog parser (src/logfmt/jsonlog.c): the real lines of
+ * a PostgreSQL 15 server, omitted keys, numbers given as strings, lines cut
+ * in half, values that are not objects, and a whole real log file.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "logfmt/formats.h"
+
+#ifndef FIXTURE_DIR
+#error "FIXTURE_DIR must name tests/fixtures (set by tests/meson.build)"
+#endif
+
+/* Assert that slice s holds exactly the string want ("" means absent). */
+#define assert_slice(s, want)                                                                      \
+	do {                                                                                       \
+		struct slice s_ = (s);                                                             \
+		const char *w_ = (want);                                                           \
+		if (!slice_eq(s_, w_))                                                             \
+			fail_msg("%s is \"%.*s\", expected \"%s\"", #s, (int)s_.len,               \
+			         s_.p ? s_.p : "", w_);                                            \
+	} while (0)
+
+/* The jsonlog lines quoted in the reference (PostgreSQL 15). */
+static const char ref_authorized[] =
+    "{\"timestamp\":\"2026-11-29 01:20:10.650 UTC\",\"user\":\"alice\",\"dbname\":\"postgres\","
+    "\"pid\":25674,\"remote_host\":\"127.0.0.1\",\"remote_port\":35310,\"session_id\":"
+    "\"6b0b7dca.644a\",\"line_num\":3,\"ps\":\"authentication\",\"session_start\":"
+    "\"2026-11-29 01:20:10 UTC\",\"vxid\":\"3/16\",\"txid\":0,\"error_severity\":\"LOG\","
+    "\"message\":\"connection authorized: user=alice database=postgres "
+    "application_name=app_tcp\",\"backend_type\":\"client backend\",\"query_id\":0}\n";
+static const char ref_disconnection[] =
+    "{\"timestamp\":\"2026-11-29 01:20:10.653 UTC\",\"user\":\"alice\",\"dbname\":\"postgres\","
+    "\"pid\":25674,\"remote_host\":\"127.0.0.1\",\"remote_port\":35310,\"session_id\":"
+    "\"6b0b7dca.644a\",\"line_num\":4,\"ps\":\"idle\",\"session_start\":"
+    "\"2026-11-29 01:20:10 UTC\",\"txid\":0,\"error_severity\":\"LOG\",\"message\":"
+    "\"disconnection: session time: 0:00:00.022 user=alice database=postgres host=127.0.0.1 "
+    "port=35310\",\"application_name\":\"app_tcp\",\"backend_type\":\"client backend\","
+    "\"query_id\":0}\n";
+static const char ref_received_local[] =
+    "{\"timestamp\":\"2026-11-29 01:20:10.186 UTC\",\"pid\":25669,\"remote_host\":\"[local]\","
+    "\"session_id\":\"6b0b7dca.6445\",\"line_num\":1,\"ps\":\"\",\"session_start\":"
+    "\"2026-11-29 01:20:10 UTC\",\"txid\":0,\"error_severity\":\"LOG\",\"message\":"
+    "\"connection received: host=[local]\",\"backend_type\":\"not initialized\","
+    "\"query_id\":0}\n";
+static const char ref_walsender[] =
+    "{\"timestamp\":\"2026-11-29 01:20:23.547 UTC\",\"user\":\"repl\",\"dbname\":\"\","
+    "\"pid\":25903,\"remote_host\":\"127.0.0.1\",\"remote_port\":53666,\"session_id\":"
+    "\"6b0b7dd7.652f\",\"line_num\":3,\"ps\":\"authentication\",\"session_start\":"
+    "\"2026-11-29 01:20:23 UTC\",\"vxid\":\"3/47\",\"txid\":0,\"error_severity\":\"LOG\","
+    "\"message\":\"replication connection authorized: user=repl application_name=psql\","
+    "\"backend_type\":\"walsender\",\"query_id\":0}\n";
+static const char ref_terminated[] =
+    "{\"timestamp\":\"2026-11-29 01:20:35.434 UTC\",\"user\":\"alice\",\"dbname\":\"postgres\","
+    "\"pid\":26101,\"remote_host\":\"127.0.0.1\",\"remote_port\":39756,\"session_id\":"
+    "\"6b0b7de2.65f5\",\"line_num\":4,\"ps\":\"SELECT\",\"session_start\":"
+    "\"2026-11-29 01:20:34 UTC\",\"vxid\":\"3/55\",\"txid\":0,\"error_severity\":\"FATAL\","
+    "\"state_code\":\"57P01\",\"message\":\"terminating connection due to administrator "
+    "command\",\"statement\":\"select pg_sleep(30)\",\"application_name\":\"victim\","
+    "\"backend_type\":\"client backend\",\"query_id\":0}\n";
+
+struct fixture {
+	struct json_parser *jp;
+	struct pg_entry e;
+	size_t used;
+	const char *why;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	f->jp = json_parser_new();
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	json_parser_free(f->jp);
+	free(f);
+	return 0;
+}
+
+/* Parse the NUL-terminated s. */
+static enum logfmt_status parse(struct fixture *f, const char *s, bool at_eof)
+{
+	return json_parser_next(f->jp, s, strlen(s), at_eof, &f->e, &f->used, &f->why);
+}
+
+static void test_reference_authorized(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, ref_authorized, false), LOGFMT_OK);
+	assert_int_equal(f->used, strlen(ref_authorized));
+	assert_int_equal(f->e.kind, ENTRY_MESSAGE);
+	assert_int_equal(f->e.ts_ms, INT64_C(1795915210650));
+	assert_slice(f->e.user, "alice");
+	assert_slice(f->e.database, "postgres");
+	assert_int_equal(f->e.pid, 25674);
+	assert_slice(f->e.host, "127.0.0.1");
+	assert_slice(f->e.port, "35310");
+	assert_slice(f->e.session_id, "6b0b7dca.644a");
+	assert_int_equal(f->e.sev, SEV_LOG);
+	assert_slice(f->e.sev_word, "LOG");
+	assert_int_equal(f->e.sqlstate.len, 0); /* omitted for 00000 */
+	assert_slice(
+	    f->e.message,
+	    "connection authorized: user=alice database=postgres application_name=app_tcp");
+	assert_int_equal(f->e.application.len, 0);
+	assert_slice(f->e.backend_type, "client backend");
+}
+
+static void test_reference_disconnection(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, ref_disconnection, false), LOGFMT_OK);
+	assert_slice(f->e.application, "app_tcp");
+	assert_int_equal(f->e.ts_ms, INT64_C(1795915210653));
+}
+
+/* Before the startup packet: no user, dbname or remote_port keys. */
+static void test_local_missing_keys(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, ref_received_local, false), LOGFMT_OK);
+	assert_int_equal(f->e.user.len, 0);
+	assert_int_equal(f->e.database.len, 0);
+	assert_slice(f->e.host, "[local]");
+	assert_int_equal(f->e.port.len, 0);
+	assert_int_equal(f->e.pid, 25669);
+	assert_slice(f->e.backend_type, "not initialized");
+}
+
+static void test_walsender_empty_dbname(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, ref_walsender, false), LOGFMT_OK);
+	assert_slice(f->e.user, "repl");
+	assert_int_equal(f->e.database.len, 0);
+	assert_slice(f->e.backend_type, "walsender");
+	assert_slice(f->e.port, "53666");
+}
+
+static void test_fatal_state_code(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, ref_terminated, false), LOGFMT_OK);
+	assert_int_equal(f->e.sev, SEV_FATAL);
+	assert_slice(f->e.sqlstate, "57P01");
+	assert_slice(f->e.application, "victim");
+	assert_slice(f->e.message, "terminating connection due to administrator command");
+	assert_int_equal(f->e.ts_ms, INT64_C(1795915235434));
+}
+
+/* Lines back to back; each call takes exactly one. */
+static void test_sequence(void **state)
+{
+	struct fixture *f = *state;
+	const char *lines[] = {ref_received_local, ref_authorized, ref_walsender, ref_terminated,
+	                       ref_disconnection};
+	char all[4096] = "";
+	size_t off = 0, n = 0, total;
+
+	for (size_t i = 0; i < 5; i++)
+		strcat(all, lines[i]);
+	total = strlen(all);
+	while (off < total) {
+		assert_int_equal(json_parser_next(f->jp, all + off, total - off, false, &f->e,
+		                                  &f->used, &f->why),
+		                 LOGFMT_OK);
+		assert_int_equal(f->used, strlen(lines[n]));
+		off += f->used;
+		n++;
+	}
+	assert_int_equal(n, 5);
+}
+
+/* Almost nothing: the fields are absent, not garbage. */
+static void test_missing_keys(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "{\"message\":\"hello\"}\n", false), LOGFMT_OK);
+	assert_int_equal(f->e.kind, ENTRY_MESSAGE);
+	assert_slice(f->e.message, "hello");
+	assert_int_equal(f->e.pid, PID_UNKNOWN);
+	assert_int_equal(f->e.ts_ms, TS_UNKNOWN);
+	assert_int_equal(f->e.sev, SEV_UNKNOWN);
+	assert_int_equal(f->e.sev_word.len, 0);
+	assert_int_equal(f->e.user.len, 0);
+	assert_int_equal(f->e.host.len, 0);
+	assert_int_equal(f->e.port.len, 0);
+	assert_int_equal(f->e.session_id.len, 0);
+
+	/* An object with nothing of a log record is not a message. */
+	assert_int_equal(parse(f, "{}\n", false), LOGFMT_OK);
+	assert_int_equal(f->e.kind, ENTRY_OTHER);
+	assert_int_equal(parse(f, "{\"a\":1}", true), LOGFMT_OK);
+	assert_int_equal(f->e.kind, ENTRY_OTHER);
+}
+
+static void test_numbers_as_strings(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f,
+	                       "{\"pid\":\"4242\",\"remote_port\":\"5432\",\"remote_host\":"
+	                       "\"::1\",\"error_severity\":\"ERROR\",\"message\":\"m\"}\n",
+	                       false),
+	                 LOGFMT_OK);
+	assert_int_equal(f->e.pid, 4242);
+	assert_slice(f->e.port, "5432");
+	assert_slice(f->e.host, "::1");
+	assert_int_equal(f->e.sev, SEV_ERROR);
+
+	/* wrong types and junk give absent fields */
+	assert_int_equal(parse(f,
+	                       "{\"pid\":\"12x\",\"remote_port\":-1,\"user\":5,\"dbname\":null,"
+	                       "\"timestamp\":17,\"message\":[\"m\"]}\n",
+	                       false),
+	                 LOGFMT_OK);
+	assert_int_equal(f->e.pid, PID_UNKNOWN);
+	assert_int_equal(f->e.port.len, 0);
+	assert_int_equal(f->e.user.len, 0);
+	assert_int_equal(f->e.database.len, 0);
+	assert_int_equal(f->e.ts_ms, TS_UNKNOWN);
+	assert_int_equal(f->e.message.len, 0);
+}
+
+/* A translated message with an untranslated severity. */
+static void test_translated_message(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f,
+	                       "{\"error_severity\":\"FATAL\",\"message\":"
+	                       "\"\\u043f\\u0430\\u0440\\u043e\\u043b\\u044c\\nline 2\"}\n",
+	                       false),
+	                 LOGFMT_OK);
+	assert_int_equal(f->e.sev, SEV_FATAL);
+	assert_slice(f->e.message, "пароль\nline 2");
+}
+
+static void test_cut_in_half(void **state)
+{
+	struct fixture *f = *state;
+	size_t half = strlen(ref_authorized) / 2;
+
+	assert_int_equal(
+	    json_parser_next(f->jp, ref_authorized, half, false, &f->e, &f->used, &f->why),
+	    LOGFMT_NEED_MORE);
+	assert_int_equal(
+	    json_parser_next(f->jp, ref_authorized, half, true, &f->e, &f->used, &f->why),
+	    LOGFMT_BAD);
+	assert_int_equal(f->used, half);
+	assert_string_equal(f->why, "invalid JSON in jsonlog line");
+
+	/* the first half of a line followed by the next whole line */
+	char buf[2048];
+	snprintf(buf, sizeof(buf), "%.*s\n%s", (int)half, ref_authorized, ref_disconnection);
+	assert_int_equal(parse(f, buf, false), LOGFMT_BAD);
+	assert_int_equal(f->used, half + 1);
+	assert_int_equal(parse(f, buf + f->used, false), LOGFMT_OK);
+	assert_slice(f->e.application, "app_tcp");
+}
+
+static void test_last_line_without_newline(void **state)
+{
+	struct fixture *f = *state;
+	size_t n = strlen(ref_terminated) - 1;
+
+	assert_int_equal(
+	    json_parser_next(f->jp, ref_terminated, n, false, &f->e, &f->used, &f->why),
+	    LOGFMT_NEED_MORE);
+	assert_int_equal(json_parser_next(f->jp, ref_terminated, n, true, &f->e, &f->used, &f->why),
+	                 LOGFMT_OK);
+	assert_int_equal(f->used, n);
+	assert_slice(f->e.sqlstate, "57P01");
+}
+
+static void test_not_an_object(void **state)
+{
+	struct fixture *f = *state;
+	const char *bad[] = {
+	    "[1,2]\n",          "\"str\"\n",           "42\n", "null\n", "{\"a\":1} x\n",
+	    "LOG:  not json\n", "{\"a\":1}{\"b\":2}\n"};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (parse(f, bad[i], false) != LOGFMT_BAD)
+			fail_msg("'%s' was not BAD", bad[i]);
+		assert_int_equal(f->used, strlen(bad[i]));
+		assert_non_null(f->why);
+	}
+	/* why may be NULL */
+	assert_int_equal(json_parser_next(f->jp, "[]\n", 3, false, &f->e, &f->used, NULL),
+	                 LOGFMT_BAD);
+}
+
+static void test_blank_lines(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(f, "\n{}", false), LOGFMT_OK);
+	assert_int_equal(f->e.kind, ENTRY_OTHER);
+	assert_int_equal(f->used, 1);
+	assert_int_equal(parse(f, "  \r\n", false), LOGFMT_OK);
+	assert_int_equal(f->e.kind, ENTRY_OTHER);
+	assert_int_equal(f->used, 4);
+	assert_int_equal(parse(f, "", true), LOGFMT_OK);
+	assert_int_equal(f->e.kind, ENTRY_OTHER);
+	assert_int_equal(f->used, 0);
+	assert_int_equal(parse(f, "", false), LOGFMT_NEED_MORE);
+}
+
+/* A raw NUL byte is invalid JSON; an escaped one is kept in the slice. */
+static void test_nul(void **state)
+{
+	struct fixture *f = *state;
+	const char raw[] = "{\"message\":\"a\0b\"}\nx";
+	const char esc[] = "{\"message\":\"a\\u0000b\"}\n";
+
+	assert_int_equal(
+	    json_parser_next(f->jp, raw, sizeof(raw) - 1, false, &f->e, &f->used, &f->why),
+	    LOGFMT_BAD);
+	assert_int_equal(f->used, sizeof(raw) - 2);
+	assert_int_equal(parse(f, esc, false), LOGFMT_OK);
+	assert_int_equal(f->e.message.len, 3);
+	assert_memory_equal(f->e.message.p, "a\0b", 3);
+}
+
+/* Bytes of a non-UTF-8 database encoding (here LATIN1 "é") do not lose the
+ * record: they come back as U+FFFD. */
+static void test_invalid_utf8(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(
+	    parse(f, "{\"error_severity\":\"LOG\",\"pid\":1,\"message\":\"caf\xe9\"}\n", false),
+	    LOGFMT_OK);
+	assert_slice(f->e.message, "caf\xEF\xBF\xBD");
+	assert_int_equal(f->e.pid, 1);
+}
+
+/* Read a whole file into memory; fails the test if it cannot. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		fail_msg("cannot open '%s'", path);
+	fseek(fp, 0, SEEK_END);
+	long n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	char *buf = malloc((size_t)n + 1);
+	if (fread(buf, 1, (size_t)n, fp) != (size_t)n)
+		fail_msg("cannot read '%s'", path);
+	fclose(fp);
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return buf;
+}
+
+/* The real jsonlog of a PostgreSQL 15 server: every line parses. */
+static void test_corpus(void **state)
+{
+	struct fixture *f = *state;
+	size_t len, off = 0, records = 0, authorized = 0, no_ts = 0;
+	char *buf = slurp(FIXTURE_DIR "/default-prefix/postgresql-2026-11-29_004152.json", &len);
+
+	while (off < len) {
+		enum logfmt_status s =
+		    json_parser_next(f->jp, buf + off, len - off, true, &f->e, &f->used, &f->why);
+		if (s != LOGFMT_OK)
+			fail_msg("line at byte %zu: status %d (%s)", off, (int)s,
+			         f->why ? f->why : "");
+		assert_int_equal(f->e.kind, ENTRY_MESSAGE);
+		assert_true(f->e.pid > 0);
+		assert_true(f->e.sev != SEV_UNKNOWN);
+		if (slice_starts(f->e.message, "connection authorized"))
+			authorized++;
+		if (f->e.ts_ms == TS_UNKNOWN)
+			no_ts++;
+		records++;
+		off += f->used;
+	}
+	free(buf);
+	assert_int_equal(records, 4168);
+	assert_int_equal(authorized, 1366); /* grep -c '"message":"connection authorized' */
+	assert_int_equal(no_ts, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_reference_authorized, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reference_disconnection, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_local_missing_keys, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_walsender_empty_dbname, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fatal_state_code, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sequence, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_missing_keys, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_numbers_as_strings, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_translated_message, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cut_in_half, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_last_line_without_newline, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_not_an_object, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_blank_lines, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_nul, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_invalid_utf8, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_corpus, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("jsonlog", tests, NULL, NULL);
+}
