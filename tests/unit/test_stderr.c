@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/* Unit tests for logfmt/stderr.c: line records, severities, prefix inference. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "logfmt/formats.h"
+
+/* 2026-11-29 00:00:00 UTC in ms */
+#define DAY_MS 1795910400000LL
+
+#define assert_slice(s, str)                                                                       \
+	do {                                                                                       \
+		assert_int_equal((s).len, strlen(str));                                            \
+		if ((s).len)                                                                       \
+			assert_memory_equal((s).p, (str), (s).len);                                \
+	} while (0)
+
+static struct stderr_parser *new_parser(const char *prefix)
+{
+	const char *err = NULL;
+	struct stderr_parser *sp = stderr_parser_new(prefix, &err);
+	assert_non_null(sp);
+	return sp;
+}
+
+/* Parse the first record of buf (at EOF); check it uses `want_used` bytes. */
+static void next1(struct stderr_parser *sp, const char *buf, size_t len, struct pg_entry *e,
+                  size_t want_used)
+{
+	size_t used = 0;
+	const char *why = "x";
+	assert_int_equal(stderr_parser_next(sp, buf, len, true, e, &used, &why), LOGFMT_OK);
+	assert_int_equal(used, want_used);
+	assert_null(why);
+}
+
+/* Infer from sample and return the settled prefix ("(none)" when -1). */
+static const char *infer(struct stderr_parser *sp, const char *sample)
+{
+	if (stderr_parser_infer(sp, sample, strlen(sample)) != 0)
+		return "(none)";
+	return stderr_parser_prefix(sp);
+}
+
+static void test_records(void **state)
+{
+	(void)state;
+	struct stderr_parser *sp = new_parser("%m [%p] %q%u@%d ");
+	struct pg_entry e;
+	const char *buf = "2026-11-29 00:37:35.142 UTC [6181] reporting@production FATAL:  "
+	                  "password authentication failed for user \"reporting\"\n"
+	                  "2026-11-29 00:37:35.142 UTC [6181] reporting@production DETAIL:  "
+	                  "Connection matched pg_hba.conf line 4: \"host\"\n"
+	                  "\tsecond line of detail\n"
+	                  "\n"
+	                  "pg_ctl: another server might be running\n";
+	size_t off = 0, used;
+	assert_int_equal(stderr_parser_next(sp, buf, strlen(buf), false, &e, &used, NULL),
+	                 LOGFMT_OK);
+	assert_int_equal(e.kind, ENTRY_MESSAGE);
+	assert_int_equal(e.sev, SEV_FATAL);
+	assert_slice(e.sev_word, "FATAL");
+	assert_slice(e.message, "password authentication failed for user \"reporting\"");
+	assert_slice(e.user, "reporting");
+	assert_slice(e.database, "production");
+	assert_int_equal(e.pid, 6181);
+	assert_int_equal(e.ts_ms, DAY_MS + 37 * 60000 + 35142);
+	off += used;
+	assert_int_equal(
+	    stderr_parser_next(sp, buf + off, strlen(buf + off), false, &e, &used, NULL),
+	    LOGFMT_OK);
+	assert_int_equal(e.sev, SEV_DETAIL);
+	off += used;
+	assert_int_equal(
+	    stderr_parser_next(sp, buf + off, strlen(buf + off), false, &e, &used, NULL),
+	    LOGFMT_OK);
+	assert_int_equal(e.kind, ENTRY_CONTINUATION);
+	assert_slice(e.message, "second line of detail");
+	assert_int_equal(used, 23);
+	off += used;
+	assert_int_equal(
+	    stderr_parser_next(sp, buf + off, strlen(buf + off), false, &e, &used, NULL),
+	    LOGFMT_OK);
+	assert_int_equal(e.kind, ENTRY_OTHER);
+	assert_int_equal(used, 1);
+	off += used;
+	assert_int_equal(
+	    stderr_parser_next(sp, buf + off, strlen(buf + off), false, &e, &used, NULL),
+	    LOGFMT_OK);
+	assert_int_equal(e.kind, ENTRY_OTHER);
+	assert_slice(e.message, "pg_ctl: another server might be running");
+	off += used;
+	assert_int_equal(off, strlen(buf));
+	stderr_parser_free(sp);
+}
+
+static void test_line_ends(void **state)
+{
+	(void)state;
+	struct stderr_parser *sp = new_parser("%m [%p] ");
+	struct pg_entry e;
+	size_t used = 99;
+	const char *partial = "2026-11-29 00:00:00.000 UTC [1] LOG:  no newline yet";
+
+	/* No newline: need more unless at EOF */
+	assert_int_equal(stderr_parser_next(sp, partial, strlen(partial), false, &e, &used, NULL),
+	                 LOGFMT_NEED_MORE);
+	assert_int_equal(used, 0);
+	next1(sp, partial, strlen(partial), &e, strlen(partial));
+	assert_int_equal(e.kind, ENTRY_MESSAGE);
+	assert_slice(e.message, "no newline yet");
+	/* Nothing at all */
+	assert_int_equal(stderr_parser_next(sp, "", 0, true, &e, &used, NULL), LOGFMT_NEED_MORE);
+
+	/* CRLF */
+	const char *crlf = "2026-11-29 00:00:00.000 UTC [1] LOG:  windows\r\nnext";
+	next1(sp, crlf, strlen(crlf), &e, strlen(crlf) - 4);
+	assert_slice(e.message, "windows");
+
+	/* NUL inside a line */
+	const char nul[] = "2026-11-29 00:00:00.000 UTC [7] LOG:  a\0b\nX";
+	next1(sp, nul, sizeof(nul) - 1, &e, sizeof(nul) - 2);
+	assert_int_equal(e.pid, 7);
+	assert_int_equal(e.message.len, 3);
+	assert_memory_equal(e.message.p, "a\0b", 3);
+
+	/* Empty line, CR-only line */
+	next1(sp, "\r\n", 2, &e, 2);
+	assert_int_equal(e.kind, ENTRY_OTHER);
+	stderr_parser_free(sp);
+}
+
+static void test_severities(void **state)
+{
+	(void)state;
+	struct stderr_parser *sp = new_parser("%m [%p] ");
+	struct pg_entry e;
+	const char *l;
+
+	/* log_error_verbosity=verbose */
+	l = "2026-11-29 00:00:00.000 UTC [7] ERROR:  42P01: relation \"nope\" does not exist\n";
+	next1(sp, l, strlen(l), &e, strlen(l));
+	assert_int_equal(e.sev, SEV_ERROR);
+	assert_slice(e.sqlstate, "42P01");
+	assert_slice(e.message, "relation \"nope\" does not exist");
+	l = "2026-11-29 00:00:00.000 UTC [7] LOG:  00000: connection received: host=[local]\n";
+	next1(sp, l, strlen(l), &e, strlen(l));
+	assert_slice(e.sqlstate, "00000");
+	assert_slice(e.message, "connection received: host=[local]");
+	/* Not a SQLSTATE: no digit */
+	l = "2026-11-29 00:00:00.000 UTC [7] LOG:  ABORT: something\n";
+	next1(sp, l, strlen(l), &e, strlen(l));
+	assert_int_equal(e.sqlstate.len, 0);
+	assert_slice(e.message, "ABORT: something");
+	l = "2026-11-29 00:00:00.000 UTC [7] LOCATION:  exec_simple_query, postgres.c:1234\n";
+	next1(sp, l, strlen(l), &e, strlen(l));
+	assert_int_equal(e.sev, SEV_LOCATION);
+	/* Translated severity: a message with SEV_UNKNOWN and the word kept */
+	l = "2026-11-29 00:00:00.000 UTC [7] ОШИБКА:  отношение \"x\" не существует\n";
+	next1(sp, l, strlen(l), &e, strlen(l));
+	assert_int_equal(e.kind, ENTRY_MESSAGE);
+	assert_int_equal(e.sev, SEV_UNKNOWN);
+	assert_slice(e.sev_word, "ОШИБКА");
+	assert_int_equal(e.pid, 7);
+	l = "2026-11-29 00:00:00.000 UTC [7] DEBUG2:  x\n";
+	next1(sp, l, strlen(l), &e, strlen(l));
+	assert_int_equal(e.sev, SEV_DEBUG);
+	stderr_parser_free(sp);
+}
+
+static void test_infer_known(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *want;
+		const char *sample;
+	} cases[] = {
+	    {"%m [%p] ",
+	     "2026-11-29 00:41:52.360 UTC [11753] LOG:  starting PostgreSQL 15.18\n"
+	     "2026-11-29 00:41:52.373 UTC [11753] LOG:  database system is ready to accept "
+	     "connections\n"
+	     "2026-11-29 00:41:53.001 UTC [11760] LOG:  connection received: host=[local]\n"
+	     "2026-11-29 00:41:53.002 UTC [11760] LOG:  connection authorized: user=postgres "
+	     "database=postgres\n"
+	     "2026-11-29 00:41:54.010 UTC [11761] FATAL:  password authentication failed for user "
+	     "\"bob\"\n"
+	     "2026-11-29 00:41:54.010 UTC [11761] DETAIL:  Connection matched pg_hba.conf line 5: "
+	     "\"host all\"\n"
+	     "\tcontinued\n"},
+	    {"%m [%p] %q%u@%d ",
+	     "2026-11-29 00:37:03.554 UTC [5546] LOG:  starting PostgreSQL 15.18\n"
+	     "2026-11-29 00:37:03.568 UTC [5546] LOG:  database system is ready to accept "
+	     "connections\n"
+	     "2026-11-29 00:37:03.639 UTC [5557] [unknown]@[unknown] LOG:  connection received: "
+	     "host=[local]\n"
+	     "2026-11-29 00:37:03.640 UTC [5557] postgres@postgres LOG:  connection authorized: "
+	     "user=postgres\n"},
+	    {"%t [%p-%l] %q%u@%d ", "2026-11-29 00:37:03 UTC [5546-1] LOG:  database system is "
+	                            "ready to accept connections\n"
+	                            "2026-11-29 00:37:04 UTC [5557-1] [unknown]@[unknown] LOG:  "
+	                            "connection received: host=[local]\n"
+	                            "2026-11-29 00:37:04 UTC [5557-2] postgres@postgres LOG:  "
+	                            "connection authorized: user=postgres\n"
+	                            "2026-11-29 00:37:05 UTC [5557-3] postgres@postgres LOG:  "
+	                            "disconnection: session time: 0:00:01.000\n"},
+	    {"%t [%p]: user=%u,db=%d,app=%a,client=%h ",
+	     "2026-11-29 00:37:03 UTC [5546]: user=,db=,app=,client= LOG:  database system is "
+	     "ready\n"
+	     "2026-11-29 00:37:04 UTC [5557]: "
+	     "user=[unknown],db=[unknown],app=[unknown],client=[local] LOG:  connection received: "
+	     "host=[local]\n"
+	     "2026-11-29 00:37:04 UTC [5557]: user=alice,db=shop,app=psql,client=[local] LOG:  "
+	     "connection authorized: user=alice\n"},
+	    {"%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ",
+	     "2026-11-29 00:37:03 UTC [5546]: [1-1] user=,db=,app=,client= LOG:  database system "
+	     "is ready\n"
+	     "2026-11-29 00:37:04 UTC [5557]: [1-1] "
+	     "user=[unknown],db=[unknown],app=[unknown],client=10.1.2.3 LOG:  connection received: "
+	     "host=10.1.2.3 port=5\n"
+	     "2026-11-29 00:37:04 UTC [5557]: [2-1] user=alice,db=shop,app=psql,client=10.1.2.3 "
+	     "LOG:  connection authorized: user=alice\n"},
+	    {"%m [%p] %q[user=%u,db=%d,app=%a] ",
+	     "2026-11-29 00:37:03.100 UTC [5546] LOG:  database system is ready\n"
+	     "2026-11-29 00:37:04.100 UTC [5557] [user=[unknown],db=[unknown],app=[unknown]] LOG:  "
+	     "connection received: host=[local]\n"
+	     "2026-11-29 00:37:04.200 UTC [5557] [user=alice,db=shop,app=my app] LOG:  connection "
+	     "authorized: user=alice\n"},
+	    {"%t ", "2026-11-29 00:37:03 UTC LOG:  database system is ready\n"
+	            "2026-11-29 00:37:04 UTC LOG:  connection received: host=[local]\n"},
+	    {"%m ", "2026-11-29 00:37:03.001 UTC LOG:  database system is ready\n"
+	            "2026-11-29 00:37:04.002 UTC LOG:  connection received: host=[local]\n"},
+	    {"%m %p ",
+	     "2026-11-29 00:37:03.001 UTC 5546 LOG:  database system is ready\n"
+	     "2026-11-29 00:37:04.002 UTC 5557 LOG:  connection received: host=[local]\n"},
+	    {"", "LOG:  database system was shut down at 2026-11-29 00:37:03 UTC\n"
+	         "LOG:  database system is ready to accept connections\n"
+	         "FATAL:  role \"ghost\" does not exist\n"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct stderr_parser *sp = new_parser(NULL);
+		assert_null(stderr_parser_prefix(sp));
+		assert_string_equal(infer(sp, cases[i].sample), cases[i].want);
+		/* Every non-continuation line of the sample parses as a message. */
+		const char *p = cases[i].sample;
+		size_t len = strlen(p), used;
+		struct pg_entry e;
+		while (len > 0) {
+			assert_int_equal(stderr_parser_next(sp, p, len, true, &e, &used, NULL),
+			                 LOGFMT_OK);
+			assert_int_not_equal(e.kind, ENTRY_OTHER);
+			p += used;
+			len -= used;
+		}
+		stderr_parser_free(sp);
+	}
+}
+
+static void test_infer_structural(void **state)
+{
+	(void)state;
+	struct stderr_parser *sp = new_parser(NULL);
+	struct pg_entry e;
+	const char *sample = "1795915258.022 [26724] 6b0b7dfa.6864 LOG:  database system is ready\n"
+	                     "1795915259.222 [26738] 6b0b7dfb.6872 alice@shop LOG:  connection "
+	                     "authorized: user=alice\n"
+	                     "1795915259.300 [26738] 6b0b7dfb.6872 alice@shop ERROR:  syntax error "
+	                     "at or near \"x\"\n";
+	assert_string_equal(infer(sp, sample), "%n [%p] %c %q%u@%d ");
+	const char *l = strchr(sample, '\n') + 1;
+	next1(sp, l, strlen(l), &e, strchr(l, '\n') - l + 1);
+	assert_int_equal(e.ts_ms, 1795915259222LL);
+	assert_int_equal(e.pid, 26738);
+	assert_slice(e.session_id, "6b0b7dfb.6872");
+	assert_slice(e.user, "alice");
+	assert_slice(e.database, "shop");
+	assert_slice(e.message, "connection authorized: user=alice");
+	stderr_parser_free(sp);
+
+	sp = new_parser(NULL);
+	sample = "2026-11-29 00:37:03.100 UTC [5546] host=db1 sess=6b0b7dfa.6864 LOG:  ready\n"
+	         "2026-11-29 00:37:03.200 UTC [5547] host=db1 sess=6b0b7dfa.6865 WARNING:  hmm\n";
+	assert_string_equal(infer(sp, sample), "%m [%p] host=%h sess=%c ");
+	stderr_parser_free(sp);
+}
+
+static void test_infer_upgrade(void **state)
+{
+	(void)state;
+	/* Only postmaster lines in the sample: the plain default wins, and the
+	 * Debian %q form takes over at the first session line. */
+	struct stderr_parser *sp = new_parser(NULL);
+	struct pg_entry e;
+	const char *sample = "2026-11-29 00:37:03.554 UTC [5546] LOG:  starting PostgreSQL 15.18\n"
+	                     "2026-11-29 00:37:03.568 UTC [5546] LOG:  database system is ready\n";
+	assert_string_equal(infer(sp, sample), "%m [%p] ");
+	const char *l = "2026-11-29 00:37:03.640 UTC [5557] postgres@postgres LOG:  connection "
+	                "authorized: user=postgres\n";
+	next1(sp, l, strlen(l), &e, strlen(l));
+	assert_int_equal(e.kind, ENTRY_MESSAGE);
+	assert_slice(e.user, "postgres");
+	assert_string_equal(stderr_parser_prefix(sp), "%m [%p] %q%u@%d ");
+	stderr_parser_free(sp);
+}
+
+static void test_infer_fails_generic(void **state)
+{
+	(void)state;
+	struct stderr_parser *sp = new_parser(NULL);
+	struct pg_entry e;
+	const char *sample = "some random text\nmore: text\nthird line\n";
+	assert_int_equal(stderr_parser_infer(sp, sample, strlen(sample)), -1);
+	assert_null(stderr_parser_prefix(sp));
+	/* generic parse: timestamp, [pid-...], known severity */
+	const char *l = "2026-11-29 00:37:03 UTC host1 postgres[5546-2] extra LOG:  hello world\n";
+	next1(sp, l, strlen(l), &e, strlen(l));
+	assert_int_equal(e.kind, ENTRY_MESSAGE);
+	assert_int_equal(e.sev, SEV_LOG);
+	assert_int_equal(e.pid, 5546);
+	assert_int_equal(e.ts_ms, DAY_MS + 37 * 60000 + 3000);
+	assert_slice(e.message, "hello world");
+	l = "Nov 29 01:20:10 host postgres[25669]: [3-1] ERROR:  42P01: x\n";
+	next1(sp, l, strlen(l), &e, strlen(l));
+	assert_int_equal(e.sev, SEV_ERROR);
+	assert_int_equal(e.pid, 25669);
+	assert_int_equal(e.ts_ms, TS_UNKNOWN);
+	assert_slice(e.sqlstate, "42P01");
+	/* unknown words are not severities in generic mode */
+	l = "BLAH:  nothing\n";
+	next1(sp, l, strlen(l), &e, strlen(l));
+	assert_int_equal(e.kind, ENTRY_OTHER);
+	stderr_parser_free(sp);
+	/* An empty sample settles nothing either */
+	sp = new_parser(NULL);
+	assert_int_equal(stderr_parser_infer(sp, "", 0), -1);
+	stderr_parser_free(sp);
+}
+
+static void test_given_prefix(void **state)
+{
+	(void)state;
+	const char *err = NULL;
+	struct stderr_parser *sp = new_parser("%t ");
+	const char *sample = "2026-11-29 00:41:52.360 UTC [11753] LOG:  x\n";
+	/* A given prefix is kept: inference is a no-op */
+	assert_int_equal(stderr_parser_infer(sp, sample, strlen(sample)), 0);
+	assert_string_equal(stderr_parser_prefix(sp), "%t ");
+	stderr_parser_free(sp);
+	char big[1024];
+	memset(big, 0, sizeof(big));
+	for (size_t i = 0; i + 3 < sizeof(big); i += 3)
+		memcpy(big + i, "%p ", 3);
+	assert_null(stderr_parser_new(big, &err));
+	assert_non_null(err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_records),
+	    cmocka_unit_test(test_line_ends),
+	    cmocka_unit_test(test_severities),
+	    cmocka_unit_test(test_infer_known),
+	    cmocka_unit_test(test_infer_structural),
+	    cmocka_unit_test(test_infer_upgrade),
+	    cmocka_unit_test(test_infer_fails_generic),
+	    cmocka_unit_test(test_given_prefix),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
