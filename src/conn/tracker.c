@@ -146,9 +146,12 @@ static void count_failure(struct tracker *t, const struct tevent *ev, uint32_t h
 	t->failed_by_reason[ev->reason]++;
 }
 
+static void sweep_receipts(struct tracker *t, int64_t max_age_ms);
+
 /* The server restarted, crashed or stopped: every session is gone. */
 static void reset_all(struct tracker *t, int64_t ts)
 {
+	sweep_receipts(t, 1000);
 	for (uint32_t i = 0; i < t->pool_len; i++) {
 		struct session *s = &t->pool[i];
 		if (s->state == SESS_FREE)
@@ -378,6 +381,9 @@ static void tracker_apply(void *ctx, struct tevent *ev)
 		t->peak_at = t->since_ms;
 	}
 
+	if ((++t->applied & 0xffff) == 0)
+		sweep_receipts(t, RECEIPT_TIMEOUT_MS);
+
 	switch (ev->kind) {
 	case EV_RECEIVED:
 		on_received(t, ev);
@@ -459,7 +465,31 @@ void tracker_feed(struct tracker *t, const struct conn_event *ce)
 	reorder_push(&t->reorder, &ev);
 }
 
+/*
+ * Receipts that never went further: the client gave up (psql's password-less
+ * first try, a port probe).  A receipt older than max_age_ms before the
+ * newest event counts as abandoned and is dropped, which also keeps memory
+ * bounded when a scanner hammers the port.
+ */
+static void sweep_receipts(struct tracker *t, int64_t max_age_ms)
+{
+	if (t->last_ts == TS_UNKNOWN)
+		return;
+	for (uint32_t i = 0; i < t->pool_len; i++) {
+		struct session *s = &t->pool[i];
+		if (s->state != SESS_RECEIVED || s->t_received == TS_UNKNOWN ||
+		    t->last_ts - s->t_received <= max_age_ms)
+			continue;
+		if (in_window(t, s->t_received) && matches(t, 0, 0, 0, s->host))
+			t->abandoned++;
+		sess_close(t, s);
+	}
+}
+
 void tracker_finish(struct tracker *t)
 {
 	reorder_flush(&t->reorder);
+	/* At the end of the log, an attempt still unauthorized after a second
+	 * was abandoned; younger ones may still be authenticating. */
+	sweep_receipts(t, 1000);
 }

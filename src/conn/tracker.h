@@ -66,6 +66,7 @@ struct tracker {
 	struct hashmap by_key;   /* pid (or synthetic key) → pool index */
 	int64_t next_anon;       /* next synthetic key (negative) */
 	uint64_t seq;            /* arrival counter for tevents */
+	uint64_t applied;        /* events applied, for periodic sweeps */
 
 	int64_t since_ms;        /* window start, TS_UNKNOWN = from the beginning */
 	int64_t until_ms;        /* window end, TS_UNKNOWN = to the end */

@@ -16,6 +16,7 @@
 
 struct cand {
 	char *path;
+	bool from_dir; /* found in a directory rather than named */
 	enum log_format fmt;
 	int64_t first_ts;
 	long long mtime;
@@ -26,7 +27,7 @@ struct cands {
 	size_t n, alloc;
 };
 
-static void add(struct cands *c, const char *path)
+static void add(struct cands *c, const char *path, bool from_dir)
 {
 	for (size_t i = 0; i < c->n; i++)
 		if (strcmp(c->v[i].path, path) == 0)
@@ -36,6 +37,7 @@ static void add(struct cands *c, const char *path)
 		c->v = xreallocarray(c->v, c->alloc, sizeof(*c->v));
 	}
 	memset(&c->v[c->n], 0, sizeof(c->v[0]));
+	c->v[c->n].from_dir = from_dir;
 	c->v[c->n++].path = xstrdup(path);
 }
 
@@ -79,7 +81,7 @@ static int add_dir(struct cands *c, const char *dir, struct out *err)
 		snprintf(p, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", de->d_name);
 		struct stat st;
 		if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
-			add(c, p);
+			add(c, p, true);
 			found++;
 		}
 		free(p);
@@ -115,14 +117,14 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 		const char *a = args[i];
 		struct stat st;
 		if (strcmp(a, "-") == 0) {
-			add(&c, a);
+			add(&c, a, false);
 			continue;
 		}
 		if (stat(a, &st) == 0) {
 			if (S_ISDIR(st.st_mode))
 				problems += add_dir(&c, a, err);
 			else
-				add(&c, a);
+				add(&c, a, false);
 			continue;
 		}
 		if (strpbrk(a, "*?[")) {
@@ -130,7 +132,7 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 			int r = glob(a, 0, NULL, &g);
 			if (r == 0) {
 				for (size_t k = 0; k < g.gl_pathc; k++)
-					add(&c, g.gl_pathv[k]);
+					add(&c, g.gl_pathv[k], true);
 			} else {
 				out_warn(err, "no files match '%s'", a);
 				problems++;
@@ -155,7 +157,14 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 			continue;
 		}
 		k->mtime = stat(k->path, &st) == 0 ? (long long)st.st_mtime : 0;
-		k->first_ts = reader_first_ts(k->path, prefix, &k->fmt);
+		bool is_log;
+		k->first_ts = reader_first_ts(k->path, prefix, &k->fmt, &is_log);
+		if (k->from_dir && !is_log) {
+			/* Not a log after all (an empty file, a JSON document that
+			 * is not jsonlog): leave it out of the series. */
+			k->fmt = LOGFMT_AUTO;
+			continue;
+		}
 		has[k->fmt] = true;
 	}
 	/* Several destinations of one server: read one of them. */
@@ -170,7 +179,10 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 	}
 	size_t j = 0;
 	for (size_t i = 0; i < c.n; i++) {
-		if (keep != LOGFMT_AUTO && c.v[i].fmt != keep && strcmp(c.v[i].path, "-") != 0) {
+		bool drop = c.v[i].fmt == LOGFMT_AUTO; /* not a log */
+		if (keep != LOGFMT_AUTO && c.v[i].fmt != keep && strcmp(c.v[i].path, "-") != 0)
+			drop = true;
+		if (drop) {
 			free(c.v[i].path);
 			continue;
 		}

@@ -205,8 +205,12 @@ int reader_run(const char *path, const struct reader_opts *opts, reader_entry_fn
 /* Parse buf[0..len) of a file with fmt and return the first (or newest)
  * timestamp seen. */
 static int64_t scan_ts(const char *buf, size_t len, enum log_format fmt, const char *prefix,
-		       bool newest)
+		       bool newest, bool *is_log)
 {
+	bool dummy;
+	if (!is_log)
+		is_log = &dummy;
+	*is_log = false;
 	struct logfmt *lf = logfmt_new(fmt, prefix);
 	int64_t best = TS_UNKNOWN;
 	size_t off = 0;
@@ -223,6 +227,8 @@ static int64_t scan_ts(const char *buf, size_t len, enum log_format fmt, const c
 		if (used == 0)
 			break;
 		off += used;
+		if (s == LOGFMT_OK && e.kind == ENTRY_MESSAGE && e.sev != SEV_UNKNOWN)
+			*is_log = true;
 		if (s != LOGFMT_OK || e.ts_ms == TS_UNKNOWN)
 			continue;
 		if (!newest) {
@@ -236,7 +242,7 @@ static int64_t scan_ts(const char *buf, size_t len, enum log_format fmt, const c
 	return best;
 }
 
-int64_t reader_first_ts(const char *path, const char *prefix, enum log_format *fmt)
+int64_t reader_first_ts(const char *path, const char *prefix, enum log_format *fmt, bool *is_log)
 {
 	char err[256];
 	struct input *in = input_open(path, err, sizeof(err));
@@ -245,6 +251,8 @@ int64_t reader_first_ts(const char *path, const char *prefix, enum log_format *f
 	int64_t ts;
 
 	*fmt = LOGFMT_STDERR;
+	if (is_log)
+		*is_log = false;
 	if (!in)
 		return TS_UNKNOWN;
 	char *buf = xmalloc(cap);
@@ -261,7 +269,7 @@ int64_t reader_first_ts(const char *path, const char *prefix, enum log_format *f
 			len--;
 	}
 	*fmt = logfmt_detect(buf, len, path);
-	ts = scan_ts(buf, len, *fmt, prefix, false);
+	ts = scan_ts(buf, len, *fmt, prefix, false, is_log);
 	free(buf);
 	input_close(in);
 	return ts;
@@ -295,7 +303,7 @@ int64_t reader_last_ts(const char *path, const char *prefix)
 		skip = nl ? (size_t)(nl - buf) + 1 : (size_t)got;
 	}
 	enum log_format fmt = logfmt_detect(buf + skip, (size_t)got - skip, path);
-	int64_t ts = scan_ts(buf + skip, (size_t)got - skip, fmt, prefix, true);
+	int64_t ts = scan_ts(buf + skip, (size_t)got - skip, fmt, prefix, true, NULL);
 	free(buf);
 	return ts;
 }

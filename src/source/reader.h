@@ -51,9 +51,11 @@ int reader_run(const char *path, const struct reader_opts *opts, reader_entry_fn
 /*
  * The timestamp of the first record in path that has one, for ordering a
  * rotated series; TS_UNKNOWN if none in the first 256 KB or unreadable.
- * *fmt receives the detected format.
+ * *fmt receives the detected format; *is_log (may be NULL) whether the
+ * sample held at least one PostgreSQL log record (false for an empty file
+ * or one of something else, such as a JSON document that is not jsonlog).
  */
-int64_t reader_first_ts(const char *path, const char *prefix, enum log_format *fmt);
+int64_t reader_first_ts(const char *path, const char *prefix, enum log_format *fmt, bool *is_log);
 
 /* The newest timestamp in the last 256 KB of path (TS_UNKNOWN if none). */
 int64_t reader_last_ts(const char *path, const char *prefix);
