@@ -165,24 +165,46 @@ static void reset_all(struct tracker *t, int64_t ts)
 	t->resets++;
 }
 
-/* In a log without PIDs: the newest unclaimed receipt. */
+/*
+ * In a log without PIDs: the receipt an authorization (or a failure before
+ * it) belongs to.  Backends log "connection received" and then, a moment
+ * later, their authorization, so the oldest unclaimed receipt is the best
+ * guess -- except for receipts of clients that gave up, which would shift
+ * every later pairing by one: a receipt passed over by ANON_MAX_SKEW newer
+ * ones is taken as abandoned and no longer claimed.
+ */
+#define ANON_MAX_SKEW 16
+
 static struct session *anon_claim_receipt(struct tracker *t, int64_t ts)
 {
 	struct session *best = NULL;
 	for (uint32_t i = 0; i < t->pool_len; i++) {
 		struct session *s = &t->pool[i];
-		if (s->state != SESS_RECEIVED)
+		if (s->state != SESS_RECEIVED || s->key >= 0)
 			continue;
 		if (ts != TS_UNKNOWN && s->t_received != TS_UNKNOWN &&
 		    ts - s->t_received > RECEIPT_TIMEOUT_MS)
 			continue;
-		if (!best || s->key < best->key) /* keys count down: smaller is newer */
+		/* Keys count down from -2: the receipt's age in receipts. */
+		if (s->key - t->next_anon > ANON_MAX_SKEW) {
+			if (in_window(t, s->t_received) && matches(t, 0, 0, 0, s->host))
+				t->abandoned++;
+			sess_close(t, s);
+			continue;
+		}
+		if (!best || s->key > best->key) /* larger key is older */
 			best = s;
 	}
 	return best;
 }
 
-/* In a log without PIDs: the open session a disconnection closes. */
+/*
+ * In a log without PIDs: the open session a disconnection closes.  The
+ * disconnection names user, database, host and port: the session with all
+ * four is it; failing that (its receipt was paired wrongly), the oldest
+ * session of the same user and database, so that the totals stay exact
+ * even where the host of a session was guessed wrong.
+ */
 static struct session *anon_find_open(struct tracker *t, const struct tevent *ev)
 {
 	struct session *best = NULL;
@@ -193,14 +215,10 @@ static struct session *anon_find_open(struct tracker *t, const struct tevent *ev
 			continue;
 		int score = 0;
 		if (ev->host && s->host == ev->host)
-			score += 2;
-		else if (ev->host && s->host)
-			continue;
+			score += 1;
 		if (ev->port && s->port == ev->port)
-			score += 4;
-		else if (ev->port && s->port)
-			continue;
-		/* Among equals, the oldest session. */
+			score += 2;
+		/* Among equals, the oldest session (keys count down). */
 		if (score > best_score || (score == best_score && s->key > best->key)) {
 			best = s;
 			best_score = score;

@@ -162,20 +162,21 @@ void summary_print_text(const struct summary *s, struct out *o)
 
 	/* What a DBA should know about these numbers. */
 	if (t->abandoned)
-		out_printf(o, "%lld attempts received but never authenticated (client gave up, "
+		out_printf(o, "%lld attempt%s received but never authenticated (client gave up, "
 			      "e.g. at a password prompt)\n",
-			   (long long)t->abandoned);
+			   (long long)t->abandoned, t->abandoned == 1 ? "" : "s");
 	if (t->ended_by_reset)
-		out_printf(o, "%lld sessions ended by a server crash, restart or stop without a "
+		out_printf(o, "%lld session%s ended by a server crash, restart or stop without a "
 			      "disconnection line\n",
-			   (long long)t->ended_by_reset);
+			   (long long)t->ended_by_reset, t->ended_by_reset == 1 ? "" : "s");
 	if (t->lost_by_reuse)
-		out_printf(o, "%lld sessions ended without a disconnection line (their PID was "
+		out_printf(o, "%lld session%s ended without a disconnection line (the PID was "
 			      "reused)\n",
-			   (long long)t->lost_by_reuse);
+			   (long long)t->lost_by_reuse, t->lost_by_reuse == 1 ? "" : "s");
 	if (t->unmatched_disconnects)
-		out_printf(o, "%lld disconnections of sessions that began before the log\n",
-			   (long long)t->unmatched_disconnects);
+		out_printf(o, "%lld disconnection%s of sessions that began before the log\n",
+			   (long long)t->unmatched_disconnects,
+			   t->unmatched_disconnects == 1 ? "" : "s");
 	if (!t->complete) {
 		fmt_time(t->first_ts, true, a, sizeof(a));
 		out_printf(o, "\nNote: the open count is a lower bound: the log begins at %s without "

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: PostgreSQL
 """Compare `pgtail connections --json` with a corpus scenario's truth.json.
 
-Usage: check.py NAME TRUTH.json JSON-FROM-PGTAIL [--after-cut]
+Usage: check.py NAME TRUTH.json JSON-FROM-PGTAIL [--after-cut] [--no-pids]
 Prints one "ok"/"FAIL" line per figure and exits non-zero on any mismatch.
 With --after-cut the log runs past the cut to the server's shutdown, so
 nothing may be open and every established session must have disconnected.
@@ -14,6 +14,9 @@ import sys
 def main():
     name, truth_path, got_path = sys.argv[1:4]
     after_cut = "--after-cut" in sys.argv[4:]
+    # Without PIDs, hosts and applications of open sessions are paired by
+    # order (best effort); totals by database and user must still be exact.
+    no_pids = "--no-pids" in sys.argv[4:]
     truth = json.load(open(truth_path))
     got = json.load(open(got_path))
     fa = truth["final_active"]
@@ -45,6 +48,8 @@ def main():
         ("skipped", 0, got["skipped"]),
         ("unmatched_disconnects", 0, got["unmatched_disconnects"]),
     ]
+    if no_pids:
+        checks = [c for c in checks if c[0] not in ("by_application", "by_host", "abandoned")]
     bad = 0
     for what, want, have in checks:
         if want == have:

@@ -18,7 +18,7 @@ check() {
 	name=$1 truth=$2
 	shift 2
 	extra=""
-	[ "$1" = "--after-cut" ] && { extra=--after-cut; shift; }
+	while [ "$1" = "--after-cut" ] || [ "$1" = "--no-pids" ]; do extra="$extra $1"; shift; done
 	[ "$1" = "--" ] && shift
 	if ! "$PGTAIL" connections --json "$@" >"$tmp/out.json" 2>"$tmp/err"; then
 		fail "$name: pgtail exits 0" "$(cat "$tmp/err")"
@@ -55,6 +55,9 @@ cat $d/postgresql-2026-11-29_003703.log $d/after-cut/postgresql-2026-11-29_00370
 check "debian-prefix to shutdown" $d/truth.json --after-cut -- "$tmp/deb.log"
 check "debian-prefix explicit prefix" $d/truth.json -- --prefix='%m [%p] %q%u@%d ' $d/postgresql-2026-11-29_003703.log
 
+# The Debian log with every prefix stripped, as log_line_prefix = '' writes it.
+check "empty prefix (no PIDs)" $d/truth.json --no-pids -- $fx/synthetic/empty-prefix.log
+
 d=$fx/rotation
 check "rotation directory" $d/truth.json -- $d
 check "rotation glob" $d/truth.json -- "$d/postgresql-*.log"
@@ -69,5 +72,7 @@ for f in $d/*.log; do
 	esac
 done
 check "rotation with older files gzipped" $d/truth.json -- "$tmp/rot"
+cp $d/*.log "$tmp/rot/" && cat $d/after-cut/postgresql-2026-11-29_004135.log >>"$tmp/rot/postgresql-2026-11-29_004135.log"
+check "rotation to shutdown" $d/truth.json --after-cut -- "$tmp/rot"/*.log
 
 test_summary
