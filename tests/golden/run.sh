@@ -13,6 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # run_case CMDFILE OUTFILE: run one case, writing the combined result.
 run_case() {
+	result=$2
 	args=$(sed 's#FX/#../fixtures/#g' "$1")
 	eval "set -- $args"
 	NO_COLOR=1 "$PGTAIL" "$@" >"$tmp/stdout" 2>"$tmp/stderr" </dev/null
@@ -23,7 +24,7 @@ run_case() {
 		echo "--- stderr"
 		cat "$tmp/stderr"
 		echo "--- exit $rc"
-	} >"$2"
+	} >"$result"
 }
 
 if [ "${APPROVE:-}" = 1 ]; then

@@ -1,0 +1,1 @@
+connections FX/no-such-file.log

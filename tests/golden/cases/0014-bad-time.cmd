@@ -1,0 +1,1 @@
+connections --since=yesterday FX/default-prefix/postgresql-2026-11-29_004152.log
