@@ -20,7 +20,7 @@ for b in $builds; do
 		case $s in
 		unit)
 			for t in "$b"/tests/test_*; do
-				[ -x "$t" ] || continue
+				[ -f "$t" ] && [ -x "$t" ] || continue
 				name="$b/unit/$(basename "$t")"
 				if out=$("$t" 2>&1); then
 					n=$(printf '%s\n' "$out" | sed -n 's/.*PASSED.* \([0-9][0-9]*\) test.*/\1/p' | tail -1)

@@ -190,7 +190,8 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 	}
 	c.n = j;
 	/* stdin, if given, stays where it is relative to nothing: put it last. */
-	qsort(c.v, c.n, sizeof(*c.v), cmp_cand);
+	if (c.n > 1)
+		qsort(c.v, c.n, sizeof(*c.v), cmp_cand);
 
 	out->n = c.n;
 	out->paths = xcalloc(c.n ? c.n : 1, sizeof(*out->paths));

@@ -38,7 +38,8 @@ static void tally(struct breakdown *b, const struct tracker *t, size_t field)
 		b->v[b->n].count = cnt[id];
 		b->n++;
 	}
-	qsort(b->v, b->n, sizeof(*b->v), cmp_nc);
+	if (b->n > 1)
+		qsort(b->v, b->n, sizeof(*b->v), cmp_nc);
 	free(cnt);
 }
 
