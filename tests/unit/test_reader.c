@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/* Unit tests for the reader: files, gzip, and what it does with bad input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cmocka.h>
+
+#include "source/reader.h"
+
+struct seen {
+	int messages;
+	int64_t last_pid;
+};
+
+static void on_entry(void *ctx, const struct pg_entry *e)
+{
+	struct seen *s = ctx;
+	s->messages++;
+	s->last_pid = e->pid;
+}
+
+static char tmpdir[] = "/tmp/pgtail-reader-XXXXXX";
+static struct out err;
+
+static int setup(void **state)
+{
+	assert_non_null(mkdtemp(tmpdir));
+	err.fp = fopen("/dev/null", "w");
+	err.color = false;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	fclose(err.fp);
+	return system(cmd);
+}
+
+static const char *write_file(const char *name, const char *data, size_t len)
+{
+	static char path[256];
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+	return path;
+}
+
+static int run(const char *path, struct seen *seen, struct reader_stats *st)
+{
+	struct reader_opts ro = {.format = LOGFMT_AUTO, .err = &err, .max_reports = 3};
+	memset(seen, 0, sizeof(*seen));
+	memset(st, 0, sizeof(*st));
+	return reader_run(path, &ro, on_entry, seen, st);
+}
+
+#define L1 "2026-11-29 00:41:52.444 UTC [11764] LOG:  connection received: host=[local]\n"
+#define L2 "2026-11-29 00:41:52.445 UTC [11765] LOG:  connection authorized: user=a database=b\n"
+
+static void test_garbage_lines_counted(void **state)
+{
+	struct seen seen;
+	struct reader_stats st;
+	const char *data = L1 "this is not a log line\n" L2 "\x01\x02\xff garbage\n" L1;
+	const char *p = write_file("garbage.log", data, strlen(data));
+	assert_int_equal(run(p, &seen, &st), 0);
+	assert_int_equal(seen.messages, 3);
+	assert_int_equal(st.skipped, 2);
+	assert_int_equal(st.lines, 5);
+}
+
+static void test_last_line_without_newline(void **state)
+{
+	struct seen seen;
+	struct reader_stats st;
+	char data[512];
+	snprintf(data, sizeof(data), "%s%.*s", L1, (int)strlen(L2) - 1, L2);
+	const char *p = write_file("nonl.log", data, strlen(data));
+	assert_int_equal(run(p, &seen, &st), 0);
+	assert_int_equal(seen.messages, 2);
+	assert_int_equal(seen.last_pid, 11765);
+	assert_int_equal(st.skipped, 0);
+}
+
+static void test_nul_bytes(void **state)
+{
+	struct seen seen;
+	struct reader_stats st;
+	char data[512];
+	size_t n = (size_t)snprintf(data, sizeof(data), "%s%s", L1, L2);
+	data[40] = '\0'; /* inside the first line's message */
+	const char *p = write_file("nul.log", data, n);
+	assert_int_equal(run(p, &seen, &st), 0);
+	assert_int_equal(seen.messages + (int)st.skipped, 2);
+	assert_int_equal(seen.last_pid, 11765);
+}
+
+static void test_csv_unterminated_quote(void **state)
+{
+	struct seen seen;
+	struct reader_stats st;
+	const char *data =
+		"2026-11-29 01:20:10.186 UTC,,,25669,\"[local]\",6b0b7dca.6445,1,\"\",2026-11-29 "
+		"01:20:10 UTC,,0,LOG,00000,\"connection received: host=[local]\",,,,,,,,,\"\","
+		"\"not initialized\",,0\n"
+		"2026-11-29 01:20:10.187 UTC,,,25670,\"[local]\",6b0b7dca.6446,1,\"\",2026-11-29 "
+		"01:20:10 UTC,,0,LOG,00000,\"connection rec";
+	const char *p = write_file("cut.csv", data, strlen(data));
+	assert_int_equal(run(p, &seen, &st), 0);
+	assert_int_equal(seen.messages, 1);
+	assert_int_equal(st.skipped, 1);
+}
+
+static void test_gzip(void **state)
+{
+	struct seen seen;
+	struct reader_stats st;
+	char path[256];
+	snprintf(path, sizeof(path), "%s/a.log.gz", tmpdir);
+	gzFile gz = gzopen(path, "wb");
+	for (int i = 0; i < 1000; i++)
+		gzputs(gz, L1);
+	gzclose(gz);
+	assert_int_equal(run(path, &seen, &st), 0);
+	assert_int_equal(seen.messages, 1000);
+
+	/* Corrupt it half-way: what came before still counts, the error is reported. */
+	FILE *f = fopen(path, "r+b");
+	fseek(f, 0, SEEK_END);
+	long size = ftell(f);
+	fseek(f, size / 2, SEEK_SET);
+	for (int i = 0; i < 16; i++)
+		fputc(0x55, f);
+	fclose(f);
+	int rc = run(path, &seen, &st);
+	assert_int_equal(rc, -1);
+	assert_int_equal(st.failed_files, 1);
+	assert_true(seen.messages < 1000);
+}
+
+static void test_missing_and_directory(void **state)
+{
+	struct seen seen;
+	struct reader_stats st;
+	char path[256];
+	snprintf(path, sizeof(path), "%s/none.log", tmpdir);
+	assert_int_equal(run(path, &seen, &st), -1);
+	assert_int_equal(st.failed_files, 1);
+	assert_int_equal(run(tmpdir, &seen, &st), -1);
+	assert_int_equal(st.failed_files, 1);
+}
+
+/* A line longer than the record cap is skipped; the lines after it are read. */
+static void test_huge_line(void **state)
+{
+	struct seen seen;
+	struct reader_stats st;
+	size_t big = READER_MAX_RECORD + (2u << 20);
+	char *data = malloc(big + 512);
+	size_t n = (size_t)sprintf(data, "%s", L1);
+	memset(data + n, 'x', big);
+	n += big;
+	data[n++] = '\n';
+	n += (size_t)sprintf(data + n, "%s", L2);
+	const char *p = write_file("huge.log", data, n);
+	free(data);
+	assert_int_equal(run(p, &seen, &st), 0);
+	assert_int_equal(seen.messages, 2);
+	assert_int_equal(seen.last_pid, 11765);
+	assert_int_equal(st.skipped, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_garbage_lines_counted),
+		cmocka_unit_test(test_last_line_without_newline),
+		cmocka_unit_test(test_nul_bytes),
+		cmocka_unit_test(test_csv_unterminated_quote),
+		cmocka_unit_test(test_gzip),
+		cmocka_unit_test(test_missing_and_directory),
+		cmocka_unit_test(test_huge_line),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
