@@ -222,12 +222,15 @@ static enum cmd_result connections_run(struct cmd_ctx *ctx, int argc, char **arg
 		rc = CMD_ERROR;
 		goto out;
 	}
-	bool non_english = r.checked >= 20 && r.english == 0;
+	/* Fewer than 1 in 20 messages in English: lc_messages is not English. */
+	bool non_english = r.checked >= 20 && r.english * 20 < r.checked;
 	if (non_english)
-		out_warn(ctx->err, "none of the %llu messages read is in English: pgtail matches the "
-				   "server's messages in English, so set lc_messages = 'C' (or en_US) "
-				   "on the server; the counts below are likely zero",
-			 (unsigned long long)r.checked);
+		out_warn(ctx->err, "only %llu of the first %llu messages are in English: pgtail "
+				   "matches the server's messages in English, so connection events "
+				   "in another language are not seen; set lc_messages = 'C' on the "
+				   "server (ALTER SYSTEM SET lc_messages = 'C'; SELECT "
+				   "pg_reload_conf();)",
+			 (unsigned long long)r.english, (unsigned long long)r.checked);
 
 	struct summary s;
 	summary_build(&s, &r.t);
@@ -239,6 +242,12 @@ static enum cmd_result connections_run(struct cmd_ctx *ctx, int argc, char **arg
 	s.non_english = non_english;
 	if (o.json) {
 		summary_print_json(&s, ctx->out);
+	} else if (summary_empty(&s) && non_english) {
+		out_printf(ctx->out,
+			   "No connection events recognised in %llu file%s (%llu lines): the log "
+			   "is not in English (see the warning above).\n",
+			   (unsigned long long)st.files, st.files == 1 ? "" : "s",
+			   (unsigned long long)st.lines);
 	} else if (summary_empty(&s)) {
 		out_printf(ctx->out,
 			   "No connection events in %llu file%s (%llu lines).\n"

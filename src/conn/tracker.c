@@ -146,16 +146,16 @@ static void count_failure(struct tracker *t, const struct tevent *ev, uint32_t h
 	t->failed_by_reason[ev->reason]++;
 }
 
-static void sweep_receipts(struct tracker *t, int64_t max_age_ms);
-
 /* The server restarted, crashed or stopped: every session is gone. */
 static void reset_all(struct tracker *t, int64_t ts)
 {
-	sweep_receipts(t, 1000);
 	for (uint32_t i = 0; i < t->pool_len; i++) {
 		struct session *s = &t->pool[i];
 		if (s->state == SESS_FREE)
 			continue;
+		/* A receipt that never went further can no longer become a session. */
+		if (s->state == SESS_RECEIVED && in_window(t, ts) && matches(t, 0, 0, 0, s->host))
+			t->abandoned++;
 		if (s->state == SESS_OPEN && s->matches && !s->replication && in_window(t, ts))
 			t->ended_by_reset++;
 		sess_close(t, s);
@@ -372,6 +372,8 @@ static void on_backend_died(struct tracker *t, struct tevent *ev)
 		t->ended_by_reset++;
 	sess_close(t, s);
 }
+
+static void sweep_receipts(struct tracker *t, int64_t max_age_ms);
 
 /* Apply one event, in timestamp order (called by the reorder buffer). */
 static void tracker_apply(void *ctx, struct tevent *ev)

@@ -161,6 +161,21 @@ static void test_crash_resets(void **state)
 	tracker_release(&t);
 }
 
+/* A receipt cut short by a crash can no longer become a session: abandoned. */
+static void test_receipt_before_crash(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	server(&t, EV_SERVER_START, 0);
+	received(&t, 5000, 11, "10.0.0.1", "4000");
+	server(&t, EV_SERVER_CRASH, 5009);
+	tracker_finish(&t);
+	assert_int_equal(t.abandoned, 1);
+	assert_int_equal(t.active, 0);
+	assert_int_equal(t.connects, 0);
+	tracker_release(&t);
+}
+
 /* A disconnection for a session that began before the log: reported, not
  * subtracted from anyone; without a server start the count is a lower bound. */
 static void test_unmatched_and_lower_bound(void **state)
@@ -322,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_refused_after_authorization),
 		cmocka_unit_test(test_refused_late),
 		cmocka_unit_test(test_crash_resets),
+		cmocka_unit_test(test_receipt_before_crash),
 		cmocka_unit_test(test_unmatched_and_lower_bound),
 		cmocka_unit_test(test_pid_reuse),
 		cmocka_unit_test(test_reordered_lines),
