@@ -110,8 +110,13 @@ static bool matches(struct tracker *t, uint32_t app, uint32_t user, uint32_t db,
 			    host ? intern_str(&t->names, host) : NULL);
 }
 
-/* A session leaves the open set (closed, refused, lost). */
-static void sess_close(struct tracker *t, struct session *s)
+enum close_how {
+	CLOSE_ENDED,   /* the session ended (disconnection, crash, lost) */
+	CLOSE_REFUSED, /* it never was a session: refused after authorization */
+};
+
+/* A session leaves the open set. */
+static void sess_close_how(struct tracker *t, struct session *s, enum close_how how)
 {
 	if (s->state == SESS_OPEN) {
 		if (s->replication) {
@@ -119,11 +124,25 @@ static void sess_close(struct tracker *t, struct session *s)
 				t->replication_active--;
 		} else {
 			t->open_total--;
-			if (s->matches)
+			if (s->matches) {
 				t->active--;
+				if (t->history && how == CLOSE_REFUSED) {
+					history_unopen(t->history, s->t_open, t->cur_ts, s->app);
+				} else if (t->history) {
+					int64_t d = t->cur_session_ms;
+					if (d < 0 && t->cur_ts != TS_UNKNOWN && s->t_open != TS_UNKNOWN)
+						d = t->cur_ts - s->t_open;
+					history_close(t->history, t->cur_ts, s->app, d);
+				}
+			}
 		}
 	}
 	sess_free(t, s);
+}
+
+static void sess_close(struct tracker *t, struct session *s)
+{
+	sess_close_how(t, s, CLOSE_ENDED);
 }
 
 static void note_peak(struct tracker *t, int64_t ts)
@@ -144,6 +163,8 @@ static void count_failure(struct tracker *t, const struct tevent *ev, uint32_t h
 		return;
 	t->failed++;
 	t->failed_by_reason[ev->reason]++;
+	if (t->history)
+		history_fail(t->history, ev->ts_ms);
 }
 
 /* The server restarted, crashed or stopped: every session is gone. */
@@ -293,6 +314,8 @@ static void on_authorized(struct tracker *t, struct tevent *ev)
 	t->open_total++;
 	if (s->matches) {
 		t->active++;
+		if (t->history)
+			history_open(t->history, ev->ts_ms, s->app);
 		if (in_window(t, ev->ts_ms)) {
 			t->connects++;
 			note_peak(t, ev->ts_ms);
@@ -360,7 +383,7 @@ static void on_failed(struct tracker *t, struct tevent *ev)
 	if (t->on_event)
 		t->on_event(t->on_event_ctx, ev, s);
 	if (s)
-		sess_close(t, s);
+		sess_close_how(t, s, s->state == SESS_OPEN ? CLOSE_REFUSED : CLOSE_ENDED);
 }
 
 static void on_backend_died(struct tracker *t, struct tevent *ev)
@@ -386,6 +409,10 @@ static void tracker_apply(void *ctx, struct tevent *ev)
 		t->past_until = true;
 		return;
 	}
+	t->cur_ts = ev->ts_ms;
+	t->cur_session_ms = ev->kind == EV_DISCONNECTED ? ev->session_ms : -1;
+	if (t->history)
+		history_advance(t->history, ev->ts_ms);
 	if (ev->ts_ms != TS_UNKNOWN) {
 		if (t->first_ts == TS_UNKNOWN)
 			t->first_ts = ev->ts_ms;

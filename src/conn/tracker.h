@@ -30,6 +30,7 @@
 
 #include "conn/event.h"
 #include "conn/filter.h"
+#include "conn/history.h"
 #include "conn/reorder.h"
 #include "conn/tevent.h"
 #include "util/hashmap.h"
@@ -96,6 +97,10 @@ struct tracker {
 	int64_t resets;          /* server starts/crashes/stops seen */
 	bool has_pids;           /* some event carried a PID */
 	bool has_connection_events; /* some received/authorized/disconnection/failure was fed */
+
+	struct history *history; /* optional, not owned: fed as events are applied */
+	int64_t cur_ts;          /* timestamp of the event being applied */
+	int64_t cur_session_ms;  /* its "session time" (disconnections), else -1 */
 
 	tracker_event_fn on_event; /* optional */
 	void *on_event_ctx;
