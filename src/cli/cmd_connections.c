@@ -12,11 +12,17 @@
 #include "source/paths.h"
 #include "source/reader.h"
 #include "util/xalloc.h"
+#include "view/history_view.h"
 #include "view/summary.h"
+
+#define DEFAULT_WINDOW_MS (3600 * 1000LL)
 
 struct conn_opts {
 	bool json;
 	bool clear;
+	bool history;   /* --history */
+	bool sessions;  /* --sessions */
+	const char *window, *bucket;
 	const char *since, *until, *prefix;
 	enum log_format format;
 	struct filter filter;
@@ -70,6 +76,14 @@ static enum cmd_result parse(struct cmd_ctx *ctx, int argc, char **argv, struct 
 		const char *a = argv[i];
 		if (strcmp(a, "--json") == 0) {
 			o->json = true;
+		} else if (strcmp(a, "--history") == 0) {
+			o->history = true;
+		} else if (strcmp(a, "--sessions") == 0) {
+			o->sessions = true;
+		} else if ((v = opts_value(argc, argv, &i, "window", false))) {
+			o->window = v;
+		} else if ((v = opts_value(argc, argv, &i, "bucket", false))) {
+			o->bucket = v;
 		} else if (strcmp(a, "clear") == 0 && i == 1) {
 			o->clear = true;
 		} else if ((v = opts_value(argc, argv, &i, "app", true)) ||
@@ -117,6 +131,22 @@ static enum cmd_result parse(struct cmd_ctx *ctx, int argc, char **argv, struct 
 		}
 	}
 	return CMD_OK;
+}
+
+/* Parse a duration option ("15m", "1h", "90s", "2d") into ms. */
+static int parse_duration(struct cmd_ctx *ctx, const char *opt, const char *v, int64_t *out)
+{
+	const char *err = NULL;
+	int64_t t;
+	/* A duration is a relative time before 0. */
+	if (!v || !opts_time_relative(v) || strchr(v, ':') ||
+	    opts_parse_time(v, 0, &t, &err) < 0 || t >= 0) {
+		out_warn(ctx->err, "invalid %s '%s': use a duration such as 90s, 15m, 1h or 2d", opt,
+			 v ? v : "");
+		return -1;
+	}
+	*out = -t;
+	return 0;
 }
 
 /* The newest timestamp across the files, for relative --since/--until. */
@@ -204,6 +234,52 @@ static enum cmd_result connections_run(struct cmd_ctx *ctx, int argc, char **arg
 		rc = CMD_USAGE;
 		goto out;
 	}
+	/* History: the window and its rows. */
+	int64_t window_ms = DEFAULT_WINDOW_MS, bucket_ms = 0;
+	if ((o.window && parse_duration(ctx, "--window", o.window, &window_ms) < 0) ||
+	    (o.bucket && parse_duration(ctx, "--bucket", o.bucket, &bucket_ms) < 0)) {
+		tracker_release(&r.t);
+		rc = CMD_USAGE;
+		goto out;
+	}
+	if (o.history && (o.since || o.until) && newest == TS_UNKNOWN)
+		newest = newest_of(&pl, o.prefix);
+	int64_t hist_now = until != TS_UNKNOWN ? until : newest;
+	if (since != TS_UNKNOWN && hist_now != TS_UNKNOWN && hist_now > since)
+		window_ms = hist_now - since;
+	if (!bucket_ms)
+		bucket_ms = history_default_bucket(window_ms);
+	int64_t cell = history_cell_ms(window_ms);
+	if (bucket_ms < cell || bucket_ms % cell) {
+		char d[32];
+		fmt_duration(cell, d, sizeof(d));
+		out_warn(ctx->err, "invalid --bucket '%s': it must be a multiple of %s for this window",
+			 o.bucket ? o.bucket : "", d);
+		tracker_release(&r.t);
+		rc = CMD_USAGE;
+		goto out;
+	}
+	if (window_ms / bucket_ms > 1000) {
+		out_warn(ctx->err, "--bucket '%s' gives more than 1000 rows for the window; choose "
+				   "a larger one", o.bucket ? o.bucket : "");
+		tracker_release(&r.t);
+		rc = CMD_USAGE;
+		goto out;
+	}
+	struct history hist;
+	history_init(&hist, window_ms + bucket_ms);
+	r.t.history = &hist;
+	if (o.history) {
+		/* Count the window's figures in the tracker too (peak, connects). */
+		if (since == TS_UNKNOWN && o.history) {
+			if (newest == TS_UNKNOWN)
+				newest = newest_of(&pl, o.prefix);
+			int64_t end = until != TS_UNKNOWN ? until : newest;
+			if (end != TS_UNKNOWN)
+				since = end - window_ms;
+		}
+		hist.window_start = since;
+	}
 	tracker_set_window(&r.t, since, until);
 
 	struct reader_opts ro = {
@@ -219,6 +295,7 @@ static enum cmd_result connections_run(struct cmd_ctx *ctx, int argc, char **arg
 				   "lines skipped)",
 			 (unsigned long long)st.files, (unsigned long long)st.skipped);
 		tracker_release(&r.t);
+		history_release(&hist);
 		rc = CMD_ERROR;
 		goto out;
 	}
@@ -232,6 +309,9 @@ static enum cmd_result connections_run(struct cmd_ctx *ctx, int argc, char **arg
 				   "pg_reload_conf();)",
 			 (unsigned long long)r.english, (unsigned long long)r.checked);
 
+	int64_t now = until != TS_UNKNOWN ? until : r.newest_ts;
+	if (now == TS_UNKNOWN)
+		now = r.t.last_ts;
 	struct summary s;
 	summary_build(&s, &r.t);
 	if (until == TS_UNKNOWN && r.newest_ts != TS_UNKNOWN)
@@ -240,30 +320,65 @@ static enum cmd_result connections_run(struct cmd_ctx *ctx, int argc, char **arg
 	s.lines = st.lines;
 	s.skipped = st.skipped;
 	s.non_english = non_english;
-	if (o.json) {
-		summary_print_json(&s, ctx->out);
-	} else if (summary_empty(&s) && non_english) {
-		out_printf(ctx->out,
-			   "No connection events recognised in %llu file%s (%llu lines): the log "
-			   "is not in English (see the warning above).\n",
-			   (unsigned long long)st.files, st.files == 1 ? "" : "s",
-			   (unsigned long long)st.lines);
-	} else if (summary_empty(&s)) {
-		out_printf(ctx->out,
-			   "No connection events in %llu file%s (%llu lines).\n"
-			   "PostgreSQL logs them only when log_connections = on and "
-			   "log_disconnections = on:\n"
-			   "  ALTER SYSTEM SET log_connections = on;\n"
-			   "  ALTER SYSTEM SET log_disconnections = on;\n"
-			   "  SELECT pg_reload_conf();\n"
-			   "(new sessions are logged from then on).\n",
-			   (unsigned long long)st.files, st.files == 1 ? "" : "s",
-			   (unsigned long long)st.lines);
+	struct history_report hr;
+	bool have_hr = now != TS_UNKNOWN;
+	if (have_hr)
+		history_report_build(&hr, &r.t, &hist, now,
+				     o.history && o.since ? since : TS_UNKNOWN, window_ms, bucket_ms);
+	if (summary_empty(&s) && !o.json) {
+		if (non_english)
+			out_printf(ctx->out,
+				   "No connection events recognised in %llu file%s (%llu lines): "
+				   "the log is not in English (see the warning above).\n",
+				   (unsigned long long)st.files, st.files == 1 ? "" : "s",
+				   (unsigned long long)st.lines);
+		else
+			out_printf(ctx->out,
+				   "No connection events in %llu file%s (%llu lines).\n"
+				   "PostgreSQL logs them only when log_connections = on and "
+				   "log_disconnections = on:\n"
+				   "  ALTER SYSTEM SET log_connections = on;\n"
+				   "  ALTER SYSTEM SET log_disconnections = on;\n"
+				   "  SELECT pg_reload_conf();\n"
+				   "(new sessions are logged from then on).\n",
+				   (unsigned long long)st.files, st.files == 1 ? "" : "s",
+				   (unsigned long long)st.lines);
+	} else if (o.sessions) {
+		if (o.json)
+			sessions_print_json(&r.t, now, ctx->out);
+		else
+			sessions_print_text(&r.t, now, ctx->out);
+	} else if (o.history) {
+		if (!have_hr) {
+			out_warn(ctx->err, "--history needs a log with timestamps (log_line_prefix "
+					   "with %%m or %%t)");
+			rc = CMD_ERROR;
+		} else if (o.json) {
+			history_report_print_json(&hr, ctx->out);
+		} else {
+			history_report_print_text(&hr, ctx->out);
+		}
+	} else if (o.json) {
+		summary_print_json(&s, have_hr ? &hr : NULL, ctx->out);
 	} else {
 		summary_print_text(&s, ctx->out);
+		if (have_hr && hr.nleaks) {
+			out_printf(ctx->out, "\nPotential leak%s in the last hour: ",
+				   hr.nleaks == 1 ? "" : "s");
+			for (size_t i = 0; i < hr.nleaks; i++)
+				out_printf(ctx->out, "%s%s (+%lld)", i ? ", " : "",
+					   tracker_name(&r.t, hr.leaks[i].app),
+					   (long long)hr.leaks[i].v.growth);
+			out_printf(ctx->out, " -- see 'connections --history'\n");
+		}
 	}
+	if (have_hr)
+		history_report_release(&hr);
 	summary_release(&s);
 	tracker_release(&r.t);
+	history_release(&hist);
+	if (rc == CMD_ERROR)
+		goto out;
 	rc = CMD_OK;
 	if (problems && st.files == 0)
 		rc = CMD_ERROR;

@@ -5,15 +5,16 @@
  * In plain words: over the window, an application leaks when
  *   1. it has at least LEAK_MIN_GROWTH (3) more sessions open at the end
  *      than at the start,
- *   2. its closes do not keep up: it closed fewer than half as many
- *      sessions as it opened,
- *   3. the growth is sustained, not one burst: its open count rose in at
- *      least LEAK_MIN_GROWTH_STEPS (3) separate time cells (10 s each for
- *      windows up to 6 h), and
+ *   2. its closes do not keep up: the growth is at least a third of the
+ *      sessions it opened in the window (opens far exceed closes),
+ *   3. the growth is sustained, not one burst: its sessions were opened in
+ *      at least LEAK_MIN_GROWTH_STEPS (3) separate steps, a second or more
+ *      apart, and
  *   4. it has not fallen back: it is still within 10 % of the most it had
  *      open in the window.
  * A busy application whose thousands of short sessions are matched by
- * closes fails rule 2; a pool that opens its connections at once and holds
+ * closes fails rule 2 (a few more open at the end than at the start is a
+ * tiny share of what it opened); a pool that opens its connections at once and holds
  * them fails rule 3 (and, once warm, rule 1); a pool that shrinks back
  * fails rule 4.
  */
@@ -32,7 +33,7 @@ struct leak_series {
 	size_t n;             /* rows (>= 1) */
 	int64_t opened;       /* sessions opened in the window */
 	int64_t closed;       /* sessions that ended in the window */
-	int64_t growth_steps; /* time cells in the window in which the open count rose */
+	int64_t growth_steps; /* opens in the window at least a second after the previous one */
 };
 
 struct leak_verdict {

@@ -42,6 +42,8 @@ void summary_release(struct summary *s);
 /* True when the log held no connection event at all. */
 bool summary_empty(const struct summary *s);
 void summary_print_text(const struct summary *s, struct out *o);
-void summary_print_json(const struct summary *s, struct out *o);
+/* hr (may be NULL) supplies the "leaks" array. */
+struct history_report;
+void summary_print_json(const struct summary *s, const struct history_report *hr, struct out *o);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "logfmt/ts.h"
+#include "view/history_view.h"
 
 static json_t *time_or_null(int64_t ms)
 {
@@ -41,7 +42,7 @@ static json_t *breakdown_json(const struct breakdown *b)
 	return o;
 }
 
-void summary_print_json(const struct summary *s, struct out *o)
+void summary_print_json(const struct summary *s, const struct history_report *hr, struct out *o)
 {
 	const struct tracker *t = s->t;
 	json_t *root = json_object();
@@ -77,6 +78,7 @@ void summary_print_json(const struct summary *s, struct out *o)
 	json_object_set_new(root, "files", json_integer((json_int_t)s->files));
 	json_object_set_new(root, "lines", json_integer((json_int_t)s->lines));
 	json_object_set_new(root, "skipped", json_integer((json_int_t)s->skipped));
+	json_object_set_new(root, "leaks", hr ? history_leaks_json(hr) : json_array());
 	json_object_set_new(root, "filter", s->filter_desc[0] ? json_string(s->filter_desc)
 							      : json_null());
 

@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct summary s;
 	summary_build(&s, &t);
 	summary_print_text(&s, &sink);
-	summary_print_json(&s, &sink);
+	summary_print_json(&s, NULL, &sink);
 	summary_release(&s);
 	tracker_release(&t);
 	fclose(sink.fp);

@@ -1,0 +1,1 @@
+connections --history --json --bucket=1m FX/default-prefix/postgresql-2026-11-29_004152.csv

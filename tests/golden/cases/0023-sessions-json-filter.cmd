@@ -1,0 +1,1 @@
+connections --sessions --json --app=my* FX/rotation

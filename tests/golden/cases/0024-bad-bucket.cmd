@@ -1,0 +1,1 @@
+connections --history --bucket=7s FX/rotation
