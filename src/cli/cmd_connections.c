@@ -391,8 +391,9 @@ out:
 
 const struct cmd_def cmd_connections_def = {
 	.name = "connections",
-	.usage = "connections [--json] [--app=X] [--user=X] [--db=X] [--host=X] [--since=T] "
-		 "[--until=T] [--prefix=P] [PATH...]",
+	.usage = "connections [--history [--window=D] [--bucket=D] | --sessions] [--json] "
+		 "[--app=X] [--user=X] [--db=X] [--host=X] [--since=T] [--until=T] [--prefix=P] "
+		 "[PATH...]",
 	.summary = "Show who is connected: open sessions, connects, failures",
 	.help =
 		"Replays PostgreSQL log files and shows the sessions open at the end (or at\n"
@@ -403,6 +404,19 @@ const struct cmd_def cmd_connections_def = {
 		"PATH is a log file (stderr, csvlog or jsonlog, detected per file; .gz too), a\n"
 		"directory of log files, a glob, or - for standard input (the default when\n"
 		"input is piped).  Rotated files are read oldest first as one stream.\n"
+		"\n"
+		"Views:\n"
+		"  (default)       the summary: open sessions now and the window's counters\n"
+		"  --history       the open count at clock-aligned rows over a window, with\n"
+		"                  the connects, disconnects and failures between rows, a\n"
+		"                  sparkline, the peak, potential leaks with their evidence,\n"
+		"                  and per application session durations (median, p95, max)\n"
+		"                  and connects per minute\n"
+		"  --window=D      the history's window, a duration (default 1h)\n"
+		"  --bucket=D      the step between rows (default: 4-12 rows); a multiple of\n"
+		"                  10s for windows up to 6h, of 1m up to 7d, else of 10m\n"
+		"  --sessions      the open sessions, oldest first: pid, user, database,\n"
+		"                  application, host, opened at, age\n"
 		"\n"
 		"Options:\n"
 		"  --json          one JSON object instead of text\n"
@@ -425,6 +439,19 @@ const struct cmd_def cmd_connections_def = {
 		"it is a lower bound and the output says so.  A connection that is authorized\n"
 		"and then refused (no such database or role, a connection limit, reserved\n"
 		"slots) is a failed attempt, not a session.  A crash, restart or stop ends\n"
-		"every session.\n",
+		"every session.\n"
+		"\n"
+		"Potential leaks.  Over the window, an application is flagged when\n"
+		"  1. it has at least 3 more sessions open at the end than at the start,\n"
+		"  2. that growth is at least a third of the sessions it opened in the\n"
+		"     window (its opens far exceed its closes),\n"
+		"  3. it opened them in at least 3 separate steps, a second or more apart\n"
+		"     (a pool opening its connections at once is not a leak), and\n"
+		"  4. it is still within 10 % of the most it had open in the window.\n"
+		"Thousands of short sessions matched by closes fail rule 2; a steady pool\n"
+		"fails rule 1.  The rows where a flagged application grew are marked\n"
+		"\"<- potential leak\".  Applications whose median session is under a\n"
+		"second and that connect 30 or more times a minute are marked as ones a\n"
+		"connection pooler would help.\n",
 	.run = connections_run,
 };
