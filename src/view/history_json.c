@@ -6,19 +6,11 @@
 
 #include "logfmt/ts.h"
 #include "view/history_view.h"
-
-static json_t *time_json(int64_t ms)
-{
-	char buf[40];
-	if (ms == TS_UNKNOWN)
-		return json_null();
-	ts_format_iso(ms, buf, sizeof(buf));
-	return json_string(buf);
-}
+#include "view/jsonout.h"
 
 static json_t *name_json(const struct tracker *t, uint32_t id)
 {
-	return id ? json_string(tracker_name(t, id)) : json_null();
+	return id ? json_text(tracker_name(t, id)) : json_null();
 }
 
 json_t *history_leaks_json(const struct history_report *r)
@@ -27,17 +19,17 @@ json_t *history_leaks_json(const struct history_report *r)
 	for (size_t i = 0; i < r->nleaks; i++) {
 		const struct leak_item *L = &r->leaks[i];
 		json_t *o = json_object();
-		json_object_set_new(o, "application", json_string(tracker_name(r->t, L->app)));
+		json_object_set_new(o, "application", json_text(tracker_name(r->t, L->app)));
 		json_object_set_new(o, "user", name_json(r->t, L->user));
 		json_object_set_new(o, "database", name_json(r->t, L->db));
 		json_object_set_new(o, "host", name_json(r->t, L->host));
 		json_object_set_new(o, "opened", json_integer(L->opened));
 		json_object_set_new(o, "closed", json_integer(L->closed));
 		json_object_set_new(o, "open", json_integer(L->open_now));
-		json_object_set_new(o, "oldest_open", time_json(L->oldest_open_ms));
+		json_object_set_new(o, "oldest_open", json_time(L->oldest_open_ms));
 		json_object_set_new(o, "growth", json_integer(L->v.growth));
 		json_object_set_new(o, "growth_per_row", json_real(L->v.growth_per_row));
-		json_object_set_new(o, "hosts", json_string(L->hosts));
+		json_object_set_new(o, "hosts", json_text(L->hosts));
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -54,8 +46,8 @@ void history_report_print_json(const struct history_report *r, struct out *o)
 	json_t *buckets = json_array();
 	json_t *durs = json_object();
 
-	json_object_set_new(root, "now", time_json(r->now));
-	json_object_set_new(root, "window_start", time_json(r->window_start));
+	json_object_set_new(root, "now", json_time(r->now));
+	json_object_set_new(root, "window_start", json_time(r->window_start));
 	json_object_set_new(root, "bucket_seconds", json_integer(r->bucket_ms / 1000));
 	json_object_set_new(root, "connects", json_integer(r->connects));
 	json_object_set_new(root, "disconnects", json_integer(r->disconnects));
@@ -64,7 +56,7 @@ void history_report_print_json(const struct history_report *r, struct out *o)
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct hrow *row = &r->rows[i];
 		json_t *b = json_object();
-		json_object_set_new(b, "at", time_json(row->at));
+		json_object_set_new(b, "at", json_time(row->at));
 		json_object_set_new(b, "now", json_boolean(row->is_now));
 		json_object_set_new(b, "active", json_integer(row->active));
 		json_object_set_new(b, "connects", json_integer(row->connects));
@@ -76,7 +68,7 @@ void history_report_print_json(const struct history_report *r, struct out *o)
 	json_object_set_new(root, "buckets", buckets);
 	json_t *peak = json_object();
 	json_object_set_new(peak, "active", json_integer(r->peak));
-	json_object_set_new(peak, "at", r->peak ? time_json(r->peak_at) : json_null());
+	json_object_set_new(peak, "at", r->peak ? json_time(r->peak_at) : json_null());
 	json_object_set_new(root, "peak", peak);
 	json_object_set_new(root, "leaks", history_leaks_json(r));
 	for (size_t i = 0; i < r->ndurs; i++) {
@@ -88,16 +80,11 @@ void history_report_print_json(const struct history_report *r, struct out *o)
 		json_object_set_new(x, "max_s", secs(d->max_ms));
 		json_object_set_new(x, "connects_per_minute", json_real(d->connects_per_min));
 		json_object_set_new(x, "pooler_advised", json_boolean(d->pooler_hint));
-		json_object_set_new(durs, tracker_name(r->t, d->app), x);
+		char key[1024];
+		json_object_set_new(durs, json_key(tracker_name(r->t, d->app), key, sizeof(key)), x);
 	}
 	json_object_set_new(root, "durations", durs);
 	json_object_set_new(root, "filter",
 			    r->filter_desc[0] ? json_string(r->filter_desc) : json_null());
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
-	if (text) {
-		out_puts(o, text);
-		out_puts(o, "\n");
-		free(text);
-	}
-	json_decref(root);
+	json_print(o, root);
 }

@@ -7,6 +7,7 @@
 #include "logfmt/ts.h"
 #include "util/xalloc.h"
 #include "view/history_view.h"
+#include "view/jsonout.h"
 
 static int cmp_open(const void *a, const void *b, void *ctx)
 {
@@ -74,28 +75,21 @@ void sessions_print_json(const struct tracker *t, int64_t now, struct out *o)
 	uint32_t *idx = open_sessions(t, &n);
 	json_t *root = json_object();
 	json_t *arr = json_array();
-	char buf[40];
 
-	if (now != TS_UNKNOWN) {
-		ts_format_iso(now, buf, sizeof(buf));
-		json_object_set_new(root, "now", json_string(buf));
-	} else {
-		json_object_set_new(root, "now", json_null());
-	}
+	json_object_set_new(root, "now", json_time(now));
 	json_object_set_new(root, "complete", json_boolean(t->complete));
 	for (size_t i = 0; i < n; i++) {
 		const struct session *s = &t->pool[idx[i]];
 		json_t *x = json_object();
 		json_object_set_new(x, "pid", s->key >= 0 ? json_integer(s->key) : json_null());
-		json_object_set_new(x, "user", json_string(tracker_name(t, s->user)));
-		json_object_set_new(x, "database", json_string(tracker_name(t, s->db)));
-		json_object_set_new(x, "application", json_string(tracker_name(t, s->app)));
-		json_object_set_new(x, "host", s->host ? json_string(tracker_name(t, s->host))
+		json_object_set_new(x, "user", json_text(tracker_name(t, s->user)));
+		json_object_set_new(x, "database", json_text(tracker_name(t, s->db)));
+		json_object_set_new(x, "application", json_text(tracker_name(t, s->app)));
+		json_object_set_new(x, "host", s->host ? json_text(tracker_name(t, s->host))
 						       : json_null());
 		json_object_set_new(x, "port", s->port ? json_integer(s->port) : json_null());
 		if (s->t_open != TS_UNKNOWN) {
-			ts_format_iso(s->t_open, buf, sizeof(buf));
-			json_object_set_new(x, "opened_at", json_string(buf));
+			json_object_set_new(x, "opened_at", json_time(s->t_open));
 			json_object_set_new(x, "age_s", now != TS_UNKNOWN
 								? json_real((double)(now - s->t_open) /
 									    1000.0)
@@ -107,12 +101,6 @@ void sessions_print_json(const struct tracker *t, int64_t now, struct out *o)
 		json_array_append_new(arr, x);
 	}
 	json_object_set_new(root, "sessions", arr);
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (text) {
-		out_puts(o, text);
-		out_puts(o, "\n");
-		free(text);
-	}
-	json_decref(root);
+	json_print(o, root);
 	free(idx);
 }

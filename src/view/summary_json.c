@@ -8,37 +8,15 @@
 
 #include "logfmt/ts.h"
 #include "view/history_view.h"
-
-static json_t *time_or_null(int64_t ms)
-{
-	char buf[40];
-	if (ms == TS_UNKNOWN)
-		return json_null();
-	ts_format_iso(ms, buf, sizeof(buf));
-	return json_string(buf);
-}
+#include "view/jsonout.h"
 
 static json_t *breakdown_json(const struct breakdown *b)
 {
 	json_t *o = json_object();
-	for (size_t i = 0; i < b->n; i++) {
-		json_t *v = json_integer(b->v[i].count);
-		if (json_object_set_new(o, b->v[i].name, v) < 0) {
-			/* Invalid UTF-8 in a name: store it escaped. */
-			char esc[512];
-			size_t j = 0;
-			for (const unsigned char *p = (const unsigned char *)b->v[i].name;
-			     *p && j + 5 < sizeof(esc); p++) {
-				if (*p < 0x80) {
-					esc[j++] = (char)*p;
-				} else {
-					j += (size_t)snprintf(esc + j, sizeof(esc) - j, "\\x%02x", *p);
-				}
-			}
-			esc[j] = '\0';
-			json_object_set_new(o, esc, json_integer(b->v[i].count));
-		}
-	}
+	char key[1024];
+	for (size_t i = 0; i < b->n; i++)
+		json_object_set_new(o, json_key(b->v[i].name, key, sizeof(key)),
+				    json_integer(b->v[i].count));
 	return o;
 }
 
@@ -49,8 +27,8 @@ void summary_print_json(const struct summary *s, const struct history_report *hr
 	json_t *reasons = json_object();
 	json_t *peak = json_object();
 
-	json_object_set_new(root, "now", time_or_null(s->now_ms));
-	json_object_set_new(root, "window_start", time_or_null(s->window_start_ms));
+	json_object_set_new(root, "now", json_time(s->now_ms));
+	json_object_set_new(root, "window_start", json_time(s->window_start_ms));
 	json_object_set_new(root, "active", json_integer(t->active));
 	json_object_set_new(root, "by_database", breakdown_json(&s->by_db));
 	json_object_set_new(root, "by_user", breakdown_json(&s->by_user));
@@ -67,7 +45,7 @@ void summary_print_json(const struct summary *s, const struct history_report *hr
 	json_object_set_new(root, "replication_active", json_integer(t->replication_active));
 	json_object_set_new(root, "replication_connects", json_integer(t->replication_connects));
 	json_object_set_new(peak, "active", json_integer(t->peak));
-	json_object_set_new(peak, "at", time_or_null(t->peak_at));
+	json_object_set_new(peak, "at", json_time(t->peak_at));
 	json_object_set_new(root, "peak", peak);
 	json_object_set_new(root, "unmatched_disconnects", json_integer(t->unmatched_disconnects));
 	json_object_set_new(root, "abandoned", json_integer(t->abandoned));
@@ -82,11 +60,5 @@ void summary_print_json(const struct summary *s, const struct history_report *hr
 	json_object_set_new(root, "filter", s->filter_desc[0] ? json_string(s->filter_desc)
 							      : json_null());
 
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (text) {
-		out_puts(o, text);
-		out_puts(o, "\n");
-		free(text);
-	}
-	json_decref(root);
+	json_print(o, root);
 }
