@@ -3,6 +3,7 @@
 #include "view/out.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,6 +28,30 @@ void out_puts(struct out *o, const char *s)
 	fputs(s, o->fp);
 }
 
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 when it is not one. */
+static size_t utf8_len(const unsigned char *p)
+{
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			return 0;
+		if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f))
+			return 0; /* overlong, surrogate */
+		return 3;
+	}
+	if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
+			return 0;
+		if ((p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
 char *out_escape(const char *s, char *buf, size_t len)
 {
 	size_t j = 0;
@@ -34,18 +59,44 @@ char *out_escape(const char *s, char *buf, size_t len)
 
 	if (len == 0)
 		return buf;
-	for (const unsigned char *p = (const unsigned char *)s; *p && j + 5 < len; p++) {
-		if (*p < 0x20 || *p == 0x7f) {
-			buf[j++] = '\\';
-			buf[j++] = 'x';
-			buf[j++] = hex[*p >> 4];
-			buf[j++] = hex[*p & 15];
-		} else {
-			buf[j++] = (char)*p;
+	for (const unsigned char *p = (const unsigned char *)s; *p && j + 7 < len;) {
+		size_t n = utf8_len(p);
+		/* C0 controls, DEL, C1 controls (U+0080-U+009F) and bytes that
+		 * are not UTF-8 are shown as \xNN, never sent to the terminal. */
+		bool c1 = n == 2 && p[0] == 0xc2 && p[1] < 0xa0;
+		if (n == 0 || *p < 0x20 || *p == 0x7f || c1) {
+			size_t k = c1 ? 2 : 1;
+			for (size_t i = 0; i < k && j + 5 < len; i++) {
+				buf[j++] = '\\';
+				buf[j++] = 'x';
+				buf[j++] = hex[p[i] >> 4];
+				buf[j++] = hex[p[i] & 15];
+			}
+			p += k;
+			continue;
 		}
+		memcpy(buf + j, p, n);
+		j += n;
+		p += n;
 	}
 	buf[j] = '\0';
 	return buf;
+}
+
+size_t out_width(const char *s)
+{
+	size_t w = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+void out_padded(struct out *o, const char *s, size_t width)
+{
+	out_puts(o, s);
+	for (size_t w = out_width(s); w < width; w++)
+		fputc(' ', o->fp);
 }
 
 void out_name(struct out *o, const char *s)

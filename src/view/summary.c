@@ -80,15 +80,17 @@ static void print_breakdown(struct out *o, const char *title, const struct break
 		return;
 	}
 	for (size_t i = 0; i < b->n; i++) {
-		size_t n = strlen(out_escape(b->v[i].name, esc, sizeof(esc)));
+		size_t n = out_width(out_escape(b->v[i].name, esc, sizeof(esc)));
 		if (n > w)
 			w = n;
 	}
 	if (w > 40)
 		w = 40;
-	for (size_t i = 0; i < b->n; i++)
-		out_printf(o, "  %-*s %5lld\n", (int)w, out_escape(b->v[i].name, esc, sizeof(esc)),
-			   (long long)b->v[i].count);
+	for (size_t i = 0; i < b->n; i++) {
+		out_puts(o, "  ");
+		out_padded(o, out_escape(b->v[i].name, esc, sizeof(esc)), w);
+		out_printf(o, " %5lld\n", (long long)b->v[i].count);
+	}
 }
 
 /* "00:41:52", or with the date when the window spans days. */

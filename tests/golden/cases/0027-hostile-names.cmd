@@ -1,0 +1,1 @@
+connections FX/synthetic/hostile-names.log

@@ -1,0 +1,1 @@
+connections --sessions FX/synthetic/hostile-names.log
