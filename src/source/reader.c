@@ -11,71 +11,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "source/feed.h"
 #include "source/input.h"
 #include "util/xalloc.h"
 
 #define READ_CHUNK (1u << 20)   /* bytes asked of read() at a time */
-#define SAMPLE_BYTES (64u << 10) /* what format detection and prefix inference see */
-
-static uint64_t count_nl(const char *p, size_t n)
-{
-	uint64_t c = 0;
-	const char *end = p + n;
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		c++;
-		p++;
-	}
-	return c;
-}
-
-struct rstate {
-	const struct reader_opts *opts;
-	const char *name;
-	uint64_t reported;       /* file:line reports printed */
-	uint64_t unreported;     /* skips not printed individually */
-	uint64_t first_unreported_line;
-};
-
-static void report(struct rstate *rs, uint64_t line, const char *what)
-{
-	if (rs->reported < (uint64_t)rs->opts->max_reports) {
-		out_warn(rs->opts->err, "%s:%llu: %s", rs->name, (unsigned long long)line, what);
-		rs->reported++;
-	} else {
-		if (!rs->unreported)
-			rs->first_unreported_line = line;
-		rs->unreported++;
-	}
-}
-
-/* Fill buf[*len..cap) from in; sets *eof.  Returns -1 on a read error. */
-static int fill(struct input *in, char *buf, size_t *len, size_t cap, bool *eof, struct rstate *rs)
-{
-	char err[512];
-	while (*len < cap && !*eof) {
-		size_t want = cap - *len < READ_CHUNK ? cap - *len : READ_CHUNK;
-		ssize_t n = input_read(in, buf + *len, want, err, sizeof(err));
-		if (n < 0) {
-			out_warn(rs->opts->err, "%s", err);
-			*eof = true;
-			return -1;
-		}
-		if (n == 0) {
-			*eof = true;
-			break;
-		}
-		*len += (size_t)n;
-		if ((size_t)n < want)
-			break; /* short read: use what we have */
-	}
-	return 0;
-}
 
 int reader_run(const char *path, const struct reader_opts *opts, reader_entry_fn fn, void *ctx,
 	       struct reader_stats *st)
 {
 	char err[512];
-	struct rstate rs = {.opts = opts, .name = path};
 	struct input *in = input_open(path, err, sizeof(err));
 	int rc = 0;
 
@@ -84,119 +29,30 @@ int reader_run(const char *path, const struct reader_opts *opts, reader_entry_fn
 		st->failed_files++;
 		return -1;
 	}
-	rs.name = input_name(in);
-	st->files++;
-
-	size_t cap = 4 * READ_CHUNK;
-	char *buf = xmalloc(cap);
-	size_t len = 0, off;
-	bool eof = false;
-	uint64_t line = 1;
-	bool skipping = false; /* discarding an over-long record up to its newline */
-	uint64_t skip_line = 0;
-
-	/* Sample the start for format detection and prefix inference. */
-	while (len < SAMPLE_BYTES && !eof)
-		if (fill(in, buf, &len, SAMPLE_BYTES, &eof, &rs) < 0)
-			rc = -1;
-	enum log_format fmt = opts->format != LOGFMT_AUTO
-				      ? opts->format
-				      : logfmt_detect(buf, len, strcmp(path, "-") ? path : NULL);
-	struct logfmt *lf = logfmt_new(fmt, opts->prefix);
-	if (!lf) {
-		out_warn(opts->err, "%s: invalid log_line_prefix '%s'", rs.name,
-			 opts->prefix ? opts->prefix : "");
-		free(buf);
+	struct feed *f = feed_new(input_name(in), opts, false, fn, ctx, st);
+	if (!f) {
 		input_close(in);
 		st->failed_files++;
 		return -1;
 	}
-	if (!opts->prefix)
-		logfmt_infer_prefix(lf, buf, len);
-
+	st->files++;
+	char *buf = xmalloc(READ_CHUNK);
 	for (;;) {
-		off = 0;
-		if (skipping) {
-			char *nl = memchr(buf, '\n', len);
-			if (nl) {
-				off = (size_t)(nl - buf) + 1;
-				skipping = false;
-				line += 1;
-			} else {
-				off = len;
-			}
-		}
-		while (!skipping && off < len) {
-			struct pg_entry e;
-			size_t used = 0;
-			const char *why = NULL;
-			pg_entry_clear(&e);
-			enum logfmt_status s = logfmt_next(lf, buf + off, len - off, eof, &e, &used, &why);
-			if (s == LOGFMT_NEED_MORE && !eof)
-				break;
-			if (used == 0 || used > len - off)
-				used = len - off; /* a parser that used nothing: do not loop */
-			if (s == LOGFMT_OK) {
-				st->records++;
-				if (e.kind == ENTRY_MESSAGE) {
-					st->messages++;
-					fn(ctx, &e);
-				} else if (e.kind == ENTRY_OTHER) {
-					/* Blank lines are not worth a word. */
-					const char *p = buf + off;
-					size_t n = used;
-					while (n && (p[n - 1] == '\n' || p[n - 1] == '\r'))
-						n--;
-					if (n) {
-						st->skipped++;
-						report(&rs, line, "not a PostgreSQL log record, skipped");
-					}
-				}
-			} else {
-				st->skipped++;
-				report(&rs, line, why ? why : "unreadable record, skipped");
-			}
-			line += count_nl(buf + off, used);
-			off += used;
-		}
-		st->bytes += off;
-		memmove(buf, buf + off, len - off);
-		len -= off;
-		if (eof) {
-			if (len) { /* cannot happen with a well-behaved parser */
-				st->skipped++;
-				report(&rs, line, "truncated record at end of file, skipped");
-			}
+		ssize_t n = input_read(in, buf, READ_CHUNK, err, sizeof(err));
+		if (n < 0) {
+			/* What was read so far still counts. */
+			out_warn(opts->err, "%s", err);
+			rc = -1;
 			break;
 		}
-		if (len == cap) {
-			if (cap < READER_MAX_RECORD + READ_CHUNK) {
-				cap *= 2;
-				buf = xrealloc(buf, cap);
-			} else {
-				/* One record larger than we keep: drop it to its newline. */
-				st->skipped++;
-				skip_line = line;
-				char msg[128];
-				snprintf(msg, sizeof(msg), "record longer than %u MB, skipped",
-					 READER_MAX_RECORD >> 20);
-				report(&rs, skip_line, msg);
-				skipping = true;
-				st->bytes += len;
-				len = 0;
-			}
-		}
-		if (fill(in, buf, &len, cap, &eof, &rs) < 0)
-			rc = -1;
+		if (n == 0)
+			break;
+		feed_push(f, buf, (size_t)n);
 	}
-	st->lines += line - 1;
-	if (rs.unreported)
-		out_warn(opts->err, "%s: %llu more lines skipped, the first at line %llu", rs.name,
-			 (unsigned long long)rs.unreported,
-			 (unsigned long long)rs.first_unreported_line);
+	feed_finish(f);
 	if (rc < 0)
 		st->failed_files++;
-	logfmt_free(lf);
+	feed_free(f);
 	free(buf);
 	input_close(in);
 	return rc;

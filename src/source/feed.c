@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/* Push-driven parsing of one log file; see feed.h. */
+#include "source/feed.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+#define SAMPLE_BYTES (64u << 10) /* what format detection and prefix inference see */
+#define INITIAL_CAP (4u << 20)
+
+struct feed {
+	char *name;                     /* for messages; owned */
+	const struct reader_opts *opts;
+	bool eager;                     /* decide the format on the first line */
+	reader_entry_fn fn;
+	void *ctx;
+	struct reader_stats *st;
+	struct logfmt *lf;              /* NULL until the format is decided */
+	enum log_format fmt;
+	char *buf;                      /* held bytes: the start of an unfinished record */
+	size_t len, cap;
+	uint64_t line;                  /* line number of buf[0] */
+	bool skipping;                  /* dropping an over-long record up to its newline */
+	uint64_t reported, unreported, first_unreported_line;
+	bool failed;                    /* the prefix did not compile: ignore input */
+};
+
+static uint64_t count_nl(const char *p, size_t n)
+{
+	uint64_t c = 0;
+	const char *end = p + n;
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		c++;
+		p++;
+	}
+	return c;
+}
+
+static void report(struct feed *f, uint64_t line, const char *what)
+{
+	if (f->reported < (uint64_t)f->opts->max_reports) {
+		out_warn(f->opts->err, "%s:%llu: %s", f->name, (unsigned long long)line, what);
+		f->reported++;
+	} else {
+		if (!f->unreported)
+			f->first_unreported_line = line;
+		f->unreported++;
+	}
+}
+
+struct feed *feed_new(const char *name, const struct reader_opts *opts, bool eager,
+		      reader_entry_fn fn, void *ctx, struct reader_stats *st)
+{
+	struct feed *f = xcalloc(1, sizeof(*f));
+	f->name = xstrdup(name);
+	f->opts = opts;
+	f->eager = eager;
+	f->fn = fn;
+	f->ctx = ctx;
+	f->st = st;
+	f->fmt = LOGFMT_AUTO;
+	f->cap = INITIAL_CAP;
+	f->buf = xmalloc(f->cap);
+	f->line = 1;
+	if (opts->prefix) {
+		/* Check the prefix now, so a bad one is reported once, up front. */
+		struct logfmt *probe = logfmt_new(LOGFMT_STDERR, opts->prefix);
+		if (!probe) {
+			out_warn(opts->err, "invalid log_line_prefix '%s'", opts->prefix);
+			feed_free(f);
+			return NULL;
+		}
+		logfmt_free(probe);
+	}
+	return f;
+}
+
+void feed_free(struct feed *f)
+{
+	if (!f)
+		return;
+	logfmt_free(f->lf);
+	free(f->buf);
+	free(f->name);
+	free(f);
+}
+
+const char *feed_prefix(const struct feed *f)
+{
+	return f->lf ? logfmt_prefix(f->lf) : NULL;
+}
+
+enum log_format feed_format(const struct feed *f)
+{
+	return f->fmt;
+}
+
+static void decide(struct feed *f)
+{
+	const char *hint = strcmp(f->name, "(stdin)") ? f->name : NULL;
+	f->fmt = f->opts->format != LOGFMT_AUTO ? f->opts->format
+						 : logfmt_detect(f->buf, f->len, hint);
+	f->lf = logfmt_new(f->fmt, f->opts->prefix);
+	if (!f->lf) { /* checked in feed_new: cannot happen */
+		f->failed = true;
+		return;
+	}
+	if (!f->opts->prefix)
+		logfmt_infer_prefix(f->lf, f->buf, f->len);
+}
+
+/* Parse the complete records held; at_eof: everything held. */
+static void parse_held(struct feed *f, bool at_eof)
+{
+	size_t off = 0;
+	struct reader_stats *st = f->st;
+
+	if (f->skipping) {
+		char *nl = memchr(f->buf, '\n', f->len);
+		if (!nl) {
+			st->bytes += f->len;
+			f->len = 0;
+			return;
+		}
+		off = (size_t)(nl - f->buf) + 1;
+		f->skipping = false;
+		f->line++;
+	}
+	while (off < f->len) {
+		struct pg_entry e;
+		size_t used = 0;
+		const char *why = NULL;
+		pg_entry_clear(&e);
+		enum logfmt_status s =
+			logfmt_next(f->lf, f->buf + off, f->len - off, at_eof, &e, &used, &why);
+		if (s == LOGFMT_NEED_MORE && !at_eof)
+			break;
+		if (used == 0 || used > f->len - off)
+			used = f->len - off; /* a parser that used nothing: do not loop */
+		if (s == LOGFMT_OK) {
+			st->records++;
+			if (e.kind == ENTRY_MESSAGE) {
+				st->messages++;
+				f->fn(f->ctx, &e);
+			} else if (e.kind == ENTRY_OTHER) {
+				/* Blank lines are not worth a word. */
+				const char *p = f->buf + off;
+				size_t n = used;
+				while (n && (p[n - 1] == '\n' || p[n - 1] == '\r'))
+					n--;
+				if (n) {
+					st->skipped++;
+					report(f, f->line, "not a PostgreSQL log record, skipped");
+				}
+			}
+		} else {
+			st->skipped++;
+			report(f, f->line, why ? why : "unreadable record, skipped");
+		}
+		f->line += count_nl(f->buf + off, used);
+		off += used;
+	}
+	st->bytes += off;
+	memmove(f->buf, f->buf + off, f->len - off);
+	f->len -= off;
+}
+
+void feed_push(struct feed *f, const char *p, size_t n)
+{
+	if (f->failed)
+		return;
+	while (n) {
+		size_t room = f->cap - f->len;
+		if (room == 0) {
+			if (f->cap < READER_MAX_RECORD + INITIAL_CAP) {
+				f->cap *= 2;
+				f->buf = xrealloc(f->buf, f->cap);
+				continue;
+			}
+			/* One record larger than we keep: drop it to its newline. */
+			char msg[128];
+			f->st->skipped++;
+			snprintf(msg, sizeof(msg), "record longer than %u MB, skipped",
+				 READER_MAX_RECORD >> 20);
+			report(f, f->line, msg);
+			f->skipping = true;
+			f->st->bytes += f->len;
+			f->len = 0;
+			continue;
+		}
+		size_t k = n < room ? n : room;
+		memcpy(f->buf + f->len, p, k);
+		f->len += k;
+		p += k;
+		n -= k;
+		if (!f->lf) {
+			bool line_done = f->eager && memchr(f->buf, '\n', f->len);
+			if (f->len < SAMPLE_BYTES && !line_done)
+				continue;
+			decide(f);
+		}
+		parse_held(f, false);
+	}
+}
+
+void feed_finish(struct feed *f)
+{
+	if (f->failed)
+		return;
+	if (!f->lf && f->len)
+		decide(f);
+	if (f->lf)
+		parse_held(f, true);
+	if (f->len) { /* cannot happen with a well-behaved parser */
+		f->st->skipped++;
+		report(f, f->line, "truncated record at end of file, skipped");
+		f->len = 0;
+	}
+	f->st->lines += f->line - 1;
+	f->line = 1;
+	if (f->unreported)
+		out_warn(f->opts->err, "%s: %llu more lines skipped, the first at line %llu",
+			 f->name, (unsigned long long)f->unreported,
+			 (unsigned long long)f->first_unreported_line);
+	f->unreported = 0;
+}
