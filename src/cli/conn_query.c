@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/* Options of "connections" and running one query; see conn_query.h. */
+#include "cli/conn_query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/opts.h"
+#include "model/model.h"
+#include "source/reader.h"
+#include "util/xalloc.h"
+#include "view/history_view.h"
+#include "view/summary.h"
+
+#define DEFAULT_WINDOW_MS (3600 * 1000LL)
+
+static int set_pattern(char **slot, const char *v, struct cmd_ctx *ctx, const char *name)
+{
+	if (!*v) {
+		out_warn(ctx->err, "empty value for %s", name);
+		return -1;
+	}
+	free(*slot);
+	*slot = xstrdup(v);
+	return 0;
+}
+
+int conn_query_parse(struct cmd_ctx *ctx, int argc, char **argv, struct conn_query *o)
+{
+	const char *v;
+
+	memset(o, 0, sizeof(*o));
+	filter_init(&o->filter);
+	o->paths = xcalloc((size_t)argc + 1, sizeof(*o->paths));
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--json") == 0) {
+			o->json = true;
+		} else if (strcmp(a, "--history") == 0) {
+			o->history = true;
+		} else if (strcmp(a, "--sessions") == 0) {
+			o->sessions = true;
+		} else if (strcmp(a, "--watch") == 0) {
+			o->watch = true;
+		} else if ((v = opts_value(argc, argv, &i, "window", false))) {
+			o->window = v;
+		} else if ((v = opts_value(argc, argv, &i, "bucket", false))) {
+			o->bucket = v;
+		} else if (strcmp(a, "clear") == 0 && i == 1) {
+			o->clear = true;
+		} else if ((v = opts_value(argc, argv, &i, "app", true)) ||
+			   (v = opts_value(argc, argv, &i, "application", true))) {
+			if (set_pattern(&o->filter.app, v, ctx, "--app") < 0)
+				return CMD_USAGE;
+		} else if ((v = opts_value(argc, argv, &i, "user", true))) {
+			if (set_pattern(&o->filter.user, v, ctx, "--user") < 0)
+				return CMD_USAGE;
+		} else if ((v = opts_value(argc, argv, &i, "db", true)) ||
+			   (v = opts_value(argc, argv, &i, "database", true))) {
+			if (set_pattern(&o->filter.db, v, ctx, "--db") < 0)
+				return CMD_USAGE;
+		} else if ((v = opts_value(argc, argv, &i, "host", true))) {
+			if (set_pattern(&o->filter.host, v, ctx, "--host") < 0)
+				return CMD_USAGE;
+		} else if ((v = opts_value(argc, argv, &i, "since", false))) {
+			o->since = v;
+		} else if ((v = opts_value(argc, argv, &i, "until", false))) {
+			o->until = v;
+		} else if ((v = opts_value(argc, argv, &i, "prefix", false))) {
+			o->prefix = v;
+		} else if ((v = opts_value(argc, argv, &i, "format", false))) {
+			if (strcmp(v, "stderr") == 0)
+				o->format = LOGFMT_STDERR;
+			else if (strcmp(v, "csvlog") == 0 || strcmp(v, "csv") == 0)
+				o->format = LOGFMT_CSV;
+			else if (strcmp(v, "jsonlog") == 0 || strcmp(v, "json") == 0)
+				o->format = LOGFMT_JSON;
+			else {
+				out_warn(ctx->err, "unknown --format '%s' (stderr, csvlog, jsonlog)", v);
+				return CMD_USAGE;
+			}
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			out_printf(ctx->out, "Usage: %s\n\n%s", cmd_connections_def.usage,
+				   cmd_connections_def.help);
+			return -1;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			out_warn(ctx->err, "unknown option '%s' for connections; see 'pgtail help "
+					   "connections'",
+				 a);
+			return CMD_USAGE;
+		} else {
+			o->paths[o->npaths++] = argv[i];
+		}
+	}
+	return CMD_OK;
+}
+
+/* Parse a duration option ("15m", "1h", "90s", "2d") into ms. */
+static int parse_duration(struct cmd_ctx *ctx, const char *opt, const char *v, int64_t *out)
+{
+	const char *err = NULL;
+	int64_t t;
+	/* A duration is a relative time before 0. */
+	if (!v || !opts_time_relative(v) || strchr(v, ':') ||
+	    opts_parse_time(v, 0, &t, &err) < 0 || t >= 0) {
+		out_warn(ctx->err, "invalid %s '%s': use a duration such as 90s, 15m, 1h or 2d", opt,
+			 v ? v : "");
+		return -1;
+	}
+	*out = -t;
+	return 0;
+}
+
+/* The newest timestamp across the files, for relative --since/--until. */
+static int64_t newest_of(const struct path_list *pl, const char *prefix)
+{
+	int64_t best = TS_UNKNOWN;
+	for (size_t i = 0; i < pl->n; i++) {
+		int64_t ts = reader_last_ts(pl->paths[i], prefix);
+		if (ts != TS_UNKNOWN && (best == TS_UNKNOWN || ts > best))
+			best = ts;
+	}
+	return best;
+}
+
+static int resolve_time(struct cmd_ctx *ctx, const char *opt, const char *v, int64_t newest,
+			int64_t *out)
+{
+	const char *err = NULL;
+	if (!v) {
+		*out = TS_UNKNOWN;
+		return 0;
+	}
+	if (opts_parse_time(v, newest, out, &err) < 0) {
+		out_warn(ctx->err, "invalid %s '%s': %s", opt, v, err);
+		return -1;
+	}
+	return 0;
+}
+
+
+void conn_query_release(struct conn_query *q)
+{
+	filter_release(&q->filter);
+	free(q->paths);
+	q->paths = NULL;
+}
+
+static void print_no_events(struct cmd_ctx *ctx, const struct model *m, bool non_english)
+{
+	unsigned long long files = m->st.files, lines = m->st.lines;
+	if (non_english) {
+		out_printf(ctx->out,
+			   "No connection events recognised in %llu file%s (%llu lines): the log "
+			   "is not in English (see the warning above).\n",
+			   files, files == 1 ? "" : "s", lines);
+		return;
+	}
+	out_printf(ctx->out,
+		   "No connection events in %llu file%s (%llu lines).\n"
+		   "PostgreSQL logs them only when log_connections = on and "
+		   "log_disconnections = on:\n"
+		   "  ALTER SYSTEM SET log_connections = on;\n"
+		   "  ALTER SYSTEM SET log_disconnections = on;\n"
+		   "  SELECT pg_reload_conf();\n"
+		   "(new sessions are logged from then on).\n",
+		   files, files == 1 ? "" : "s", lines);
+}
+
+/* The summary, plus the applications flagged in the history's window. */
+static void print_summary(struct cmd_ctx *ctx, const struct conn_query *q, struct model *m,
+			  const struct history_report *hr, bool non_english)
+{
+	struct summary s;
+	summary_build(&s, &m->t);
+	s.now_ms = model_now(m);
+	s.files = m->st.files;
+	s.lines = m->st.lines;
+	s.skipped = m->st.skipped;
+	s.non_english = non_english;
+	if (q->json) {
+		summary_print_json(&s, hr, ctx->out);
+	} else {
+		summary_print_text(&s, ctx->out);
+		if (hr && hr->nleaks) {
+			out_printf(ctx->out, "\nPotential leak%s in the last hour: ",
+				   hr->nleaks == 1 ? "" : "s");
+			for (size_t i = 0; i < hr->nleaks; i++) {
+				char esc[256];
+				out_printf(ctx->out, "%s%s (+%lld)", i ? ", " : "",
+					   out_escape(tracker_name(&m->t, hr->leaks[i].app), esc,
+						      sizeof(esc)),
+					   (long long)hr->leaks[i].v.growth);
+			}
+			out_printf(ctx->out, " -- see 'connections --history'\n");
+		}
+	}
+	summary_release(&s);
+}
+
+enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
+			       const struct path_list *pl)
+{
+	int64_t since = TS_UNKNOWN, until = TS_UNKNOWN, newest = TS_UNKNOWN;
+	int64_t window_ms = DEFAULT_WINDOW_MS, bucket_ms = 0;
+	enum cmd_result rc = CMD_OK;
+
+	if ((q->since && opts_time_relative(q->since)) || (q->until && opts_time_relative(q->until)) ||
+	    q->history)
+		newest = newest_of(pl, q->prefix);
+	if (resolve_time(ctx, "--since", q->since, newest, &since) < 0 ||
+	    resolve_time(ctx, "--until", q->until, newest, &until) < 0)
+		return CMD_USAGE;
+	if ((q->window && parse_duration(ctx, "--window", q->window, &window_ms) < 0) ||
+	    (q->bucket && parse_duration(ctx, "--bucket", q->bucket, &bucket_ms) < 0))
+		return CMD_USAGE;
+	int64_t end = until != TS_UNKNOWN ? until : newest;
+	if (since != TS_UNKNOWN && end != TS_UNKNOWN && end > since)
+		window_ms = end - since;
+	if (!bucket_ms)
+		bucket_ms = history_default_bucket(window_ms);
+	int64_t cell = history_cell_ms(window_ms);
+	if (bucket_ms < cell || bucket_ms % cell) {
+		char d[32];
+		fmt_duration(cell, d, sizeof(d));
+		out_warn(ctx->err, "invalid --bucket '%s': it must be a multiple of %s for this window",
+			 q->bucket ? q->bucket : "", d);
+		return CMD_USAGE;
+	}
+	if (window_ms / bucket_ms > 1000) {
+		out_warn(ctx->err, "--bucket '%s' gives more than 1000 rows for the window; choose "
+				   "a larger one",
+			 q->bucket ? q->bucket : "");
+		return CMD_USAGE;
+	}
+
+	struct model m;
+	model_init(&m, window_ms + bucket_ms);
+	filter_release(&m.t.filter);
+	m.t.filter.app = q->filter.app ? xstrdup(q->filter.app) : NULL;
+	m.t.filter.user = q->filter.user ? xstrdup(q->filter.user) : NULL;
+	m.t.filter.db = q->filter.db ? xstrdup(q->filter.db) : NULL;
+	m.t.filter.host = q->filter.host ? xstrdup(q->filter.host) : NULL;
+	if (q->history) {
+		/* The window's figures (peak, connects) in the tracker too. */
+		if (since == TS_UNKNOWN && end != TS_UNKNOWN)
+			since = end - window_ms;
+		m.hist.window_start = since;
+	}
+	tracker_set_window(&m.t, since, until);
+
+	struct reader_opts ro = {
+		.prefix = q->prefix, .format = q->format, .err = ctx->err, .max_reports = 3};
+	model_replay(&m, pl, &ro);
+
+	if (m.st.messages == 0) {
+		out_warn(ctx->err, "no PostgreSQL log records could be read (%llu files, %llu "
+				   "lines skipped)",
+			 (unsigned long long)m.st.files, (unsigned long long)m.st.skipped);
+		model_release(&m);
+		return CMD_ERROR;
+	}
+	bool non_english = model_non_english(&m);
+	if (non_english)
+		out_warn(ctx->err, "only %llu of the first %llu messages are in English: pgtail "
+				   "matches the server's messages in English, so connection events "
+				   "in another language are not seen; set lc_messages = 'C' on the "
+				   "server (ALTER SYSTEM SET lc_messages = 'C'; SELECT "
+				   "pg_reload_conf();)",
+			 (unsigned long long)m.english, (unsigned long long)m.checked);
+
+	int64_t now = model_now(&m);
+	struct history_report hr;
+	bool have_hr = now != TS_UNKNOWN;
+	if (have_hr)
+		history_report_build(&hr, &m.t, &m.hist, now,
+				     q->history && q->since ? since : TS_UNKNOWN, window_ms, bucket_ms);
+
+	if (!m.t.has_connection_events && !q->json) {
+		print_no_events(ctx, &m, non_english);
+	} else if (q->sessions) {
+		if (q->json)
+			sessions_print_json(&m.t, now, ctx->out);
+		else
+			sessions_print_text(&m.t, now, ctx->out);
+	} else if (q->history) {
+		if (!have_hr) {
+			out_warn(ctx->err, "--history needs a log with timestamps (log_line_prefix "
+					   "with %%m or %%t)");
+			rc = CMD_ERROR;
+		} else if (q->json) {
+			history_report_print_json(&hr, ctx->out);
+		} else {
+			history_report_print_text(&hr, ctx->out);
+		}
+	} else {
+		print_summary(ctx, q, &m, have_hr ? &hr : NULL, non_english);
+	}
+	if (have_hr)
+		history_report_release(&hr);
+	model_release(&m);
+	return rc;
+}

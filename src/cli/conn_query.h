@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/*
+ * conn_query: the options of "connections" (views, filters, window) and
+ * running one query: replay the files into a model and render the view.
+ * Shared by the one-shot command and the interactive shell.
+ */
+#ifndef PGTAIL_CONN_QUERY_H
+#define PGTAIL_CONN_QUERY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cli/cli.h"
+#include "conn/filter.h"
+#include "logfmt/logfmt.h"
+#include "source/paths.h"
+
+struct conn_query {
+	bool json;
+	bool clear;     /* "connections clear" */
+	bool history;   /* --history */
+	bool sessions;  /* --sessions */
+	bool watch;     /* --watch */
+	const char *since, *until, *prefix, *window, *bucket; /* point into argv */
+	enum log_format format;
+	struct filter filter;   /* owned */
+	char **paths;           /* PATH arguments (pointers into argv); owned array */
+	int npaths;
+};
+
+/*
+ * Parse argv (argv[0] is "connections").  Returns CMD_OK, CMD_USAGE (after
+ * saying why on ctx->err), or -1 when --help was shown.  Release q with
+ * conn_query_release in every case.
+ */
+int conn_query_parse(struct cmd_ctx *ctx, int argc, char **argv, struct conn_query *q);
+void conn_query_release(struct conn_query *q);
+
+/* Replay the files of pl and render the view q asks for. */
+enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
+			       const struct path_list *pl);
+
+#endif

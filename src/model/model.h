@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/*
+ * model: the connection model of one replay or one followed server -- the
+ * tracker and its history, fed from log entries -- plus what the replay
+ * learned on the way (the newest timestamp, whether the log is English,
+ * the read statistics).  It ties the layers together: bytes → feed →
+ * classify → tracker; views read the tracker and the history.
+ */
+#ifndef PGTAIL_MODEL_H
+#define PGTAIL_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "conn/history.h"
+#include "conn/tracker.h"
+#include "source/paths.h"
+#include "source/reader.h"
+
+struct model {
+	struct tracker t;        /* the sessions; t.history points at hist */
+	struct history hist;
+	struct reader_stats st;  /* what was read */
+	int64_t newest_ts;       /* newest timestamp of any record, TS_UNKNOWN */
+	uint64_t checked;        /* messages looked at for their language */
+	uint64_t english;        /* of those, recognisably English */
+};
+
+/* Set up an empty model keeping retention_ms of history. */
+void model_init(struct model *m, int64_t retention_ms);
+void model_release(struct model *m);
+
+/* Entry callback (a reader_entry_fn): classify e and feed the tracker. */
+void model_entry(void *model, const struct pg_entry *e);
+
+/* Replay every file of pl in order, then apply what the reorder buffer
+ * still holds.  Returns the number of files that could not be read whole. */
+int model_replay(struct model *m, const struct path_list *pl, const struct reader_opts *ro);
+
+/* True when fewer than 1 in 20 messages read were in English. */
+bool model_non_english(const struct model *m);
+
+/* The time of the state shown: until, else the newest record. */
+int64_t model_now(const struct model *m);
+
+#endif
