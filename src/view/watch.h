@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/*
+ * watch: one line per connection event as it happens --
+ *   [+] 10:23:45 myapp connected from 10.0.1.5 (user: app_user, db: production)
+ *   [-] 10:23:47 myapp disconnected (duration: 2.3s)
+ *   [!] 10:23:48 myapp connection failed from 10.0.1.6: too many connections ...
+ * green, yellow and red on a colour terminal; or one JSON object per line.
+ * Server crashes, restarts and stops are shown too, since they end sessions.
+ */
+#ifndef PGTAIL_WATCH_H
+#define PGTAIL_WATCH_H
+
+#include <stdbool.h>
+
+#include "conn/filter.h"
+#include "conn/tevent.h"
+#include "conn/tracker.h"
+#include "view/out.h"
+
+struct watch_view {
+	struct out *o;
+	const struct tracker *t;
+	const struct filter *filter; /* events shown; may be empty */
+	bool json;
+	bool status;                 /* keep a status line at the bottom (a terminal) */
+	bool status_shown;           /* a status line is on screen now */
+	long long shown;             /* events printed */
+};
+
+/* A tracker_event_fn: print ev if it matches the filter. */
+void watch_on_event(void *watch_view, const struct tevent *ev, const struct session *s);
+/* The header line ("Watching connections for application: myapp"). */
+void watch_header(struct watch_view *w);
+/* Redraw the status line: the open count that matches the filter. */
+void watch_status(struct watch_view *w);
+/* Remove the status line (before leaving watch mode). */
+void watch_clear_status(struct watch_view *w);
+
+#endif
