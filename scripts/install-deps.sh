@@ -8,11 +8,11 @@ set -eu
 want="build"
 [ $# -gt 0 ] && want="$1"
 
-pkgs="gcc make meson ninja-build pkg-config libjansson-dev zlib1g-dev"
+pkgs="gcc make meson ninja-build pkg-config libjansson-dev zlib1g-dev libedit-dev"
 if [ "$want" = "test" ]; then
 	# cmocka: unit tests; postgresql: live tests; python3: corpus checks;
-	# clang + its runtime: fuzz targets; tmux, valgrind: later suites.
-	pkgs="$pkgs libcmocka-dev postgresql python3 clang libclang-rt-dev"
+	# clang + its runtime: fuzz targets; tmux: the shell's tests.
+	pkgs="$pkgs libcmocka-dev postgresql python3 clang libclang-rt-dev tmux"
 fi
 
 missing=""

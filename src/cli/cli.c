@@ -2,6 +2,8 @@
 /* Entry point: global options and dispatch to the command table. */
 #include "cli/cli.h"
 
+#include "repl/repl.h"
+
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +27,7 @@ static void usage(struct out *o)
 {
 	out_printf(o, "pgtail - who is connected to PostgreSQL, read from the server's own log\n\n"
 		      "Usage:\n"
+		      "  pgtail                              the interactive shell (pgtail>)\n"
 		      "  pgtail COMMAND [OPTIONS] [PATH...]\n"
 		      "  pgtail --help | --version\n\n"
 		      "Commands:\n");
@@ -46,11 +49,8 @@ int cli_main(int argc, char **argv)
 	signal(SIGPIPE, SIG_DFL);
 	out_init(&out, stdout);
 	out_init(&err, stderr);
-	if (argc < 2) {
-		out_warn(&err, "no command given (the interactive shell is not built yet)");
-		usage(&err);
-		return CMD_USAGE;
-	}
+	if (argc < 2)
+		return repl_main(&ctx);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(&out);
 		return CMD_OK;

@@ -20,7 +20,7 @@ int64_t history_cell_ms(int64_t window_ms)
 	return 600 * 1000;
 }
 
-void history_init(struct history *h, int64_t retention_ms)
+void history_setup(struct history *h, int64_t retention_ms)
 {
 	memset(h, 0, sizeof(*h));
 	h->cell_ms = history_cell_ms(retention_ms);

@@ -69,8 +69,9 @@ struct history {
 /* Cell length for a retention window of window_ms. */
 int64_t history_cell_ms(int64_t window_ms);
 
-/* Keep retention_ms of history (the window asked for, at least one cell). */
-void history_init(struct history *h, int64_t retention_ms);
+/* Keep retention_ms of history (the window asked for, at least one cell).
+ * (Not history_init: libedit exports a function of that name.) */
+void history_setup(struct history *h, int64_t retention_ms);
 void history_release(struct history *h);
 
 /* Events, in timestamp order (ts may be TS_UNKNOWN: then only the totals

@@ -141,3 +141,9 @@ void reorder_flush_before(struct reorder *r, int64_t now_ms)
 		emit_head(r);
 	}
 }
+
+void reorder_flush_arrived(struct reorder *r, int64_t cutoff)
+{
+	while (r->count && at(r, 0)->arrived_ms <= cutoff)
+		emit_head(r);
+}

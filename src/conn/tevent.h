@@ -26,6 +26,7 @@ struct tevent {
 	int64_t session_ms;      /* EV_DISCONNECTED, else -1 */
 	int64_t other_pid;       /* EV_BACKEND_DIED, else -1 */
 	char *message;           /* EV_FAILED: owned copy of the message, else NULL */
+	int64_t arrived_ms;      /* monotonic clock when it was read (live), else 0 */
 };
 
 #endif

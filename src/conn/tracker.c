@@ -509,6 +509,7 @@ void tracker_feed(struct tracker *t, const struct conn_event *ce)
 	ev.other_pid = ce->other_pid;
 	if (ce->kind == EV_FAILED && ce->message.len)
 		ev.message = xmemdupz(ce->message.p, ce->message.len);
+	ev.arrived_ms = t->wall_ms;
 	reorder_push(&t->reorder, &ev);
 }
 
@@ -531,6 +532,11 @@ static void sweep_receipts(struct tracker *t, int64_t max_age_ms)
 			t->abandoned++;
 		sess_close(t, s);
 	}
+}
+
+void tracker_tick(struct tracker *t, int64_t wall_ms, int64_t hold_ms)
+{
+	reorder_flush_arrived(&t->reorder, wall_ms - hold_ms);
 }
 
 void tracker_finish(struct tracker *t)

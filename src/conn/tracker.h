@@ -102,6 +102,8 @@ struct tracker {
 	int64_t cur_ts;          /* timestamp of the event being applied */
 	int64_t cur_session_ms;  /* its "session time" (disconnections), else -1 */
 
+	int64_t wall_ms;         /* live: monotonic ms stamped on events as they are fed */
+
 	tracker_event_fn on_event; /* optional */
 	void *on_event_ctx;
 };
@@ -112,6 +114,8 @@ void tracker_release(struct tracker *t);
 void tracker_set_window(struct tracker *t, int64_t since_ms, int64_t until_ms);
 /* Take a classified event (its slices are copied/interned). */
 void tracker_feed(struct tracker *t, const struct conn_event *ev);
+/* Live following: apply the events fed at or before wall_ms - hold_ms. */
+void tracker_tick(struct tracker *t, int64_t wall_ms, int64_t hold_ms);
 /* Apply everything still held in the reorder buffer (end of input). */
 void tracker_finish(struct tracker *t);
 

@@ -19,7 +19,7 @@ if ! command -v "$CC" >/dev/null; then
 fi
 srcs=$(ls src/*/*.c | grep -v '^src/main.c$')
 flags="-g -O1 -std=c17 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc"
-libs="$(pkg-config --cflags --libs jansson zlib) -lm"
+libs="$(pkg-config --cflags --libs jansson zlib libedit) -lm"
 
 # Seeds: slices of the real logs of every format.
 seeds=$out/seeds

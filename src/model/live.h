@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/*
+ * live: a followed server log.  Starting replays what the log files hold
+ * (so the model knows who is connected now), then follows the current file
+ * through rotation; each poll reads what was appended, feeds the model, and
+ * applies events at most a short moment after they were written.
+ */
+#ifndef PGTAIL_LIVE_H
+#define PGTAIL_LIVE_H
+
+#include <stdbool.h>
+
+#include "logfmt/entry.h"
+#include "model/model.h"
+#include "source/paths.h"
+#include "view/out.h"
+
+struct live;
+
+/* Called for every log record read live (for "tail": show the lines). */
+typedef void (*live_entry_fn)(void *ctx, const struct pg_entry *e);
+
+/*
+ * Follow target: a log file, or a log directory (its newest file).  Replays
+ * the target's files first.  prefix may be NULL.  Diagnostics go to err.
+ * Returns NULL (with a message in errbuf) when the target cannot be read.
+ */
+struct live *live_start(const char *target, const char *prefix, struct out *err, char *errbuf,
+			size_t errlen);
+void live_stop(struct live *l);
+
+/* An fd to poll() for input (-1 if none) and the longest wait allowed. */
+int live_fd(const struct live *l);
+int live_timeout_ms(const struct live *l);
+/* Read what is new and update the model.  Returns -1 when following
+ * stopped for good (reported on err). */
+int live_poll(struct live *l);
+
+struct model *live_model(struct live *l);
+/* The files a replay of this target reads (for filtered queries). */
+const struct path_list *live_files(const struct live *l);
+const char *live_target(const struct live *l);
+/* Show each record read live through fn (NULL to stop). */
+void live_set_entry_fn(struct live *l, live_entry_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/* The interactive shell: event loop and command dispatch; see repl.h. */
+#include "repl/repl.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/conn_query.h"
+#include "logfmt/ts.h"
+#include "model/live.h"
+#include "repl/complete.h"
+#include "repl/lineedit.h"
+#include "util/sbuf.h"
+#include "util/xalloc.h"
+#include "view/watch.h"
+
+/* Set by the SIGINT handler; the loop reads and clears it. */
+static volatile sig_atomic_t repl_sigint;
+
+enum repl_mode {
+	MODE_PROMPT, /* waiting for a command */
+	MODE_TAIL,   /* showing log lines until Ctrl+C */
+	MODE_WATCH,  /* showing connection events until Ctrl+C */
+};
+
+struct repl {
+	struct cmd_ctx *ctx;
+	bool tty;                 /* stdin is a terminal: use the line editor */
+	bool quit;
+	enum repl_mode mode;
+	struct live *live;        /* the followed log, or NULL */
+	int64_t cleared_at;       /* "connections clear": counters start here */
+	struct watch_view watch;  /* MODE_WATCH */
+	struct filter watch_filter;
+	struct sbuf pending;      /* non-terminal input not yet a whole line */
+};
+
+/* The line callback has no context argument: the one shell lives here. */
+static struct repl *the_repl;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	repl_sigint = 1;
+}
+
+/* Where the history file lives: $XDG_STATE_HOME/pgtail/history, else
+ * ~/.local/state/pgtail/history.  Caller frees; NULL when there is no home. */
+static char *history_path(void)
+{
+	const char *state = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	struct sbuf p;
+	sbuf_init(&p, 4096);
+	if (state && *state)
+		sbuf_addstr(&p, state);
+	else if (home && *home)
+		sbuf_addf(&p, "%s/.local/state", home);
+	else
+		return NULL;
+	/* Make the directories (ignore failure: then no history is kept). */
+	char *dir = xstrdup(p.buf);
+	mkdir(dir, 0700);
+	sbuf_addstr(&p, "/pgtail");
+	mkdir(p.buf, 0700);
+	free(dir);
+	sbuf_addstr(&p, "/history");
+	return sbuf_detach(&p, NULL);
+}
+
+static void print_tail_entry(void *ctx, const struct pg_entry *e)
+{
+	struct repl *r = ctx;
+	struct out *o = r->ctx->out;
+	char tm[16] = "--:--:--", msg[2048];
+	const char *col = "";
+	if (o->color) {
+		switch (e->sev) {
+		case SEV_FATAL:
+		case SEV_PANIC:
+		case SEV_ERROR:
+			col = "\033[31m";
+			break;
+		case SEV_WARNING:
+			col = "\033[33m";
+			break;
+		case SEV_DETAIL:
+		case SEV_HINT:
+		case SEV_STATEMENT:
+		case SEV_CONTEXT:
+			col = "\033[2m";
+			break;
+		default:
+			break;
+		}
+	}
+	if (e->ts_ms != TS_UNKNOWN)
+		ts_format_hms(e->ts_ms, tm, sizeof(tm));
+	char m[2048];
+	size_t n = e->message.len < sizeof(m) - 1 ? e->message.len : sizeof(m) - 1;
+	memcpy(m, e->message.p ? e->message.p : "", n);
+	m[n] = '\0';
+	out_escape(m, msg, sizeof(msg));
+	out_printf(o, "%s%s [%lld] %.*s:  %s%s\n", col, tm, (long long)e->pid, (int)e->sev_word.len,
+		   e->sev_word.p ? e->sev_word.p : "", msg, *col ? "\033[0m" : "");
+	fflush(o->fp);
+}
+
+static void leave_mode(struct repl *r)
+{
+	if (r->mode == MODE_WATCH) {
+		watch_clear_status(&r->watch);
+		if (r->live)
+			live_model(r->live)->t.on_event = NULL;
+		filter_release(&r->watch_filter);
+	}
+	if (r->mode == MODE_TAIL && r->live)
+		live_set_entry_fn(r->live, NULL, NULL);
+	r->mode = MODE_PROMPT;
+	out_printf(r->ctx->out, "\n");
+	if (r->tty)
+		lineedit_resume();
+}
+
+/* ---- commands that exist only in the shell ---- */
+
+static void cmd_tail(struct repl *r, int argc, char **argv)
+{
+	char err[512];
+	if (argc < 2) {
+		if (!r->live) {
+			out_warn(r->ctx->err, "tail what? give a log file or directory (or an instance "
+					      "number from 'list')");
+			return;
+		}
+	} else {
+		const char *target = argv[1];
+		if (r->live)
+			live_stop(r->live);
+		r->live = live_start(target, NULL, r->ctx->err, err, sizeof(err));
+		if (!r->live) {
+			out_warn(r->ctx->err, "%s", err);
+			return;
+		}
+		r->cleared_at = TS_UNKNOWN;
+		struct model *m = live_model(r->live);
+		out_printf(r->ctx->out, "Following %s: %lld open session%s%s (Ctrl+C returns to the "
+					"prompt; the model keeps following)\n",
+			   live_target(r->live), (long long)m->t.active,
+			   m->t.active == 1 ? "" : "s",
+			   m->t.complete ? "" : ", at least: the files do not reach a server start");
+	}
+	r->mode = MODE_TAIL;
+	if (r->tty)
+		lineedit_pause();
+	live_set_entry_fn(r->live, print_tail_entry, r);
+}
+
+static void cmd_stop(struct repl *r)
+{
+	if (!r->live) {
+		out_printf(r->ctx->out, "Not following anything.\n");
+		return;
+	}
+	out_printf(r->ctx->out, "Stopped following %s.\n", live_target(r->live));
+	live_stop(r->live);
+	r->live = NULL;
+}
+
+static void cmd_connections(struct repl *r, int argc, char **argv)
+{
+	struct conn_query q;
+	struct path_list pl = {0};
+	char since[40];
+	int rc = conn_query_parse(r->ctx, argc, argv, &q);
+	if (rc != CMD_OK)
+		goto out;
+	if (q.clear) {
+		if (!r->live) {
+			out_printf(r->ctx->out, "Nothing to clear: not following a log.\n");
+			goto out;
+		}
+		r->cleared_at = model_now(live_model(r->live));
+		out_printf(r->ctx->out, "Counters cleared; connects, disconnects and failures count "
+					"from now on.\n");
+		goto out;
+	}
+	if (q.watch) {
+		if (!r->live) {
+			out_warn(r->ctx->err, "--watch needs a followed log: 'tail FILE' first");
+			goto out;
+		}
+		r->watch_filter = q.filter;
+		filter_init(&q.filter);
+		r->watch = (struct watch_view){.o = r->ctx->out,
+					       .t = &live_model(r->live)->t,
+					       .filter = &r->watch_filter,
+					       .json = q.json,
+					       .status = r->tty && !q.json};
+		watch_header(&r->watch);
+		live_model(r->live)->t.on_event = watch_on_event;
+		live_model(r->live)->t.on_event_ctx = &r->watch;
+		watch_status(&r->watch);
+		r->mode = MODE_WATCH;
+		if (r->tty)
+			lineedit_pause();
+		goto out;
+	}
+	if (q.npaths) {
+		paths_expand(q.paths, (size_t)q.npaths, q.prefix, r->ctx->err, &pl);
+		if (pl.n)
+			conn_query_run(r->ctx, &q, &pl);
+		path_list_release(&pl);
+		goto out;
+	}
+	if (!r->live) {
+		out_warn(r->ctx->err, "no log to read: 'tail FILE' to follow one, or give files "
+				      "('connections FILE...')");
+		goto out;
+	}
+	/* Files on disk hold everything the live model saw: replay them with
+	 * the query's filters and window. */
+	if (r->cleared_at != TS_UNKNOWN && !q.since) {
+		ts_format_iso(r->cleared_at, since, sizeof(since));
+		q.since = since;
+	}
+	conn_query_run(r->ctx, &q, live_files(r->live));
+out:
+	conn_query_release(&q);
+}
+
+static void dispatch(struct repl *r, char *line)
+{
+	const char *err = NULL;
+	int argc;
+	char **argv = repl_split(line, &argc, &err);
+	if (!argv) {
+		out_warn(r->ctx->err, "%s; nothing run", err);
+		return;
+	}
+	if (argc == 0)
+		goto out;
+	const char *c = argv[0];
+	if (!strcmp(c, "quit") || !strcmp(c, "exit") || !strcmp(c, "\\q")) {
+		r->quit = true;
+	} else if (!strcmp(c, "clear")) {
+		out_printf(r->ctx->out, "\033[H\033[2J");
+	} else if (!strcmp(c, "tail")) {
+		cmd_tail(r, argc, argv);
+	} else if (!strcmp(c, "stop")) {
+		cmd_stop(r);
+	} else if (!strcmp(c, "connections")) {
+		cmd_connections(r, argc, argv);
+	} else {
+		const struct cmd_def *cmd = cmd_find(c);
+		if (cmd)
+			cmd->run(r->ctx, argc, argv);
+		else
+			out_warn(r->ctx->err, "unknown command '%s'; type 'help' for the list", c);
+	}
+out:
+	fflush(r->ctx->out->fp);
+	repl_free_words(argv);
+}
+
+static void on_line(char *line)
+{
+	struct repl *r = the_repl;
+	if (!line) { /* Ctrl+D */
+		out_printf(r->ctx->out, "\n");
+		r->quit = true;
+		return;
+	}
+	if (*line) {
+		lineedit_add_history(line);
+		dispatch(r, line);
+	}
+	free(line);
+}
+
+/* Non-terminal input: run every complete line read so far. */
+static void read_plain(struct repl *r)
+{
+	char buf[4096];
+	ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+	if (n <= 0) {
+		r->quit = true;
+		return;
+	}
+	sbuf_add(&r->pending, buf, (size_t)n);
+	char *nl;
+	while (!r->quit && (nl = memchr(r->pending.buf, '\n', r->pending.len))) {
+		*nl = '\0';
+		char *line = xstrdup(r->pending.buf);
+		size_t rest = r->pending.len - (size_t)(nl + 1 - r->pending.buf);
+		memmove(r->pending.buf, nl + 1, rest);
+		r->pending.len = rest;
+		r->pending.buf[rest] = '\0';
+		if (*line)
+			dispatch(r, line);
+		free(line);
+	}
+}
+
+int repl_main(struct cmd_ctx *ctx)
+{
+	struct repl r = {.ctx = ctx, .mode = MODE_PROMPT, .cleared_at = TS_UNKNOWN};
+	char *hist = NULL;
+	struct sigaction sa;
+
+	the_repl = &r;
+	filter_init(&r.watch_filter);
+	sbuf_init(&r.pending, 1 << 20);
+	r.tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigaction(SIGINT, &sa, NULL);
+
+	if (r.tty) {
+		out_printf(ctx->out, "pgtail: who is connected to PostgreSQL.  Type 'help' for "
+				     "commands, 'quit' to leave.\n");
+		hist = history_path();
+		complete_set_source(&r.live);
+		lineedit_start("pgtail> ", hist, on_line, complete_words);
+	}
+	while (!r.quit) {
+		struct pollfd fds[2];
+		int nfds = 0;
+		bool want_stdin = r.mode == MODE_PROMPT || !r.tty;
+		if (want_stdin) {
+			fds[nfds].fd = STDIN_FILENO;
+			fds[nfds].events = POLLIN;
+			nfds++;
+		}
+		int lfd = r.live ? live_fd(r.live) : -1;
+		if (lfd >= 0) {
+			fds[nfds].fd = lfd;
+			fds[nfds].events = POLLIN;
+			nfds++;
+		}
+		int timeout = r.live ? live_timeout_ms(r.live) : -1;
+		int pr = poll(fds, (nfds_t)nfds, timeout);
+		if (pr < 0 && errno != EINTR)
+			break;
+		if (repl_sigint) {
+			repl_sigint = 0;
+			if (r.mode != MODE_PROMPT)
+				leave_mode(&r);
+			else if (r.tty)
+				lineedit_cancel_line();
+			else
+				r.quit = true;
+			continue;
+		}
+		if (r.live) {
+			if (live_poll(r.live) < 0) {
+				out_warn(ctx->err, "stopped following %s", live_target(r.live));
+				live_stop(r.live);
+				r.live = NULL;
+				if (r.mode != MODE_PROMPT)
+					leave_mode(&r);
+			} else if (r.mode == MODE_WATCH) {
+				watch_status(&r.watch);
+			}
+		}
+		if (pr > 0 && want_stdin && (fds[0].revents & (POLLIN | POLLHUP))) {
+			if (r.tty)
+				lineedit_read_char();
+			else
+				read_plain(&r);
+		}
+	}
+	if (r.mode == MODE_WATCH)
+		watch_clear_status(&r.watch);
+	if (r.tty)
+		lineedit_stop();
+	if (r.live)
+		live_stop(r.live);
+	filter_release(&r.watch_filter);
+	sbuf_release(&r.pending);
+	free(hist);
+	the_repl = NULL;
+	return CMD_OK;
+}
