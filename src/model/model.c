@@ -10,7 +10,7 @@ void model_init(struct model *m, int64_t retention_ms)
 {
 	memset(m, 0, sizeof(*m));
 	tracker_init(&m->t);
-	history_init(&m->hist, retention_ms);
+	history_setup(&m->hist, retention_ms);
 	m->t.history = &m->hist;
 	m->newest_ts = TS_UNKNOWN;
 }
