@@ -2,11 +2,88 @@
 /* connections --watch; see conn_watch.h. */
 #include "cli/conn_watch.h"
 
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/opts.h"
+#include "logfmt/ts.h"
+#include "model/live.h"
+#include "view/watch.h"
+
+/* Set by SIGINT/SIGTERM: stop watching and exit 0. */
+static volatile sig_atomic_t watch_stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	watch_stop = 1;
+}
+
 enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q,
 			       const struct path_list *pl)
 {
-	(void)q;
-	(void)pl;
-	out_warn(ctx->err, "--watch is not available yet");
-	return CMD_USAGE;
+	char err[512];
+	int64_t since = INT64_MAX; /* replayed events are not shown ... */
+	struct sigaction sa;
+
+	if (q->npaths > 1)
+		out_warn(ctx->err, "--watch follows one log; following '%s'", q->paths[0]);
+	if (q->since) {
+		/* ... unless asked for, from --since on. */
+		const char *e = NULL;
+		int64_t newest = TS_UNKNOWN;
+		if (opts_time_relative(q->since))
+			for (size_t i = 0; i < pl->n; i++) {
+				int64_t ts = reader_last_ts(pl->paths[i], q->prefix);
+				if (ts != TS_UNKNOWN && (newest == TS_UNKNOWN || ts > newest))
+					newest = ts;
+			}
+		if (opts_parse_time(q->since, newest, &since, &e) < 0) {
+			out_warn(ctx->err, "invalid --since '%s': %s", q->since, e);
+			return CMD_USAGE;
+		}
+	}
+	struct watch_view w = {.o = ctx->out,
+			       .filter = &q->filter,
+			       .json = q->json,
+			       .status = isatty(STDOUT_FILENO) && !q->json,
+			       .since_ms = since};
+	watch_header(&w);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	struct live *l = live_open(q->paths[0], q->prefix, ctx->err, err, sizeof(err));
+	if (!l) {
+		out_warn(ctx->err, "%s", err);
+		return CMD_ERROR;
+	}
+	struct model *m = live_model(l);
+	w.t = &m->t;
+	m->t.on_event = watch_on_event;
+	m->t.on_event_ctx = &w;
+	if (live_begin(l, err, sizeof(err)) < 0) {
+		out_warn(ctx->err, "%s", err);
+		live_stop(l);
+		return CMD_ERROR;
+	}
+	w.since_ms = TS_UNKNOWN; /* from now on, everything */
+	watch_status(&w);
+	while (!watch_stop) {
+		struct pollfd pfd = {.fd = live_fd(l), .events = POLLIN};
+		int pr = poll(&pfd, pfd.fd >= 0 ? 1 : 0, live_timeout_ms(l));
+		if (pr < 0 && errno != EINTR)
+			break;
+		if (live_poll(l) < 0)
+			break;
+		watch_status(&w);
+	}
+	watch_clear_status(&w);
+	live_stop(l);
+	return CMD_OK;
 }

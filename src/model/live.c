@@ -97,8 +97,8 @@ static int open_current(struct live *l, const char *path, char *errbuf, size_t e
 	return l->feed ? 0 : -1;
 }
 
-struct live *live_start(const char *target, const char *prefix, struct out *err, char *errbuf,
-			size_t errlen)
+struct live *live_open(const char *target, const char *prefix, struct out *err, char *errbuf,
+		       size_t errlen)
 {
 	struct live *l = xcalloc(1, sizeof(*l));
 	char *args[1] = {(char *)target};
@@ -110,24 +110,34 @@ struct live *live_start(const char *target, const char *prefix, struct out *err,
 	l->ro = (struct reader_opts){
 		.prefix = l->prefix, .format = LOGFMT_AUTO, .err = err, .max_reports = 3};
 	model_init(&l->m, 3600 * 1000LL);
-	if (paths_expand(args, 1, prefix, err, &l->files) && l->files.n == 0) {
-		snprintf(errbuf, errlen, "nothing to follow in '%s'", target);
-		live_stop(l);
-		return NULL;
-	}
+	paths_expand(args, 1, prefix, err, &l->files);
 	if (l->files.n == 0) {
-		snprintf(errbuf, errlen, "no log files in '%s'", target);
+		snprintf(errbuf, errlen, "no log files to follow in '%s'", target);
 		live_stop(l);
 		return NULL;
 	}
+	return l;
+}
+
+int live_begin(struct live *l, char *errbuf, size_t errlen)
+{
 	/* Replay all but the newest file; follow the newest from its start. */
 	for (size_t i = 0; i + 1 < l->files.n; i++)
 		reader_run(l->files.paths[i], &l->ro, model_entry, &l->m, &l->m.st);
-	if (open_current(l, l->files.paths[l->files.n - 1], errbuf, errlen) < 0 || drain(l) < 0) {
+	if (open_current(l, l->files.paths[l->files.n - 1], errbuf, errlen) < 0 || drain(l) < 0)
+		return -1;
+	tracker_finish(&l->m.t);
+	return 0;
+}
+
+struct live *live_start(const char *target, const char *prefix, struct out *err, char *errbuf,
+			size_t errlen)
+{
+	struct live *l = live_open(target, prefix, err, errbuf, errlen);
+	if (l && live_begin(l, errbuf, errlen) < 0) {
 		live_stop(l);
 		return NULL;
 	}
-	tracker_finish(&l->m.t);
 	return l;
 }
 

@@ -27,6 +27,13 @@ typedef void (*live_entry_fn)(void *ctx, const struct pg_entry *e);
  */
 struct live *live_start(const char *target, const char *prefix, struct out *err, char *errbuf,
 			size_t errlen);
+/* live_start in two steps, so that the caller can hook the model (e.g. its
+ * on_event callback) before the replay: live_open finds the files, and
+ * live_begin replays them and opens the current one.  On failure live_begin
+ * returns -1 with a message; the caller still frees with live_stop. */
+struct live *live_open(const char *target, const char *prefix, struct out *err, char *errbuf,
+		       size_t errlen);
+int live_begin(struct live *l, char *errbuf, size_t errlen);
 void live_stop(struct live *l);
 
 /* An fd to poll() for input (-1 if none) and the longest wait allowed. */

@@ -203,7 +203,8 @@ static void cmd_connections(struct repl *r, int argc, char **argv)
 					       .t = &live_model(r->live)->t,
 					       .filter = &r->watch_filter,
 					       .json = q.json,
-					       .status = r->tty && !q.json};
+					       .status = r->tty && !q.json,
+					       .since_ms = TS_UNKNOWN};
 		watch_header(&r->watch);
 		live_model(r->live)->t.on_event = watch_on_event;
 		live_model(r->live)->t.on_event_ctx = &r->watch;

@@ -150,6 +150,8 @@ void watch_on_event(void *ctx, const struct tevent *ev, const struct session *s)
 	}
 	if (!kind)
 		return;
+	if (w->since_ms != TS_UNKNOWN && (ev->ts_ms == TS_UNKNOWN || ev->ts_ms < w->since_ms))
+		return;
 	if (strcmp(kind, "server") != 0 && !wanted(w, ev, s))
 		return;
 	watch_clear_status(w);

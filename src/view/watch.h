@@ -11,6 +11,7 @@
 #define PGTAIL_WATCH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "conn/filter.h"
 #include "conn/tevent.h"
@@ -25,6 +26,8 @@ struct watch_view {
 	bool status;                 /* keep a status line at the bottom (a terminal) */
 	bool status_shown;           /* a status line is on screen now */
 	long long shown;             /* events printed */
+	int64_t since_ms;            /* events before this are not shown (INT64_MAX: none;
+					TS_UNKNOWN: all) */
 };
 
 /* A tracker_event_fn: print ev if it matches the filter. */
