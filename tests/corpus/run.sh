@@ -75,4 +75,44 @@ check "rotation with older files gzipped" $d/truth.json -- "$tmp/rot"
 cp $d/*.log "$tmp/rot/" && cat $d/after-cut/postgresql-2026-11-29_004135.log >>"$tmp/rot/postgresql-2026-11-29_004135.log"
 check "rotation to shutdown" $d/truth.json --after-cut -- "$tmp/rot"/*.log
 
+# connections --history: the open count at each minute boundary, the leak
+# and its evidence, the summary's leaks, and session durations.
+# check_history NAME TRUTH [--no-leak APP]... -- PGTAIL-ARGS...
+check_history() {
+	name=$1 truth=$2
+	shift 2
+	extra=""
+	while [ "$1" = "--no-leak" ]; do extra="$extra $1 $2"; shift 2; done
+	[ "$1" = "--" ] && shift
+	if ! "$PGTAIL" connections --history --json --bucket=1m "$@" >"$tmp/hist.json" 2>"$tmp/err"; then
+		fail "$name: pgtail --history exits 0" "$(cat "$tmp/err")"
+		return
+	fi
+	if ! "$PGTAIL" connections --json "$@" >"$tmp/summ.json" 2>"$tmp/err"; then
+		fail "$name: pgtail exits 0" "$(cat "$tmp/err")"
+		return
+	fi
+	python3 tests/corpus/check_history.py "$name" "$truth" "$tmp/hist.json" "$tmp/summ.json" \
+		$extra >"$tmp/res"
+	while IFS= read -r line; do
+		case $line in
+		"ok   "*) pass "${line#ok   }" ;;
+		"FAIL "*) fail "${line#FAIL }" ;;
+		*) printf '%s\n' "$line" ;;
+		esac
+	done <"$tmp/res"
+}
+
+d=$fx/default-prefix
+log=$d/postgresql-2026-11-29_004152
+for ext in log csv json; do
+	check_history "history default-prefix .$ext" $d/truth.json --no-leak rails --no-leak sidekiq \
+		-- $log.$ext
+done
+d=$fx/debian-prefix
+check_history "history debian-prefix .log" $d/truth.json --no-leak rails --no-leak sidekiq \
+	-- $d/postgresql-2026-11-29_003703.log
+d=$fx/rotation
+check_history "history rotation directory" $d/truth.json --no-leak rails --no-leak sidekiq -- $d
+
 test_summary
