@@ -52,7 +52,6 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q,
 			       .json = q->json,
 			       .status = isatty(STDOUT_FILENO) && !q->json,
 			       .since_ms = since};
-	watch_header(&w);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sigaction(SIGINT, &sa, NULL);
@@ -73,6 +72,8 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q,
 		return CMD_ERROR;
 	}
 	w.since_ms = TS_UNKNOWN; /* from now on, everything */
+	/* The header says the replay is done and events are live from here. */
+	watch_header(&w);
 	watch_status(&w);
 	while (!watch_stop) {
 		struct pollfd pfd = {.fd = live_fd(l), .events = POLLIN};

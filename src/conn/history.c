@@ -51,14 +51,23 @@ static size_t slot(const struct history *h, int64_t no)
 	return (size_t)(m < 0 ? m + (int64_t)h->ncells : m);
 }
 
+bool history_has_app(const struct history *h, uint32_t app)
+{
+	for (size_t i = 0; i < h->napps; i++)
+		if (h->apps[i].app == app)
+			return true;
+	return false;
+}
+
 static struct app_hist *app_get(struct history *h, uint32_t app)
 {
 	for (size_t i = 0; i < h->napps; i++)
 		if (h->apps[i].app == app)
 			return &h->apps[i];
-	if (h->napps == HISTORY_MAX_APPS) {
+	if (h->napps >= HISTORY_MAX_APPS - 1 && app != HISTORY_OTHER_APPS) {
+		/* The last slot stands for every application past the cap. */
 		h->apps_overflow = true;
-		return &h->apps[h->napps - 1];
+		return app_get(h, HISTORY_OTHER_APPS);
 	}
 	if (h->napps == h->apps_alloc) {
 		h->apps_alloc = h->apps_alloc ? h->apps_alloc * 2 : 16;
@@ -168,33 +177,40 @@ void history_close(struct history *h, int64_t ts, uint32_t app, int64_t duration
 void history_unopen(struct history *h, int64_t ts_open, int64_t ts_now, uint32_t app)
 {
 	struct app_hist *a = app_get(h, app);
-	if (h->active > 0)
-		h->active--;
-	if (a->open > 0)
-		a->open--;
 	if (a->connects_window > 0 &&
 	    (h->window_start == TS_UNKNOWN || (ts_open != TS_UNKNOWN && ts_open >= h->window_start)))
 		a->connects_window--;
+	if (a->open > 0)
+		a->open--;
+	/* Correct the cells already closed while the session counted as open,
+	 * before the ring moves on (new cells then start from the right count). */
+	if (ts_open != TS_UNKNOWN && h->head != NO_CELL) {
+		int64_t no = cell_no(h, ts_open);
+		if (no <= h->head && h->head - no < (int64_t)h->ncells) {
+			struct history_cell *c = &h->cells[slot(h, no)];
+			if (c->connects > 0)
+				c->connects--;
+			struct app_cell *ac = &a->cells[slot(h, no)];
+			if (ac->opened > 0)
+				ac->opened--;
+			for (int64_t k = no; k <= h->head; k++) {
+				struct history_cell *x = &h->cells[slot(h, k)];
+				if (x->active_end > 0)
+					x->active_end--;
+				/* Cells after the open one held it all along; in the
+				 * open cell it counts only if the peak came after it. */
+				if (x->active_max > x->active_end && (k > no || x->active_max > 0))
+					x->active_max--;
+				if (x->active_max < x->active_end)
+					x->active_max = x->active_end;
+			}
+		}
+	}
+	if (h->active > 0)
+		h->active--;
 	struct history_cell *now = cur(h, ts_now);
 	if (now)
 		now->active_end = (int32_t)h->active;
-	if (ts_open == TS_UNKNOWN || h->head == NO_CELL)
-		return;
-	int64_t no = cell_no(h, ts_open);
-	if (no > h->head || h->head - no >= (int64_t)h->ncells)
-		return;
-	struct history_cell *c = &h->cells[slot(h, no)];
-	if (c->connects > 0)
-		c->connects--;
-	struct app_cell *ac = &a->cells[slot(h, no)];
-	if (ac->opened > 0)
-		ac->opened--;
-	/* The cells since then counted it as open. */
-	for (int64_t k = no; k < h->head; k++) {
-		struct history_cell *x = &h->cells[slot(h, k)];
-		if (x->active_end > 0)
-			x->active_end--;
-	}
 }
 
 void history_fail(struct history *h, int64_t ts)

@@ -26,6 +26,8 @@
 #include <stdint.h>
 
 #define HISTORY_MAX_APPS 256
+/* The pseudo-application id of the slot shared by applications past the cap. */
+#define HISTORY_OTHER_APPS UINT32_MAX
 #define HISTORY_DUR_BINS 201
 
 struct history_cell {
@@ -63,7 +65,8 @@ struct history {
 	int64_t first_ts;         /* first event seen */
 	struct app_hist *apps;    /* per application */
 	size_t napps, apps_alloc;
-	bool apps_overflow;       /* more than HISTORY_MAX_APPS: the rest share the last slot */
+	bool apps_overflow;       /* more than HISTORY_MAX_APPS: the rest share the last slot,
+				     whose app is HISTORY_OTHER_APPS */
 };
 
 /* Cell length for a retention window of window_ms. */
@@ -85,6 +88,10 @@ void history_unopen(struct history *h, int64_t ts_open, int64_t ts_now, uint32_t
 void history_fail(struct history *h, int64_t ts);
 /* Bring the ring up to ts (cells in between get the current open count). */
 void history_advance(struct history *h, int64_t ts);
+
+/* Whether app has a slot of its own (else it is counted in the
+ * HISTORY_OTHER_APPS slot, once the cap is reached). */
+bool history_has_app(const struct history *h, uint32_t app);
 
 /* The cell holding ts, or NULL when outside the retained ring. */
 const struct history_cell *history_cell_at(const struct history *h, int64_t cell_no);

@@ -50,6 +50,8 @@ void tracker_set_window(struct tracker *t, int64_t since_ms, int64_t until_ms)
 
 const char *tracker_name(const struct tracker *t, uint32_t id)
 {
+	if (id == HISTORY_OTHER_APPS)
+		return "(other applications)";
 	return id ? intern_str(&t->names, id) : "unknown";
 }
 

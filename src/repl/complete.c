@@ -62,6 +62,8 @@ static void add_names(struct cands *c, const char *opt, const char *typed, struc
 	bool app = !strcmp(opt, "--app=") || !strcmp(opt, "app=");
 	if (app) {
 		for (size_t i = 0; i < h->napps; i++) {
+			if (h->apps[i].app == HISTORY_OTHER_APPS)
+				continue;
 			const char *n = tracker_name(t, h->apps[i].app);
 			if (!strncmp(n, typed, tl))
 				add(c, opt, n);

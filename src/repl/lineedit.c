@@ -1,24 +1,21 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
- * The line editor shim over libedit's readline interface.  libedit's
- * emulation differs from GNU readline in places; the calls used here are
- * the ones both provide (callback interface, history, completion).
+ * The line editor shim over libedit's readline interface.  Only calls that
+ * libedit implements faithfully are used: blocking readline() with a getc
+ * hook (its callback interface does not redraw the prompt reliably),
+ * history, and the completion hook.
  */
 #include "repl/lineedit.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <editline/readline.h>
 
-/* The line editor keeps its own global state; these mirror what pgtail
- * gave it so it can be paused and resumed. */
-static char *le_prompt;
+/* libedit keeps its state in globals; so must the shim, for the history
+ * path and the completion callback it hands to it. */
 static char *le_history;
-static lineedit_line_fn le_on_line;
 static lineedit_complete_fn le_complete;
-static int le_installed;
 
 static char **le_attempt(const char *text, int start, int end)
 {
@@ -33,35 +30,27 @@ static char **le_attempt(const char *text, int start, int end)
 	return m;
 }
 
-static void le_line(char *line)
+void lineedit_start(const char *history_path, lineedit_complete_fn complete,
+		    lineedit_getc_fn getc_fn)
 {
-	le_on_line(line);
-}
-
-void lineedit_start(const char *prompt, const char *history_path, lineedit_line_fn on_line,
-		    lineedit_complete_fn complete)
-{
-	le_prompt = strdup(prompt);
 	le_history = history_path ? strdup(history_path) : NULL;
-	le_on_line = on_line;
 	le_complete = complete;
 	rl_readline_name = "pgtail";
 	rl_catch_signals = 0;
 	rl_attempted_completion_function = le_attempt;
 	rl_completer_word_break_characters = " \t";
 	rl_basic_word_break_characters = " \t";
+	if (getc_fn)
+		rl_getc_function = getc_fn;
 	using_history();
 	stifle_history(1000);
 	if (le_history)
 		read_history(le_history);
-	rl_callback_handler_install(le_prompt, le_line);
-	le_installed = 1;
 }
 
-void lineedit_read_char(void)
+char *lineedit_readline(const char *prompt)
 {
-	if (le_installed)
-		rl_callback_read_char();
+	return readline(prompt);
 }
 
 void lineedit_add_history(const char *line)
@@ -69,54 +58,10 @@ void lineedit_add_history(const char *line)
 	add_history(line);
 }
 
-void lineedit_hide(void)
-{
-	if (!le_installed)
-		return;
-	/* Return to the start of the line and clear it. */
-	fputs("\r\033[K", stdout);
-	fflush(stdout);
-}
-
-void lineedit_show(void)
-{
-	if (le_installed)
-		rl_forced_update_display();
-}
-
-void lineedit_cancel_line(void)
-{
-	if (!le_installed)
-		return;
-	rl_replace_line("", 0);
-	fputs("^C\n", stdout);
-	fflush(stdout);
-	rl_on_new_line();
-	rl_forced_update_display();
-}
-
-void lineedit_pause(void)
-{
-	if (le_installed) {
-		rl_callback_handler_remove();
-		le_installed = 0;
-	}
-}
-
-void lineedit_resume(void)
-{
-	if (!le_installed) {
-		rl_callback_handler_install(le_prompt, le_line);
-		le_installed = 1;
-	}
-}
-
 void lineedit_stop(void)
 {
-	lineedit_pause();
 	if (le_history)
 		write_history(le_history);
-	free(le_prompt);
 	free(le_history);
-	le_prompt = le_history = NULL;
+	le_history = NULL;
 }

@@ -40,6 +40,7 @@ struct repl {
 	struct watch_view watch;  /* MODE_WATCH */
 	struct filter watch_filter;
 	struct sbuf pending;      /* non-terminal input not yet a whole line */
+	const char *inject;       /* keys to hand the editor before reading more */
 };
 
 /* The line callback has no context argument: the one shell lives here. */
@@ -125,8 +126,6 @@ static void leave_mode(struct repl *r)
 		live_set_entry_fn(r->live, NULL, NULL);
 	r->mode = MODE_PROMPT;
 	out_printf(r->ctx->out, "\n");
-	if (r->tty)
-		lineedit_resume();
 }
 
 /* ---- commands that exist only in the shell ---- */
@@ -158,8 +157,6 @@ static void cmd_tail(struct repl *r, int argc, char **argv)
 			   m->t.complete ? "" : ", at least: the files do not reach a server start");
 	}
 	r->mode = MODE_TAIL;
-	if (r->tty)
-		lineedit_pause();
 	live_set_entry_fn(r->live, print_tail_entry, r);
 }
 
@@ -210,8 +207,6 @@ static void cmd_connections(struct repl *r, int argc, char **argv)
 		live_model(r->live)->t.on_event_ctx = &r->watch;
 		watch_status(&r->watch);
 		r->mode = MODE_WATCH;
-		if (r->tty)
-			lineedit_pause();
 		goto out;
 	}
 	if (q.npaths) {
@@ -271,42 +266,115 @@ out:
 	repl_free_words(argv);
 }
 
-static void on_line(char *line)
+/* Serve the followed log once; returns false when following stopped. */
+static void serve_live(struct repl *r)
 {
-	struct repl *r = the_repl;
-	if (!line) { /* Ctrl+D */
-		out_printf(r->ctx->out, "\n");
-		r->quit = true;
+	if (!r->live)
 		return;
+	if (live_poll(r->live) < 0) {
+		out_warn(r->ctx->err, "stopped following %s", live_target(r->live));
+		live_stop(r->live);
+		r->live = NULL;
+		if (r->mode != MODE_PROMPT)
+			leave_mode(r);
+	} else if (r->mode == MODE_WATCH) {
+		watch_status(&r->watch);
 	}
-	if (*line) {
-		lineedit_add_history(line);
-		dispatch(r, line);
-	}
-	free(line);
 }
 
-/* Non-terminal input: run every complete line read so far. */
-static void read_plain(struct repl *r)
+/*
+ * The line editor's getc: wait for a key while serving the followed log,
+ * so the model stays current while the prompt waits.  Ctrl+C drops the
+ * partial line.
+ */
+static int repl_getc(FILE *in)
 {
-	char buf[4096];
-	ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
-	if (n <= 0) {
-		r->quit = true;
-		return;
+	struct repl *r = the_repl;
+	int fd = fileno(in);
+	for (;;) {
+		if (r->inject && *r->inject)
+			return (unsigned char)*r->inject++;
+		struct pollfd fds[2] = {{.fd = fd, .events = POLLIN}, {.fd = -1, .events = POLLIN}};
+		if (r->live)
+			fds[1].fd = live_fd(r->live);
+		int pr = poll(fds, 2, r->live ? live_timeout_ms(r->live) : -1);
+		if (repl_sigint) {
+			/* Ctrl+C: kill the line (^U) and enter it, empty: the
+			 * editor shows a fresh prompt.  libedit has no call that
+			 * empties the line from outside. */
+			repl_sigint = 0;
+			r->inject = "\025\n";
+			continue;
+		}
+		if (pr < 0 && errno != EINTR)
+			return EOF;
+		serve_live(r);
+		if (pr > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+			unsigned char c;
+			ssize_t n = read(fd, &c, 1);
+			if (n == 1)
+				return c;
+			if (n < 0 && errno == EINTR)
+				continue;
+			return EOF;
+		}
 	}
-	sbuf_add(&r->pending, buf, (size_t)n);
-	char *nl;
-	while (!r->quit && (nl = memchr(r->pending.buf, '\n', r->pending.len))) {
-		*nl = '\0';
-		char *line = xstrdup(r->pending.buf);
-		size_t rest = r->pending.len - (size_t)(nl + 1 - r->pending.buf);
-		memmove(r->pending.buf, nl + 1, rest);
-		r->pending.len = rest;
-		r->pending.buf[rest] = '\0';
-		if (*line)
-			dispatch(r, line);
-		free(line);
+}
+
+/* Non-terminal input: the next line, or NULL at the end (caller frees). */
+static char *read_plain_line(struct repl *r)
+{
+	for (;;) {
+		char *nl = memchr(r->pending.buf, '\n', r->pending.len);
+		if (nl) {
+			*nl = '\0';
+			char *line = xstrdup(r->pending.buf);
+			size_t rest = r->pending.len - (size_t)(nl + 1 - r->pending.buf);
+			memmove(r->pending.buf, nl + 1, rest);
+			r->pending.len = rest;
+			r->pending.buf[rest] = '\0';
+			return line;
+		}
+		char buf[4096];
+		struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+		int pr = poll(&pfd, 1, r->live ? live_timeout_ms(r->live) : -1);
+		if (repl_sigint)
+			return NULL;
+		serve_live(r);
+		if (pr <= 0)
+			continue;
+		ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (!r->pending.len)
+				return NULL;
+			char *line = sbuf_detach(&r->pending, NULL);
+			return line;
+		}
+		if (sbuf_add(&r->pending, buf, (size_t)n) < 0) {
+			out_warn(r->ctx->err, "input line too long, dropped");
+			sbuf_reset(&r->pending);
+		}
+	}
+}
+
+/* Tail or watch: serve the log until Ctrl+C. */
+static void run_mode(struct repl *r)
+{
+	while (r->mode != MODE_PROMPT && !r->quit) {
+		struct pollfd pfd = {.fd = r->live ? live_fd(r->live) : -1, .events = POLLIN};
+		int pr = poll(&pfd, 1, r->live ? live_timeout_ms(r->live) : 100);
+		if (pr < 0 && errno != EINTR)
+			break;
+		if (repl_sigint) {
+			repl_sigint = 0;
+			leave_mode(r);
+			break;
+		}
+		serve_live(r);
+		if (!r->live && r->mode != MODE_PROMPT)
+			leave_mode(r);
 	}
 }
 
@@ -329,54 +397,26 @@ int repl_main(struct cmd_ctx *ctx)
 				     "commands, 'quit' to leave.\n");
 		hist = history_path();
 		complete_set_source(&r.live);
-		lineedit_start("pgtail> ", hist, on_line, complete_words);
+		lineedit_start(hist, complete_words, repl_getc);
 	}
 	while (!r.quit) {
-		struct pollfd fds[2];
-		int nfds = 0;
-		bool want_stdin = r.mode == MODE_PROMPT || !r.tty;
-		if (want_stdin) {
-			fds[nfds].fd = STDIN_FILENO;
-			fds[nfds].events = POLLIN;
-			nfds++;
-		}
-		int lfd = r.live ? live_fd(r.live) : -1;
-		if (lfd >= 0) {
-			fds[nfds].fd = lfd;
-			fds[nfds].events = POLLIN;
-			nfds++;
-		}
-		int timeout = r.live ? live_timeout_ms(r.live) : -1;
-		int pr = poll(fds, (nfds_t)nfds, timeout);
-		if (pr < 0 && errno != EINTR)
-			break;
-		if (repl_sigint) {
-			repl_sigint = 0;
-			if (r.mode != MODE_PROMPT)
-				leave_mode(&r);
-			else if (r.tty)
-				lineedit_cancel_line();
-			else
-				r.quit = true;
+		if (r.mode != MODE_PROMPT) {
+			run_mode(&r);
 			continue;
 		}
-		if (r.live) {
-			if (live_poll(r.live) < 0) {
-				out_warn(ctx->err, "stopped following %s", live_target(r.live));
-				live_stop(r.live);
-				r.live = NULL;
-				if (r.mode != MODE_PROMPT)
-					leave_mode(&r);
-			} else if (r.mode == MODE_WATCH) {
-				watch_status(&r.watch);
-			}
-		}
-		if (pr > 0 && want_stdin && (fds[0].revents & (POLLIN | POLLHUP))) {
+		fflush(ctx->out->fp);
+		char *line = r.tty ? lineedit_readline("pgtail> ") : read_plain_line(&r);
+		if (!line) { /* Ctrl+D, or the end of piped input */
 			if (r.tty)
-				lineedit_read_char();
-			else
-				read_plain(&r);
+				out_printf(ctx->out, "\n");
+			break;
 		}
+		if (*line) {
+			if (r.tty)
+				lineedit_add_history(line);
+			dispatch(&r, line);
+		}
+		free(line);
 	}
 	if (r.mode == MODE_WATCH)
 		watch_clear_status(&r.watch);

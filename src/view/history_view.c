@@ -129,7 +129,11 @@ static void build_leaks(struct history_report *r)
 		size_t nseen = 0;
 		for (uint32_t k = 0; k < t->pool_len; k++) {
 			const struct session *ss = &t->pool[k];
-			if (ss->state != SESS_OPEN || ss->replication || !ss->matches || ss->app != a->app)
+			if (ss->state != SESS_OPEN || ss->replication || !ss->matches)
+				continue;
+			bool mine = a->app == HISTORY_OTHER_APPS ? !history_has_app(h, ss->app)
+								 : ss->app == a->app;
+			if (!mine)
 				continue;
 			if (ss->t_open != TS_UNKNOWN &&
 			    (L->oldest_open_ms == TS_UNKNOWN || ss->t_open < L->oldest_open_ms))

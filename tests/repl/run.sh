@@ -1,0 +1,128 @@
+#!/bin/sh
+# SPDX-License-Identifier: PostgreSQL
+# The interactive shell and --watch, driven as a person would: pgtail runs in
+# a tmux pane, keys are sent with send-keys, the screen is read with
+# capture-pane.  Log lines are appended to a file it follows.  Every wait is
+# a bounded retry on what the screen shows, never a fixed sleep.
+set -u
+cd "$(dirname "$0")/../.."
+top=$(pwd)
+. tests/lib/test-lib.sh
+PGTAIL=${PGTAIL:-$top/build/pgtail}
+fx=$top/tests/fixtures/default-prefix/postgresql-2026-11-29_004152.log
+
+if ! command -v tmux >/dev/null; then
+	fail "tmux is installed" "apt-get install tmux"
+	test_summary
+	exit 1
+fi
+tmp=$(mktemp -d)
+sock=$tmp/tmux.sock
+T="tmux -S $sock"
+cleanup() {
+	$T kill-server 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+screen() { $T capture-pane -t t -p -S -200 2>/dev/null; }
+shows() { screen | grep -F -q -- "$1"; }
+count_of() { screen | grep -c -F -- "$1"; }
+# wait_for NAME TEXT: pass when TEXT appears on screen within 10 s.
+wait_for() {
+	if retry_until 10 shows "$2"; then pass "$1"; else fail "$1" "screen:
+$(screen | grep -v '^$' | tail -15)"; fi
+}
+keys() { $T send-keys -t t "$@"; }
+
+head -2000 "$fx" >"$tmp/pg.log"
+cd "$tmp" || exit 1
+$T new-session -d -s t -x 140 -y 50 \
+	"env HOME=$tmp XDG_STATE_HOME=$tmp/state TERM=xterm NO_COLOR= $PGTAIL; echo PGTAIL-EXITED \$?; sleep 30"
+wait_for "the shell starts with its prompt" "pgtail>"
+
+keys "frobnicate" Enter
+wait_for "an unknown command gets a one-line error" "unknown command 'frobnicate'"
+keys "connections --bogus" Enter
+wait_for "a bad option gets an error, not an exit" "unknown option '--bogus'"
+
+keys "tail pg.log" Enter
+wait_for "tail replays the file and reports the open count" "Following pg.log: 13 open sessions"
+keys C-c
+wait_for "Ctrl+C returns to the prompt" "pgtail>"
+keys "clear" Enter
+keys "connections" Enter
+wait_for "connections shows the followed log" "Active connections: 13"
+
+# Append the rest of the first phase: the open count moves.
+sed -n 2001,3000p "$fx" >>pg.log
+keys "clear" Enter
+retry_until 10 sh -c "true" >/dev/null
+keys "connections --json" Enter
+wait_for "connections sees appended lines" '"connects": 9'
+
+keys "clear" Enter
+keys "connections --watch app=myapp" Enter
+wait_for "watch prints its header" "Watching connections for application: myapp"
+sed -n 3001,3400p "$fx" >>pg.log
+wait_for "watch prints [+] for myapp's appended connects" "[+] 00:43:53 myapp connected from 127.0.0.5 (user: app_user, db: production)"
+if screen | grep -F "[+]" | grep -v -q "myapp"; then
+	fail "watch shows only myapp" "$(screen | grep -F '[+]' | grep -v myapp | head -3)"
+else
+	pass "watch shows only myapp"
+fi
+wait_for "watch keeps a status line" "events shown; Ctrl+C to stop"
+keys C-c
+wait_for "Ctrl+C leaves watch for the prompt" "pgtail>"
+
+keys "clear" Enter
+keys "connections --app=my" Tab Tab
+wait_for "completion offers application names seen in the log" "--app=myapp"
+keys C-u
+keys "clear" Enter
+keys "conn" Tab
+wait_for "completion of a command" "pgtail> connections"
+keys C-u
+
+keys "quit" Enter
+wait_for "quit leaves the shell with status 0" "PGTAIL-EXITED 0"
+# libedit writes spaces in its history file as \040.
+if [ -s "$tmp/state/pgtail/history" ] && grep -q 'connections.*--watch.*app=myapp' "$tmp/state/pgtail/history"; then
+	pass "history is kept in the XDG state directory"
+else
+	fail "history is kept in the XDG state directory" "$(ls -la "$tmp/state/pgtail" 2>&1)"
+fi
+
+# One-shot --watch: follows, prints lines, exits 0 on SIGTERM.
+cd "$tmp" && head -3000 "$fx" >w.log
+"$PGTAIL" connections --watch app=myapp w.log >watch.out 2>watch.err &
+pid=$!
+retry_until 10 grep -q "Watching connections" watch.out
+sed -n 3001,3300p "$fx" >>w.log
+if retry_until 10 grep -q "\[+\] 00:43:53 myapp connected from 127.0.0.5" watch.out; then
+	pass "one-shot --watch prints appended events"
+else
+	fail "one-shot --watch prints appended events" "$(cat watch.out watch.err | tail -5)"
+fi
+kill -TERM $pid
+wait $pid
+check_eq "one-shot --watch exits 0 on SIGTERM" 0 $?
+if grep -q $'\033' watch.out; then fail "no colour when piped"; else pass "no colour when piped"; fi
+
+"$PGTAIL" connections --watch --json w.log >watch.json 2>&1 &
+pid=$!
+retry_until 10 test -s watch.json -o -f /nonexistent
+sed -n 3301,3400p "$fx" >>w.log
+retry_until 10 grep -q '"event":"connect"' watch.json
+kill -INT $pid
+wait $pid
+rc=$?
+if python3 -c "import json,sys; [json.loads(l) for l in open('watch.json') if l.strip()]" 2>/dev/null &&
+	grep -q '"event":"connect"' watch.json; then
+	pass "--watch --json prints one JSON object per line"
+else
+	fail "--watch --json prints one JSON object per line" "$(head -3 watch.json)"
+fi
+check_eq "one-shot --watch exits 0 on SIGINT" 0 $rc
+
+test_summary
