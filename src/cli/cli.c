@@ -13,7 +13,8 @@
 #define PGTAIL_VERSION "0.1.0"
 #endif
 
-const struct cmd_def *const cmd_table[] = {&cmd_connections_def, &cmd_help_def, NULL};
+const struct cmd_def *const cmd_table[] = {&cmd_connections_def, &cmd_list_def, &cmd_help_def,
+					   NULL};
 
 const struct cmd_def *cmd_find(const char *name)
 {

@@ -30,6 +30,7 @@ struct cmd_def {
 
 extern const struct cmd_def cmd_connections_def;
 extern const struct cmd_def cmd_help_def;
+extern const struct cmd_def cmd_list_def;
 
 /* NULL-terminated list of every command. */
 extern const struct cmd_def *const cmd_table[];

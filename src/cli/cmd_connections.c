@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /* connections: who is connected, from the log files given. */
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/conn_query.h"
 #include "cli/conn_watch.h"
+#include "cli/instance_pick.h"
 #include "source/paths.h"
 #include "util/xalloc.h"
 
@@ -26,14 +28,21 @@ static enum cmd_result connections_run(struct cmd_ctx *ctx, int argc, char **arg
 		conn_query_release(&q);
 		return CMD_OK;
 	}
-	if (q.npaths == 0) {
-		if (isatty(STDIN_FILENO) || q.watch) {
-			out_warn(ctx->err, "no log files given; name files, a directory, or - for "
-					   "standard input (see 'pgtail help connections')");
+	struct instance_target it = {0};
+	if (q.npaths == 0 && !isatty(STDIN_FILENO) && !q.watch) {
+		q.paths[q.npaths++] = "-";
+	} else if (q.npaths == 0) {
+		/* No PATH: the PostgreSQL instance of this machine. */
+		if (instance_pick(NULL, ctx->err, &it) < 0) {
+			out_warn(ctx->err, "name log files, a directory, or - for standard input "
+					   "(see 'pgtail help connections')");
 			conn_query_release(&q);
 			return CMD_USAGE;
 		}
-		q.paths[q.npaths++] = "-";
+		free(q.paths);
+		q.paths = xcalloc(it.nargs + 1, sizeof(*q.paths));
+		for (size_t i = 0; i < it.nargs; i++)
+			q.paths[q.npaths++] = it.args[i];
 	}
 	int problems = paths_expand(q.paths, (size_t)q.npaths, q.prefix, ctx->err, &pl);
 	if (pl.n == 0) {
@@ -48,12 +57,13 @@ static enum cmd_result connections_run(struct cmd_ctx *ctx, int argc, char **arg
 	}
 	path_list_release(&pl);
 	conn_query_release(&q);
+	instance_target_release(&it);
 	return rc;
 }
 
 const struct cmd_def cmd_connections_def = {
 	.name = "connections",
-	.usage = "connections [--history [--window=D] [--bucket=D] | --sessions] [--json] "
+	.usage = "connections [--history [--window=D] [--bucket=D] | --sessions | --watch] [--json] "
 		 "[--app=X] [--user=X] [--db=X] [--host=X] [--since=T] [--until=T] [--prefix=P] "
 		 "[PATH...]",
 	.summary = "Show who is connected: open sessions, connects, failures",
@@ -65,7 +75,8 @@ const struct cmd_def cmd_connections_def = {
 		"\n"
 		"PATH is a log file (stderr, csvlog or jsonlog, detected per file; .gz too), a\n"
 		"directory of log files, a glob, or - for standard input (the default when\n"
-		"input is piped).  Rotated files are read oldest first as one stream.\n"
+		"input is piped).  Rotated files are read oldest first as one stream.  With\n"
+		"no PATH on a terminal, the logs of this machine's PostgreSQL ('list').\n"
 		"\n"
 		"Views:\n"
 		"  (default)       the summary: open sessions now and the window's counters\n"
@@ -79,6 +90,10 @@ const struct cmd_def cmd_connections_def = {
 		"                  10s for windows up to 6h, of 1m up to 7d, else of 10m\n"
 		"  --sessions      the open sessions, oldest first: pid, user, database,\n"
 		"                  application, host, opened at, age\n"
+		"  --watch         follow the log and print each connect [+], disconnect [-]\n"
+		"                  (with the session's duration) and failed attempt [!] that\n"
+		"                  matches the filters, until Ctrl+C; --since=T first shows the\n"
+		"                  past events from T; --json prints one object per line\n"
 		"\n"
 		"Options:\n"
 		"  --json          one JSON object instead of text\n"

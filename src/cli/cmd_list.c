@@ -9,7 +9,6 @@
 #include "view/jsonout.h"
 
 /* Until cli.h lists it with the other commands. */
-extern const struct cmd_def cmd_list_def;
 
 static const char *status_word(enum instance_status s)
 {

@@ -30,8 +30,6 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q,
 	int64_t since = INT64_MAX; /* replayed events are not shown ... */
 	struct sigaction sa;
 
-	if (q->npaths > 1)
-		out_warn(ctx->err, "--watch follows one log; following '%s'", q->paths[0]);
 	if (q->since) {
 		/* ... unless asked for, from --since on. */
 		const char *e = NULL;
@@ -57,7 +55,8 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q,
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	struct live *l = live_open(q->paths[0], q->prefix, ctx->err, err, sizeof(err));
+	struct live *l = live_open(q->paths, (size_t)q->npaths, NULL, q->prefix, ctx->err, err,
+				   sizeof(err));
 	if (!l) {
 		out_warn(ctx->err, "%s", err);
 		return CMD_ERROR;

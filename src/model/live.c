@@ -97,11 +97,11 @@ static int open_current(struct live *l, const char *path, char *errbuf, size_t e
 	return l->feed ? 0 : -1;
 }
 
-struct live *live_open(const char *target, const char *prefix, struct out *err, char *errbuf,
-		       size_t errlen)
+struct live *live_open(char *const *args, size_t nargs, const char *label, const char *prefix,
+		       struct out *err, char *errbuf, size_t errlen)
 {
 	struct live *l = xcalloc(1, sizeof(*l));
-	char *args[1] = {(char *)target};
+	const char *target = label ? label : args[0];
 
 	l->target = xstrdup(target);
 	l->fd = -1;
@@ -110,7 +110,7 @@ struct live *live_open(const char *target, const char *prefix, struct out *err, 
 	l->ro = (struct reader_opts){
 		.prefix = l->prefix, .format = LOGFMT_AUTO, .err = err, .max_reports = 3};
 	model_init(&l->m, 3600 * 1000LL);
-	paths_expand(args, 1, prefix, err, &l->files);
+	paths_expand(args, nargs, prefix, err, &l->files);
 	if (l->files.n == 0) {
 		snprintf(errbuf, errlen, "no log files to follow in '%s'", target);
 		live_stop(l);
@@ -133,7 +133,8 @@ int live_begin(struct live *l, char *errbuf, size_t errlen)
 struct live *live_start(const char *target, const char *prefix, struct out *err, char *errbuf,
 			size_t errlen)
 {
-	struct live *l = live_open(target, prefix, err, errbuf, errlen);
+	char *args[1] = {(char *)target};
+	struct live *l = live_open(args, 1, NULL, prefix, err, errbuf, errlen);
 	if (l && live_begin(l, errbuf, errlen) < 0) {
 		live_stop(l);
 		return NULL;

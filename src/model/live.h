@@ -28,11 +28,13 @@ typedef void (*live_entry_fn)(void *ctx, const struct pg_entry *e);
 struct live *live_start(const char *target, const char *prefix, struct out *err, char *errbuf,
 			size_t errlen);
 /* live_start in two steps, so that the caller can hook the model (e.g. its
- * on_event callback) before the replay: live_open finds the files, and
+ * on_event callback) before the replay: live_open finds the files (args are
+ * PATH arguments, the newest file is the one followed; label names the
+ * target in messages, NULL for args[0]), and
  * live_begin replays them and opens the current one.  On failure live_begin
  * returns -1 with a message; the caller still frees with live_stop. */
-struct live *live_open(const char *target, const char *prefix, struct out *err, char *errbuf,
-		       size_t errlen);
+struct live *live_open(char *const *args, size_t nargs, const char *label, const char *prefix,
+		       struct out *err, char *errbuf, size_t errlen);
 int live_begin(struct live *l, char *errbuf, size_t errlen);
 void live_stop(struct live *l);
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/conn_query.h"
+#include "cli/instance_pick.h"
 #include "logfmt/ts.h"
 #include "model/live.h"
 #include "repl/complete.h"
@@ -135,15 +136,31 @@ static void cmd_tail(struct repl *r, int argc, char **argv)
 	char err[512];
 	if (argc < 2) {
 		if (!r->live) {
-			out_warn(r->ctx->err, "tail what? give a log file or directory (or an instance "
-					      "number from 'list')");
+			out_warn(r->ctx->err, "tail what? give an instance number from 'list', a log "
+					      "file or a directory");
 			return;
 		}
 	} else {
-		const char *target = argv[1];
+		struct instance_target it = {0};
+		char *one[1] = {argv[1]};
+		char *const *args = one;
+		size_t nargs = 1;
+		const char *label = NULL;
+		if (instance_is_number(argv[1])) {
+			if (instance_pick(argv[1], r->ctx->err, &it) < 0)
+				return;
+			args = it.args;
+			nargs = it.nargs;
+			label = it.label;
+		}
 		if (r->live)
 			live_stop(r->live);
-		r->live = live_start(target, NULL, r->ctx->err, err, sizeof(err));
+		r->live = live_open(args, nargs, label, NULL, r->ctx->err, err, sizeof(err));
+		if (r->live && live_begin(r->live, err, sizeof(err)) < 0) {
+			live_stop(r->live);
+			r->live = NULL;
+		}
+		instance_target_release(&it);
 		if (!r->live) {
 			out_warn(r->ctx->err, "%s", err);
 			return;

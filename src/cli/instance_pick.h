@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/*
+ * instance_pick: turn "an instance" -- a number from 'list', or none when
+ * there is a single one -- into the log files to replay and follow.
+ */
+#ifndef PGTAIL_INSTANCE_PICK_H
+#define PGTAIL_INSTANCE_PICK_H
+
+#include <stddef.h>
+
+#include "view/out.h"
+
+struct instance_target {
+	char **args;  /* PATH arguments: the log directory, or the log file and its
+			 rotated copies; owned */
+	size_t nargs;
+	char *label;  /* "instance 1 (15/main, port 5432)"; owned */
+};
+
+/*
+ * which: "1", "2"... as numbered by 'list', or NULL for the only instance
+ * (the only running one when several exist).  Returns 0, or -1 after
+ * saying why on err (no instance, ambiguous, no log file, unreadable).
+ */
+int instance_pick(const char *which, struct out *err, struct instance_target *t);
+void instance_target_release(struct instance_target *t);
+/* True when s is an instance number ("1".."999"). */
+int instance_is_number(const char *s);
+
+#endif
