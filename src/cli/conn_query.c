@@ -200,6 +200,43 @@ static void print_summary(struct cmd_ctx *ctx, const struct conn_query *q, struc
 	summary_release(&s);
 }
 
+enum cmd_result conn_query_render(struct cmd_ctx *ctx, const struct conn_query *q,
+				  struct model *m, int64_t window_start, int64_t window_ms,
+				  int64_t bucket_ms)
+{
+	enum cmd_result rc = CMD_OK;
+	bool non_english = model_non_english(m);
+	int64_t now = model_now(m);
+	struct history_report hr;
+	bool have_hr = now != TS_UNKNOWN;
+	if (have_hr)
+		history_report_build(&hr, &m->t, &m->hist, now, window_start, window_ms, bucket_ms);
+
+	if (!m->t.has_connection_events && !q->json) {
+		print_no_events(ctx, m, non_english);
+	} else if (q->sessions) {
+		if (q->json)
+			sessions_print_json(&m->t, now, ctx->out);
+		else
+			sessions_print_text(&m->t, now, ctx->out);
+	} else if (q->history) {
+		if (!have_hr) {
+			out_warn(ctx->err, "--history needs a log with timestamps (log_line_prefix "
+					   "with %%m or %%t)");
+			rc = CMD_ERROR;
+		} else if (q->json) {
+			history_report_print_json(&hr, ctx->out);
+		} else {
+			history_report_print_text(&hr, ctx->out);
+		}
+	} else {
+		print_summary(ctx, q, m, have_hr ? &hr : NULL, non_english);
+	}
+	if (have_hr)
+		history_report_release(&hr);
+	return rc;
+}
+
 enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 			       const struct path_list *pl)
 {
@@ -271,35 +308,8 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 				   "pg_reload_conf();)",
 			 (unsigned long long)m.english, (unsigned long long)m.checked);
 
-	int64_t now = model_now(&m);
-	struct history_report hr;
-	bool have_hr = now != TS_UNKNOWN;
-	if (have_hr)
-		history_report_build(&hr, &m.t, &m.hist, now,
-				     q->history && q->since ? since : TS_UNKNOWN, window_ms, bucket_ms);
-
-	if (!m.t.has_connection_events && !q->json) {
-		print_no_events(ctx, &m, non_english);
-	} else if (q->sessions) {
-		if (q->json)
-			sessions_print_json(&m.t, now, ctx->out);
-		else
-			sessions_print_text(&m.t, now, ctx->out);
-	} else if (q->history) {
-		if (!have_hr) {
-			out_warn(ctx->err, "--history needs a log with timestamps (log_line_prefix "
-					   "with %%m or %%t)");
-			rc = CMD_ERROR;
-		} else if (q->json) {
-			history_report_print_json(&hr, ctx->out);
-		} else {
-			history_report_print_text(&hr, ctx->out);
-		}
-	} else {
-		print_summary(ctx, q, &m, have_hr ? &hr : NULL, non_english);
-	}
-	if (have_hr)
-		history_report_release(&hr);
+	rc = conn_query_render(ctx, q, &m, q->history && q->since ? since : TS_UNKNOWN, window_ms,
+			       bucket_ms);
 	model_release(&m);
 	return rc;
 }

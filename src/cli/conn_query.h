@@ -36,6 +36,13 @@ struct conn_query {
 int conn_query_parse(struct cmd_ctx *ctx, int argc, char **argv, struct conn_query *q);
 void conn_query_release(struct conn_query *q);
 
+struct model;
+/* Render the view q asks for from a model already built (window_start may be
+ * TS_UNKNOWN: the window ends at the model's newest event). */
+enum cmd_result conn_query_render(struct cmd_ctx *ctx, const struct conn_query *q,
+				  struct model *m, int64_t window_start, int64_t window_ms,
+				  int64_t bucket_ms);
+
 /* Replay the files of pl and render the view q asks for. */
 enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 			       const struct path_list *pl);

@@ -20,6 +20,7 @@
 #include "repl/lineedit.h"
 #include "util/sbuf.h"
 #include "util/xalloc.h"
+#include "view/history_view.h"
 #include "view/watch.h"
 
 /* Set by the SIGINT handler; the loop reads and clears it. */
@@ -167,12 +168,14 @@ static void cmd_tail(struct repl *r, int argc, char **argv)
 		}
 		r->cleared_at = TS_UNKNOWN;
 		struct model *m = live_model(r->live);
-		out_printf(r->ctx->out, "Following %s: %lld open session%s%s (Ctrl+C returns to the "
-					"prompt; the model keeps following)\n",
+		out_printf(r->ctx->out, "Following %s: %lld open session%s%s%s\n",
 			   live_target(r->live), (long long)m->t.active,
 			   m->t.active == 1 ? "" : "s",
-			   m->t.complete ? "" : ", at least: the files do not reach a server start");
+			   m->t.complete ? "" : ", at least: the files do not reach a server start",
+			   r->tty ? " (Ctrl+C returns to the prompt; the model keeps following)" : "");
 	}
+	if (!r->tty)
+		return; /* scripted: follow in the background, keep reading commands */
 	r->mode = MODE_TAIL;
 	live_set_entry_fn(r->live, print_tail_entry, r);
 }
@@ -238,8 +241,15 @@ static void cmd_connections(struct repl *r, int argc, char **argv)
 				      "('connections FILE...')");
 		goto out;
 	}
-	/* Files on disk hold everything the live model saw: replay them with
-	 * the query's filters and window. */
+	/* The live model answers the plain views directly; anything with a
+	 * filter, a window or a time is answered by replaying the files, which
+	 * hold everything the live model saw. */
+	if (r->cleared_at == TS_UNKNOWN && !q.since && !q.until && !q.window && !q.bucket &&
+	    filter_empty(&q.filter) && !q.history) {
+		conn_query_render(r->ctx, &q, live_model(r->live), TS_UNKNOWN, 3600 * 1000LL,
+				  history_default_bucket(3600 * 1000LL));
+		goto out;
+	}
 	if (r->cleared_at != TS_UNKNOWN && !q.since) {
 		ts_format_iso(r->cleared_at, since, sizeof(since));
 		q.since = since;
