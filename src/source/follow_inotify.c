@@ -25,17 +25,17 @@
 /* On a directory: writes to its files wake the caller; any change of names
  * makes it look again.  On the file: writes, and its own rename, removal
  * or attribute (link count) change. */
-#define DIR_MASK                                                                                  \
+#define DIR_MASK                                                                                   \
 	(IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |        \
 	 IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 #define FILE_MASK (IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF)
 
 struct fwatch {
-	int fd;                     /* the inotify instance */
-	int dir_wd[FWS_NSLOTS];     /* watch of each slot's directory, -1: none */
-	dev_t dir_dev[FWS_NSLOTS];  /* which directory it is (valid when wd >= 0) */
+	int fd;                    /* the inotify instance */
+	int dir_wd[FWS_NSLOTS];    /* watch of each slot's directory, -1: none */
+	dev_t dir_dev[FWS_NSLOTS]; /* which directory it is (valid when wd >= 0) */
 	ino_t dir_ino[FWS_NSLOTS];
-	int file_wd;                /* watch of the open file, -1: none */
+	int file_wd; /* watch of the open file, -1: none */
 };
 
 struct fwatch *fwatch_new(char *err, size_t errlen)

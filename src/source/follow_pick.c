@@ -79,7 +79,7 @@ static int slurp(const char *path, struct sbuf *sb)
 }
 
 int follow_clf_lookup(const char *clf_path, const char *data_dir, enum follow_dest dest,
-		      char **path)
+                      char **path)
 {
 	struct sbuf sb;
 	const char *want = follow_dest_name(dest);
@@ -106,7 +106,7 @@ int follow_clf_lookup(const char *clf_path, const char *data_dir, enum follow_de
 				len--;
 			if (len && !memchr(name, '\0', len)) {
 				*path = name[0] == '/' || !data_dir ? xmemdupz(name, len)
-								    : join(data_dir, name, len);
+				                                    : join(data_dir, name, len);
 				found = 1;
 			}
 		}
@@ -118,7 +118,7 @@ int follow_clf_lookup(const char *clf_path, const char *data_dir, enum follow_de
 
 /* Is a (mtime, name) newer than b? */
 static int newer(const struct timespec *a, const char *aname, const struct timespec *b,
-		 const char *bname)
+                 const char *bname)
 {
 	if (a->tv_sec != b->tv_sec)
 		return a->tv_sec > b->tv_sec;
