@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "source/feed.h"
+#include "source/follow.h"
 #include "util/xalloc.h"
 
 /* Events are applied this long after they were read, so that a refusal
@@ -20,20 +21,18 @@
 #define LIVE_POLL_MS 50
 
 struct live {
-	char *target;            /* as given */
-	char *current;           /* the file being followed */
+	char *target;            /* as given (or the label) */
 	struct model m;
 	struct path_list files;  /* what a replay reads */
 	struct reader_opts ro;
 	char *prefix;            /* --prefix, or NULL */
-	struct feed *feed;       /* parser of the current file */
-	int fd;                  /* the current file */
-	off_t off;               /* bytes of it consumed */
-	dev_t dev;
-	ino_t ino;
+	char *follow_dir;        /* the log directory followed, or NULL */
+	struct follower *f;      /* the current file, through rotation */
+	struct feed *feed;       /* parser of the file being read */
 	live_entry_fn entry_fn;
 	void *entry_ctx;
 	struct out *err;
+	int failed;              /* the follower stopped for good */
 };
 
 static int64_t mono_ms(void)
@@ -51,50 +50,28 @@ static void on_entry(void *ctx, const struct pg_entry *e)
 		l->entry_fn(l->entry_ctx, e);
 }
 
-/* Read what the current file has beyond l->off. */
-static int drain(struct live *l)
+static void on_notice(void *ctx, const char *msg)
 {
-	char buf[1 << 16];
-	for (;;) {
-		ssize_t n = pread(l->fd, buf, sizeof(buf), l->off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			out_warn(l->err, "read error in '%s': %s", l->current, strerror(errno));
-			return -1;
-		}
-		if (n == 0)
-			return 0;
-		l->m.t.wall_ms = mono_ms();
-		feed_push(l->feed, buf, (size_t)n);
-		l->off += n;
-	}
+	struct live *l = ctx;
+	out_warn(l->err, "%s", msg);
 }
 
-static int open_current(struct live *l, const char *path, char *errbuf, size_t errlen)
+/* Bytes from the follower: a new file (or a truncated one) gets a new
+ * parser, since its first bytes decide format and prefix again. */
+static void on_chunk(void *ctx, const struct follow_chunk *c)
 {
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		snprintf(errbuf, errlen, "cannot open '%s': %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
+	struct live *l = ctx;
+	if (c->new_file || !l->feed) {
+		if (l->feed) {
+			feed_finish(l->feed);
+			feed_free(l->feed);
+		}
+		l->feed = feed_new(c->path, &l->ro, true, on_entry, l, &l->m.st);
+		if (!l->feed)
+			return;
 	}
-	if (l->fd >= 0)
-		close(l->fd);
-	if (l->feed) {
-		feed_finish(l->feed);
-		feed_free(l->feed);
-	}
-	free(l->current);
-	l->current = xstrdup(path);
-	l->fd = fd;
-	l->off = 0;
-	l->dev = st.st_dev;
-	l->ino = st.st_ino;
-	l->feed = feed_new(path, &l->ro, true, on_entry, l, &l->m.st);
-	return l->feed ? 0 : -1;
+	l->m.t.wall_ms = mono_ms();
+	feed_push(l->feed, c->data, c->len);
 }
 
 struct live *live_open(char *const *args, size_t nargs, const char *label, const char *prefix,
@@ -104,13 +81,15 @@ struct live *live_open(char *const *args, size_t nargs, const char *label, const
 	const char *target = label ? label : args[0];
 
 	l->target = xstrdup(target);
-	l->fd = -1;
 	l->err = err;
 	l->prefix = prefix ? xstrdup(prefix) : NULL;
 	l->ro = (struct reader_opts){
 		.prefix = l->prefix, .format = LOGFMT_AUTO, .err = err, .max_reports = 3};
 	model_init(&l->m, 3600 * 1000LL);
 	paths_expand(args, nargs, prefix, err, &l->files);
+	struct stat st;
+	if (nargs == 1 && stat(args[0], &st) == 0 && S_ISDIR(st.st_mode))
+		l->follow_dir = xstrdup(args[0]);
 	if (l->files.n == 0) {
 		snprintf(errbuf, errlen, "no log files to follow in '%s'", target);
 		live_stop(l);
@@ -121,11 +100,36 @@ struct live *live_open(char *const *args, size_t nargs, const char *label, const
 
 int live_begin(struct live *l, char *errbuf, size_t errlen)
 {
-	/* Replay all but the newest file; follow the newest from its start. */
+	/* Replay all but the newest file; the follower reads the newest from
+	 * its start, so the hand-over from replay to following is exact. */
 	for (size_t i = 0; i + 1 < l->files.n; i++)
 		reader_run(l->files.paths[i], &l->ro, model_entry, &l->m, &l->m.st);
-	if (open_current(l, l->files.paths[l->files.n - 1], errbuf, errlen) < 0 || drain(l) < 0)
+	const char *newest = l->files.paths[l->files.n - 1];
+	enum log_format fmt = l->files.formats[l->files.n - 1];
+	struct follow_opts fo = {
+		.dest = fmt == LOGFMT_CSV    ? FOLLOW_DEST_CSVLOG
+			: fmt == LOGFMT_JSON ? FOLLOW_DEST_JSONLOG
+					     : FOLLOW_DEST_STDERR,
+		.start = FOLLOW_START_OFFSET,
+		.offset = 0,
+		.notice = on_notice,
+		.notice_ctx = l,
+	};
+	if (l->follow_dir)
+		fo.log_dir = l->follow_dir;
+	else
+		fo.file = newest;
+	l->f = follower_new(&fo, errbuf, errlen);
+	if (!l->f)
 		return -1;
+	/* Read what the current file already holds. */
+	int n;
+	while ((n = follower_poll(l->f, on_chunk, l)) > 0)
+		;
+	if (n < 0) {
+		snprintf(errbuf, errlen, "%s", follower_error(l->f));
+		return -1;
+	}
 	tracker_finish(&l->m.t);
 	return 0;
 }
@@ -148,11 +152,11 @@ void live_stop(struct live *l)
 		return;
 	if (l->feed)
 		feed_free(l->feed);
-	if (l->fd >= 0)
-		close(l->fd);
+	if (l->f)
+		follower_free(l->f);
 	model_release(&l->m);
 	path_list_release(&l->files);
-	free(l->current);
+	free(l->follow_dir);
 	free(l->target);
 	free(l->prefix);
 	free(l);
@@ -160,36 +164,37 @@ void live_stop(struct live *l)
 
 int live_fd(const struct live *l)
 {
-	(void)l;
-	return -1;
+	return l->f ? follower_fd(l->f) : -1;
 }
 
 int live_timeout_ms(const struct live *l)
 {
-	(void)l;
-	return LIVE_POLL_MS;
+	int t = l->f ? follower_timeout_ms(l->f) : LIVE_POLL_MS;
+	/* Held events must be applied soon after they were read. */
+	if (l->m.t.reorder.count && t > LIVE_HOLD_MS)
+		t = LIVE_HOLD_MS;
+	return t;
 }
 
 int live_poll(struct live *l)
 {
-	struct stat st;
-	if (stat(l->current, &st) == 0 && (st.st_dev != l->dev || st.st_ino != l->ino)) {
-		/* Renamed and recreated: finish the old file, then the new one. */
-		if (drain(l) < 0)
-			return -1;
-		char err[512];
-		if (open_current(l, l->current, err, sizeof(err)) < 0) {
-			out_warn(l->err, "%s", err);
-			return -1;
-		}
-	} else if (fstat(l->fd, &st) == 0 && st.st_size < l->off) {
-		out_warn(l->err, "'%s' was truncated: reading it from the start", l->current);
-		l->off = 0;
-	}
-	if (drain(l) < 0)
+	if (!l->f || l->failed)
 		return -1;
+	if (follower_poll(l->f, on_chunk, l) < 0) {
+		out_warn(l->err, "%s", follower_error(l->f));
+		l->failed = 1;
+		return -1;
+	}
 	tracker_tick(&l->m.t, mono_ms(), LIVE_HOLD_MS);
 	return 0;
+}
+
+int live_sync(struct live *l)
+{
+	int rc = live_poll(l);
+	/* A query asks about now: apply what is held, however recent. */
+	reorder_flush(&l->m.t.reorder);
+	return rc;
 }
 
 struct model *live_model(struct live *l)

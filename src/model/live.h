@@ -45,6 +45,10 @@ int live_timeout_ms(const struct live *l);
  * stopped for good (reported on err). */
 int live_poll(struct live *l);
 
+/* Read what is new and apply everything read, even events read a moment
+ * ago: before answering a query about now. */
+int live_sync(struct live *l);
+
 struct model *live_model(struct live *l);
 /* The files a replay of this target reads (for filtered queries). */
 const struct path_list *live_files(const struct live *l);

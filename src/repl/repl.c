@@ -246,6 +246,7 @@ static void cmd_connections(struct repl *r, int argc, char **argv)
 	 * hold everything the live model saw. */
 	if (r->cleared_at == TS_UNKNOWN && !q.since && !q.until && !q.window && !q.bucket &&
 	    filter_empty(&q.filter) && !q.history) {
+		live_sync(r->live);
 		conn_query_render(r->ctx, &q, live_model(r->live), TS_UNKNOWN, 3600 * 1000LL,
 				  history_default_bucket(3600 * 1000LL));
 		goto out;

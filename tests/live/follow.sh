@@ -21,6 +21,7 @@ WATCH_PID=
 cleanup() {
 	[ -n "$REPL_PID" ] && kill "$REPL_PID" 2>/dev/null
 	[ -n "$WATCH_PID" ] && kill "$WATCH_PID" 2>/dev/null
+	[ -n "${CAT_PID:-}" ] && kill "$CAT_PID" 2>/dev/null
 	[ -n "${HOLD_PID:-}" ] && kill "$HOLD_PID" 2>/dev/null
 	live_cleanup
 }
@@ -59,6 +60,13 @@ cmd "tail $LOGDIR"
 repl_follows() { grep -q "^Following" "$T/repl.out"; }
 if retry_until 20 repl_follows; then pass "F: the shell follows the log directory"; else
 	bail "F: the shell follows the log directory" "$(cat "$T/repl.out" "$T/repl.err")"; fi
+
+# The raw bytes the follower delivers, to compare with the files at the end.
+FOLLOW_CAT=$(dirname "$PGTAIL")/tests/follow-cat
+if [ -x "$FOLLOW_CAT" ]; then
+	"$FOLLOW_CAT" --dir --from 0 "$LOGDIR" >"$T/raw.out" 2>"$T/raw.err" &
+	CAT_PID=$!
+fi
 
 # And a one-shot watch of everything, as JSON lines.
 "$PGTAIL" connections --watch --json "$LOGDIR" >"$T/watch.json" 2>"$T/watch.err" &
@@ -106,6 +114,18 @@ python3 "$LIVE_DIR/compare.py" "F: live model after rotations and a restart" "$T
 	--failed "" --ended-by-reset "$ENDED_BY_RESET" --abandoned 0 >"$T/out/records" 2>&1 ||
 	fail "F: compare.py runs" "$(tail -20 "$T/out/records")"
 report_records "$T/out/records"
+
+if [ -n "${CAT_PID:-}" ]; then
+	kill -TERM "$CAT_PID"
+	wait "$CAT_PID"
+	cat "$LOGDIR"/* >"$T/all.log"
+	if cmp -s "$T/all.log" "$T/raw.out"; then
+		pass "F: the follower delivered every byte of every file, once, in order"
+	else
+		fail "F: the follower delivered every byte of every file, once, in order" \
+			"$(wc -c "$T/all.log" "$T/raw.out"; cat "$T/raw.err" | tail -5)"
+	fi
+fi
 
 # The watch stream saw every session opened since it started.
 kill -INT "$WATCH_PID"
