@@ -3,10 +3,12 @@
 #include "repl/complete.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "detect/instances.h"
 #include "model/live.h"
 #include "util/xalloc.h"
 
@@ -110,6 +112,16 @@ char **complete_candidates(const char *word, const char *line, int start, struct
 		if (!named)
 			for (size_t i = 0; conn_options[i]; i++)
 				add_if(&c, word, conn_options[i]);
+	} else if (!strncmp(p, "tail", 4)) {
+		/* Instance numbers from 'list'. */
+		struct instance_list l = {0};
+		detect_instances("", NULL, &l);
+		for (size_t i = 0; i < l.n; i++) {
+			char num[24];
+			snprintf(num, sizeof(num), "%zu", i + 1);
+			add_if(&c, word, num);
+		}
+		instance_list_release(&l);
 	} else if (!strncmp(p, "help", 4)) {
 		for (size_t i = 0; cmd_table[i]; i++)
 			add_if(&c, word, cmd_table[i]->name);

@@ -84,6 +84,11 @@ keys "conn" Tab
 wait_for "completion of a command" "pgtail> connections"
 keys C-u
 
+keys "clear" Enter
+keys "help con" Tab
+wait_for "completion of help topics" "pgtail> help connections"
+keys C-u
+
 keys "quit" Enter
 wait_for "quit leaves the shell with status 0" "PGTAIL-EXITED 0"
 # libedit writes spaces in its history file as \040.
