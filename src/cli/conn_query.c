@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/opts.h"
+#include "conn/classify.h"
 #include "model/model.h"
 #include "source/reader.h"
 #include "util/xalloc.h"
@@ -289,7 +290,11 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 	tracker_set_window(&m.t, since, until);
 
 	struct reader_opts ro = {
-		.prefix = q->prefix, .format = q->format, .err = ctx->err, .max_reports = 3};
+		.prefix = q->prefix,
+		.format = q->format,
+		.err = ctx->err,
+		.max_reports = 3,
+		.interest = classify_maybe};
 	model_replay(&m, pl, &ro);
 
 	if (m.st.messages == 0) {

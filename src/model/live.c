@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "conn/classify.h"
 #include "source/feed.h"
 #include "source/follow.h"
 #include "util/xalloc.h"
@@ -84,7 +85,11 @@ struct live *live_open(char *const *args, size_t nargs, const char *label, const
 	l->err = err;
 	l->prefix = prefix ? xstrdup(prefix) : NULL;
 	l->ro = (struct reader_opts){
-		.prefix = l->prefix, .format = LOGFMT_AUTO, .err = err, .max_reports = 3};
+		.prefix = l->prefix,
+		.format = LOGFMT_AUTO,
+		.err = err,
+		.max_reports = 3,
+		.interest = classify_maybe};
 	model_init(&l->m, 3600 * 1000LL);
 	paths_expand(args, nargs, prefix, err, &l->files);
 	struct stat st;

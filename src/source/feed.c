@@ -2,6 +2,7 @@
 /* Push-driven parsing of one log file; see feed.h. */
 #include "source/feed.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,50 @@ struct feed {
 	bool skipping;                  /* dropping an over-long record up to its newline */
 	uint64_t reported, unreported, first_unreported_line;
 	bool failed;                    /* the prefix did not compile: ignore input */
+	uint64_t full;                  /* messages parsed in full so far */
 };
+
+/*
+ * The fast path for stderr: can this line be skipped unparsed?  It finds
+ * the first "WORD:  " in the line; WORD must be a known severity (so a line
+ * of another shape still goes to the parser, which reports it), and the
+ * interest test must reject the message after it (a verbose "SQLSTATE: "
+ * is stepped over).  A line starting with a TAB continues the previous
+ * record and is skipped too.
+ */
+static bool fast_skip(const struct feed *f, const char *line, size_t len)
+{
+	if (len && line[0] == '\t')
+		return true;
+	const char *p = line, *end = line + len;
+	while (p + 3 <= end && (p = memchr(p, ':', (size_t)(end - p - 2))) != NULL) {
+		if (p[1] == ' ' && p[2] == ' ')
+			break;
+		p++;
+	}
+	if (!p || p + 3 > end)
+		return false;
+	const char *w = p;
+	while (w > line && w[-1] >= 'A' && w[-1] <= 'Z')
+		w--;
+	while (w > line && w[-1] >= '0' && w[-1] <= '9') /* DEBUG1..5 */
+		w--;
+	enum pg_sev sev = pg_sev_from_word(w, (size_t)(p - w));
+	if (sev == SEV_UNKNOWN)
+		return false;
+	const char *msg = p + 3;
+	size_t mlen = (size_t)(end - msg);
+	if (mlen >= 7 && msg[5] == ':' && msg[6] == ' ') {
+		bool code = true;
+		for (int i = 0; i < 5; i++)
+			code &= (msg[i] >= '0' && msg[i] <= '9') || (msg[i] >= 'A' && msg[i] <= 'Z');
+		if (code) {
+			msg += 7;
+			mlen -= 7;
+		}
+	}
+	return !f->opts->interest(sev, msg, mlen);
+}
 
 static uint64_t count_nl(const char *p, size_t n)
 {
@@ -129,7 +173,24 @@ static void parse_held(struct feed *f, bool at_eof)
 		f->skipping = false;
 		f->line++;
 	}
+	bool fast = f->opts->interest && f->fmt == LOGFMT_STDERR;
 	while (off < f->len) {
+		if (fast && f->full >= READER_FULL_MESSAGES) {
+			const char *line = f->buf + off;
+			const char *nl = memchr(line, '\n', f->len - off);
+			/* Keep the last whole line of the block for the parser: it
+			 * carries the newest timestamp. */
+			if (nl && memchr(nl + 1, '\n', f->len - off - (size_t)(nl + 1 - line)) &&
+			    fast_skip(f, line, (size_t)(nl - line))) {
+				size_t used = (size_t)(nl - line) + 1;
+				st->records++;
+				if (line[0] != '\t')
+					st->messages++;
+				f->line++;
+				off += used;
+				continue;
+			}
+		}
 		struct pg_entry e;
 		size_t used = 0;
 		const char *why = NULL;
@@ -144,6 +205,7 @@ static void parse_held(struct feed *f, bool at_eof)
 			st->records++;
 			if (e.kind == ENTRY_MESSAGE) {
 				st->messages++;
+				f->full++;
 				f->fn(f->ctx, &e);
 			} else if (e.kind == ENTRY_OTHER) {
 				/* Blank lines are not worth a word. */

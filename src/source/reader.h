@@ -37,7 +37,17 @@ struct reader_opts {
 	enum log_format format;   /* LOGFMT_AUTO to detect per file */
 	struct out *err;          /* diagnostics */
 	int max_reports;          /* file:line reports per file before summarising */
+	/* Optional fast path for stderr logs: a cheap test on a line's severity
+	 * and the start of its message.  Lines it rejects are counted but not
+	 * parsed (their prefix and timestamp are never looked at), except the
+	 * first READER_FULL_MESSAGES of each file and the last line of each
+	 * block read, so the language check and the newest timestamp still see
+	 * real entries.  It must never reject a line that matters. */
+	bool (*interest)(enum pg_sev sev, const char *msg, size_t len);
 };
+
+/* Messages of each file always parsed in full (see reader_opts.interest). */
+#define READER_FULL_MESSAGES 4096
 
 /*
  * Read path ("-" for stdin) to the end, calling fn for every message.

@@ -180,6 +180,59 @@ static void test_huge_line(void **state)
 	assert_int_equal(st.skipped, 1);
 }
 
+static bool only_connections(enum pg_sev sev, const char *msg, size_t len)
+{
+	return sev == SEV_FATAL || (len >= 10 && memcmp(msg, "connection", 10) == 0);
+}
+
+struct ts_seen {
+	int connections;
+	int64_t newest;
+};
+
+static void on_entry_ts(void *ctx, const struct pg_entry *e)
+{
+	struct ts_seen *s = ctx;
+	if (e->message.len >= 10 && memcmp(e->message.p, "connection", 10) == 0)
+		s->connections++;
+	if (e->ts_ms > s->newest)
+		s->newest = e->ts_ms;
+}
+
+/* The fast path skips lines the interest test rejects, but counts them, and
+ * still sees every line that matters and the file's last timestamp. */
+static void test_fast_path(void **state)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/fast.log", tmpdir);
+	FILE *f = fopen(path, "w");
+	int n = 0;
+	for (int i = 0; i < 20000; i++) {
+		fprintf(f, "2026-11-29 00:%02d:%02d.%03d UTC [%d] LOG:  duration: 0.1 ms  "
+			   "statement: select %d\n", (i / 60) % 60, i % 60, i % 1000, 100 + i % 7, i);
+		if (i % 97 == 0) {
+			fprintf(f, "2026-11-29 00:%02d:%02d.%03d UTC [%d] LOG:  connection received: "
+				   "host=[local]\n\tcontinued\n", (i / 60) % 60, i % 60, i % 1000, 500 + i);
+			n++;
+		}
+	}
+	fprintf(f, "2026-11-29 05:00:00.000 UTC [9] LOG:  checkpoint complete\n");
+	fclose(f);
+	struct reader_opts ro = {.format = LOGFMT_AUTO,
+				 .err = &err,
+				 .max_reports = 3,
+				 .interest = only_connections};
+	struct reader_stats st = {0};
+	struct ts_seen seen = {0, 0};
+	assert_int_equal(reader_run(path, &ro, on_entry_ts, &seen, &st), 0);
+	assert_int_equal(seen.connections, n);
+	assert_int_equal(st.messages, 20000 + n + 1);
+	assert_int_equal(st.skipped, 0);
+	assert_int_equal(st.lines, 20000 + 2 * n + 1);
+	/* The last line is never skipped: it carries the newest timestamp. */
+	assert_int_equal(seen.newest % 86400000, 5 * 3600000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_gzip),
 		cmocka_unit_test(test_missing_and_directory),
 		cmocka_unit_test(test_huge_line),
+		cmocka_unit_test(test_fast_path),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
