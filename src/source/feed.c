@@ -38,7 +38,7 @@ struct feed {
  * is stepped over).  A line starting with a TAB continues the previous
  * record and is skipped too.
  */
-static bool fast_skip(const struct feed *f, const char *line, size_t len)
+static bool fast_skip_stderr(const struct feed *f, const char *line, size_t len)
 {
 	if (len && line[0] == '\t')
 		return true;
@@ -70,6 +70,58 @@ static bool fast_skip(const struct feed *f, const char *line, size_t len)
 		}
 	}
 	return !f->opts->interest(sev, msg, mlen);
+}
+
+/* The start of the string value of "key":" in a jsonlog line, or NULL. */
+static const char *json_value(const char *line, size_t len, const char *key, size_t klen)
+{
+	const char *p = memmem(line, len, key, klen);
+	return p ? p + klen : NULL;
+}
+
+/*
+ * The fast path for jsonlog: the same test on "error_severity" and the
+ * start of "message", read straight from the line (up to its first escape;
+ * an escape in the first 40 bytes sends the line to the parser), and only
+ * for a whole object whose keys are where PostgreSQL writes them.
+ */
+static bool fast_skip_json(const struct feed *f, const char *line, size_t len)
+{
+	static const char ksev[] = "\"error_severity\":\"", kmsg[] = "\",\"message\":\"";
+	const char *end = line + len;
+	while (end > line && (end[-1] == '\r' || end[-1] == ' '))
+		end--;
+	if (end == line || end[-1] != '}' || line[0] != '{')
+		return false; /* not a whole object: the parser reports it */
+	len = (size_t)(end - line);
+	const char *sv = json_value(line, len, ksev, sizeof(ksev) - 1);
+	if (!sv)
+		return false;
+	const char *se = memchr(sv, '"', (size_t)(end - sv));
+	if (!se)
+		return false;
+	enum pg_sev sev = pg_sev_from_word(sv, (size_t)(se - sv));
+	if (sev == SEV_UNKNOWN)
+		return false;
+	/* "message" follows the severity (and "state_code", when set). */
+	const char *mv = json_value(se, (size_t)(end - se), kmsg, sizeof(kmsg) - 1);
+	if (!mv)
+		return false;
+	size_t avail = (size_t)(end - mv), n = 0;
+	/* The classifier's test looks at the first words: 64 bytes are plenty. */
+	while (n < avail && n < 64 && mv[n] != '"' && mv[n] != '\\')
+		n++;
+	/* An escape early in the message: the parser decides.  Later ones do
+	 * not matter, the messages pgtail knows begin with plain words. */
+	if (n < avail && n < 40 && mv[n] == '\\')
+		return false;
+	return !f->opts->interest(sev, mv, n);
+}
+
+static bool fast_skip(const struct feed *f, const char *line, size_t len)
+{
+	return f->fmt == LOGFMT_JSON ? fast_skip_json(f, line, len)
+				     : fast_skip_stderr(f, line, len);
 }
 
 static uint64_t count_nl(const char *p, size_t n)
@@ -173,7 +225,7 @@ static void parse_held(struct feed *f, bool at_eof)
 		f->skipping = false;
 		f->line++;
 	}
-	bool fast = f->opts->interest && f->fmt == LOGFMT_STDERR;
+	bool fast = f->opts->interest && (f->fmt == LOGFMT_STDERR || f->fmt == LOGFMT_JSON);
 	while (off < f->len) {
 		if (fast && f->full >= READER_FULL_MESSAGES) {
 			const char *line = f->buf + off;
@@ -184,7 +236,7 @@ static void parse_held(struct feed *f, bool at_eof)
 			    fast_skip(f, line, (size_t)(nl - line))) {
 				size_t used = (size_t)(nl - line) + 1;
 				st->records++;
-				if (line[0] != '\t')
+				if (line[0] != '\t' || f->fmt == LOGFMT_JSON)
 					st->messages++;
 				f->line++;
 				off += used;

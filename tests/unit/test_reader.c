@@ -233,6 +233,46 @@ static void test_fast_path(void **state)
 	assert_int_equal(seen.newest % 86400000, 5 * 3600000);
 }
 
+/* The same fast path on jsonlog lines, escapes and cut lines included. */
+static void test_fast_path_json(void **state)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/fast.json", tmpdir);
+	FILE *f = fopen(path, "w");
+	int n = 0;
+	for (int i = 0; i < 12000; i++) {
+		/* Escapes late in a statement (skipped) and early (parsed). */
+		fprintf(f, "{\"timestamp\":\"2026-11-29 00:%02d:%02d.%03d UTC\",\"pid\":%d,"
+			   "\"error_severity\":\"LOG\",\"message\":\"%sduration: 0.1 ms  statement: "
+			   "select * from \\\"x\\\"\"}\n", (i / 60) % 60, i % 60, i % 1000, 100 + i % 7,
+			i % 3 ? "" : "\\t");
+		if (i % 101 == 0) {
+			/* An escape right at the start: the parser must decide. */
+			fprintf(f, "{\"timestamp\":\"2026-11-29 00:%02d:%02d.000 UTC\",\"pid\":%d,"
+				   "\"error_severity\":\"LOG\",\"message\":\"connection received: "
+				   "host=[local]\"}\n", (i / 60) % 60, i % 60, 500 + i);
+			n++;
+		}
+	}
+	/* A statement line cut in half is still reported, not skipped. */
+	fprintf(f, "{\"timestamp\":\"2026-11-29 04:00:00.000 UTC\",\"pid\":1,"
+		   "\"error_severity\":\"LOG\",\"message\":\"duration: 1 ms\n");
+	fprintf(f, "{\"timestamp\":\"2026-11-29 05:00:00.000 UTC\",\"pid\":9,"
+		   "\"error_severity\":\"LOG\",\"message\":\"checkpoint complete\"}\n");
+	fclose(f);
+	struct reader_opts ro = {.format = LOGFMT_AUTO,
+				 .err = &err,
+				 .max_reports = 3,
+				 .interest = only_connections};
+	struct reader_stats st = {0};
+	struct ts_seen seen = {0, 0};
+	assert_int_equal(reader_run(path, &ro, on_entry_ts, &seen, &st), 0);
+	assert_int_equal(seen.connections, n);
+	assert_int_equal(st.skipped, 1);
+	assert_int_equal(st.messages, 12000 + n + 1);
+	assert_int_equal(seen.newest % 86400000, 5 * 3600000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_missing_and_directory),
 		cmocka_unit_test(test_huge_line),
 		cmocka_unit_test(test_fast_path),
+		cmocka_unit_test(test_fast_path_json),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
