@@ -273,6 +273,43 @@ static void test_fast_path_json(void **state)
 	assert_int_equal(seen.newest % 86400000, 5 * 3600000);
 }
 
+/* And on csvlog records, which may span lines. */
+static void test_fast_path_csv(void **state)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/fast.csv", tmpdir);
+	FILE *f = fopen(path, "w");
+	int n = 0;
+	for (int i = 0; i < 9000; i++) {
+		fprintf(f, "2026-11-29 00:%02d:%02d.%03d UTC,\"u\",\"d\",%d,\"[local]\",a.b,1,"
+			   "\"SELECT\",2026-11-29 00:00:00 UTC,3/1,0,LOG,00000,\"duration: 0.1 ms  "
+			   "statement: select 1,\n  \"\"x\"\"\",,,,,,,,,\"app\",\"client backend\",,0\n",
+			(i / 60) % 60, i % 60, i % 1000, 100 + i % 7);
+		if (i % 89 == 0) {
+			fprintf(f, "2026-11-29 00:%02d:%02d.000 UTC,,,%d,\"[local]\",a.c,1,\"\","
+				   "2026-11-29 00:00:00 UTC,,0,LOG,00000,\"connection received: "
+				   "host=[local]\",,,,,,,,,\"\",\"not initialized\",,0\n",
+				(i / 60) % 60, i % 60, 500 + i);
+			n++;
+		}
+	}
+	fprintf(f, "2026-11-29 05:00:00.000 UTC,,,9,,a.d,1,,2026-11-29 00:00:00 UTC,,0,LOG,00000,"
+		   "\"checkpoint complete\",,,,,,,,,\"\",\"checkpointer\",,0\n");
+	fclose(f);
+	struct reader_opts ro = {.format = LOGFMT_AUTO,
+				 .err = &err,
+				 .max_reports = 3,
+				 .interest = only_connections};
+	struct reader_stats st = {0};
+	struct ts_seen seen = {0, 0};
+	assert_int_equal(reader_run(path, &ro, on_entry_ts, &seen, &st), 0);
+	assert_int_equal(seen.connections, n);
+	assert_int_equal(st.skipped, 0);
+	assert_int_equal(st.messages, 9000 + n + 1);
+	assert_int_equal(st.lines, 2 * 9000 + n + 1);
+	assert_int_equal(seen.newest % 86400000, 5 * 3600000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_huge_line),
 		cmocka_unit_test(test_fast_path),
 		cmocka_unit_test(test_fast_path_json),
+		cmocka_unit_test(test_fast_path_csv),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
