@@ -295,8 +295,9 @@ static void parse_held(struct feed *f, bool at_eof)
 		f->line++;
 	}
 	bool fast = f->opts->interest && f->fmt != LOGFMT_AUTO;
+	uint64_t after = f->opts->fast_after ? f->opts->fast_after : READER_FULL_MESSAGES;
 	while (off < f->len) {
-		if (fast && f->fmt == LOGFMT_CSV && f->full >= READER_FULL_MESSAGES) {
+		if (fast && f->fmt == LOGFMT_CSV && f->full >= after) {
 			size_t used = fast_skip_csv(f, f->buf + off, f->len - off);
 			/* Keep the block's last record for the parser, as below. */
 			if (used && off + used < f->len &&
@@ -308,7 +309,7 @@ static void parse_held(struct feed *f, bool at_eof)
 				continue;
 			}
 		}
-		if (fast && f->fmt != LOGFMT_CSV && f->full >= READER_FULL_MESSAGES) {
+		if (fast && f->fmt != LOGFMT_CSV && f->full >= after) {
 			const char *line = f->buf + off;
 			const char *nl = memchr(line, '\n', f->len - off);
 			/* Keep the last whole line of the block for the parser: it

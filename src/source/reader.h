@@ -44,6 +44,9 @@ struct reader_opts {
 	 * block read, so the language check and the newest timestamp still see
 	 * real entries.  It must never reject a line that matters. */
 	bool (*interest)(enum pg_sev sev, const char *msg, size_t len);
+	/* Messages of each file parsed in full before the fast path starts
+	 * (0: READER_FULL_MESSAGES; the fuzzer uses 1 to reach it at once). */
+	uint64_t fast_after;
 };
 
 /* Messages of each file always parsed in full (see reader_opts.interest). */
