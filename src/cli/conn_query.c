@@ -298,9 +298,14 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 	model_replay(&m, pl, &ro);
 
 	if (m.st.messages == 0) {
-		out_warn(ctx->err, "no PostgreSQL log records could be read (%llu files, %llu "
-				   "lines skipped)",
-			 (unsigned long long)m.st.files, (unsigned long long)m.st.skipped);
+		if (m.st.files && m.st.bytes == 0)
+			out_warn(ctx->err, "the log %s empty (%llu file%s): nothing to report yet",
+				 m.st.files == 1 ? "is" : "files are",
+				 (unsigned long long)m.st.files, m.st.files == 1 ? "" : "s");
+		else
+			out_warn(ctx->err, "no PostgreSQL log records could be read (%llu files, "
+					   "%llu lines skipped)",
+				 (unsigned long long)m.st.files, (unsigned long long)m.st.skipped);
 		model_release(&m);
 		return CMD_ERROR;
 	}
