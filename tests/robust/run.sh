@@ -1,0 +1,316 @@
+#!/bin/bash
+# SPDX-License-Identifier: PostgreSQL
+# Hostile input: pgtail keeps going where it can, names file:line of what
+# it skipped on stderr, counts it in "skipped" of --json, and exits 1 only
+# when nothing usable was read (2 for usage errors).
+#   PGTAIL=/abs/path/to/pgtail tests/robust/run.sh
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../lib/test-lib.sh"
+
+PGTAIL=${PGTAIL:-$PWD/build/pgtail}
+FIX=$HERE/../fixtures/default-prefix/postgresql-2026-11-29_004152
+T=$(mktemp -d)
+chmod 755 "$T"
+BG_PIDS=
+cleanup() {
+	for p in $BG_PIDS; do kill "$p" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+cd "$T" || exit 1
+
+# run OUT ERR ARGS...: run pgtail, stdout to OUT, stderr to ERR; sets RC.
+# A run that has not finished in 60 s is killed (RC 124): a hang is a bug.
+run() {
+	_o=$1 _e=$2
+	shift 2
+	timeout "${RUN_TIMEOUT:-60}" "$PGTAIL" "$@" >"$_o" 2>"$_e"
+	RC=$?
+	if grep -qE "runtime error:|AddressSanitizer|LeakSanitizer" "$_e"; then
+		fail "sanitizer report on: pgtail $*" "$(grep -A8 -E "runtime error:|Sanitizer" "$_e" | head -20)"
+	fi
+}
+
+# jget FILE EXPR: evaluate EXPR on the JSON object d read from FILE.
+jget() {
+	python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+print(eval(sys.argv[2]))' "$1" "$2" 2>/dev/null || echo "(invalid JSON)"
+}
+
+# expect NAME COND DETAIL: pass if the shell condition COND holds.
+expect() {
+	if eval "$2"; then pass "$1"; else fail "$1" "$3"; fi
+}
+
+show() { printf 'exit %s\nstderr: %s\njson: %s' "$RC" "$(head -c 600 "$2")" \
+	"$(jget "$1" '(d["connects"], d["skipped"], d["lines"], d["active"])')"; }
+
+has_esc() { grep -q "$(printf '\033')" "$1"; }
+
+head -20 "$FIX.log" >good.log # 5 startup lines, 5 sessions of psql
+
+# --- random binary --------------------------------------------------------
+head -c 100000 /dev/urandom >rand.log
+run o e connections --json rand.log
+expect "random binary alone: exit 1, file:line and the summary on stderr" \
+	'[ $RC = 1 ] && grep -q "^pgtail: rand.log:1: not a PostgreSQL log record, skipped" e &&
+	 grep -q "no PostgreSQL log records could be read (1 files, [0-9]* lines skipped)" e &&
+	 ! grep -q "\"active\"" o' "$(show o e)"
+{ head -10 "$FIX.log"; cat rand.log; echo; sed -n 11,20p "$FIX.log"; } >randmid.log
+run o e connections --json randmid.log
+expect "random binary between good lines: good lines count, skipped counted" \
+	'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 5 ] && [ "$(jget o "d[\"skipped\"]>0")" = True ] &&
+	 grep -q "^pgtail: randmid.log:11: " e' "$(show o e)"
+
+# --- NUL bytes inside lines -----------------------------------------------
+{ head -8 "$FIX.log"
+  printf '2026-11-29 00:41:52.470 UTC [11999] LOG:  connection authorized: user=postgres database=postgres application_name=ps\0ql\n'
+  sed -n 9,20p "$FIX.log"; } >nul.log
+run o e connections --json nul.log
+# The record is usable; the name must not be silently cut at the NUL:
+# either kept (escaped, as invalid UTF-8 is: "ps\\x00ql") or reported.
+expect "NUL inside a line: record counted, name not silently cut at the NUL" \
+	'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 6 ] &&
+	 { [ "$(jget o "\"ps\\\\x00ql\" in d[\"by_application\"]")" = True ] || grep -q "nul.log:9:" e; }' \
+	"expected: connects 6 and application \"ps\\\\x00ql\" (or a nul.log:9: report)
+actual: $(show o e)
+by_application: $(jget o 'd["by_application"]')"
+{ printf '\0\0\0\0\n'; cat good.log; } >nul2.log
+run o e connections --json nul2.log
+expect "line of NUL bytes: skipped with file:line, rest counted" \
+	'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 5 ] && [ "$(jget o d[\"skipped\"])" = 1 ] &&
+	 grep -q "^pgtail: nul2.log:1: " e' "$(show o e)"
+
+# --- a 64 MB line -----------------------------------------------------------
+{ head -10 "$FIX.log"; head -c 67108864 /dev/zero | tr '\0' x; echo; sed -n 11,20p "$FIX.log"; } >big.log
+run o e connections --json big.log
+expect "64 MB line: skipped with file:line, the good lines after it count" \
+	'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 5 ] && [ "$(jget o d[\"skipped\"])" = 1 ] &&
+	 [ "$(jget o d[\"lines\"])" = 21 ] && [ "$(jget o d[\"active\"])" = 0 ] &&
+	 grep -q "^pgtail: big.log:11: .*skipped" e' "$(show o e)"
+
+# --- invalid UTF-8 in names -------------------------------------------------
+{ head -5 "$FIX.log"
+  printf '2026-11-29 00:41:52.444 UTC [12764] LOG:  connection received: host=[local]\n'
+  printf '2026-11-29 00:41:52.445 UTC [12764] LOG:  connection authorized: user=u\xff\xfe database=d\xc3 application_name=a\xe2\x82bad\xed\xa0\x80\n'
+} >utf.log
+run o e connections --json utf.log
+expect "invalid UTF-8 in names: --json output is valid JSON with the session" \
+	'[ $RC = 0 ] && python3 -c "import json,sys; json.load(open(\"o\", encoding=\"utf-8\"))" &&
+	 [ "$(jget o d[\"active\"])" = 1 ] && [ "$(jget o "len(d[\"by_user\"])")" = 1 ]' "$(show o e)"
+run o e connections --sessions --json utf.log
+expect "invalid UTF-8 in names: --sessions --json is valid JSON" \
+	'[ $RC = 0 ] && python3 -c "import json; json.load(open(\"o\", encoding=\"utf-8\"))"' "$(show o e)"
+run o e connections --history --json utf.log
+expect "invalid UTF-8 in names: --history --json is valid JSON" \
+	'[ $RC = 0 ] && python3 -c "import json; json.load(open(\"o\", encoding=\"utf-8\"))"' "$(show o e)"
+
+# --- CSV record with an unterminated quote at end of file ------------------
+head -20 "$FIX.csv" >cut.csv
+printf '2026-11-29 00:41:52.700 UTC,"postgres","postgres",11790,"[local]",6b0b74d0.2e0e,2,"authentication",2026-11-29 00:41:52 UTC,3/0,0,LOG,00000,"connection authorized: user=postgres database=postgres application_name=psql' >>cut.csv
+run o e connections --json cut.csv
+expect "csv with unterminated quote at EOF: earlier records count, cut.csv:21 reported" \
+	'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 5 ] && [ "$(jget o d[\"skipped\"])" = 1 ] &&
+	 grep -q "^pgtail: cut.csv:21: unterminated quoted field at end of file" e' "$(show o e)"
+
+# --- a JSON line cut in half ------------------------------------------------
+{ head -20 "$FIX.json"; sed -n 21p "$FIX.json" | head -c 100; echo; sed -n 22,40p "$FIX.json"; } >cut.json
+run o e connections --json cut.json
+expect "jsonlog line cut in half: cut.json:21 reported, lines before and after count" \
+	'[ $RC = 0 ] && [ "$(jget o d[\"skipped\"])" = 1 ] && [ "$(jget o "d[\"connects\"]>=10")" = True ] &&
+	 grep -q "^pgtail: cut.json:21: invalid JSON in jsonlog line" e' "$(show o e)"
+{ head -20 "$FIX.json"; sed -n 21p "$FIX.json" | head -c 100; } >end.json
+run o e connections --json end.json
+expect "jsonlog line cut at end of file: end.json:21 reported" \
+	'[ $RC = 0 ] && [ "$(jget o d[\"skipped\"])" = 1 ] && grep -q "^pgtail: end.json:21: " e' "$(show o e)"
+
+# --- lines of a different format mixed in -----------------------------------
+{ head -10 "$FIX.log"; sed -n 6,7p "$FIX.csv"; sed -n 6p "$FIX.json"; sed -n 11,20p "$FIX.log"; } >mixed.log
+run o e connections --json mixed.log
+expect "csv and json lines in a stderr log: each reported and skipped, rest counted" \
+	'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 5 ] && [ "$(jget o d[\"skipped\"])" = 3 ] &&
+	 grep -q "^pgtail: mixed.log:11: " e && grep -q "^pgtail: mixed.log:12: " e &&
+	 grep -q "^pgtail: mixed.log:13: " e' "$(show o e)"
+
+# --- timestamps going backwards ---------------------------------------------
+{ head -20 "$FIX.log"
+  printf '2026-11-29 00:30:00.000 UTC [13001] LOG:  connection received: host=[local]\n'
+  printf '2026-11-29 00:30:00.001 UTC [13001] LOG:  connection authorized: user=back database=postgres application_name=past\n'
+  sed -n 21,30p "$FIX.log"; } >back.log
+run o e connections --json back.log
+# The session opened at 00:30 (after the 00:41 start in file order) has no
+# disconnection: it is open at the end, or pgtail says why it is not.
+expect "timestamps going backwards: the later-in-file session stays open or is reported" \
+	'[ $RC = 0 ] && [ "$(jget o "d[\"connects\"]>=6")" = True ] &&
+	 { [ "$(jget o "\"past\" in d[\"by_application\"]")" = True ] || grep -q "back.log:2[12]:" e; }' \
+	"expected: application \"past\" (pid 13001, never disconnected) open at the end, or a back.log:21/22 report
+actual: $(show o e)
+by_application: $(jget o 'd["by_application"]'), ended_by_reset: $(jget o 'd["ended_by_reset"]')"
+
+# --- a directory with no logs ------------------------------------------------
+mkdir empty-dir nolog-dir
+echo hello >nolog-dir/readme.txt
+run o e connections --json empty-dir
+expect "empty directory: exit 1, message names it" \
+	'[ $RC = 1 ] && grep -q "empty-dir" e' "$(show o e)"
+run o e connections --json nolog-dir good.log
+expect "directory with no logs beside a good file: good file counted, exit 0, dir named" \
+	'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 5 ] && grep -q "nolog-dir" e' "$(show o e)"
+
+# --- a FIFO -------------------------------------------------------------------
+mkfifo fifo.log
+{ cat good.log >fifo.log; } &
+W=$!
+BG_PIDS="$BG_PIDS $W"
+RUN_TIMEOUT=15 run o e connections --json fifo.log
+kill $W 2>/dev/null
+expect "FIFO written by a background writer: read once, exit 0" \
+	'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 5 ]' \
+	"expected: exit 0 and 5 connects
+actual: $([ $RC = 124 ] && echo "pgtail hung (killed after 15 s); ")$(show o e)"
+
+# --- an unreadable file ---------------------------------------------------
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	cp good.log secret.log
+	chmod 600 secret.log
+	chmod 644 good.log
+	runuser -u nobody -- timeout 60 "$PGTAIL" connections --json "$T/secret.log" >o 2>e
+	RC=$?
+	expect "unreadable file alone: exit 1, message names it" \
+		'[ $RC = 1 ] && grep -q "cannot open .*secret.log.*Permission denied" e' "$(show o e)"
+	runuser -u nobody -- timeout 60 "$PGTAIL" connections --json "$T/secret.log" "$T/good.log" >o 2>e
+	RC=$?
+	expect "unreadable file beside a good one: good counted, exit 0, unreadable named" \
+		'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 5 ] && grep -q "secret.log" e' "$(show o e)"
+else
+	pass "unreadable file: not root or no user nobody, case not run"
+fi
+
+# --- a missing file ---------------------------------------------------------
+run o e connections --json good.log missing.log
+expect "missing file beside a good one: good counted, exit 0, missing named" \
+	'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 5 ] &&
+	 grep -q "cannot open '"'"'missing.log'"'"': No such file or directory" e' "$(show o e)"
+run o e connections --json missing.log
+expect "missing file alone: exit 1, named" \
+	'[ $RC = 1 ] && grep -q "missing.log" e' "$(show o e)"
+
+# --- usage errors -----------------------------------------------------------
+run o e connections --no-such-option good.log
+expect "unknown option: exit 2" '[ $RC = 2 ] && [ -s e ]' "$(show o e)"
+run o e connections --since=yesterday-ish good.log
+expect "bad --since value: exit 2" '[ $RC = 2 ] && [ -s e ]' "$(show o e)"
+
+# --- truncated and deleted while being read (--watch) ------------------------
+# line N of the fixture, with a new pid and application name.
+conn_lines() { # PID APP
+	printf '2026-11-29 00:50:00.000 UTC [%s] LOG:  connection received: host=[local]\n' "$1"
+	printf '2026-11-29 00:50:00.001 UTC [%s] LOG:  connection authorized: user=postgres database=postgres application_name=%s\n' "$1" "$2"
+}
+cp good.log w.log
+"$PGTAIL" connections --watch w.log >wo 2>we &
+WP=$!
+BG_PIDS="$BG_PIDS $WP"
+# Until pgtail is following, appended lines might be taken for the past:
+# keep appending a probe until it is shown.
+probe_seen() { conn_lines $((20000 + RANDOM % 1000)) probe >>w.log; grep -q probe wo; }
+if retry_until 20 probe_seen; then pass "watch: follows appended lines"; else
+	fail "watch: follows appended lines" "$(cat wo we | head -20)"; fi
+: >w.log
+conn_lines 21001 aftertrunc >>w.log
+got_after() { grep -q "$1" wo; }
+retry_until 20 got_after aftertrunc
+expect "watch: file truncated while read: new lines after truncation are shown" \
+	'grep -q aftertrunc wo' "stdout: $(tail -5 wo)
+stderr: $(cat we)"
+expect "watch: truncation reported on stderr naming the file" \
+	'grep -q "w.log" we' "stderr: $(cat we)"
+rm -f w.log
+gone_reported() { [ "$(grep -c w.log we)" -ge 2 ] || ! kill -0 $WP 2>/dev/null; }
+retry_until 20 gone_reported
+expect "watch: file deleted while read: pgtail still running or reported it" \
+	'kill -0 $WP 2>/dev/null || grep -q "w.log" we' "stderr: $(cat we)"
+kill -TERM $WP 2>/dev/null
+wait $WP
+WRC=$?
+expect "watch: SIGTERM after delete ends it cleanly (exit 0 or 143)" \
+	'[ $WRC = 0 ] || [ $WRC = 143 ]' "exit $WRC; stderr: $(cat we)"
+
+# --- a .gz corrupt half-way --------------------------------------------------
+gzip -c "$FIX.log" >corrupt.log.gz
+size=$(stat -c %s corrupt.log.gz)
+head -c 4096 /dev/zero | tr '\0' '\377' | dd of=corrupt.log.gz bs=1 seek=$((size / 2)) conv=notrunc status=none
+run o e connections --json corrupt.log.gz
+expect ".gz corrupt half-way: records before the damage count, error names the file" \
+	'[ $RC = 0 ] && [ "$(jget o "0<d[\"connects\"]<1353")" = True ] &&
+	 grep -q "corrupt.log.gz.*corrupt gzip data" e' "expected: exit 0, 0 < connects < 1353 (the records before the damage), error naming corrupt.log.gz
+actual: $(show o e)"
+# Bigger than one 1 MB read: everything up to the damage must count.
+for i in 1 2 3 4 5 6; do cat "$FIX.log"; done | gzip -c >big6.log.gz
+size=$(stat -c %s big6.log.gz)
+head -c 4096 /dev/zero | tr '\0' '\377' | dd of=big6.log.gz bs=1 seek=$((size / 2)) conv=notrunc status=none
+good6=$(zcat big6.log.gz 2>/dev/null | head -c $(( $(zcat big6.log.gz 2>/dev/null | wc -c) - 65536 )) | grep -c "connection authorized")
+good6=$((good6 * 95 / 100)) # some authorized connections are then refused
+run o e connections --json big6.log.gz
+expect ".gz (6 MB) corrupt half-way: the connects zcat decodes before the damage count" \
+	'[ $RC = 0 ] && [ "$(jget o "d[\"connects\"]>=$good6")" = True ] &&
+	 grep -q "big6.log.gz.*corrupt gzip data" e' "expected: exit 0, connects >= $good6 (zcat, 95 % of the authorized lines before the last 64 kB before the damage)
+actual: $(show o e)"
+
+# --- names are data, never markup --------------------------------------------
+EVIL=$(printf 'x\033[2Jy\033]0;pwned\007z')
+{ head -5 "$FIX.log"
+  printf '2026-11-29 00:41:52.444 UTC [14001] LOG:  connection received: host=[local]\n'
+  printf '2026-11-29 00:41:52.445 UTC [14001] LOG:  connection authorized: user=u%s database=d%s application_name=%s\n' "$EVIL" "$EVIL" "$EVIL"
+} >evil.log
+run o e connections evil.log
+expect "control characters in names: connections text escapes them (\\x1b)" \
+	'[ $RC = 0 ] && ! has_esc o && ! grep -q "$(printf "\007")" o && grep -qF "\\x1b[2J" o' \
+	"$(cat -v o | head -30)"
+run o e connections --sessions evil.log
+expect "control characters in names: --sessions text escapes them (\\x1b)" \
+	'[ $RC = 0 ] && ! has_esc o && ! grep -q "$(printf "\007")" o && grep -qF "\\x1b[2J" o' \
+	"$(cat -v o | head -30)"
+run o e connections evil.log --history
+expect "control characters in names: --history text has no raw ESC" \
+	'[ $RC = 0 ] && ! has_esc o' "$(cat -v o | head -30)"
+head -5 "$FIX.log" >ew.log
+"$PGTAIL" connections --watch ew.log >ewo 2>ewe &
+EP=$!
+BG_PIDS="$BG_PIDS $EP"
+evil_seen() { sed -n 6,7p evil.log >>ew.log; grep -q 'y' ewo; }
+retry_until 20 evil_seen
+kill -TERM $EP 2>/dev/null
+wait $EP
+expect "control characters in names: --watch text escapes them (\\x1b)" \
+	'grep -qF "\\x1b[2J" ewo && ! has_esc ewo && ! grep -q "$(printf "\007")" ewo' \
+	"$(cat -v ewo | head -10)"
+
+# --- memory bound -------------------------------------------------------------
+if [ ! -x /usr/bin/time ]; then
+	apt-get install -y time >/dev/null 2>&1
+fi
+peak_kb() { # FILE: run pgtail under time -v, print peak RSS in kB
+	/usr/bin/time -v "$PGTAIL" connections --json "$1" >/dev/null 2>tv
+	sed -n 's/.*Maximum resident set size (kbytes): //p' tv
+}
+# A sanitizer build's RSS (shadow memory, quarantine) says nothing of
+# pgtail's own use: there the peak is shown but the bound is not applied.
+sanitized=false
+grep -q __asan_init "$PGTAIL" 2>/dev/null && sanitized=true
+for f in big.log rand.log; do
+	if [ -x /usr/bin/time ] && $sanitized; then
+		kb=$(peak_kb $f)
+		pass "memory: bound not applied to a sanitizer build ($f: peak RSS ${kb:-unknown} kB)"
+	elif [ -x /usr/bin/time ]; then
+		kb=$(peak_kb $f)
+		expect "memory: peak RSS under 100 MB on $f" '[ -n "$kb" ] && [ "$kb" -lt 102400 ]' \
+			"peak RSS ${kb:-unknown} kB"
+	else
+		fail "memory: peak RSS on $f" "/usr/bin/time is missing and could not be installed"
+	fi
+done
+
+test_summary
