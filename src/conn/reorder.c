@@ -108,7 +108,12 @@ void reorder_push(struct reorder *r, struct tevent *ev)
 		grow(r);
 	/* Insert in (ts, seq) order; usually at the tail. */
 	size_t i = r->count;
-	if (ev->ts_ms != TS_UNKNOWN) {
+	/* A timestamp far behind the newest (a clock stepped back, lines of
+	 * another time mixed in) is not a few milliseconds of skew between
+	 * backends: keep it where the log put it. */
+	bool jump = ev->ts_ms != TS_UNKNOWN && r->newest_ts != TS_UNKNOWN &&
+		    ev->ts_ms < r->newest_ts - r->window_ms;
+	if (ev->ts_ms != TS_UNKNOWN && !jump) {
 		while (i > 0) {
 			struct tevent *p = at(r, i - 1);
 			if (p->ts_ms == TS_UNKNOWN || p->ts_ms <= ev->ts_ms)

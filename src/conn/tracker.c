@@ -463,6 +463,25 @@ static void tracker_apply(void *ctx, struct tevent *ev)
 	}
 }
 
+/* Intern a name; a NUL byte in it (the views use C strings) is kept as
+ * the text "\\x00" rather than cutting the name short. */
+static uint32_t intern_name(struct tracker *t, struct slice s)
+{
+	if (!s.len || !memchr(s.p, '\0', s.len))
+		return intern_get(&t->names, s.p, s.len);
+	char buf[1024];
+	size_t j = 0;
+	for (size_t i = 0; i < s.len && j + 4 < sizeof(buf); i++) {
+		if (s.p[i] == '\0') {
+			memcpy(buf + j, "\\x00", 4);
+			j += 4;
+		} else {
+			buf[j++] = s.p[i];
+		}
+	}
+	return intern_get(&t->names, buf, j);
+}
+
 void tracker_feed(struct tracker *t, const struct conn_event *ce)
 {
 	struct tevent ev;
@@ -490,10 +509,10 @@ void tracker_feed(struct tracker *t, const struct conn_event *ce)
 	if (ce->kind == EV_RECEIVED || ce->kind == EV_AUTHORIZED || ce->kind == EV_DISCONNECTED ||
 	    ce->kind == EV_FAILED)
 		t->has_connection_events = true;
-	ev.user = intern_get(&t->names, ce->user.p, ce->user.len);
-	ev.db = intern_get(&t->names, ce->database.p, ce->database.len);
-	ev.app = intern_get(&t->names, ce->application.p, ce->application.len);
-	ev.host = intern_get(&t->names, ce->host.p, ce->host.len);
+	ev.user = intern_name(t, ce->user);
+	ev.db = intern_name(t, ce->database);
+	ev.app = intern_name(t, ce->application);
+	ev.host = intern_name(t, ce->host);
 	int32_t port = 0;
 	for (size_t i = 0; i < ce->port.len && i < 6; i++) {
 		char c = ce->port.p[i];

@@ -71,7 +71,7 @@ struct input *input_open(const char *path, char *errbuf, size_t errlen)
 			close(fd);
 			goto fail;
 		}
-		gzbuffer(in->gz, 256 * 1024);
+		gzbuffer(in->gz, 64 * 1024);
 		in->fd = -1;
 	}
 	return in;
@@ -79,6 +79,19 @@ fail:
 	free(in->name);
 	free(in);
 	return NULL;
+}
+
+/* zlib's message without the "<fd:3>: " it puts in front for gzdopen(). */
+static const char *gz_reason(gzFile gz)
+{
+	int zerr;
+	const char *msg = gzerror(gz, &zerr);
+	if (msg[0] == '<') {
+		const char *c = strstr(msg, ">: ");
+		if (c)
+			return c + 3;
+	}
+	return msg;
 }
 
 ssize_t input_read(struct input *in, void *buf, size_t n, char *errbuf, size_t errlen)
@@ -93,18 +106,20 @@ ssize_t input_read(struct input *in, void *buf, size_t n, char *errbuf, size_t e
 		return (ssize_t)k;
 	}
 	if (in->gz) {
-		int r = gzread(in->gz, buf, n > (1u << 30) ? (1u << 30) : (unsigned)n);
+		/* zlib drops what a gzread() call decoded when the call ends in an
+		 * error: small reads keep what precedes damaged data. */
+		int r = gzread(in->gz, buf, n > (16u << 10) ? (16u << 10) : (unsigned)n);
 		if (r < 0) {
-			int zerr;
-			const char *msg = gzerror(in->gz, &zerr);
-			snprintf(errbuf, errlen, "'%s': corrupt gzip data: %s", in->name, msg);
+			snprintf(errbuf, errlen, "'%s': corrupt gzip data: %s", in->name,
+				 gz_reason(in->gz));
 			return -1;
 		}
 		if (r == 0 && !gzeof(in->gz)) {
 			int zerr;
-			const char *msg = gzerror(in->gz, &zerr);
+			gzerror(in->gz, &zerr);
 			if (zerr != Z_OK) {
-				snprintf(errbuf, errlen, "'%s': corrupt gzip data: %s", in->name, msg);
+				snprintf(errbuf, errlen, "'%s': corrupt gzip data: %s", in->name,
+					 gz_reason(in->gz));
 				return -1;
 			}
 		}

@@ -157,6 +157,11 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 			continue;
 		}
 		k->mtime = stat(k->path, &st) == 0 ? (long long)st.st_mtime : 0;
+		if (stat(k->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			/* A FIFO or device: reading it to sniff would consume it. */
+			has[LOGFMT_STDERR] = true;
+			continue;
+		}
 		bool is_log;
 		k->first_ts = reader_first_ts(k->path, prefix, &k->fmt, &is_log);
 		if (k->from_dir && !is_log) {
