@@ -1,24 +1,31 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
  * jsonlog: read one PostgreSQL jsonlog record (one JSON object per line,
- * PostgreSQL 15+) with jansson and map its keys to a pg_entry.  Keys the
- * server omitted (NULL values) leave the matching fields absent.
+ * PostgreSQL 15+) and map its keys to a pg_entry.  Keys the server omitted
+ * (NULL values) leave the matching fields absent.
+ *
+ * The strict scanner of jsonscan.c reads the plain flat objects PostgreSQL
+ * writes; any line it does not fully understand goes to jansson, which then
+ * decides, so odd or hostile input gets exactly jansson's answer.
  */
 #include "logfmt/formats.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "logfmt/jsonscan.h"
 #include "logfmt/ts.h"
 #include "util/sbuf.h"
 #include "util/xalloc.h"
 
 /* A line longer than this is BAD rather than waited for. */
 #define JSON_LINE_MAX ((size_t)64 * 1024 * 1024)
+
+/* Longer lines go straight to jansson, so the scanner's buffer stays small. */
+#define SCAN_LINE_MAX ((size_t)1024 * 1024)
 
 struct json_parser {
 	/* The object of the last record returned, or NULL.  Entry slices point
@@ -30,6 +37,11 @@ struct json_parser {
 	 * non-UTF-8 database encoding (jansson refuses those).  Capped at
 	 * JSON_LINE_MAX * 3; the allocation is kept between calls. */
 	struct sbuf fixed;
+	/* The scanner's output: the unescaped strings of the last record it
+	 * read.  Grown to the longest line scanned (at most SCAN_LINE_MAX). */
+	char *scan;
+	size_t scan_alloc;
+	bool no_scan; /* json_parser_use_scanner(jp, false) */
 };
 
 struct json_parser *json_parser_new(void)
@@ -46,8 +58,11 @@ void json_parser_free(struct json_parser *jp)
 		return;
 	json_decref(jp->obj);
 	sbuf_release(&jp->fixed);
+	free(jp->scan);
 	free(jp);
 }
+
+void json_parser_use_scanner(struct json_parser *jp, bool on) { jp->no_scan = !on; }
 
 /*
  * Length of the valid UTF-8 sequence at p[0..n), or 0 if p does not start
@@ -121,27 +136,44 @@ static int fix_utf8(struct json_parser *jp, const char *p, size_t n)
 	return 1;
 }
 
-/* The string value of key in obj, or an absent slice if the key is missing,
- * null or not a string.  Points into obj. */
-static struct slice get_str(json_t *obj, const char *key)
+/* The values of the keys we map, from a jansson object; strings point
+ * into obj. */
+static void values_from_object(json_t *obj, struct jscan_value v[JSCAN_NKEYS])
 {
-	json_t *v = json_object_get(obj, key);
+	for (int k = 0; k < JSCAN_NKEYS; k++) {
+		json_t *x = json_object_get(obj, jscan_key_names[k]);
 
-	if (!json_is_string(v))
+		v[k] = (struct jscan_value){JSCAN_ABSENT, NULL, 0, 0};
+		if (!x)
+			continue;
+		if (json_is_string(x)) {
+			v[k].type = JSCAN_STRING;
+			v[k].p = json_string_value(x);
+			v[k].len = json_string_length(x);
+		} else if (json_is_integer(x)) {
+			v[k].type = JSCAN_INT;
+			v[k].n = (long long)json_integer_value(x);
+		} else {
+			v[k].type = JSCAN_OTHER;
+		}
+	}
+}
+
+/* A string value, or an absent slice if the key is missing, null or not a
+ * string. */
+static struct slice get_str(const struct jscan_value *v)
+{
+	if (v->type != JSCAN_STRING)
 		return SLICE_NULL;
-	return slice_make(json_string_value(v), json_string_length(v));
+	return slice_make(v->p, v->len);
 }
 
 /* pid as a JSON integer or a string of digits; PID_UNKNOWN otherwise. */
-static int64_t get_pid(json_t *obj)
+static int64_t get_pid(const struct jscan_value *v)
 {
-	json_t *v = json_object_get(obj, "pid");
-
-	if (json_is_integer(v)) {
-		json_int_t n = json_integer_value(v);
-		return n >= 0 ? (int64_t)n : PID_UNKNOWN;
-	}
-	struct slice s = get_str(obj, "pid");
+	if (v->type == JSCAN_INT)
+		return v->n >= 0 ? (int64_t)v->n : PID_UNKNOWN;
+	struct slice s = get_str(v);
 	if (s.len == 0 || s.len > 18)
 		return PID_UNKNOWN;
 	int64_t n = 0;
@@ -154,48 +186,52 @@ static int64_t get_pid(json_t *obj)
 }
 
 /* remote_port as a JSON integer (printed into jp->port) or a string. */
-static struct slice get_port(struct json_parser *jp, json_t *obj)
+static struct slice get_port(struct json_parser *jp, const struct jscan_value *v)
 {
-	json_t *v = json_object_get(obj, "remote_port");
-
-	if (json_is_integer(v)) {
-		json_int_t n = json_integer_value(v);
-		if (n < 0)
+	if (v->type == JSCAN_INT) {
+		if (v->n < 0)
 			return SLICE_NULL;
-		int w = snprintf(jp->port, sizeof(jp->port), "%" JSON_INTEGER_FORMAT, n);
+		int w = snprintf(jp->port, sizeof(jp->port), "%lld", v->n);
 		if (w <= 0 || (size_t)w >= sizeof(jp->port))
 			return SLICE_NULL;
 		return slice_make(jp->port, (size_t)w);
 	}
-	return get_str(obj, "remote_port");
+	return get_str(v);
 }
 
-/* Fill e from a jsonlog object. */
-static void map_object(struct json_parser *jp, json_t *obj, struct pg_entry *e)
+/* Fill e from the values of a jsonlog object.  An object with none of
+ * timestamp, error_severity and message is ENTRY_OTHER. */
+static void map_values(struct json_parser *jp, const struct jscan_value v[JSCAN_NKEYS],
+                       struct pg_entry *e)
 {
 	struct slice s;
 	int64_t ms;
 	size_t n;
 
+	if (v[JSCAN_TIMESTAMP].type == JSCAN_ABSENT &&
+	    v[JSCAN_ERROR_SEVERITY].type == JSCAN_ABSENT && v[JSCAN_MESSAGE].type == JSCAN_ABSENT) {
+		e->kind = ENTRY_OTHER;
+		return;
+	}
 	e->kind = ENTRY_MESSAGE;
-	s = get_str(obj, "timestamp");
+	s = get_str(&v[JSCAN_TIMESTAMP]);
 	if (s.len && ts_parse(s.p, s.len, &ms, &n, NULL) == 0)
 		e->ts_ms = ms;
-	e->user = get_str(obj, "user");
-	e->database = get_str(obj, "dbname");
-	e->pid = get_pid(obj);
-	e->host = get_str(obj, "remote_host");
-	e->port = get_port(jp, obj);
-	e->session_id = get_str(obj, "session_id");
+	e->user = get_str(&v[JSCAN_USER]);
+	e->database = get_str(&v[JSCAN_DBNAME]);
+	e->pid = get_pid(&v[JSCAN_PID]);
+	e->host = get_str(&v[JSCAN_REMOTE_HOST]);
+	e->port = get_port(jp, &v[JSCAN_REMOTE_PORT]);
+	e->session_id = get_str(&v[JSCAN_SESSION_ID]);
 	/* jsonlog writes the untranslated severity, so this maps even when the
 	 * message is in another language. */
-	e->sev_word = get_str(obj, "error_severity");
+	e->sev_word = get_str(&v[JSCAN_ERROR_SEVERITY]);
 	if (e->sev_word.len)
 		e->sev = pg_sev_from_word(e->sev_word.p, e->sev_word.len);
-	e->sqlstate = get_str(obj, "state_code");
-	e->message = get_str(obj, "message");
-	e->application = get_str(obj, "application_name");
-	e->backend_type = get_str(obj, "backend_type");
+	e->sqlstate = get_str(&v[JSCAN_STATE_CODE]);
+	e->message = get_str(&v[JSCAN_MESSAGE]);
+	e->application = get_str(&v[JSCAN_APPLICATION_NAME]);
+	e->backend_type = get_str(&v[JSCAN_BACKEND_TYPE]);
 }
 
 static bool is_blank(const char *p, size_t n)
@@ -254,6 +290,24 @@ enum logfmt_status json_parser_next(struct json_parser *jp, const char *buf, siz
 		return LOGFMT_OK;
 	}
 
+	struct jscan_value v[JSCAN_NKEYS];
+	if (!jp->no_scan && line <= SCAN_LINE_MAX) {
+		/* The scanner accepts only valid UTF-8, so a line it reads needs
+		 * no fixing. */
+		if (jp->scan_alloc < line) {
+			size_t want = jp->scan_alloc ? jp->scan_alloc : 4096;
+			while (want < line)
+				want *= 2;
+			free(jp->scan);
+			jp->scan = xmalloc(want);
+			jp->scan_alloc = want;
+		}
+		if (jscan_line(buf, line, jp->scan, v)) {
+			map_values(jp, v, e);
+			return LOGFMT_OK;
+		}
+	}
+
 	const char *text = buf;
 	int fixed = fix_utf8(jp, buf, line);
 	if (fixed < 0) {
@@ -277,11 +331,7 @@ enum logfmt_status json_parser_next(struct json_parser *jp, const char *buf, siz
 		return LOGFMT_BAD;
 	}
 	jp->obj = obj;
-	if (!json_object_get(obj, "timestamp") && !json_object_get(obj, "error_severity") &&
-	    !json_object_get(obj, "message")) {
-		e->kind = ENTRY_OTHER;
-		return LOGFMT_OK;
-	}
-	map_object(jp, obj, e);
+	values_from_object(obj, v);
+	map_values(jp, v, e);
 	return LOGFMT_OK;
 }

@@ -2,7 +2,9 @@
 /*
  * Unit tests for the jsonlog parser (src/logfmt/jsonlog.c): the real lines of
  * a PostgreSQL 15 server, omitted keys, numbers given as strings, lines cut
- * in half, values that are not objects, and a whole real log file.
+ * in half, values that are not objects, and a whole real log file; and the
+ * scanner of jsonscan.c: escapes, surrogate pairs, and the lines it leaves
+ * to jansson (each checked against the parser with the scanner off).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 #include <cmocka.h>
 
 #include "logfmt/formats.h"
+#include "logfmt/jsonscan.h"
 
 #ifndef FIXTURE_DIR
 #error "FIXTURE_DIR must name tests/fixtures (set by tests/meson.build)"
@@ -356,6 +359,201 @@ static void test_invalid_utf8(void **state)
 	assert_int_equal(f->e.pid, 1);
 }
 
+/* Whether the scanner alone accepts the NUL-terminated line s. */
+static bool scanner_accepts(const char *s)
+{
+	struct jscan_value v[JSCAN_NKEYS];
+	size_t n = strlen(s);
+	char *out = malloc(n + 1);
+	bool ok = jscan_line(s, n, out, v);
+
+	free(out);
+	return ok;
+}
+
+/* Parse s as f does, then with the scanner off, and check both agree. */
+static enum logfmt_status parse_both(struct fixture *f, const char *s)
+{
+	struct json_parser *slow = json_parser_new();
+	struct pg_entry e;
+	size_t used;
+	const char *why;
+
+	json_parser_use_scanner(slow, false);
+	enum logfmt_status st = parse(f, s, true);
+	assert_int_equal(json_parser_next(slow, s, strlen(s), true, &e, &used, &why), st);
+	assert_int_equal(used, f->used);
+	if (st == LOGFMT_OK) {
+		const struct slice a[] = {f->e.session_id,  f->e.sev_word, f->e.message,
+		                          f->e.sqlstate,    f->e.user,     f->e.database,
+		                          f->e.application, f->e.host,     f->e.port,
+		                          f->e.backend_type};
+		const struct slice b[] = {e.session_id, e.sev_word,    e.message,     e.sqlstate,
+		                          e.user,       e.database,    e.application, e.host,
+		                          e.port,       e.backend_type};
+		assert_int_equal(f->e.kind, e.kind);
+		assert_int_equal(f->e.pid, e.pid);
+		assert_int_equal(f->e.ts_ms, e.ts_ms);
+		assert_int_equal(f->e.sev, e.sev);
+		for (size_t i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
+			assert_int_equal(a[i].len, b[i].len);
+			assert_int_equal(a[i].p == NULL, b[i].p == NULL);
+			if (a[i].len)
+				assert_memory_equal(a[i].p, b[i].p, a[i].len);
+		}
+	}
+	json_parser_free(slow);
+	return st;
+}
+
+/* Every escape JSON has, read by the scanner itself. */
+static void test_scan_escapes(void **state)
+{
+	struct fixture *f = *state;
+	const char *s = "{\"error_severity\":\"LOG\",\"message\":\"q\\\" b\\\\ s\\/ "
+	                "\\b\\f\\n\\r\\t e\\u00e9 \\u20AC \\u0041\\u0000z\",\"user\":\"\"}\n";
+
+	assert_true(scanner_accepts(s));
+	assert_int_equal(parse_both(f, s), LOGFMT_OK);
+	const char want[] = "q\" b\\ s/ \b\f\n\r\t e\xC3\xA9 \xE2\x82\xAC A\0z";
+	assert_int_equal(f->e.message.len, sizeof(want) - 1);
+	assert_memory_equal(f->e.message.p, want, sizeof(want) - 1);
+	/* an empty string is present, not absent */
+	assert_non_null(f->e.user.p);
+	assert_int_equal(f->e.user.len, 0);
+}
+
+/* A surrogate pair is one code point; a lone half is jansson's error. */
+static void test_scan_surrogates(void **state)
+{
+	struct fixture *f = *state;
+	const char *pair = "{\"message\":\"x\\ud83d\\ude00y\\uD834\\uDD1E\"}\n";
+
+	assert_true(scanner_accepts(pair));
+	assert_int_equal(parse_both(f, pair), LOGFMT_OK);
+	assert_slice(f->e.message, "x\xF0\x9F\x98\x80y\xF0\x9D\x84\x9E");
+
+	const char *lone[] = {"{\"message\":\"\\ud83d\"}\n",        "{\"message\":\"\\ude00x\"}\n",
+	                      "{\"message\":\"\\ud83d\\u0041\"}\n", "{\"message\":\"\\ud83dz\"}\n",
+	                      "{\"message\":\"\\u12G4\"}\n",        "{\"message\":\"\\x\"}\n"};
+	for (size_t i = 0; i < sizeof(lone) / sizeof(lone[0]); i++) {
+		assert_false(scanner_accepts(lone[i]));
+		if (parse_both(f, lone[i]) != LOGFMT_BAD)
+			fail_msg("'%s' was not BAD", lone[i]);
+	}
+}
+
+/* Numbers and numbers given as strings, through the scanner. */
+static void test_scan_numbers(void **state)
+{
+	struct fixture *f = *state;
+	const char *s = "{\"timestamp\":\"2026-11-29 01:20:10.650 UTC\",\"pid\":\"25674\","
+	                "\"remote_port\":\"35310\",\"error_severity\":\"LOG\",\"message\":\"m\","
+	                "\"query_id\":-9223372036854775808,\"txid\":9223372036854775807}\n";
+
+	assert_true(scanner_accepts(s));
+	assert_int_equal(parse_both(f, s), LOGFMT_OK);
+	assert_int_equal(f->e.pid, 25674);
+	assert_slice(f->e.port, "35310");
+	assert_true(f->e.ts_ms != TS_UNKNOWN);
+
+	assert_true(scanner_accepts("{\"pid\":-0,\"remote_port\":0,\"message\":\"m\"}"));
+	assert_int_equal(parse_both(f, "{\"pid\":-0,\"remote_port\":0,\"message\":\"m\"}"),
+	                 LOGFMT_OK);
+	assert_int_equal(f->e.pid, 0);
+	assert_slice(f->e.port, "0");
+
+	/* reals, out of range and malformed numbers are left to jansson */
+	const char *odd[] = {"{\"message\":\"m\",\"pid\":1.5}\n",
+	                     "{\"message\":\"m\",\"pid\":1e3}\n",
+	                     "{\"message\":\"m\",\"txid\":9223372036854775808}\n",
+	                     "{\"message\":\"m\",\"txid\":-9223372036854775809}\n",
+	                     "{\"message\":\"m\",\"pid\":012}\n",
+	                     "{\"message\":\"m\",\"pid\":-}\n"};
+	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+		assert_false(scanner_accepts(odd[i]));
+		parse_both(f, odd[i]);
+	}
+	assert_int_equal(parse_both(f, odd[0]), LOGFMT_OK);
+	assert_int_equal(f->e.pid, PID_UNKNOWN);
+	assert_int_equal(parse_both(f, odd[2]), LOGFMT_BAD);
+}
+
+/* null (and booleans) leave fields absent, but a null key is still there. */
+static void test_scan_null_values(void **state)
+{
+	struct fixture *f = *state;
+	const char *s =
+	    "{\"user\":null,\"dbname\":null,\"pid\":null,\"remote_port\":true,"
+	    "\"error_severity\":\"LOG\",\"message\":\"m\",\"application_name\":false}\n";
+
+	assert_true(scanner_accepts(s));
+	assert_int_equal(parse_both(f, s), LOGFMT_OK);
+	assert_null(f->e.user.p);
+	assert_null(f->e.database.p);
+	assert_null(f->e.port.p);
+	assert_null(f->e.application.p);
+	assert_int_equal(f->e.pid, PID_UNKNOWN);
+	assert_slice(f->e.message, "m");
+
+	/* a record whose only known key is null is still a record */
+	assert_true(scanner_accepts("{\"message\":null}"));
+	assert_int_equal(parse_both(f, "{\"message\":null}\n"), LOGFMT_OK);
+	assert_int_equal(f->e.kind, ENTRY_MESSAGE);
+	assert_int_equal(parse_both(f, " { } \n"), LOGFMT_OK);
+	assert_int_equal(f->e.kind, ENTRY_OTHER);
+}
+
+/* Nested values are left to jansson, which reads the rest of the record. */
+static void test_scan_nested_falls_back(void **state)
+{
+	struct fixture *f = *state;
+	const char *s = "{\"error_severity\":\"LOG\",\"x\":{\"a\":[1,{\"b\":null}]},"
+	                "\"message\":\"m\",\"user\":[\"u\"]}\n";
+
+	assert_false(scanner_accepts(s));
+	assert_int_equal(parse_both(f, s), LOGFMT_OK);
+	assert_slice(f->e.message, "m");
+	assert_null(f->e.user.p);
+	assert_int_equal(f->e.sev, SEV_LOG);
+	/* and broken ones are jansson's errors */
+	assert_int_equal(parse_both(f, "{\"message\":\"m\",\"x\":[1,}\n"), LOGFMT_BAD);
+}
+
+/* A key of interest given twice: jansson keeps the last. */
+static void test_scan_duplicate_keys_fall_back(void **state)
+{
+	struct fixture *f = *state;
+	const char *s = "{\"error_severity\":\"LOG\",\"message\":\"first\",\"message\":\"last\"}\n";
+
+	assert_false(scanner_accepts(s));
+	assert_int_equal(parse_both(f, s), LOGFMT_OK);
+	assert_slice(f->e.message, "last");
+	/* an unknown key twice does not matter */
+	const char *u = "{\"message\":\"m\",\"ps\":\"a\",\"ps\":\"b\"}\n";
+	assert_true(scanner_accepts(u));
+	assert_int_equal(parse_both(f, u), LOGFMT_OK);
+	/* nor does an escaped key of interest escape jansson */
+	const char *e = "{\"message\":\"m\",\"mess\\u0061ge\":\"n\"}\n";
+	assert_false(scanner_accepts(e));
+	assert_int_equal(parse_both(f, e), LOGFMT_OK);
+	assert_slice(f->e.message, "n");
+}
+
+/* Invalid UTF-8 is left to the U+FFFD path. */
+static void test_scan_invalid_utf8_falls_back(void **state)
+{
+	struct fixture *f = *state;
+	const char *s =
+	    "{\"error_severity\":\"LOG\",\"message\":\"caf\xe9\",\"user\":\"\xc3\xa9\"}\n";
+
+	assert_false(scanner_accepts(s));
+	assert_true(scanner_accepts("{\"message\":\"caf\xc3\xa9\"}"));
+	assert_int_equal(parse_both(f, s), LOGFMT_OK);
+	assert_slice(f->e.message, "caf\xEF\xBF\xBD");
+	assert_slice(f->e.user, "\xc3\xa9");
+}
+
 /* Read a whole file into memory; fails the test if it cannot. */
 static char *slurp(const char *path, size_t *len)
 {
@@ -421,6 +619,13 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_blank_lines, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_nul, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_invalid_utf8, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scan_escapes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scan_surrogates, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scan_numbers, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scan_null_values, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scan_nested_falls_back, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scan_duplicate_keys_fall_back, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scan_invalid_utf8_falls_back, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_corpus, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("jsonlog", tests, NULL, NULL);
