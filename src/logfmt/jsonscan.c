@@ -9,6 +9,7 @@
  * a key of interest given twice, nested arrays and objects, invalid UTF-8.
  */
 #include "logfmt/jsonscan.h"
+#include "util/utf8.h"
 
 #include <limits.h>
 #include <string.h>
@@ -33,39 +34,6 @@ static const unsigned char key_len[JSCAN_NKEYS] = {9, 4, 6, 3, 11, 11, 10, 14, 1
 
 typedef const unsigned char *cup;
 
-/* Length of the valid UTF-8 sequence at p[0..n) (p[0] >= 0x80), or 0. */
-static size_t utf8_seq(cup p, size_t n)
-{
-	unsigned c = p[0];
-	size_t k;
-	unsigned min, cp;
-
-	if (c >= 0xC2 && c <= 0xDF) {
-		k = 2;
-		min = 0x80;
-		cp = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		k = 3;
-		min = 0x800;
-		cp = c & 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		k = 4;
-		min = 0x10000;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < k)
-		return 0;
-	for (size_t i = 1; i < k; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3F);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return k;
-}
 
 /* JSON whitespace (a line holds no '\n', but jansson would skip it too). */
 static cup skip_ws(cup p, cup end)
@@ -152,7 +120,7 @@ static bool scan_string(cup *pp, cup end, char *out, size_t *olen, bool is_key)
 		if (c < 0x20)
 			return false;
 		if (c >= 0x80) {
-			size_t k = utf8_seq(p, (size_t)(end - p));
+			size_t k = utf8_seq(p, (size_t)(end - p)); /* c >= 0x80: never 1 */
 			if (k == 0)
 				return false;
 			if (out)
