@@ -11,8 +11,9 @@ want="build"
 pkgs="gcc make meson ninja-build pkg-config libjansson-dev zlib1g-dev libedit-dev"
 if [ "$want" = "test" ]; then
 	# cmocka: unit tests; postgresql: live tests; python3: corpus checks;
-	# clang + its runtime: fuzz targets; tmux: the shell's tests.
-	pkgs="$pkgs libcmocka-dev postgresql python3 clang libclang-rt-dev tmux"
+	# clang + its runtime: fuzz targets; tmux: the shell's tests;
+	# time: peak memory of the robustness tests; valgrind: the leak check.
+	pkgs="$pkgs libcmocka-dev postgresql python3 clang libclang-rt-dev tmux time valgrind"
 fi
 
 missing=""

@@ -256,6 +256,44 @@ static void map_record(const struct csv_parser *cp, struct pg_entry *e)
 	e->backend_type = field(cp, COL_BACKEND_TYPE);
 }
 
+/* Does p[0..n) start like a csvlog record: "YYYY-MM-DD HH:MM:SS"? */
+static bool record_start(const char *p, size_t n)
+{
+	static const char shape[] = "dddd-dd-dd dd:dd:dd";
+	size_t m = sizeof(shape) - 1;
+
+	if (n < m)
+		return false;
+	for (size_t i = 0; i < m; i++) {
+		if (shape[i] == 'd' ? (p[i] < '0' || p[i] > '9') : p[i] != shape[i])
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A record whose quotes do not balance (a field cut short, a stray quote)
+ * runs on into the records after it.  PostgreSQL starts every record on a
+ * new line with its timestamp, and writes 23, 24 or 26 fields; a record
+ * scanned to any other count that holds a newline followed by a timestamp
+ * is broken there.  Returns the bytes up to and including that newline,
+ * or 0 when the record is not broken that way.
+ */
+static size_t broken_at(const char *buf, size_t used)
+{
+	const char *p = buf, *end = buf + used;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl || nl + 1 >= end)
+			return 0;
+		if (record_start(nl + 1, (size_t)(end - nl - 1)))
+			return (size_t)(nl + 1 - buf);
+		p = nl + 1;
+	}
+	return 0;
+}
+
 /*
  * Parse one csvlog record from the front of buf[0..len); the contract of
  * logfmt_next().  Returns:
@@ -300,12 +338,26 @@ enum logfmt_status csv_parser_next(struct csv_parser *cp, const char *buf, size_
 		return LOGFMT_BAD;
 	}
 	if (r == SCAN_UNTERMINATED) {
+		size_t cut = broken_at(buf, *used);
+		if (cut) {
+			*used = cut;
+			*why = "unbalanced quotes in csvlog record, skipped to the next record";
+			return LOGFMT_BAD;
+		}
 		*why = "unterminated quoted field at end of file";
 		return LOGFMT_BAD;
 	}
 	if (cp->overflow) {
 		*why = "csvlog record too long";
 		return LOGFMT_BAD;
+	}
+	if (cp->nfields != 23 && cp->nfields != 24 && cp->nfields != 26) {
+		size_t cut = broken_at(buf, *used);
+		if (cut) {
+			*used = cut;
+			*why = "unbalanced quotes in csvlog record, skipped to the next record";
+			return LOGFMT_BAD;
+		}
 	}
 	if (cp->nfields == 1 && cp->fields[0].len == 0 && buf[0] != '"') {
 		e->kind = ENTRY_OTHER; /* a blank line */

@@ -28,6 +28,7 @@ struct feed {
 	uint64_t reported, unreported, first_unreported_line;
 	bool failed;                    /* the prefix did not compile: ignore input */
 	uint64_t full;                  /* messages parsed in full so far */
+	char last;                      /* the last byte pushed, 0 before any */
 };
 
 /*
@@ -128,7 +129,7 @@ static bool fast_skip(const struct feed *f, const char *line, size_t len)
  * The fast path for csvlog.  A record may span lines (newlines inside
  * quotes), so this scans it field by field, quote-aware, to its end.
  * Returns the record's length (with its newline) when it can be skipped:
- * whole, at least 14 fields, a known severity in field 12 and a message
+ * whole, 23, 24 or 26 fields, a known severity in field 12 and a message
  * (field 14) the interest test rejects; 0 when the parser must decide
  * (or when the record's end is not in p[0..len)).
  */
@@ -175,7 +176,9 @@ static size_t fast_skip_csv(const struct feed *f, const char *p, size_t len)
 		}
 		if (*q == '\r' && q + 1 < end && q[1] == '\n')
 			q++;
-		if (*q != '\n' || field < 13)
+		/* 23, 24 or 26 fields, as PostgreSQL writes them; any other
+		 * count may be quotes gone wrong, which the parser reports. */
+		if (*q != '\n' || (field != 22 && field != 23 && field != 25))
 			return 0;
 		break;
 	}
@@ -362,17 +365,25 @@ static void parse_held(struct feed *f, bool at_eof)
 	st->bytes += off;
 	memmove(f->buf, f->buf + off, f->len - off);
 	f->len -= off;
+	if (f->cap > INITIAL_CAP && f->len < INITIAL_CAP / 2) {
+		/* A long record has passed: give its room back. */
+		f->cap = INITIAL_CAP;
+		f->buf = xrealloc(f->buf, f->cap);
+	}
 }
 
 void feed_push(struct feed *f, const char *p, size_t n)
 {
 	if (f->failed)
 		return;
+	if (n)
+		f->last = p[n - 1];
 	while (n) {
 		size_t room = f->cap - f->len;
 		if (room == 0) {
-			if (f->cap < READER_MAX_RECORD + INITIAL_CAP) {
-				f->cap *= 2;
+			if (f->cap < READER_MAX_RECORD) {
+				/* Grow up to the cap itself, never past it. */
+				f->cap = f->cap <= READER_MAX_RECORD / 2 ? f->cap * 2 : READER_MAX_RECORD;
 				f->buf = xrealloc(f->buf, f->cap);
 				continue;
 			}
@@ -415,8 +426,10 @@ void feed_finish(struct feed *f)
 		report(f, f->line, "truncated record at end of file, skipped");
 		f->len = 0;
 	}
-	f->st->lines += f->line - 1;
+	/* A last line without its newline is a line too. */
+	f->st->lines += f->line - 1 + (f->last && f->last != '\n');
 	f->line = 1;
+	f->last = 0;
 	if (f->unreported)
 		out_warn(f->opts->err, "%s: %llu more lines skipped, the first at line %llu",
 			 f->name, (unsigned long long)f->unreported,

@@ -359,6 +359,56 @@ static void test_unterminated_quote_at_eof(void **state)
 	assert_string_equal(f->why, "unterminated quoted field at end of file");
 }
 
+/* A stray quote runs a record on into the next: it is cut at the line where
+ * the next record starts, and that record is read whole. */
+static void test_unbalanced_quote_midfile(void **state)
+{
+	struct fixture *f = *state;
+	const char *broken = "2026-11-29 01:20:10.100 UTC,,,7,,s.1,1,,,,0,LOG,00000,\"statement: cut\n";
+	char buf[2048];
+
+	snprintf(buf, sizeof(buf), "%s%s%s", broken, ref_received_local, ref_authorized);
+	assert_int_equal(parse(f, buf, false), LOGFMT_BAD);
+	assert_int_equal(f->used, strlen(broken));
+	assert_string_equal(f->why, "unbalanced quotes in csvlog record, skipped to the next record");
+	assert_int_equal(parse(f, buf + f->used, false), LOGFMT_OK);
+	assert_slice(f->e.message, "connection received: host=[local]");
+	assert_int_equal(f->e.pid, 25669);
+}
+
+/* The same at end of file: the records after the open quote still count. */
+static void test_unterminated_quote_before_records(void **state)
+{
+	struct fixture *f = *state;
+	const char *broken = "2026-11-29 01:20:10.100 UTC,,,7,,s.1,1,,,,0,LOG,00000,\"never closed\n";
+	const char *tail = "2026-11-29 01:20:10.200 UTC,,,8,,s.2,1,,,,0,LOG,00000,\"also \"\"open\n";
+	char buf[2048];
+
+	snprintf(buf, sizeof(buf), "%s%s", broken, tail);
+	assert_int_equal(parse(f, buf, true), LOGFMT_BAD);
+	assert_int_equal(f->used, strlen(broken));
+	assert_string_equal(f->why, "unbalanced quotes in csvlog record, skipped to the next record");
+	assert_int_equal(parse(f, buf + f->used, true), LOGFMT_BAD);
+	assert_int_equal(f->used, strlen(tail));
+	assert_string_equal(f->why, "unterminated quoted field at end of file");
+}
+
+/* A real record may hold a line that looks like a timestamp inside quotes:
+ * with 26 fields it is whole and is not cut. */
+static void test_timestamp_inside_quotes(void **state)
+{
+	struct fixture *f = *state;
+	const char *s = "2026-11-29 01:20:10.650 UTC,\"alice\",\"postgres\",25674,\"127.0.0.1:35310\","
+	                "6b0b7dca.644a,3,\"idle\",2026-11-29 01:20:10 UTC,3/16,0,LOG,00000,"
+	                "\"statement: copy t from stdin\n2026-11-29 01:00:00,x\",,,,,,,,,"
+	                "\"psql\",\"client backend\",,0\n";
+
+	assert_int_equal(parse(f, s, false), LOGFMT_OK);
+	assert_int_equal(f->used, strlen(s));
+	assert_slice(f->e.message, "statement: copy t from stdin\n2026-11-29 01:00:00,x");
+	assert_slice(f->e.application, "psql");
+}
+
 static void test_too_few_columns(void **state)
 {
 	struct fixture *f = *state;
@@ -482,6 +532,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_need_more, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_last_line_without_newline, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unterminated_quote_at_eof, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unbalanced_quote_midfile, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unterminated_quote_before_records, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_timestamp_inside_quotes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_few_columns, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_blank_line, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_long, setup, teardown),
