@@ -81,6 +81,8 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q,
 			break;
 		if (live_poll(l) < 0)
 			break;
+		if (live_ended(l))
+			break; /* standard input is done: nothing more can come */
 		watch_status(&w);
 	}
 	watch_clear_status(&w);

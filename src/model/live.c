@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "conn/classify.h"
 #include "source/feed.h"
 #include "source/follow.h"
+#include "source/input.h"
 #include "util/xalloc.h"
 
 /* Events are applied this long after they were read, so that a refusal
@@ -34,7 +36,12 @@ struct live {
 	void *entry_ctx;
 	struct out *err;
 	int failed;              /* the follower stopped for good */
+	struct input *in;        /* standard input, read as a stream, or NULL */
+	bool ended;              /* standard input is at its end */
 };
+
+/* Most bytes one live_poll() reads from standard input. */
+#define LIVE_STDIN_MAX_PER_POLL (8u << 20)
 
 static int64_t mono_ms(void)
 {
@@ -111,6 +118,20 @@ int live_begin(struct live *l, char *errbuf, size_t errlen)
 		reader_run(l->files.paths[i], &l->ro, model_entry, &l->m, &l->m.st);
 	const char *newest = l->files.paths[l->files.n - 1];
 	enum log_format fmt = l->files.formats[l->files.n - 1];
+	if (strcmp(newest, "-") == 0) {
+		/* A pipe has no rotation and no past: read it as it comes, to
+		 * its end. */
+		l->in = input_open("-", errbuf, errlen);
+		if (!l->in)
+			return -1;
+		l->feed = feed_new(input_name(l->in), &l->ro, true, on_entry, l, &l->m.st);
+		if (!l->feed) {
+			snprintf(errbuf, errlen, "cannot read standard input");
+			return -1;
+		}
+		tracker_finish(&l->m.t);
+		return 0;
+	}
 	struct follow_opts fo = {
 		.dest = fmt == LOGFMT_CSV    ? FOLLOW_DEST_CSVLOG
 			: fmt == LOGFMT_JSON ? FOLLOW_DEST_JSONLOG
@@ -159,6 +180,8 @@ void live_stop(struct live *l)
 		feed_free(l->feed);
 	if (l->f)
 		follower_free(l->f);
+	if (l->in)
+		input_close(l->in);
 	model_release(&l->m);
 	path_list_release(&l->files);
 	free(l->follow_dir);
@@ -169,7 +192,49 @@ void live_stop(struct live *l)
 
 int live_fd(const struct live *l)
 {
+	if (l->in)
+		return l->ended || input_is_gz(l->in) ? -1 : STDIN_FILENO;
 	return l->f ? follower_fd(l->f) : -1;
+}
+
+bool live_ended(const struct live *l)
+{
+	return l->ended;
+}
+
+/* Read what standard input has now; at its end, apply everything. */
+static int poll_stdin(struct live *l)
+{
+	char buf[64 << 10], err[512];
+	size_t total = 0;
+
+	while (!l->ended && total < LIVE_STDIN_MAX_PER_POLL) {
+		/* A plain pipe is read only when it has data, so a quiet writer
+		 * does not block the caller; gzip data is read as it decodes. */
+		struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+		if (!input_is_gz(l->in) && poll(&pfd, 1, 0) <= 0)
+			break;
+		ssize_t n = input_read(l->in, buf, sizeof(buf), err, sizeof(err));
+		if (n < 0) {
+			out_warn(l->err, "%s", err);
+			l->failed = 1;
+			return -1;
+		}
+		if (n == 0) {
+			feed_finish(l->feed);
+			l->ended = true;
+			break;
+		}
+		l->m.t.wall_ms = mono_ms();
+		feed_push(l->feed, buf, (size_t)n);
+		total += (size_t)n;
+	}
+	if (l->ended) {
+		tracker_finish(&l->m.t);
+		return 0;
+	}
+	tracker_tick(&l->m.t, mono_ms(), LIVE_HOLD_MS);
+	return 0;
 }
 
 int live_timeout_ms(const struct live *l)
@@ -183,6 +248,8 @@ int live_timeout_ms(const struct live *l)
 
 int live_poll(struct live *l)
 {
+	if (l->in && !l->failed)
+		return l->ended ? 0 : poll_stdin(l);
 	if (!l->f || l->failed)
 		return -1;
 	if (follower_poll(l->f, on_chunk, l) < 0) {

@@ -44,6 +44,9 @@ int live_timeout_ms(const struct live *l);
 /* Read what is new and update the model.  Returns -1 when following
  * stopped for good (reported on err). */
 int live_poll(struct live *l);
+/* True when the target is standard input ("-" as the last path) and it has
+ * reached its end: everything read has been applied, nothing more will come. */
+bool live_ended(const struct live *l);
 
 /* Read what is new and apply everything read, even events read a moment
  * ago: before answering a query about now. */

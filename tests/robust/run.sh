@@ -200,6 +200,31 @@ expect "FIFO written by a background writer: read once, exit 0" \
 	"expected: exit 0 and 5 connects
 actual: $([ $RC = 124 ] && echo "pgtail hung (killed after 15 s); ")$(show o e)"
 
+# --- --watch on standard input ------------------------------------------------
+run o e connections --watch --json - <good.log
+expect "watch on a piped file: every connect and disconnect, exit 0 at its end" \
+	'[ $RC = 0 ] && [ "$(grep -c "\"event\":\"connect\"" o)" = 5 ] &&
+	 [ "$(grep -c "\"event\":\"disconnect\"" o)" = 5 ]' "$(show o e; head -3 o)"
+# A pipe that stays open: events are shown as they arrive, not at its end.
+mkfifo wpipe
+timeout 30 "$PGTAIL" connections --watch - <wpipe >wpo 2>wpe &
+WPP=$!
+BG_PIDS="$BG_PIDS $WPP"
+exec 7>wpipe
+head -10 good.log >&7
+first_seen() { [ "$(grep -c "^\[+\]" wpo)" -ge 2 ]; }
+if retry_until 20 first_seen; then
+	pass "watch on an open pipe: events shown while the pipe is still open"
+else
+	fail "watch on an open pipe: events shown while the pipe is still open" "$(cat wpo wpe)"
+fi
+sed -n 11,20p good.log >&7
+exec 7>&-
+wait $WPP
+WRC=$?
+expect "watch on an open pipe: exit 0 when the writer closes it, all 5 connects shown" \
+	'[ $WRC = 0 ] && [ "$(grep -c "^\[+\]" wpo)" = 5 ]' "exit $WRC; $(cat wpo wpe)"
+
 # --- an unreadable file ---------------------------------------------------
 if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	cp good.log secret.log
