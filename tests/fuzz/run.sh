@@ -4,7 +4,8 @@
 # UBSan, and run each for SECONDS (default 5: the smoke run of make check;
 # make fuzz uses 60) from a seed corpus cut from the real logs.  A crash,
 # leak or sanitizer report fails the target and leaves the input in
-# build-fuzz/crashes/.
+# build-fuzz/crashes/; once fixed, it goes in tests/fuzz/regress/TARGET/,
+# which is replayed before each run.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/test-lib.sh
@@ -40,6 +41,17 @@ for src in tests/fuzz/fuzz_*.c; do
 	if ! $CC $flags $srcs "$src" $libs -o "$bin" 2>"$out/$name.build.log"; then
 		fail "fuzz: $name builds" "$(tail -20 "$out/$name.build.log")"
 		continue
+	fi
+	# Inputs that once failed are replayed first, each once.
+	regress=tests/fuzz/regress/$name
+	if [ -d "$regress" ] && [ -n "$(ls "$regress")" ]; then
+		nreg=$(ls "$regress" | wc -l)
+		if "$bin" -rss_limit_mb=2048 "$regress"/* >"$out/$name.regress.log" 2>&1; then
+			pass "fuzz: $name replays its $nreg regression inputs clean"
+		else
+			fail "fuzz: $name regression inputs" \
+				"$(grep -E 'Running:|ERROR|SUMMARY|runtime error' "$out/$name.regress.log" | head -10)"
+		fi
 	fi
 	corpus=$out/corpus-$name
 	mkdir -p "$corpus"
