@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@ struct input {
 	/* Bytes peeked at open time to tell gzip from plain (stdin only). */
 	unsigned char peek[2];
 	size_t npeek;
+	uint64_t consumed; /* bytes read from fd */
 };
 
 static int has_gz_suffix(const char *path)
@@ -114,9 +116,15 @@ ssize_t input_read(struct input *in, void *buf, size_t n, char *errbuf, size_t e
 				 gz_reason(in->gz));
 			return -1;
 		}
-		if (r == 0 && !gzeof(in->gz)) {
+		if (r == 0) {
+			/* At the end: a stream cut short says so only here. */
 			int zerr;
 			gzerror(in->gz, &zerr);
+			if (zerr == Z_BUF_ERROR) {
+				snprintf(errbuf, errlen, "'%s': truncated gzip data: %s", in->name,
+					 gz_reason(in->gz));
+				return -1;
+			}
 			if (zerr != Z_OK) {
 				snprintf(errbuf, errlen, "'%s': corrupt gzip data: %s", in->name,
 					 gz_reason(in->gz));
@@ -129,10 +137,20 @@ ssize_t input_read(struct input *in, void *buf, size_t n, char *errbuf, size_t e
 		ssize_t r = read(in->fd, buf, n);
 		if (r < 0 && errno == EINTR)
 			continue;
+		if (r > 0)
+			in->consumed += (uint64_t)r;
 		if (r < 0)
 			snprintf(errbuf, errlen, "read error in '%s': %s", in->name, strerror(errno));
 		return r;
 	}
+}
+
+bool input_truncated(const struct input *in)
+{
+	struct stat st;
+
+	return in->fd >= 0 && fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	       (uint64_t)st.st_size < in->consumed;
 }
 
 void input_close(struct input *in)

@@ -45,8 +45,14 @@ int reader_run(const char *path, const struct reader_opts *opts, reader_entry_fn
 			rc = -1;
 			break;
 		}
-		if (n == 0)
+		if (n == 0) {
+			if (input_truncated(in))
+				out_warn(opts->err,
+					 "'%s' was truncated while being read: its last lines may "
+					 "be missing",
+					 input_name(in));
 			break;
+		}
 		feed_push(f, buf, (size_t)n);
 	}
 	feed_finish(f);

@@ -323,6 +323,13 @@ expect ".gz (6 MB) corrupt half-way: the connects zcat decodes before the damage
 	 grep -q "big6.log.gz.*corrupt gzip data" e' "expected: exit 0, connects >= $good6 (zcat, 95 % of the authorized lines before the last 64 kB before the damage)
 actual: $(show o e)"
 
+# A .gz cut short (a copy interrupted): it says so, the rest counts.
+gzip -c "$FIX.log" | head -c 20000 >short.log.gz
+run o e connections --json short.log.gz
+expect ".gz cut short: 'truncated gzip data' names the file, records before the cut count" \
+	'[ $RC = 0 ] && [ "$(jget o "0<d[\"connects\"]<1353")" = True ] &&
+	 grep -q "short.log.gz.: truncated gzip data: unexpected end of file" e' "$(show o e)"
+
 # --- names are data, never markup --------------------------------------------
 EVIL=$(printf 'x\033[2Jy\033]0;pwned\007z')
 { head -5 "$FIX.log"

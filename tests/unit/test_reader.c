@@ -90,6 +90,7 @@ static void test_last_line_without_newline(void **state)
 	assert_int_equal(seen.messages, 2);
 	assert_int_equal(seen.last_pid, 11765);
 	assert_int_equal(st.skipped, 0);
+	assert_int_equal(st.lines, 2);
 }
 
 static void test_nul_bytes(void **state)
@@ -146,6 +147,72 @@ static void test_gzip(void **state)
 	assert_int_equal(rc, -1);
 	assert_int_equal(st.failed_files, 1);
 	assert_true(seen.messages < 1000);
+}
+
+/* Run path with messages to err captured in *msgs (freed by the caller). */
+static int run_captured(const char *path, struct seen *seen, struct reader_stats *st,
+			reader_entry_fn fn, char **msgs)
+{
+	size_t len;
+	FILE *saved = err.fp;
+	err.fp = open_memstream(msgs, &len);
+	struct reader_opts ro = {.format = LOGFMT_AUTO, .err = &err, .max_reports = 3};
+	memset(st, 0, sizeof(*st));
+	int rc = reader_run(path, &ro, fn, seen, st);
+	fclose(err.fp);
+	err.fp = saved;
+	return rc;
+}
+
+/* A gzip file cut short says so, and what precedes the cut counts. */
+static void test_gzip_truncated(void **state)
+{
+	struct seen seen = {0};
+	struct reader_stats st;
+	char path[256], *msgs = NULL;
+	snprintf(path, sizeof(path), "%s/cut.log.gz", tmpdir);
+	gzFile gz = gzopen(path, "wb");
+	for (int i = 0; i < 20000; i++)
+		gzputs(gz, i % 2 ? L2 : L1);
+	gzclose(gz);
+	FILE *f = fopen(path, "r+b");
+	fseek(f, 0, SEEK_END);
+	long size = ftell(f);
+	fclose(f);
+	assert_int_equal(truncate(path, size / 2), 0);
+	assert_int_equal(run_captured(path, &seen, &st, on_entry, &msgs), -1);
+	assert_non_null(strstr(msgs, "cut.log.gz': truncated gzip data"));
+	assert_true(seen.messages > 1000 && seen.messages < 20000);
+	assert_int_equal(st.failed_files, 1);
+	free(msgs);
+}
+
+static const char *truncate_path;
+
+/* On the first record: cut the file being read to nothing. */
+static void on_entry_truncate(void *ctx, const struct pg_entry *e)
+{
+	struct seen *s = ctx;
+	if (s->messages++ == 0)
+		assert_int_equal(truncate(truncate_path, 0), 0);
+	s->last_pid = e->pid;
+}
+
+/* A file truncated while read: what was read counts, and it is reported. */
+static void test_truncated_while_read(void **state)
+{
+	struct seen seen = {0};
+	struct reader_stats st;
+	size_t per = strlen(L1) + strlen(L2), pairs = (3u << 20) / per;
+	char *data = malloc(pairs * per + 1), *msgs = NULL;
+	for (size_t i = 0; i < pairs; i++)
+		sprintf(data + i * per, "%s%s", L1, L2);
+	truncate_path = write_file("shrinks.log", data, pairs * per);
+	free(data);
+	assert_int_equal(run_captured(truncate_path, &seen, &st, on_entry_truncate, &msgs), 0);
+	assert_non_null(strstr(msgs, "shrinks.log' was truncated while being read"));
+	assert_true(seen.messages > 0 && (size_t)seen.messages < 2 * pairs);
+	free(msgs);
 }
 
 static void test_missing_and_directory(void **state)
@@ -318,6 +385,8 @@ int main(void)
 		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_csv_unterminated_quote),
 		cmocka_unit_test(test_gzip),
+		cmocka_unit_test(test_gzip_truncated),
+		cmocka_unit_test(test_truncated_while_read),
 		cmocka_unit_test(test_missing_and_directory),
 		cmocka_unit_test(test_huge_line),
 		cmocka_unit_test(test_fast_path),
