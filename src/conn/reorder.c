@@ -12,6 +12,12 @@
 /* Never hold more than this many events, whatever the timestamps say. */
 #define REORDER_HARD_CAP 65536
 
+/* An event moves back at most this many places.  Backends' lines interleave
+ * out of order by a few milliseconds, a few events at a time; a log whose
+ * every other line goes back in time would otherwise cost a walk over the
+ * whole window per event. */
+#define REORDER_MAX_WALK 128
+
 void reorder_init(struct reorder *r, int64_t window_ms, reorder_emit_fn emit, void *ctx)
 {
 	r->cap = 256;
@@ -114,7 +120,8 @@ void reorder_push(struct reorder *r, struct tevent *ev)
 	bool jump = ev->ts_ms != TS_UNKNOWN && r->newest_ts != TS_UNKNOWN &&
 		    ev->ts_ms < r->newest_ts - r->window_ms;
 	if (ev->ts_ms != TS_UNKNOWN && !jump) {
-		while (i > 0) {
+		size_t stop = r->count > REORDER_MAX_WALK ? r->count - REORDER_MAX_WALK : 0;
+		while (i > stop) {
 			struct tevent *p = at(r, i - 1);
 			if (p->ts_ms == TS_UNKNOWN || p->ts_ms <= ev->ts_ms)
 				break;

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "conn/reorder.h"
 #include "conn/tracker.h"
 
 /* Build and feed events tersely. */
@@ -223,6 +224,49 @@ static void test_reordered_lines(void **state)
 	tracker_release(&t);
 }
 
+struct order {
+	uint64_t seq[512];
+	size_t n;
+};
+
+static void record_order(void *ctx, struct tevent *ev)
+{
+	struct order *o = ctx;
+	if (o->n < 512)
+		o->seq[o->n++] = ev->seq;
+}
+
+/* Push n events at ts 1000, then one at 999; return where it came out. */
+static size_t late_event_place(size_t n)
+{
+	struct reorder r;
+	struct order o = {.n = 0};
+	reorder_init(&r, 2000, record_order, &o);
+	for (size_t i = 0; i <= n; i++) {
+		struct tevent ev = {.kind = EV_RECEIVED, .ts_ms = i < n ? 1000 : 999,
+				    .pid = (int64_t)i + 1, .seq = i};
+		reorder_push(&r, &ev);
+	}
+	reorder_flush(&r);
+	reorder_release(&r);
+	assert_int_equal(o.n, n + 1);
+	for (size_t i = 0; i < o.n; i++)
+		if (o.seq[i] == n)
+			return i;
+	fail_msg("late event not emitted");
+	return 0;
+}
+
+/* A late line moves back before the lines it is older than, but at most
+ * 128 places: a log that keeps going back in time costs no more than that
+ * per line. */
+static void test_reorder_walk_bound(void **state)
+{
+	assert_int_equal(late_event_place(10), 0);
+	assert_int_equal(late_event_place(128), 0);
+	assert_int_equal(late_event_place(200), 200 - 128);
+}
+
 /* Filters narrow every figure. */
 static void test_filter(void **state)
 {
@@ -341,6 +385,7 @@ int main(void)
 		cmocka_unit_test(test_unmatched_and_lower_bound),
 		cmocka_unit_test(test_pid_reuse),
 		cmocka_unit_test(test_reordered_lines),
+		cmocka_unit_test(test_reorder_walk_bound),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_window),
 		cmocka_unit_test(test_no_pids),
