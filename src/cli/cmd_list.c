@@ -54,7 +54,9 @@ static void print_instance(struct out *o, size_t num, const struct instance *in)
 	char nbuf[24];
 	snprintf(nbuf, sizeof(nbuf), "%zu", num);
 	out_padded(o, nbuf, 2);
-	out_printf(o, " PostgreSQL %s  port %d  ", in->version ? in->version : "?", in->port);
+	out_puts(o, " PostgreSQL ");
+	out_name(o, in->version ? in->version : "?");
+	out_printf(o, "  port %d  ", in->port);
 	if (in->status == INSTANCE_RUNNING)
 		out_printf(o, "running (pid %ld)  ", (long)in->pid);
 	else if (in->status == INSTANCE_STALE)

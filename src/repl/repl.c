@@ -106,13 +106,18 @@ static void print_tail_entry(void *ctx, const struct pg_entry *e)
 	}
 	if (e->ts_ms != TS_UNKNOWN)
 		ts_format_hms(e->ts_ms, tm, sizeof(tm));
-	char m[2048];
+	/* The severity word and the message are data from the log: escaped. */
+	char m[2048], sev[64], sev_shown[4 * sizeof(sev)];
 	size_t n = e->message.len < sizeof(m) - 1 ? e->message.len : sizeof(m) - 1;
 	memcpy(m, e->message.p ? e->message.p : "", n);
 	m[n] = '\0';
 	out_escape(m, msg, sizeof(msg));
-	out_printf(o, "%s%s [%lld] %.*s:  %s%s\n", col, tm, (long long)e->pid, (int)e->sev_word.len,
-		   e->sev_word.p ? e->sev_word.p : "", msg, *col ? "\033[0m" : "");
+	n = e->sev_word.len < sizeof(sev) - 1 ? e->sev_word.len : sizeof(sev) - 1;
+	memcpy(sev, e->sev_word.p ? e->sev_word.p : "", n);
+	sev[n] = '\0';
+	out_escape(sev, sev_shown, sizeof(sev_shown));
+	out_printf(o, "%s%s [%lld] %s:  %s%s\n", col, tm, (long long)e->pid, sev_shown, msg,
+		   *col ? "\033[0m" : "");
 	fflush(o->fp);
 }
 

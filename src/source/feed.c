@@ -354,6 +354,12 @@ static void parse_held(struct feed *f, bool at_eof)
 					st->skipped++;
 					report(f, f->line, "not a PostgreSQL log record, skipped");
 				}
+			} else if (e.kind == ENTRY_CONTINUATION && f->full == 0) {
+				/* A tab-led line goes with the record before it;
+				 * before the first record there is none. */
+				st->skipped++;
+				report(f, f->line,
+				       "continuation line with no record before it, skipped");
 			}
 		} else {
 			st->skipped++;

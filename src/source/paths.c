@@ -146,9 +146,10 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 
 	/* Sniff format and first timestamp of each file. */
 	bool has[4] = {false};
+	size_t not_logs = 0;
 	for (size_t i = 0; i < c.n; i++) {
 		struct cand *k = &c.v[i];
-		struct stat st;
+		struct stat st = {0};
 		k->first_ts = TS_UNKNOWN;
 		k->fmt = LOGFMT_STDERR;
 		if (strcmp(k->path, "-") == 0) {
@@ -166,12 +167,19 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 		k->first_ts = reader_first_ts(k->path, prefix, &k->fmt, &is_log);
 		if (k->from_dir && !is_log) {
 			/* Not a log after all (an empty file, a JSON document that
-			 * is not jsonlog): leave it out of the series. */
+			 * is not jsonlog): leave it out of the series, and say so
+			 * unless it is empty. */
 			k->fmt = LOGFMT_AUTO;
+			if (st.st_size > 0 && ++not_logs <= 3)
+				out_warn(err, "note: '%s' is not a PostgreSQL log: not read",
+					 k->path);
 			continue;
 		}
 		has[k->fmt] = true;
 	}
+	if (not_logs > 3)
+		out_warn(err, "note: %zu more files that are not PostgreSQL logs: not read",
+			 not_logs - 3);
 	/* Several destinations of one server: read one of them. */
 	int kinds = has[LOGFMT_STDERR] + has[LOGFMT_CSV] + has[LOGFMT_JSON];
 	enum log_format keep = LOGFMT_AUTO;

@@ -107,10 +107,15 @@ void out_name(struct out *o, const char *s)
 
 void out_warn(struct out *o, const char *fmt, ...)
 {
+	/* A message may quote a file name or a name from a log: it is escaped
+	 * like any name, so it cannot drive the terminal.  Longer messages
+	 * are cut (out_escape stops at the buffer's end). */
+	char msg[2048], shown[4 * sizeof(msg)];
 	va_list ap;
-	fputs("pgtail: ", o->fp);
 	va_start(ap, fmt);
-	vfprintf(o->fp, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	fputs("pgtail: ", o->fp);
+	fputs(out_escape(msg, shown, sizeof(shown)), o->fp);
 	fputc('\n', o->fp);
 }

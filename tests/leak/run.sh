@@ -28,7 +28,7 @@ fi
 
 # Inputs beyond the fixtures: gzip, stdin, garbage, a cut csv record.
 gzip -c "$DP.log" >"$T/default.log.gz"
-head -c 20000 /dev/urandom >"$T/rand.log"
+randbytes 1 20000 >"$T/rand.log"
 { head -20 "$DP.csv"; printf '2026-11-29 00:41:52.700 UTC,"p","p",11790,"[local]",x,2,"idle",,3/0,0,LOG,00000,"cut'; } >"$T/cut.csv"
 
 # leak NAME EXPECTED_EXIT ARGS...: run pgtail once; stdin is the default log.

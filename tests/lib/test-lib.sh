@@ -45,6 +45,14 @@ retry_until() {
 	return 0
 }
 
+# randbytes SEED N: N pseudo-random bytes, the same for the same SEED (so a
+# failure can be replayed).
+randbytes() {
+	python3 -c 'import random, sys
+r = random.Random(int(sys.argv[1]))
+sys.stdout.buffer.write(bytes(r.getrandbits(8) for _ in range(int(sys.argv[2]))))' "$1" "$2"
+}
+
 test_summary() {
 	printf '%s passed, %s failed\n' "$TESTS_PASSED" "$TESTS_FAILED"
 	[ "$TESTS_FAILED" -eq 0 ]

@@ -52,7 +52,7 @@ has_esc() { grep -q "$(printf '\033')" "$1"; }
 head -20 "$FIX.log" >good.log # 5 startup lines, 5 sessions of psql
 
 # --- random binary --------------------------------------------------------
-head -c 100000 /dev/urandom >rand.log
+randbytes 1 100000 >rand.log
 run o e connections --json rand.log
 expect "random binary alone: exit 1, file:line and the summary on stderr" \
 	'[ $RC = 1 ] && grep -q "^pgtail: rand.log:1: not a PostgreSQL log record, skipped" e &&
@@ -63,6 +63,15 @@ run o e connections --json randmid.log
 expect "random binary between good lines: good lines count, skipped counted" \
 	'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 5 ] && [ "$(jget o "d[\"skipped\"]>0")" = True ] &&
 	 grep -q "^pgtail: randmid.log:11: " e' "$(show o e)"
+
+# A file that starts with tab-led lines (continuations of a record that is
+# not in it): each is reported; after a record they belong to it.
+{ printf '\tcut off from its record\n\tand more\n'; cat good.log; } >tabs.log
+run o e connections --json tabs.log
+expect "continuation lines before the first record: reported and skipped" \
+	'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 5 ] && [ "$(jget o d[\"skipped\"])" = 2 ] &&
+	 grep -q "^pgtail: tabs.log:1: continuation line with no record before it, skipped" e &&
+	 grep -q "^pgtail: tabs.log:2: " e' "$(show o e)"
 
 # --- NUL bytes inside lines -----------------------------------------------
 { head -8 "$FIX.log"
@@ -187,6 +196,15 @@ expect "empty directory: exit 1, message names it" \
 run o e connections --json nolog-dir good.log
 expect "directory with no logs beside a good file: good file counted, exit 0, dir named" \
 	'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 5 ] && grep -q "nolog-dir" e' "$(show o e)"
+
+# A file in a directory that is not a log is named, not silently left out.
+mkdir junk-dir
+cp good.log junk-dir/postgresql-1.log
+randbytes 2 3000 >junk-dir/postgresql-2.log
+run o e connections --json junk-dir
+expect "directory with a log and a non-log file: the log counted, the other named" \
+	'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 5 ] &&
+	 grep -q "note: .junk-dir/postgresql-2.log. is not a PostgreSQL log: not read" e' "$(show o e)"
 
 # --- a FIFO -------------------------------------------------------------------
 mkfifo fifo.log
@@ -358,6 +376,11 @@ wait $EP
 expect "control characters in names: --watch text escapes them (\\x1b)" \
 	'grep -qF "\\x1b[2J" ewo && ! has_esc ewo && ! grep -q "$(printf "\007")" ewo' \
 	"$(cat -v ewo | head -10)"
+
+# File names are shown escaped in messages too.
+run o e connections --json "$(printf 'no\033]0;pwned\007such.log')" good.log
+expect "control characters in a file name: escaped in the message" \
+	'[ $RC = 0 ] && ! has_esc e && grep -qF "no\\x1b]0;pwned\\x07such.log" e' "$(cat -v e)"
 
 # --- memory bound -------------------------------------------------------------
 # Peak RSS on every bad input above stays under 100 MB (the longest record
