@@ -3,6 +3,7 @@
 #include "cli/opts.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,9 @@ const char *opts_value(int argc, char **argv, int *i, const char *name, bool bar
 		return a + n + 1;
 	return NULL;
 }
+
+/* The longest duration taken: 100 years. */
+#define OPTS_MAX_DURATION_MS (36525LL * 86400000)
 
 static bool is_duration(const char *s)
 {
@@ -70,11 +74,17 @@ int opts_parse_time(const char *s, int64_t newest_ms, int64_t *out, const char *
 			return -1;
 		}
 		size_t n = strlen(s);
-		int64_t v = strtoll(s, NULL, 10);
 		int64_t unit = s[n - 1] == 's' ? 1000 : s[n - 1] == 'm' ? 60000
 						 : s[n - 1] == 'h' ? 3600000
 								   : 86400000;
-		*out = newest_ms - v * unit;
+		/* Digits only, so no sign; more than a century is a typo. */
+		errno = 0;
+		long long v = strtoll(s, NULL, 10);
+		if (errno == ERANGE || v > OPTS_MAX_DURATION_MS / unit) {
+			*err = "a duration longer than 100 years";
+			return -1;
+		}
+		*out = newest_ms - (int64_t)v * unit;
 		return 0;
 	}
 	if (is_clock(s)) {
