@@ -4,15 +4,21 @@
  * written to a temporary file and replayed like a log given on the command
  * line: format detection, prefix inference, parsing, classification,
  * reordering and the tracker (the fast paths on from the first message),
- * then the summary is built and rendered.
+ * then the summary is built and rendered.  Then the same bytes are pushed
+ * through the push parser in chunks of varied sizes, as the follower
+ * delivers them (fast paths off, as in the first records of a file): the
+ * line, message and skip counts and the tracker's counts must not depend
+ * on where the chunks were cut.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "conn/classify.h"
 #include "conn/tracker.h"
+#include "source/feed.h"
 #include "source/reader.h"
 #include "view/summary.h"
 
@@ -25,6 +31,43 @@ static void on_entry(void *ctx, const struct pg_entry *e)
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct counts {
+	struct reader_stats st;
+	int64_t active, connects, disconnects, failed;
+};
+
+/* Replay data through the feed, cut into chunks of 1 to 64 bytes (or all
+ * at once when step is 0). */
+static void chunked(const uint8_t *data, size_t size, unsigned step, struct out *sink,
+		    struct counts *c)
+{
+	struct tracker t;
+	tracker_init(&t);
+	struct reader_opts ro = {.format = LOGFMT_AUTO, .err = sink, .max_reports = 3};
+	memset(c, 0, sizeof(*c));
+	struct feed *f = feed_new("fuzz.log", &ro, false, on_entry, &t, &c->st);
+	unsigned x = step;
+	for (size_t off = 0; off < size;) {
+		size_t k = size - off;
+		if (step) {
+			x = x * 1103515245u + 12345u;
+			size_t want = 1 + (x >> 16) % 64;
+			if (want < k)
+				k = want;
+		}
+		feed_push(f, (const char *)data + off, k);
+		off += k;
+	}
+	feed_finish(f);
+	feed_free(f);
+	tracker_finish(&t);
+	c->active = t.active;
+	c->connects = t.connects;
+	c->disconnects = t.disconnects;
+	c->failed = t.failed;
+	tracker_release(&t);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -56,6 +99,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	summary_print_json(&s, NULL, &sink);
 	summary_release(&s);
 	tracker_release(&t);
+
+	struct counts whole, cut;
+	chunked(data, size, 0, &sink, &whole);
+	chunked(data, size, (unsigned)size | 1u, &sink, &cut);
+	if (whole.st.lines != cut.st.lines || whole.st.messages != cut.st.messages ||
+	    whole.st.skipped != cut.st.skipped || whole.st.records != cut.st.records ||
+	    whole.active != cut.active || whole.connects != cut.connects ||
+	    whole.disconnects != cut.disconnects || whole.failed != cut.failed)
+		abort();
 	fclose(sink.fp);
 	unlink(path);
 	return 0;
