@@ -44,12 +44,17 @@ static enum cmd_result connections_run(struct cmd_ctx *ctx, int argc, char **arg
 		for (size_t i = 0; i < it.nargs; i++)
 			q.paths[q.npaths++] = it.args[i];
 	}
+	if (q.watch) {
+		/* The watch finds its files itself, as the shell's tail does. */
+		rc = conn_watch_run(ctx, &q);
+		conn_query_release(&q);
+		instance_target_release(&it);
+		return rc;
+	}
 	int problems = paths_expand(q.paths, (size_t)q.npaths, q.prefix, ctx->err, &pl);
 	if (pl.n == 0) {
 		out_warn(ctx->err, "no log files to read");
 		rc = CMD_ERROR;
-	} else if (q.watch) {
-		rc = conn_watch_run(ctx, &q, &pl);
 	} else {
 		rc = conn_query_run(ctx, &q, &pl);
 		if (rc == CMD_OK && problems && pl.n == 0)

@@ -95,6 +95,14 @@ int conn_query_parse(struct cmd_ctx *ctx, int argc, char **argv, struct conn_que
 			o->paths[o->npaths++] = argv[i];
 		}
 	}
+	if (o->history + o->sessions + o->watch > 1) {
+		out_warn(ctx->err, "choose one view: --history, --sessions or --watch");
+		return CMD_USAGE;
+	}
+	if ((o->window || o->bucket) && !o->history) {
+		out_warn(ctx->err, "%s applies to --history only", o->window ? "--window" : "--bucket");
+		return CMD_USAGE;
+	}
 	return CMD_OK;
 }
 

@@ -23,17 +23,23 @@ static void on_stop(int sig)
 	watch_stop = 1;
 }
 
-enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q,
-			       const struct path_list *pl)
+enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q)
 {
 	char err[512];
 	int64_t since = INT64_MAX; /* replayed events are not shown ... */
 	struct sigaction sa;
 
+	struct live *l = live_open(q->paths, (size_t)q->npaths, NULL, q->prefix, ctx->err, err,
+				   sizeof(err));
+	if (!l) {
+		out_warn(ctx->err, "%s", err);
+		return CMD_ERROR;
+	}
 	if (q->since) {
 		/* ... unless asked for, from --since on. */
 		const char *e = NULL;
 		int64_t newest = TS_UNKNOWN;
+		const struct path_list *pl = live_files(l);
 		if (opts_time_relative(q->since))
 			for (size_t i = 0; i < pl->n; i++) {
 				int64_t ts = reader_last_ts(pl->paths[i], q->prefix);
@@ -42,6 +48,7 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q,
 			}
 		if (opts_parse_time(q->since, newest, &since, &e) < 0) {
 			out_warn(ctx->err, "invalid --since '%s': %s", q->since, e);
+			live_stop(l);
 			return CMD_USAGE;
 		}
 	}
@@ -55,12 +62,6 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q,
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	struct live *l = live_open(q->paths, (size_t)q->npaths, NULL, q->prefix, ctx->err, err,
-				   sizeof(err));
-	if (!l) {
-		out_warn(ctx->err, "%s", err);
-		return CMD_ERROR;
-	}
 	struct model *m = live_model(l);
 	w.t = &m->t;
 	m->t.on_event = watch_on_event;

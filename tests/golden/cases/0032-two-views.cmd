@@ -1,0 +1,1 @@
+connections --sessions --history FX/rotation
