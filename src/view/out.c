@@ -2,11 +2,14 @@
 /* The output sink: colour decision, escaping of names from the log. */
 #include "view/out.h"
 
+#include <locale.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 void out_init(struct out *o, FILE *fp)
 {
@@ -83,12 +86,42 @@ char *out_escape(const char *s, char *buf, size_t len)
 	return buf;
 }
 
+/* The C library's character widths, read under a UTF-8 locale whatever the
+ * user's is (names from the log are UTF-8); NULL when there is none. */
+static locale_t utf8_locale(void)
+{
+	static locale_t loc;
+	static bool tried;
+	if (!tried) {
+		tried = true;
+		loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	}
+	return loc;
+}
+
 size_t out_width(const char *s)
 {
 	size_t w = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p & 0xc0) != 0x80)
+	locale_t loc = utf8_locale(), old = loc ? uselocale(loc) : (locale_t)0;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t n = utf8_len(p);
+		if (n == 0) { /* not UTF-8 (names are escaped first): one column */
 			w++;
+			p++;
+			continue;
+		}
+		uint32_t c = n == 1 ? p[0]
+			   : n == 2 ? (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f)
+			   : n == 3 ? (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 |
+					  (p[2] & 0x3f)
+				    : (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
+					  (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
+		int cw = loc ? wcwidth((wchar_t)c) : 1;
+		w += cw < 0 ? 1 : (size_t)cw;
+		p += n;
+	}
+	if (loc)
+		uselocale(old);
 	return w;
 }
 

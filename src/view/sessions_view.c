@@ -58,13 +58,18 @@ void sessions_print_text(const struct tracker *t, int64_t now, struct out *o)
 			snprintf(pid, sizeof(pid), "%lld", (long long)s->key);
 		else
 			snprintf(pid, sizeof(pid), "-");
-		out_printf(o, "%8s  %-12s %-12s %-16s %-15s %-8s %8s\n", pid,
-			   out_escape(tracker_name(t, s->user), esc[0], sizeof(esc[0])),
-			   out_escape(tracker_name(t, s->db), esc[1], sizeof(esc[1])),
-			   out_escape(tracker_name(t, s->app), esc[2], sizeof(esc[2])),
-			   out_escape(s->host ? tracker_name(t, s->host) : "-", esc[3],
-				      sizeof(esc[3])),
-			   opened, age);
+		/* Names are padded by their width on the terminal, not bytes. */
+		out_printf(o, "%8s  ", pid);
+		out_padded(o, out_escape(tracker_name(t, s->user), esc[0], sizeof(esc[0])), 12);
+		out_puts(o, " ");
+		out_padded(o, out_escape(tracker_name(t, s->db), esc[1], sizeof(esc[1])), 12);
+		out_puts(o, " ");
+		out_padded(o, out_escape(tracker_name(t, s->app), esc[2], sizeof(esc[2])), 16);
+		out_puts(o, " ");
+		out_padded(o, out_escape(s->host ? tracker_name(t, s->host) : "-", esc[3],
+					 sizeof(esc[3])),
+			   15);
+		out_printf(o, " %-8s %8s\n", opened, age);
 	}
 	free(idx);
 }

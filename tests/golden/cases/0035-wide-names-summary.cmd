@@ -1,0 +1,1 @@
+connections FX/synthetic/wide-names.log
