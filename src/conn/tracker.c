@@ -21,6 +21,7 @@ void tracker_init(struct tracker *t)
 {
 	memset(t, 0, sizeof(*t));
 	intern_init(&t->names);
+	intern_set_max(&t->names, TRACKER_MAX_NAMES, TRACKER_OVER_NAME);
 	filter_init(&t->filter);
 	reorder_init(&t->reorder, TRACKER_REORDER_MS, tracker_apply, t);
 	hashmap_init(&t->by_key);

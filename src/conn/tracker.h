@@ -36,6 +36,12 @@
 #include "util/hashmap.h"
 #include "util/intern.h"
 
+/* Distinct user, database, application and host names kept; names first
+ * seen past this are counted under TRACKER_OVER_NAME, so a log that gives
+ * every session a new name cannot grow memory without end (~60 MB). */
+#define TRACKER_MAX_NAMES 1000000
+#define TRACKER_OVER_NAME "(other names)"
+
 enum session_state {
 	SESS_FREE = 0,  /* pool slot unused */
 	SESS_RECEIVED,  /* "connection received" seen, not yet authorized */

@@ -27,6 +27,9 @@ void intern_init(struct intern *in)
 	in->n = 1;
 	in->nslots = 32;
 	in->slots = xcalloc(in->nslots, sizeof(*in->slots));
+	in->max = 0;
+	in->over = 0;
+	in->refused = 0;
 }
 
 void intern_release(struct intern *in)
@@ -65,6 +68,10 @@ uint32_t intern_get(struct intern *in, const char *s, size_t len)
 			return id;
 		i = (i + 1) & (in->nslots - 1);
 	}
+	if (in->max && in->n >= in->max) {
+		in->refused++;
+		return in->over;
+	}
 	if (in->n == in->alloc) {
 		in->alloc *= 2;
 		in->strs = xreallocarray(in->strs, in->alloc, sizeof(*in->strs));
@@ -77,6 +84,13 @@ uint32_t intern_get(struct intern *in, const char *s, size_t len)
 	if (in->n * 2 > in->nslots)
 		intern_grow_slots(in);
 	return id;
+}
+
+void intern_set_max(struct intern *in, size_t max, const char *over_name)
+{
+	in->max = 0;
+	in->over = intern_get(in, over_name, strlen(over_name));
+	in->max = max;
 }
 
 const char *intern_str(const struct intern *in, uint32_t id)

@@ -190,6 +190,11 @@ void summary_print_text(const struct summary *s, struct out *o)
 		out_printf(o, "Note: the log lines carry no process ID (log_line_prefix without %%p); "
 			      "sessions were\npaired by order and by user, database and host, so "
 			      "the breakdowns may be approximate.\n");
+	if (t->names.refused)
+		out_printf(o, "Note: more than %d distinct names; %llu later new ones are counted "
+			      "as \"%s\".\n",
+			   TRACKER_MAX_NAMES, (unsigned long long)t->names.refused,
+			   TRACKER_OVER_NAME);
 	if (s->skipped)
 		out_printf(o, "Skipped %llu unreadable lines or records (see messages above).\n",
 			   (unsigned long long)s->skipped);

@@ -51,6 +51,7 @@ void summary_print_json(const struct summary *s, const struct history_report *hr
 	json_object_set_new(root, "abandoned", json_integer(t->abandoned));
 	json_object_set_new(root, "ended_by_reset", json_integer(t->ended_by_reset));
 	json_object_set_new(root, "ended_by_pid_reuse", json_integer(t->lost_by_reuse));
+	json_object_set_new(root, "names_over_limit", json_integer((json_int_t)t->names.refused));
 	json_object_set_new(root, "complete", json_boolean(t->complete));
 	json_object_set_new(root, "has_pids", json_boolean(t->has_pids));
 	json_object_set_new(root, "files", json_integer((json_int_t)s->files));

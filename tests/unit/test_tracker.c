@@ -267,6 +267,25 @@ static void test_reorder_walk_bound(void **state)
 	assert_int_equal(late_event_place(200), 200 - 128);
 }
 
+/* Past its limit the name table gives new names one shared id and counts
+ * them; names it already holds keep theirs. */
+static void test_intern_limit(void **state)
+{
+	struct intern in;
+	intern_init(&in);
+	intern_set_max(&in, 4, "(other names)"); /* "", "(other names)", a, b */
+	uint32_t a = intern_get(&in, "a", 1), b = intern_get(&in, "b", 1);
+	uint32_t c = intern_get(&in, "c", 1), d = intern_get(&in, "d", 1);
+	assert_string_equal(intern_str(&in, a), "a");
+	assert_string_equal(intern_str(&in, b), "b");
+	assert_int_equal(c, d);
+	assert_string_equal(intern_str(&in, c), "(other names)");
+	assert_int_equal(intern_get(&in, "a", 1), a);
+	assert_int_equal(in.refused, 2);
+	assert_int_equal(intern_count(&in), 4);
+	intern_release(&in);
+}
+
 /* Filters narrow every figure. */
 static void test_filter(void **state)
 {
@@ -386,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_pid_reuse),
 		cmocka_unit_test(test_reordered_lines),
 		cmocka_unit_test(test_reorder_walk_bound),
+		cmocka_unit_test(test_intern_limit),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_window),
 		cmocka_unit_test(test_no_pids),
