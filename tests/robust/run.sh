@@ -230,7 +230,7 @@ WPP=$!
 BG_PIDS="$BG_PIDS $WPP"
 exec 7>wpipe
 head -10 good.log >&7
-first_seen() { [ "$(grep -c "^\[+\]" wpo)" -ge 2 ]; }
+first_seen() { [ "$(grep -cs "^\[+\]" wpo)" -ge 2 ]; }
 if retry_until 20 first_seen; then
 	pass "watch on an open pipe: events shown while the pipe is still open"
 else
@@ -279,6 +279,20 @@ run o e connections --json missing.log
 expect "missing file alone: exit 1, named" \
 	'[ $RC = 1 ] && grep -q "missing.log" e' "$(show o e)"
 
+# --- a read error (EIO) ----------------------------------------------------------
+# /proc/self/mem opens as a regular file and fails to read at offset 0.
+if [ -r /proc/self/mem ]; then
+	run o e connections --json /proc/self/mem
+	expect "read error alone: exit 1, the error names the file, not called empty" \
+		'[ $RC = 1 ] && grep -q "read error in ./proc/self/mem.: Input/output error" e &&
+		 grep -q "1 not read to the end" e && ! grep -q "empty" e' "$(show o e)"
+	run o e connections --json /proc/self/mem good.log
+	expect "read error beside a good file: good counted, exit 0, error named" \
+		'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 5 ] && grep -q "/proc/self/mem" e' "$(show o e)"
+else
+	fail "read error: /proc/self/mem is readable" "no /proc on this system"
+fi
+
 # --- usage errors -----------------------------------------------------------
 run o e connections --no-such-option good.log
 expect "unknown option: exit 2" '[ $RC = 2 ] && [ -s e ]' "$(show o e)"
@@ -297,7 +311,7 @@ WP=$!
 BG_PIDS="$BG_PIDS $WP"
 # Until pgtail is following, appended lines might be taken for the past:
 # keep appending a probe until it is shown.
-probe_seen() { conn_lines $((20000 + RANDOM % 1000)) probe >>w.log; grep -q probe wo; }
+probe_seen() { conn_lines $((20000 + RANDOM % 1000)) probe >>w.log; grep -qs probe wo; }
 if retry_until 20 probe_seen; then pass "watch: follows appended lines"; else
 	fail "watch: follows appended lines" "$(cat wo we | head -20)"; fi
 : >w.log
@@ -369,7 +383,7 @@ head -5 "$FIX.log" >ew.log
 "$PGTAIL" connections --watch ew.log >ewo 2>ewe &
 EP=$!
 BG_PIDS="$BG_PIDS $EP"
-evil_seen() { sed -n 6,7p evil.log >>ew.log; grep -q 'y' ewo; }
+evil_seen() { sed -n 6,7p evil.log >>ew.log; grep -qs 'y' ewo; }
 retry_until 20 evil_seen
 kill -TERM $EP 2>/dev/null
 wait $EP
