@@ -366,6 +366,13 @@ static bool is_conf_name(const char *name)
 	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".conf") == 0;
 }
 
+/* pgconf_load() of an included file, counted against PGCONF_MAX_INCLUDES. */
+static int load_include(struct pgconf *c, const char *file, int depth)
+{
+	c->nincludes++;
+	return pgconf_load(c, file, depth);
+}
+
 /* include, include_if_exists, include_dir: value relative to file's directory. */
 static int include_file(struct pgconf *c, const char *kind, const char *value, const char *file,
                         int line, int depth)
@@ -376,6 +383,10 @@ static int include_file(struct pgconf *c, const char *kind, const char *value, c
 	}
 	if (!value[0]) {
 		add_error(c, file, line, "empty file name in %s", kind);
+		return 1;
+	}
+	if (c->nincludes >= PGCONF_MAX_INCLUDES) {
+		add_error(c, file, line, "too many included files: '%s' not read", value);
 		return 1;
 	}
 	char *dir = fs_dirname(file);
@@ -394,7 +405,7 @@ static int include_file(struct pgconf *c, const char *kind, const char *value, c
 				if (!is_conf_name(names[i]))
 					continue;
 				char *f = fs_join(path, names[i]);
-				if (!fs_isdir(c->root, f) && pgconf_load(c, f, depth + 1) < 0) {
+				if (!fs_isdir(c->root, f) && load_include(c, f, depth + 1) < 0) {
 					add_error(c, f, 0, "could not read: %s", strerror(errno));
 					problems++;
 				}
@@ -402,7 +413,7 @@ static int include_file(struct pgconf *c, const char *kind, const char *value, c
 			}
 			fs_list_free(names, n);
 		}
-	} else if (pgconf_load(c, path, depth + 1) < 0) {
+	} else if (load_include(c, path, depth + 1) < 0) {
 		bool optional = strcmp(kind, "include_if_exists") == 0 && errno == ENOENT;
 		if (!optional) {
 			add_error(c, file, line, "could not read included file '%s': %s", path,

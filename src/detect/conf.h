@@ -20,6 +20,10 @@
 #define PGCONF_MAX_DEPTH 10
 /* At most this many diagnostics are kept; the rest are only counted. */
 #define PGCONF_MAX_ERRORS 20
+/* At most this many included files are read (the server has no limit): a
+ * file that includes itself twice or more would be read an exponential
+ * number of times before the depth limit stops it. */
+#define PGCONF_MAX_INCLUDES 1000
 
 struct pgconf_setting {
 	char *name;  /* lower case, owned */
@@ -35,6 +39,7 @@ struct pgconf {
 	size_t n, alloc;
 	char *errors[PGCONF_MAX_ERRORS]; /* "FILE:LINE: problem", owned */
 	size_t nerrors;                  /* all problems, may exceed the stored ones */
+	size_t nincludes;                /* included files read so far */
 };
 
 /* Set up an empty configuration that opens files under root ("" for /). */

@@ -393,7 +393,8 @@ static int read_pidfile(const char *root, struct instance *in, const struct cand
 		in->started = atoll(lines[2]);
 	if (lines[3])
 		port = atoi(lines[3]);
-	if (pid > 0 && in->status != INSTANCE_RUNNING) {
+	/* A number too large for a pid (atol saturates) is no pid. */
+	if (pid > 0 && (pid_t)pid == pid && in->status != INSTANCE_RUNNING) {
 		char proc[64];
 		snprintf(proc, sizeof(proc), "/proc/%ld", pid);
 		in->pid = (pid_t)pid;
