@@ -209,7 +209,9 @@ static void from_processes(const char *root, struct candidates *cs, const struct
 			if (!file_exists(root, d, "PG_VERSION") &&
 			    file_exists(root, d, "postgresql.conf")) {
 				config = fs_join(d, "postgresql.conf");
-				datadir = conf_data_directory(root, cfg ? cfg : config);
+				/* A relative config_file is relative to the postmaster's
+				 * directory, which is not known here: use -D's. */
+				datadir = conf_data_directory(root, cfg && cfg[0] == '/' ? cfg : config);
 			}
 			if (!datadir) {
 				const char *dd = guc_value(pm, "data_directory");
