@@ -190,6 +190,12 @@ void summary_print_text(const struct summary *s, struct out *o)
 		out_printf(o, "Note: the log lines carry no process ID (log_line_prefix without %%p); "
 			      "sessions were\npaired by order and by user, database and host, so "
 			      "the breakdowns may be approximate.\n");
+	if (t->connects >= 1000 && t->disconnects == 0 && t->unmatched_disconnects == 0)
+		out_printf(o, "Note: %lld connects and not one disconnection line: log_disconnections "
+			      "looks off.\nSessions then end here only when their PID is reused, so the "
+			      "open count is far too high;\nturn it on (ALTER SYSTEM SET "
+			      "log_disconnections = on; SELECT pg_reload_conf();).\n",
+			   (long long)t->connects);
 	if (t->names.refused)
 		out_printf(o, "Note: more than %d distinct names; %llu later new ones are counted "
 			      "as \"%s\".\n",

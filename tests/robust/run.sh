@@ -187,6 +187,16 @@ expect "timestamps going backwards: the later-in-file session stays open or is r
 actual: $(show o e)
 by_application: $(jget o 'd["by_application"]'), ended_by_reset: $(jget o 'd["ended_by_reset"]')"
 
+# --- a log without disconnection lines (log_disconnections off) ----------------
+grep -v "disconnection:" "$FIX.log" >nodisc.log
+run o e connections nodisc.log
+expect "log_disconnections off: the summary says the open count cannot be trusted" \
+	'[ $RC = 0 ] && grep -q "1353 connects and not one disconnection line: log_disconnections looks off" o' \
+	"$(tail -8 o)"
+run o e connections "$FIX.log"
+expect "log_disconnections on: no such note" '[ $RC = 0 ] && ! grep -q "log_disconnections looks off" o' \
+	"$(tail -8 o)"
+
 # --- a directory with no logs ------------------------------------------------
 mkdir empty-dir nolog-dir
 echo hello >nolog-dir/readme.txt
