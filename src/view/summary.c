@@ -196,6 +196,12 @@ void summary_print_text(const struct summary *s, struct out *o)
 			      "open count is far too high;\nturn it on (ALTER SYSTEM SET "
 			      "log_disconnections = on; SELECT pg_reload_conf();).\n",
 			   (long long)t->connects);
+	if (t->connects == 0 && t->unmatched_disconnects >= 20)
+		out_printf(o, "Note: %lld disconnection lines and not one connection authorized: "
+			      "log_connections looks off.\nSessions are not seen opening, so none "
+			      "is counted open;\nturn it on (ALTER SYSTEM SET log_connections = on; "
+			      "SELECT pg_reload_conf();).\n",
+			   (long long)t->unmatched_disconnects);
 	if (t->names.refused)
 		out_printf(o, "Note: more than %d distinct names; %llu later new ones are counted "
 			      "as \"%s\".\n",

@@ -197,6 +197,12 @@ run o e connections "$FIX.log"
 expect "log_disconnections on: no such note" '[ $RC = 0 ] && ! grep -q "log_disconnections looks off" o' \
 	"$(tail -8 o)"
 
+grep -v "connection authorized\|connection received" "$FIX.log" >noconn.log
+run o e connections noconn.log
+expect "log_connections off: the summary says sessions are not seen opening" \
+	'[ $RC = 0 ] && grep -q "1314 disconnection lines and not one connection authorized: log_connections looks off" o' \
+	"$(tail -8 o)"
+
 # --- a directory with no logs ------------------------------------------------
 mkdir empty-dir nolog-dir
 echo hello >nolog-dir/readme.txt
