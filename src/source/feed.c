@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logfmt/ts.h"
 #include "util/xalloc.h"
 
 #define SAMPLE_BYTES (64u << 10) /* what format detection and prefix inference see */
@@ -266,6 +267,45 @@ enum log_format feed_format(const struct feed *f)
 	return f->fmt;
 }
 
+/* The first "YYYY-MM-DD HH:MM:SS[.fff] ZONE" of the sample: when ZONE is an
+ * abbreviation pgtail does not know, or one with several meanings (IST,
+ * CST), say once that clock times may be off.  Counts do not depend on it. */
+static void check_zone(struct feed *f)
+{
+	const char *p = f->buf;
+	size_t n = f->len < SAMPLE_BYTES ? f->len : SAMPLE_BYTES;
+
+	if (f->st->zone_notes)
+		return;
+	for (size_t i = 0; i + 19 <= n; i++) {
+		if (p[i + 4] != '-' || p[i + 7] != '-' || p[i + 13] != ':' || p[i + 16] != ':')
+			continue;
+		int64_t ms;
+		size_t used, base = 19;
+		int known = 1;
+		if (ts_parse(p + i, n - i, &ms, &used, &known) != 0)
+			continue;
+		if (base < used && p[i + base] == '.')
+			while (++base < used && p[i + base] >= '0' && p[i + base] <= '9')
+				;
+		int64_t utc;
+		size_t u;
+		if (!known && used > base + 1 && ts_parse(p + i, base, &utc, &u, NULL) == 0) {
+			/* The offset taken: the same clock time read as UTC, less it. */
+			int64_t off = (utc - ms) / 60000, a = off < 0 ? -off : off;
+			f->st->zone_notes++;
+			out_warn(f->opts->err,
+				 "note: %s:%llu: time zone '%.*s' has more than one meaning or is "
+				 "unknown to pgtail: its times are read as UTC%c%02lld:%02lld, so clock "
+				 "times may be off (counts are not)",
+				 f->name, (unsigned long long)(f->line + count_nl(p, i)),
+				 (int)(used - base - 1), p + i + base + 1, off < 0 ? '-' : '+',
+				 (long long)(a / 60), (long long)(a % 60));
+		}
+		return;
+	}
+}
+
 static void decide(struct feed *f)
 {
 	const char *hint = strcmp(f->name, "(stdin)") ? f->name : NULL;
@@ -278,6 +318,7 @@ static void decide(struct feed *f)
 	}
 	if (!f->opts->prefix)
 		logfmt_infer_prefix(f->lf, f->buf, f->len);
+	check_zone(f);
 }
 
 /* Parse the complete records held; at_eof: everything held. */

@@ -27,6 +27,7 @@ struct reader_stats {
 	uint64_t english;     /* messages recognisably English */
 	uint64_t files;       /* files read */
 	uint64_t failed_files; /* files that could not be opened or read to the end */
+	uint64_t zone_notes;  /* notes given about an unsure time zone (one is enough) */
 };
 
 /* Called for each ENTRY_MESSAGE; e is valid only during the call. */

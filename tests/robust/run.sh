@@ -203,6 +203,16 @@ expect "log_connections off: the summary says sessions are not seen opening" \
 	'[ $RC = 0 ] && grep -q "1314 disconnection lines and not one connection authorized: log_connections looks off" o' \
 	"$(tail -8 o)"
 
+# --- a time zone abbreviation with several meanings ---------------------------
+sed 's/ UTC / IST /' "$FIX.log" >ist.log
+run o e connections --json ist.log
+expect "ambiguous zone (IST): one note naming it and the offset taken, counts unchanged" \
+	'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 1353 ] &&
+	 [ "$(grep -c "time zone .IST. has more than one meaning" e)" = 1 ] &&
+	 grep -q "^pgtail: note: ist.log:1: .*read as UTC+05:30" e' "$(show o e)"
+run o e connections --json "$FIX.log"
+expect "known zone (UTC): no zone note" '[ $RC = 0 ] && ! grep -q "time zone" e' "$(show o e)"
+
 # --- a directory with no logs ------------------------------------------------
 mkdir empty-dir nolog-dir
 echo hello >nolog-dir/readme.txt
