@@ -319,6 +319,16 @@ else
 	fail "read error: /proc/self/mem is readable" "no /proc on this system"
 fi
 
+# --- standard output that cannot be written (a full disk) ----------------------
+if [ -w /dev/full ]; then
+	timeout 60 "$PGTAIL" connections --json good.log >/dev/full 2>e
+	RC=$?
+	expect "output to a full disk: exit 1 and a message" \
+		'[ $RC = 1 ] && grep -q "error writing to standard output" e' "exit $RC; $(cat e)"
+else
+	fail "output to a full disk: /dev/full is writable" "no /dev/full on this system"
+fi
+
 # --- usage errors -----------------------------------------------------------
 run o e connections --no-such-option good.log
 expect "unknown option: exit 2" '[ $RC = 2 ] && [ -s e ]' "$(show o e)"
