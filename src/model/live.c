@@ -193,7 +193,7 @@ void live_stop(struct live *l)
 int live_fd(const struct live *l)
 {
 	if (l->in)
-		return l->ended || input_is_gz(l->in) ? -1 : STDIN_FILENO;
+		return l->ended ? -1 : STDIN_FILENO;
 	return l->f ? follower_fd(l->f) : -1;
 }
 
@@ -209,10 +209,10 @@ static int poll_stdin(struct live *l)
 	size_t total = 0;
 
 	while (!l->ended && total < LIVE_STDIN_MAX_PER_POLL) {
-		/* A plain pipe is read only when it has data, so a quiet writer
-		 * does not block the caller; gzip data is read as it decodes. */
+		/* Read only when there is data, so a quiet writer does not block
+		 * the caller (gzip data on stdin is refused at open). */
 		struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
-		if (!input_is_gz(l->in) && poll(&pfd, 1, 0) <= 0)
+		if (poll(&pfd, 1, 0) <= 0)
 			break;
 		ssize_t n = input_read(l->in, buf, sizeof(buf), err, sizeof(err));
 		if (n < 0) {
