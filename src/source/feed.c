@@ -29,7 +29,7 @@ struct feed {
 	uint64_t reported, unreported, first_unreported_line;
 	bool failed;                    /* the prefix did not compile: ignore input */
 	uint64_t full;                  /* messages parsed in full so far */
-	char last;                      /* the last byte pushed, 0 before any */
+	bool open_line;                 /* the bytes pushed end inside a line */
 };
 
 /*
@@ -424,7 +424,7 @@ void feed_push(struct feed *f, const char *p, size_t n)
 	if (f->failed)
 		return;
 	if (n)
-		f->last = p[n - 1];
+		f->open_line = p[n - 1] != '\n';
 	while (n) {
 		size_t room = f->cap - f->len;
 		if (room == 0) {
@@ -474,9 +474,9 @@ void feed_finish(struct feed *f)
 		f->len = 0;
 	}
 	/* A last line without its newline is a line too. */
-	f->st->lines += f->line - 1 + (f->last && f->last != '\n');
+	f->st->lines += f->line - 1 + f->open_line;
 	f->line = 1;
-	f->last = 0;
+	f->open_line = false;
 	if (f->unreported)
 		out_warn(f->opts->err, "%s: %llu more lines skipped, the first at line %llu",
 			 f->name, (unsigned long long)f->unreported,
