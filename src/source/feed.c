@@ -11,7 +11,7 @@
 #include "util/xalloc.h"
 
 #define SAMPLE_BYTES (64u << 10) /* what format detection and prefix inference see */
-#define INITIAL_CAP (256u << 10) /* grows, record by record, to READER_MAX_RECORD */
+#define INITIAL_CAP (256u << 10) /* grows when one record does not fit */
 
 struct feed {
 	char *name;                     /* for messages; owned */
