@@ -47,18 +47,15 @@ static enum cmd_result connections_run(struct cmd_ctx *ctx, int argc, char **arg
 	if (q.watch) {
 		/* The watch finds its files itself, as the shell's tail does. */
 		rc = conn_watch_run(ctx, &q);
-		conn_query_release(&q);
-		instance_target_release(&it);
-		return rc;
-	}
-	int problems = paths_expand(q.paths, (size_t)q.npaths, q.prefix, ctx->err, &pl);
-	if (pl.n == 0) {
-		out_warn(ctx->err, "no log files to read");
-		rc = CMD_ERROR;
 	} else {
-		rc = conn_query_run(ctx, &q, &pl);
-		if (rc == CMD_OK && problems && pl.n == 0)
+		/* Problems with single paths are reported; the rest is read. */
+		paths_expand(q.paths, (size_t)q.npaths, q.prefix, ctx->err, &pl);
+		if (pl.n == 0) {
+			out_warn(ctx->err, "no log files to read");
 			rc = CMD_ERROR;
+		} else {
+			rc = conn_query_run(ctx, &q, &pl);
+		}
 	}
 	path_list_release(&pl);
 	conn_query_release(&q);

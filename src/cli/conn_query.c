@@ -306,20 +306,19 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 	model_replay(&m, pl, &ro);
 
 	if (m.st.messages == 0) {
-		if (m.st.files && m.st.bytes == 0 && m.st.failed_files == 0)
+		char failed[48] = "";
+		if (m.st.failed_files)
+			snprintf(failed, sizeof(failed), "%llu not read to the end, ",
+				 (unsigned long long)m.st.failed_files);
+		if (m.st.files && m.st.bytes == 0 && !m.st.failed_files)
 			out_warn(ctx->err, "the log %s empty (%llu file%s): nothing to report yet",
 				 m.st.files == 1 ? "is" : "files are",
 				 (unsigned long long)m.st.files, m.st.files == 1 ? "" : "s");
-		else if (m.st.failed_files)
-			out_warn(ctx->err, "no PostgreSQL log records could be read (%llu files, "
-					   "%llu not read to the end, %llu lines skipped)",
-				 (unsigned long long)m.st.files,
-				 (unsigned long long)m.st.failed_files,
-				 (unsigned long long)m.st.skipped);
 		else
 			out_warn(ctx->err, "no PostgreSQL log records could be read (%llu files, "
-					   "%llu lines skipped)",
-				 (unsigned long long)m.st.files, (unsigned long long)m.st.skipped);
+					   "%s%llu lines skipped)",
+				 (unsigned long long)m.st.files, failed,
+				 (unsigned long long)m.st.skipped);
 		model_release(&m);
 		return CMD_ERROR;
 	}

@@ -256,19 +256,16 @@ static void map_record(const struct csv_parser *cp, struct pg_entry *e)
 	e->backend_type = field(cp, COL_BACKEND_TYPE);
 }
 
-/* Does p[0..n) start like a csvlog record: "YYYY-MM-DD HH:MM:SS"? */
-static bool record_start(const char *p, size_t n)
+bool csv_record_start(const char *p, size_t n)
 {
-	static const char shape[] = "dddd-dd-dd dd:dd:dd";
-	size_t m = sizeof(shape) - 1;
+	int64_t ms;
+	size_t used;
+	return ts_parse(p, n, &ms, &used, NULL) == 0 && used < n && p[used] == ',';
+}
 
-	if (n < m)
-		return false;
-	for (size_t i = 0; i < m; i++) {
-		if (shape[i] == 'd' ? (p[i] < '0' || p[i] > '9') : p[i] != shape[i])
-			return false;
-	}
-	return true;
+bool csv_field_count_ok(size_t n)
+{
+	return n == 23 || n == 24 || n == 26;
 }
 
 /*
@@ -287,7 +284,7 @@ static size_t broken_at(const char *buf, size_t used)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl || nl + 1 >= end)
 			return 0;
-		if (record_start(nl + 1, (size_t)(end - nl - 1)))
+		if (csv_record_start(nl + 1, (size_t)(end - nl - 1)))
 			return (size_t)(nl + 1 - buf);
 		p = nl + 1;
 	}
@@ -337,27 +334,21 @@ enum logfmt_status csv_parser_next(struct csv_parser *cp, const char *buf, size_
 		*why = "csvlog record too long";
 		return LOGFMT_BAD;
 	}
-	if (r == SCAN_UNTERMINATED) {
+	if (r == SCAN_UNTERMINATED || (!cp->overflow && !csv_field_count_ok(cp->nfields))) {
 		size_t cut = broken_at(buf, *used);
 		if (cut) {
 			*used = cut;
 			*why = "unbalanced quotes in csvlog record, skipped to the next record";
 			return LOGFMT_BAD;
 		}
+	}
+	if (r == SCAN_UNTERMINATED) {
 		*why = "unterminated quoted field at end of file";
 		return LOGFMT_BAD;
 	}
 	if (cp->overflow) {
 		*why = "csvlog record too long";
 		return LOGFMT_BAD;
-	}
-	if (cp->nfields != 23 && cp->nfields != 24 && cp->nfields != 26) {
-		size_t cut = broken_at(buf, *used);
-		if (cut) {
-			*used = cut;
-			*why = "unbalanced quotes in csvlog record, skipped to the next record";
-			return LOGFMT_BAD;
-		}
 	}
 	if (cp->nfields == 1 && cp->fields[0].len == 0 && buf[0] != '"') {
 		e->kind = ENTRY_OTHER; /* a blank line */

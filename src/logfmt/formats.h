@@ -32,6 +32,10 @@ void csv_parser_free(struct csv_parser *cp);
 enum logfmt_status csv_parser_next(struct csv_parser *cp, const char *buf, size_t len,
 				   bool at_eof, struct pg_entry *e, size_t *used,
 				   const char **why);
+/* Does a csvlog record start at p[0..n): a timestamp and a comma? */
+bool csv_record_start(const char *p, size_t n);
+/* Is n a number of fields PostgreSQL writes (23, 24 or 26)? */
+bool csv_field_count_ok(size_t n);
 
 /* jsonlog: one object per line, parsed with jansson. */
 struct json_parser;

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "logfmt/formats.h"
-#include "logfmt/ts.h"
 #include "util/xalloc.h"
 
 struct logfmt {
@@ -53,9 +52,7 @@ enum log_format logfmt_detect(const char *sample, size_t len, const char *name)
 		size_t n = nl ? (size_t)(nl - p) : len - off;
 		if (n >= 2 && p[0] == '{' && p[1] == '"')
 			return LOGFMT_JSON;
-		int64_t ms;
-		size_t used;
-		if (ts_parse(p, n, &ms, &used, NULL) == 0 && used < n && p[used] == ',')
+		if (csv_record_start(p, n))
 			return LOGFMT_CSV;
 		if (n > 0 && p[0] != '\t')
 			return LOGFMT_STDERR;

@@ -129,7 +129,10 @@ static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
-int ts_parse(const char *p, size_t len, int64_t *out_ms, size_t *used, int *zone_known)
+/* ts_parse, also giving the zone's offset and where its word lies
+ * (*zone_len 0 when there is no zone). */
+static int parse_ts(const char *p, size_t len, int64_t *out_ms, size_t *used, int *zone_known,
+		    int *off_min, size_t *zone_at, size_t *zone_len)
 {
 	/* "YYYY-MM-DD HH:MM:SS" */
 	if (len < 19 || p[4] != '-' || p[7] != '-' || (p[10] != ' ' && p[10] != 'T') ||
@@ -152,11 +155,17 @@ int ts_parse(const char *p, size_t len, int64_t *out_ms, size_t *used, int *zone
 		}
 	}
 	int off = 0, known = 0;
+	*zone_at = n;
+	*zone_len = 0;
 	if (n < len && p[n] == ' ') {
 		size_t z = parse_zone(p + n + 1, len - n - 1, &off, &known);
-		if (z > 0)
+		if (z > 0) {
+			*zone_at = n + 1;
+			*zone_len = z;
 			n += 1 + z;
+		}
 	}
+	*off_min = off;
 	int64_t days = ts_days_from_civil(y, (unsigned)mo, (unsigned)d);
 	int64_t secs = days * 86400 + h * 3600 + mi * 60 + s - (int64_t)off * 60;
 	*out_ms = secs * 1000 + ms;
@@ -164,6 +173,23 @@ int ts_parse(const char *p, size_t len, int64_t *out_ms, size_t *used, int *zone
 	if (zone_known)
 		*zone_known = known;
 	return 0;
+}
+
+int ts_parse(const char *p, size_t len, int64_t *out_ms, size_t *used, int *zone_known)
+{
+	int off;
+	size_t at, zlen;
+	return parse_ts(p, len, out_ms, used, zone_known, &off, &at, &zlen);
+}
+
+int ts_zone_unsure(const char *p, size_t len, size_t *zone_at, size_t *zone_len, int *off_min)
+{
+	int64_t ms;
+	size_t used;
+	int known = 1;
+	if (parse_ts(p, len, &ms, &used, &known, off_min, zone_at, zone_len) != 0)
+		return -1;
+	return *zone_len > 0 && !known;
 }
 
 int ts_parse_epoch(const char *p, size_t len, int64_t *out_ms, size_t *used)

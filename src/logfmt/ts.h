@@ -22,6 +22,11 @@
  */
 int ts_parse(const char *p, size_t len, int64_t *out_ms, size_t *used, int *zone_known);
 
+/* For a timestamp at p: 1 when its zone is an abbreviation that is unknown
+ * or has several meanings (IST, CST, AST), with *zone_at and *zone_len
+ * where the abbreviation is and *off_min the offset east of UTC taken for
+ * it; 0 when the zone is sure or absent; -1 when p holds no timestamp. */
+int ts_zone_unsure(const char *p, size_t len, size_t *zone_at, size_t *zone_len, int *off_min);
 /* Parse "%n": "1795915259.222" → ms.  Same return convention as ts_parse. */
 int ts_parse_epoch(const char *p, size_t len, int64_t *out_ms, size_t *used);
 

@@ -225,8 +225,8 @@ static int poll_stdin(struct live *l)
 			l->ended = true;
 			break;
 		}
-		l->m.t.wall_ms = mono_ms();
-		feed_push(l->feed, buf, (size_t)n);
+		struct follow_chunk c = {.path = input_name(l->in), .data = buf, .len = (size_t)n};
+		on_chunk(l, &c);
 		total += (size_t)n;
 	}
 	if (l->ended) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logfmt/formats.h"
 #include "logfmt/ts.h"
 #include "util/xalloc.h"
 
@@ -177,9 +178,9 @@ static size_t fast_skip_csv(const struct feed *f, const char *p, size_t len)
 		}
 		if (*q == '\r' && q + 1 < end && q[1] == '\n')
 			q++;
-		/* 23, 24 or 26 fields, as PostgreSQL writes them; any other
-		 * count may be quotes gone wrong, which the parser reports. */
-		if (*q != '\n' || (field != 22 && field != 23 && field != 25))
+		/* Any count PostgreSQL does not write may be quotes gone wrong,
+		 * which the parser reports. */
+		if (*q != '\n' || !csv_field_count_ok((size_t)field + 1))
 			return 0;
 		break;
 	}
@@ -278,31 +279,21 @@ static void check_zone(struct feed *f)
 	if (f->st->zone_notes)
 		return;
 	for (size_t i = 0; i + 19 <= n; i++) {
-		if (p[i + 4] != '-' || p[i + 7] != '-' || p[i + 13] != ':' || p[i + 16] != ':')
+		size_t at, zlen;
+		int off, unsure = ts_zone_unsure(p + i, n - i, &at, &zlen, &off);
+		if (unsure < 0)
 			continue;
-		int64_t ms;
-		size_t used, base = 19;
-		int known = 1;
-		if (ts_parse(p + i, n - i, &ms, &used, &known) != 0)
-			continue;
-		if (base < used && p[i + base] == '.')
-			while (++base < used && p[i + base] >= '0' && p[i + base] <= '9')
-				;
-		int64_t utc;
-		size_t u;
-		if (!known && used > base + 1 && ts_parse(p + i, base, &utc, &u, NULL) == 0) {
-			/* The offset taken: the same clock time read as UTC, less it. */
-			int64_t off = (utc - ms) / 60000, a = off < 0 ? -off : off;
+		if (unsure) {
+			int a = off < 0 ? -off : off;
 			f->st->zone_notes++;
 			out_warn(f->opts->err,
 				 "note: %s:%llu: time zone '%.*s' has more than one meaning or is "
-				 "unknown to pgtail: its times are read as UTC%c%02lld:%02lld, so clock "
+				 "unknown to pgtail: its times are read as UTC%c%02d:%02d, so clock "
 				 "times may be off (counts are not)",
-				 f->name, (unsigned long long)(f->line + count_nl(p, i)),
-				 (int)(used - base - 1), p + i + base + 1, off < 0 ? '-' : '+',
-				 (long long)(a / 60), (long long)(a % 60));
+				 f->name, (unsigned long long)(f->line + count_nl(p, i)), (int)zlen,
+				 p + i + at, off < 0 ? '-' : '+', a / 60, a % 60);
 		}
-		return;
+		return; /* the first timestamp decides */
 	}
 }
 

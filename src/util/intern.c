@@ -19,6 +19,7 @@ static uint64_t str_hash(const char *s, size_t len)
 
 void intern_init(struct intern *in)
 {
+	memset(in, 0, sizeof(*in));
 	in->alloc = 16;
 	in->strs = xcalloc(in->alloc, sizeof(*in->strs));
 	in->lens = xcalloc(in->alloc, sizeof(*in->lens));
@@ -27,9 +28,6 @@ void intern_init(struct intern *in)
 	in->n = 1;
 	in->nslots = 32;
 	in->slots = xcalloc(in->nslots, sizeof(*in->slots));
-	in->max = 0;
-	in->over = 0;
-	in->refused = 0;
 }
 
 void intern_release(struct intern *in)

@@ -5,7 +5,6 @@
 #include <locale.h>
 #include <stdarg.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -101,27 +100,32 @@ static locale_t utf8_locale(void)
 
 size_t out_width(const char *s)
 {
-	size_t w = 0;
-	locale_t loc = utf8_locale(), old = loc ? uselocale(loc) : (locale_t)0;
-	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		size_t n = utf8_len(p);
-		if (n == 0) { /* not UTF-8 (names are escaped first): one column */
-			w++;
-			p++;
-			continue;
-		}
-		uint32_t c = n == 1 ? p[0]
-			   : n == 2 ? (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f)
-			   : n == 3 ? (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 |
-					  (p[2] & 0x3f)
-				    : (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
-					  (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
-		int cw = loc ? wcwidth((wchar_t)c) : 1;
-		w += cw < 0 ? 1 : (size_t)cw;
-		p += n;
+	locale_t loc = utf8_locale();
+	if (!loc) { /* no UTF-8 locale: a column per character */
+		size_t w = 0;
+		for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+			w += (*p & 0xc0) != 0x80;
+		return w;
 	}
-	if (loc)
-		uselocale(old);
+	locale_t old = uselocale(loc);
+	size_t w = 0, left = strlen(s);
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	while (left) {
+		wchar_t c;
+		size_t n = mbrtowc(&c, s, left, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) { /* not UTF-8: a column */
+			memset(&st, 0, sizeof(st));
+			n = 1;
+			w++;
+		} else {
+			int cw = wcwidth(c);
+			w += cw < 0 ? 1 : (size_t)cw;
+		}
+		s += n;
+		left -= n;
+	}
+	uselocale(old);
 	return w;
 }
 
