@@ -274,11 +274,15 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	cp good.log secret.log
 	chmod 600 secret.log
 	chmod 644 good.log
-	runuser -u nobody -- timeout 60 "$PGTAIL" connections --json "$T/secret.log" >o 2>e
+	# The build may sit in a directory only its owner can enter (a clone
+	# in mktemp -d): nobody runs a copy from the test's own directory.
+	cp "$PGTAIL" "$T/pgtail-as-nobody"
+	chmod 755 "$T/pgtail-as-nobody"
+	runuser -u nobody -- timeout 60 "$T/pgtail-as-nobody" connections --json "$T/secret.log" >o 2>e
 	RC=$?
 	expect "unreadable file alone: exit 1, message names it" \
 		'[ $RC = 1 ] && grep -q "cannot open .*secret.log.*Permission denied" e' "$(show o e)"
-	runuser -u nobody -- timeout 60 "$PGTAIL" connections --json "$T/secret.log" "$T/good.log" >o 2>e
+	runuser -u nobody -- timeout 60 "$T/pgtail-as-nobody" connections --json "$T/secret.log" "$T/good.log" >o 2>e
 	RC=$?
 	expect "unreadable file beside a good one: good counted, exit 0, unreadable named" \
 		'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 5 ] && grep -q "secret.log" e' "$(show o e)"
