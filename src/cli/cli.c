@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include "repl/repl.h"
+#include "util/diag.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -62,13 +63,13 @@ int cli_main(int argc, char **argv)
 	}
 	const struct cmd_def *cmd = cmd_find(argv[1]);
 	if (!cmd) {
-		out_warn(&err, "unknown command '%s'; run 'pgtail --help' for the list", argv[1]);
+		diag_warn(&err, "unknown command '%s'; run 'pgtail --help' for the list", argv[1]);
 		return CMD_USAGE;
 	}
 	int rc = cmd->run(&ctx, argc - 1, argv + 1);
 	fflush(stdout);
 	if (ferror(stdout)) {
-		out_warn(&err, "error writing to standard output");
+		diag_warn(&err, "error writing to standard output");
 		return CMD_ERROR;
 	}
 	return rc;

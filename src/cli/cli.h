@@ -7,7 +7,7 @@
 #ifndef PGTAIL_CLI_H
 #define PGTAIL_CLI_H
 
-#include "view/out.h"
+#include "util/out.h"
 
 enum cmd_result {
 	CMD_OK = 0,    /* success */

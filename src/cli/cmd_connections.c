@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/diag.h"
 #include "cli/cli.h"
 #include "cli/conn_query.h"
 #include "cli/conn_watch.h"
@@ -34,7 +35,7 @@ static enum cmd_result connections_run(struct cmd_ctx *ctx, int argc, char **arg
 	} else if (q.npaths == 0) {
 		/* No PATH: the PostgreSQL instance of this machine. */
 		if (instance_pick(NULL, ctx->err, &it) < 0) {
-			out_warn(ctx->err, "name log files, a directory, or - for standard input "
+			diag_warn(ctx->err, "name log files, a directory, or - for standard input "
 					   "(see 'pgtail help connections')");
 			conn_query_release(&q);
 			return CMD_USAGE;
@@ -51,7 +52,7 @@ static enum cmd_result connections_run(struct cmd_ctx *ctx, int argc, char **arg
 		/* Problems with single paths are reported; the rest is read. */
 		paths_expand(q.paths, (size_t)q.npaths, q.prefix, ctx->err, &pl);
 		if (pl.n == 0) {
-			out_warn(ctx->err, "no log files to read");
+			diag_warn(ctx->err, "no log files to read");
 			rc = CMD_ERROR;
 		} else {
 			rc = conn_query_run(ctx, &q, &pl);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /* help [COMMAND]: the command list, or one command's full help. */
 #include "cli/cli.h"
+#include "util/diag.h"
 
 static enum cmd_result help_run(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -14,7 +15,7 @@ static enum cmd_result help_run(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	const struct cmd_def *cmd = cmd_find(argv[1]);
 	if (!cmd) {
-		out_warn(ctx->err, "no help for unknown command '%s'", argv[1]);
+		diag_warn(ctx->err, "no help for unknown command '%s'", argv[1]);
 		return CMD_USAGE;
 	}
 	out_printf(ctx->out, "Usage: %s\n\n%s", cmd->usage, cmd->help);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/diag.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "detect/instances.h"
@@ -198,7 +199,7 @@ static enum cmd_result list_run(struct cmd_ctx *ctx, int argc, char **argv)
 			/* Hidden: read every path under a fake layout (tests). */
 			root = v;
 		} else {
-			out_warn(ctx->err, "list: unexpected argument '%s' (usage: %s)", argv[i],
+			diag_warn(ctx->err, "list: unexpected argument '%s' (usage: %s)", argv[i],
 			         cmd_list_def.usage);
 			return CMD_USAGE;
 		}

@@ -10,6 +10,7 @@
 #include "conn/classify.h"
 #include "model/model.h"
 #include "source/reader.h"
+#include "util/diag.h"
 #include "util/xalloc.h"
 #include "view/history_view.h"
 #include "view/summary.h"
@@ -19,7 +20,7 @@
 static int set_pattern(char **slot, const char *v, struct cmd_ctx *ctx, const char *name)
 {
 	if (!*v) {
-		out_warn(ctx->err, "empty value for %s", name);
+		diag_warn(ctx->err, "empty value for %s", name);
 		return -1;
 	}
 	free(*slot);
@@ -79,7 +80,7 @@ int conn_query_parse(struct cmd_ctx *ctx, int argc, char **argv, struct conn_que
 			else if (strcmp(v, "jsonlog") == 0 || strcmp(v, "json") == 0)
 				o->format = LOGFMT_JSON;
 			else {
-				out_warn(ctx->err, "unknown --format '%s' (stderr, csvlog, jsonlog)", v);
+				diag_warn(ctx->err, "unknown --format '%s' (stderr, csvlog, jsonlog)", v);
 				return CMD_USAGE;
 			}
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -87,7 +88,7 @@ int conn_query_parse(struct cmd_ctx *ctx, int argc, char **argv, struct conn_que
 				   cmd_connections_def.help);
 			return -1;
 		} else if (a[0] == '-' && a[1] != '\0') {
-			out_warn(ctx->err, "unknown option '%s' for connections; see 'pgtail help "
+			diag_warn(ctx->err, "unknown option '%s' for connections; see 'pgtail help "
 					   "connections'",
 				 a);
 			return CMD_USAGE;
@@ -96,11 +97,11 @@ int conn_query_parse(struct cmd_ctx *ctx, int argc, char **argv, struct conn_que
 		}
 	}
 	if (o->history + o->sessions + o->watch > 1) {
-		out_warn(ctx->err, "choose one view: --history, --sessions or --watch");
+		diag_warn(ctx->err, "choose one view: --history, --sessions or --watch");
 		return CMD_USAGE;
 	}
 	if ((o->window || o->bucket) && !o->history) {
-		out_warn(ctx->err, "%s applies to --history only", o->window ? "--window" : "--bucket");
+		diag_warn(ctx->err, "%s applies to --history only", o->window ? "--window" : "--bucket");
 		return CMD_USAGE;
 	}
 	return CMD_OK;
@@ -114,7 +115,7 @@ static int parse_duration(struct cmd_ctx *ctx, const char *opt, const char *v, i
 	/* A duration is a relative time before 0. */
 	if (!v || !opts_time_relative(v) || strchr(v, ':') ||
 	    opts_parse_time(v, 0, &t, &err) < 0 || t >= 0) {
-		out_warn(ctx->err, "invalid %s '%s': use a duration such as 90s, 15m, 1h or 2d", opt,
+		diag_warn(ctx->err, "invalid %s '%s': use a duration such as 90s, 15m, 1h or 2d", opt,
 			 v ? v : "");
 		return -1;
 	}
@@ -143,7 +144,7 @@ static int resolve_time(struct cmd_ctx *ctx, const char *opt, const char *v, int
 		return 0;
 	}
 	if (opts_parse_time(v, newest, out, &err) < 0) {
-		out_warn(ctx->err, "invalid %s '%s': %s", opt, v, err);
+		diag_warn(ctx->err, "invalid %s '%s': %s", opt, v, err);
 		return -1;
 	}
 	return 0;
@@ -230,7 +231,7 @@ enum cmd_result conn_query_render(struct cmd_ctx *ctx, const struct conn_query *
 			sessions_print_text(&m->t, now, ctx->out);
 	} else if (q->history) {
 		if (!have_hr) {
-			out_warn(ctx->err, "--history needs a log with timestamps (log_line_prefix "
+			diag_warn(ctx->err, "--history needs a log with timestamps (log_line_prefix "
 					   "with %%m or %%t)");
 			rc = CMD_ERROR;
 		} else if (q->json) {
@@ -271,12 +272,12 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 	if (bucket_ms < cell || bucket_ms % cell) {
 		char d[32];
 		fmt_duration(cell, d, sizeof(d));
-		out_warn(ctx->err, "invalid --bucket '%s': it must be a multiple of %s for this window",
+		diag_warn(ctx->err, "invalid --bucket '%s': it must be a multiple of %s for this window",
 			 q->bucket ? q->bucket : "", d);
 		return CMD_USAGE;
 	}
 	if (window_ms / bucket_ms > 1000) {
-		out_warn(ctx->err, "--bucket '%s' gives more than 1000 rows for the window; choose "
+		diag_warn(ctx->err, "--bucket '%s' gives more than 1000 rows for the window; choose "
 				   "a larger one",
 			 q->bucket ? q->bucket : "");
 		return CMD_USAGE;
@@ -311,11 +312,11 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 			snprintf(failed, sizeof(failed), "%llu not read to the end, ",
 				 (unsigned long long)m.st.failed_files);
 		if (m.st.files && m.st.bytes == 0 && !m.st.failed_files)
-			out_warn(ctx->err, "the log %s empty (%llu file%s): nothing to report yet",
+			diag_warn(ctx->err, "the log %s empty (%llu file%s): nothing to report yet",
 				 m.st.files == 1 ? "is" : "files are",
 				 (unsigned long long)m.st.files, m.st.files == 1 ? "" : "s");
 		else
-			out_warn(ctx->err, "no PostgreSQL log records could be read (%llu files, "
+			diag_warn(ctx->err, "no PostgreSQL log records could be read (%llu files, "
 					   "%s%llu lines skipped)",
 				 (unsigned long long)m.st.files, failed,
 				 (unsigned long long)m.st.skipped);
@@ -324,7 +325,7 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 	}
 	bool non_english = model_non_english(&m);
 	if (non_english)
-		out_warn(ctx->err, "only %llu of the first %llu messages are in English: pgtail "
+		diag_warn(ctx->err, "only %llu of the first %llu messages are in English: pgtail "
 				   "matches the server's messages in English, so connection events "
 				   "in another language are not seen; set lc_messages = 'C' on the "
 				   "server (ALTER SYSTEM SET lc_messages = 'C'; SELECT "

@@ -12,6 +12,7 @@
 #include "cli/opts.h"
 #include "logfmt/ts.h"
 #include "model/live.h"
+#include "util/diag.h"
 #include "view/watch.h"
 
 /* Set by SIGINT/SIGTERM: stop watching and exit 0. */
@@ -32,7 +33,7 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q)
 	struct live *l = live_open(q->paths, (size_t)q->npaths, NULL, q->prefix, ctx->err, err,
 				   sizeof(err));
 	if (!l) {
-		out_warn(ctx->err, "%s", err);
+		diag_warn(ctx->err, "%s", err);
 		return CMD_ERROR;
 	}
 	if (q->since) {
@@ -47,7 +48,7 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q)
 					newest = ts;
 			}
 		if (opts_parse_time(q->since, newest, &since, &e) < 0) {
-			out_warn(ctx->err, "invalid --since '%s': %s", q->since, e);
+			diag_warn(ctx->err, "invalid --since '%s': %s", q->since, e);
 			live_stop(l);
 			return CMD_USAGE;
 		}
@@ -67,7 +68,7 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q)
 	m->t.on_event = watch_on_event;
 	m->t.on_event_ctx = &w;
 	if (live_begin(l, err, sizeof(err)) < 0) {
-		out_warn(ctx->err, "%s", err);
+		diag_warn(ctx->err, "%s", err);
 		live_stop(l);
 		return CMD_ERROR;
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "detect/instances.h"
+#include "util/diag.h"
 #include "util/xalloc.h"
 
 int instance_is_number(const char *s)
@@ -29,14 +30,14 @@ int instance_pick(const char *which, struct out *err, struct instance_target *t)
 	memset(t, 0, sizeof(*t));
 	detect_instances("", NULL, &l);
 	if (l.n == 0) {
-		out_warn(err, "no PostgreSQL instance found on this machine; give a log file or "
+		diag_warn(err, "no PostgreSQL instance found on this machine; give a log file or "
 			      "directory");
 		goto out;
 	}
 	if (which) {
 		size_t k = (size_t)atoi(which);
 		if (k < 1 || k > l.n) {
-			out_warn(err, "no instance %s: 'list' shows %zu", which, l.n);
+			diag_warn(err, "no instance %s: 'list' shows %zu", which, l.n);
 			goto out;
 		}
 		in = &l.v[k - 1];
@@ -50,17 +51,17 @@ int instance_pick(const char *which, struct out *err, struct instance_target *t)
 				in = &l.v[i];
 			}
 		if (running != 1) {
-			out_warn(err, "%zu instances found: pick one with its number from 'list'", l.n);
+			diag_warn(err, "%zu instances found: pick one with its number from 'list'", l.n);
 			in = NULL;
 			goto out;
 		}
 	}
 	if (!in->nlogs) {
-		out_warn(err, "instance '%s' has no log file that pgtail could find", in->datadir);
+		diag_warn(err, "instance '%s' has no log file that pgtail could find", in->datadir);
 		goto out;
 	}
 	if (!in->logs[0].readable) {
-		out_warn(err, "cannot read '%s'%s%s", in->logs[0].path,
+		diag_warn(err, "cannot read '%s'%s%s", in->logs[0].path,
 			 in->logs[0].advice ? ": " : "", in->logs[0].advice ? in->logs[0].advice : "");
 		goto out;
 	}

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "view/out.h"
+#include "util/out.h"
 
 struct instance_target {
 	char **args;  /* PATH arguments: the log directory, or the log file and its

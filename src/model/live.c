@@ -16,6 +16,7 @@
 #include "source/feed.h"
 #include "source/follow.h"
 #include "source/input.h"
+#include "util/diag.h"
 #include "util/xalloc.h"
 
 /* Events are applied this long after they were read, so that a refusal
@@ -61,7 +62,7 @@ static void on_entry(void *ctx, const struct pg_entry *e)
 static void on_notice(void *ctx, const char *msg)
 {
 	struct live *l = ctx;
-	out_warn(l->err, "%s", msg);
+	diag_warn(l->err, "%s", msg);
 }
 
 /* Bytes from the follower: a new file (or a truncated one) gets a new
@@ -216,7 +217,7 @@ static int poll_stdin(struct live *l)
 			break;
 		ssize_t n = input_read(l->in, buf, sizeof(buf), err, sizeof(err));
 		if (n < 0) {
-			out_warn(l->err, "%s", err);
+			diag_warn(l->err, "%s", err);
 			l->failed = 1;
 			return -1;
 		}
@@ -253,7 +254,7 @@ int live_poll(struct live *l)
 	if (!l->f || l->failed)
 		return -1;
 	if (follower_poll(l->f, on_chunk, l) < 0) {
-		out_warn(l->err, "%s", follower_error(l->f));
+		diag_warn(l->err, "%s", follower_error(l->f));
 		l->failed = 1;
 		return -1;
 	}

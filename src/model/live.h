@@ -13,7 +13,7 @@
 #include "logfmt/entry.h"
 #include "model/model.h"
 #include "source/paths.h"
-#include "view/out.h"
+#include "util/out.h"
 
 struct live;
 

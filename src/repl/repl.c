@@ -18,6 +18,7 @@
 #include "model/live.h"
 #include "repl/complete.h"
 #include "repl/lineedit.h"
+#include "util/diag.h"
 #include "util/sbuf.h"
 #include "util/xalloc.h"
 #include "view/history_view.h"
@@ -83,26 +84,24 @@ static void print_tail_entry(void *ctx, const struct pg_entry *e)
 	struct repl *r = ctx;
 	struct out *o = r->ctx->out;
 	char tm[16] = "--:--:--", msg[2048];
-	const char *col = "";
-	if (o->color) {
-		switch (e->sev) {
-		case SEV_FATAL:
-		case SEV_PANIC:
-		case SEV_ERROR:
-			col = "\033[31m";
-			break;
-		case SEV_WARNING:
-			col = "\033[33m";
-			break;
-		case SEV_DETAIL:
-		case SEV_HINT:
-		case SEV_STATEMENT:
-		case SEV_CONTEXT:
-			col = "\033[2m";
-			break;
-		default:
-			break;
-		}
+	enum out_style st = OUT_PLAIN;
+	switch (e->sev) {
+	case SEV_FATAL:
+	case SEV_PANIC:
+	case SEV_ERROR:
+		st = OUT_BAD;
+		break;
+	case SEV_WARNING:
+		st = OUT_WARN;
+		break;
+	case SEV_DETAIL:
+	case SEV_HINT:
+	case SEV_STATEMENT:
+	case SEV_CONTEXT:
+		st = OUT_FAINT;
+		break;
+	default:
+		break;
 	}
 	if (e->ts_ms != TS_UNKNOWN)
 		ts_format_hms(e->ts_ms, tm, sizeof(tm));
@@ -116,9 +115,11 @@ static void print_tail_entry(void *ctx, const struct pg_entry *e)
 	memcpy(sev, e->sev_word.p ? e->sev_word.p : "", n);
 	sev[n] = '\0';
 	out_escape(sev, sev_shown, sizeof(sev_shown));
-	out_printf(o, "%s%s [%lld] %s:  %s%s\n", col, tm, (long long)e->pid, sev_shown, msg,
-		   *col ? "\033[0m" : "");
-	fflush(o->fp);
+	out_style_begin(o, st);
+	out_printf(o, "%s [%lld] %s:  %s", tm, (long long)e->pid, sev_shown, msg);
+	out_style_end(o, st);
+	out_puts(o, "\n");
+	out_flush(o);
 }
 
 static void leave_mode(struct repl *r)
@@ -142,7 +143,7 @@ static void cmd_tail(struct repl *r, int argc, char **argv)
 	char err[512];
 	if (argc < 2) {
 		if (!r->live) {
-			out_warn(r->ctx->err, "tail what? give an instance number from 'list', a log "
+			diag_warn(r->ctx->err, "tail what? give an instance number from 'list', a log "
 					      "file or a directory");
 			return;
 		}
@@ -168,7 +169,7 @@ static void cmd_tail(struct repl *r, int argc, char **argv)
 		}
 		instance_target_release(&it);
 		if (!r->live) {
-			out_warn(r->ctx->err, "%s", err);
+			diag_warn(r->ctx->err, "%s", err);
 			return;
 		}
 		r->cleared_at = TS_UNKNOWN;
@@ -216,7 +217,7 @@ static void cmd_connections(struct repl *r, int argc, char **argv)
 	}
 	if (q.watch) {
 		if (!r->live) {
-			out_warn(r->ctx->err, "--watch needs a followed log: 'tail FILE' first");
+			diag_warn(r->ctx->err, "--watch needs a followed log: 'tail FILE' first");
 			goto out;
 		}
 		r->watch_filter = q.filter;
@@ -242,7 +243,7 @@ static void cmd_connections(struct repl *r, int argc, char **argv)
 		goto out;
 	}
 	if (!r->live) {
-		out_warn(r->ctx->err, "no log to read: 'tail FILE' to follow one, or give files "
+		diag_warn(r->ctx->err, "no log to read: 'tail FILE' to follow one, or give files "
 				      "('connections FILE...')");
 		goto out;
 	}
@@ -271,7 +272,7 @@ static void dispatch(struct repl *r, char *line)
 	int argc;
 	char **argv = repl_split(line, &argc, &err);
 	if (!argv) {
-		out_warn(r->ctx->err, "%s; nothing run", err);
+		diag_warn(r->ctx->err, "%s; nothing run", err);
 		return;
 	}
 	if (argc == 0)
@@ -280,7 +281,7 @@ static void dispatch(struct repl *r, char *line)
 	if (!strcmp(c, "quit") || !strcmp(c, "exit") || !strcmp(c, "\\q")) {
 		r->quit = true;
 	} else if (!strcmp(c, "clear")) {
-		out_printf(r->ctx->out, "\033[H\033[2J");
+		out_clear_screen(r->ctx->out);
 	} else if (!strcmp(c, "tail")) {
 		cmd_tail(r, argc, argv);
 	} else if (!strcmp(c, "stop")) {
@@ -292,7 +293,7 @@ static void dispatch(struct repl *r, char *line)
 		if (cmd)
 			cmd->run(r->ctx, argc, argv);
 		else
-			out_warn(r->ctx->err, "unknown command '%s'; type 'help' for the list", c);
+			diag_warn(r->ctx->err, "unknown command '%s'; type 'help' for the list", c);
 	}
 out:
 	fflush(r->ctx->out->fp);
@@ -305,7 +306,7 @@ static void serve_live(struct repl *r)
 	if (!r->live)
 		return;
 	if (live_poll(r->live) < 0) {
-		out_warn(r->ctx->err, "stopped following %s", live_target(r->live));
+		diag_warn(r->ctx->err, "stopped following %s", live_target(r->live));
 		live_stop(r->live);
 		r->live = NULL;
 		if (r->mode != MODE_PROMPT)
@@ -386,7 +387,7 @@ static char *read_plain_line(struct repl *r)
 			return line;
 		}
 		if (sbuf_add(&r->pending, buf, (size_t)n) < 0) {
-			out_warn(r->ctx->err, "input line too long, dropped");
+			diag_warn(r->ctx->err, "input line too long, dropped");
 			sbuf_reset(&r->pending);
 		}
 	}

@@ -9,6 +9,7 @@
 
 #include "logfmt/formats.h"
 #include "logfmt/ts.h"
+#include "util/diag.h"
 #include "util/xalloc.h"
 
 #define SAMPLE_BYTES (64u << 10) /* what format detection and prefix inference see */
@@ -212,7 +213,7 @@ static uint64_t count_nl(const char *p, size_t n)
 static void report(struct feed *f, uint64_t line, const char *what)
 {
 	if (f->reported < (uint64_t)f->opts->max_reports) {
-		out_warn(f->opts->err, "%s:%llu: %s", f->name, (unsigned long long)line, what);
+		diag_warn(f->opts->err, "%s:%llu: %s", f->name, (unsigned long long)line, what);
 		f->reported++;
 	} else {
 		if (!f->unreported)
@@ -239,7 +240,7 @@ struct feed *feed_new(const char *name, const struct reader_opts *opts, bool eag
 		/* Check the prefix now, so a bad one is reported once, up front. */
 		struct logfmt *probe = logfmt_new(LOGFMT_STDERR, opts->prefix);
 		if (!probe) {
-			out_warn(opts->err, "invalid log_line_prefix '%s'", opts->prefix);
+			diag_warn(opts->err, "invalid log_line_prefix '%s'", opts->prefix);
 			feed_free(f);
 			return NULL;
 		}
@@ -286,7 +287,7 @@ static void check_zone(struct feed *f)
 		if (unsure) {
 			int a = off < 0 ? -off : off;
 			f->st->zone_notes++;
-			out_warn(f->opts->err,
+			diag_warn(f->opts->err,
 				 "note: %s:%llu: time zone '%.*s' has more than one meaning or is "
 				 "unknown to pgtail: its times are read as UTC%c%02d:%02d, so clock "
 				 "times may be off (counts are not)",
@@ -469,7 +470,7 @@ void feed_finish(struct feed *f)
 	f->line = 1;
 	f->open_line = false;
 	if (f->unreported)
-		out_warn(f->opts->err, "%s: %llu more lines skipped, the first at line %llu",
+		diag_warn(f->opts->err, "%s: %llu more lines skipped, the first at line %llu",
 			 f->name, (unsigned long long)f->unreported,
 			 (unsigned long long)f->first_unreported_line);
 	f->unreported = 0;

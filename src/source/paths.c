@@ -12,6 +12,7 @@
 
 #include "logfmt/entry.h"
 #include "source/reader.h"
+#include "util/diag.h"
 #include "util/xalloc.h"
 
 struct cand {
@@ -70,7 +71,7 @@ static int add_dir(struct cands *c, const char *dir, struct out *err)
 	int found = 0;
 
 	if (!d) {
-		out_warn(err, "cannot read directory '%s': %s", dir, strerror(errno));
+		diag_warn(err, "cannot read directory '%s': %s", dir, strerror(errno));
 		return 1;
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -88,7 +89,7 @@ static int add_dir(struct cands *c, const char *dir, struct out *err)
 	}
 	closedir(d);
 	if (!found) {
-		out_warn(err, "no PostgreSQL log files (*.log, *.csv, *.json) in directory '%s'",
+		diag_warn(err, "no PostgreSQL log files (*.log, *.csv, *.json) in directory '%s'",
 			 dir);
 		return 1;
 	}
@@ -134,13 +135,13 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 				for (size_t k = 0; k < g.gl_pathc; k++)
 					add(&c, g.gl_pathv[k], true);
 			} else {
-				out_warn(err, "no files match '%s'", a);
+				diag_warn(err, "no files match '%s'", a);
 				problems++;
 			}
 			globfree(&g);
 			continue;
 		}
-		out_warn(err, "cannot open '%s': %s", a, strerror(errno));
+		diag_warn(err, "cannot open '%s': %s", a, strerror(errno));
 		problems++;
 	}
 
@@ -171,21 +172,21 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 			 * unless it is empty. */
 			k->fmt = LOGFMT_AUTO;
 			if (st.st_size > 0 && ++not_logs <= 3)
-				out_warn(err, "note: '%s' is not a PostgreSQL log: not read",
+				diag_warn(err, "note: '%s' is not a PostgreSQL log: not read",
 					 k->path);
 			continue;
 		}
 		has[k->fmt] = true;
 	}
 	if (not_logs > 3)
-		out_warn(err, "note: %zu more files that are not PostgreSQL logs: not read",
+		diag_warn(err, "note: %zu more files that are not PostgreSQL logs: not read",
 			 not_logs - 3);
 	/* Several destinations of one server: read one of them. */
 	int kinds = has[LOGFMT_STDERR] + has[LOGFMT_CSV] + has[LOGFMT_JSON];
 	enum log_format keep = LOGFMT_AUTO;
 	if (kinds > 1) {
 		keep = has[LOGFMT_CSV] ? LOGFMT_CSV : LOGFMT_JSON;
-		out_warn(err,
+		diag_warn(err,
 			 "note: the files hold more than one log destination of the same events; "
 			 "reading only the %s files (name the files to choose)",
 			 log_format_name(keep));

@@ -18,7 +18,7 @@
 #include <stddef.h>
 
 #include "logfmt/logfmt.h"
-#include "view/out.h"
+#include "util/out.h"
 
 struct path_list {
 	char **paths;            /* owned */

@@ -13,6 +13,7 @@
 
 #include "source/feed.h"
 #include "source/input.h"
+#include "util/diag.h"
 #include "util/xalloc.h"
 
 #define READ_CHUNK (1u << 20)   /* bytes asked of read() at a time */
@@ -25,7 +26,7 @@ int reader_run(const char *path, const struct reader_opts *opts, reader_entry_fn
 	int rc = 0;
 
 	if (!in) {
-		out_warn(opts->err, "%s", err);
+		diag_warn(opts->err, "%s", err);
 		st->failed_files++;
 		return -1;
 	}
@@ -41,13 +42,13 @@ int reader_run(const char *path, const struct reader_opts *opts, reader_entry_fn
 		ssize_t n = input_read(in, buf, READ_CHUNK, err, sizeof(err));
 		if (n < 0) {
 			/* What was read so far still counts. */
-			out_warn(opts->err, "%s", err);
+			diag_warn(opts->err, "%s", err);
 			rc = -1;
 			break;
 		}
 		if (n == 0) {
 			if (input_truncated(in))
-				out_warn(opts->err,
+				diag_warn(opts->err,
 					 "'%s' was truncated while being read: its last lines may "
 					 "be missing",
 					 input_name(in));

@@ -13,7 +13,7 @@
 
 #include "logfmt/entry.h"
 #include "logfmt/logfmt.h"
-#include "view/out.h"
+#include "util/out.h"
 
 /* Largest record kept whole; longer ones are skipped and reported. */
 #define READER_MAX_RECORD (64u * 1024 * 1024)

@@ -14,7 +14,7 @@
 #include "conn/history.h"
 #include "conn/leak.h"
 #include "conn/tracker.h"
-#include "view/out.h"
+#include "util/out.h"
 
 struct hrow {
 	int64_t at;        /* boundary (ms); the last row is "now" */

@@ -6,7 +6,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "view/out.h"
+#include "util/out.h"
 
 /* ISO 8601 UTC string, or null for TS_UNKNOWN. */
 json_t *json_time(int64_t ms);

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "conn/tracker.h"
-#include "view/out.h"
+#include "util/out.h"
 
 struct name_count {
 	const char *name; /* display name ("unknown" for unset), owned by the tracker */

@@ -11,11 +11,13 @@
 #include "view/history_view.h"
 #include "view/jsonout.h"
 
-#define GREEN "\033[32m"
-#define YELLOW "\033[33m"
-#define RED "\033[31m"
-#define DIM "\033[2m"
-#define RESET "\033[0m"
+/* The event's mark, "[+]", in its colour. */
+static void mark(struct out *o, enum out_style st, const char *m)
+{
+	out_style_begin(o, st);
+	out_puts(o, m);
+	out_style_end(o, st);
+}
 
 static const char *name(const struct tracker *t, uint32_t id)
 {
@@ -80,7 +82,7 @@ static void json_event(struct watch_view *w, const struct tevent *ev, const stru
 void watch_clear_status(struct watch_view *w)
 {
 	if (w->status_shown) {
-		out_puts(w->o, "\r\033[K");
+		out_clear_line(w->o);
 		w->status_shown = false;
 	}
 }
@@ -102,10 +104,12 @@ void watch_status(struct watch_view *w)
 			continue;
 		open++;
 	}
-	out_printf(w->o, "\r\033[K%s-- %lld open%s, %lld events shown; Ctrl+C to stop --%s",
-		   w->o->color ? DIM : "", open, t->complete ? "" : " (at least)", w->shown,
-		   w->o->color ? RESET : "");
-	fflush(w->o->fp);
+	out_clear_line(w->o);
+	out_style_begin(w->o, OUT_FAINT);
+	out_printf(w->o, "-- %lld open%s, %lld events shown; Ctrl+C to stop --", open,
+		   t->complete ? "" : " (at least)", w->shown);
+	out_style_end(w->o, OUT_FAINT);
+	out_flush(w->o);
 	w->status_shown = true;
 }
 
@@ -127,7 +131,6 @@ void watch_on_event(void *ctx, const struct tevent *ev, const struct session *s)
 	struct watch_view *w = ctx;
 	const struct tracker *t = w->t;
 	char tm[16] = "--:--:--", esc[4][256], dur[32];
-	bool color = w->o->color;
 
 	const char *kind = NULL;
 	switch (ev->kind) {
@@ -174,34 +177,34 @@ void watch_on_event(void *ctx, const struct tevent *ev, const struct session *s)
 
 	switch (ev->kind) {
 	case EV_AUTHORIZED:
-		out_printf(w->o, "%s[+]%s %s %s connected from %s (user: %s, db: %s)\n",
-			   color ? GREEN : "", color ? RESET : "", tm, esc[0], esc[1], esc[2],
-			   esc[3]);
+		mark(w->o, OUT_GOOD, "[+]");
+		out_printf(w->o, " %s %s connected from %s (user: %s, db: %s)\n", tm, esc[0],
+			   esc[1], esc[2], esc[3]);
 		break;
 	case EV_DISCONNECTED: {
 		int64_t d = ev->session_ms;
 		if (d < 0 && s && s->t_open != TS_UNKNOWN && ev->ts_ms != TS_UNKNOWN)
 			d = ev->ts_ms - s->t_open;
 		fmt_duration(d, dur, sizeof(dur));
-		out_printf(w->o, "%s[-]%s %s %s disconnected (duration: %s)\n", color ? YELLOW : "",
-			   color ? RESET : "", tm, esc[0], dur);
+		mark(w->o, OUT_WARN, "[-]");
+		out_printf(w->o, " %s %s disconnected (duration: %s)\n", tm, esc[0], dur);
 		break;
 	}
 	case EV_FAILED: {
 		char msg[512];
 		out_escape(ev->message ? ev->message : fail_reason_name(ev->reason), msg,
 			   sizeof(msg));
-		out_printf(w->o, "%s[!]%s %s %s connection failed from %s: %s (user: %s, db: %s)\n",
-			   color ? RED : "", color ? RESET : "", tm, esc[0], esc[1], msg, esc[2],
-			   esc[3]);
+		mark(w->o, OUT_BAD, "[!]");
+		out_printf(w->o, " %s %s connection failed from %s: %s (user: %s, db: %s)\n", tm,
+			   esc[0], esc[1], msg, esc[2], esc[3]);
 		break;
 	}
 	default: {
 		const char *what = ev->kind == EV_SERVER_CRASH	 ? "crashed: every session ended"
 				   : ev->kind == EV_SERVER_STOPPED ? "stopped: every session ended"
 								   : "started";
-		out_printf(w->o, "%s[!]%s %s server %s\n", color ? RED : "", color ? RESET : "", tm,
-			   what);
+		mark(w->o, OUT_BAD, "[!]");
+		out_printf(w->o, " %s server %s\n", tm, what);
 		break;
 	}
 	}

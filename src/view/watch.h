@@ -16,7 +16,7 @@
 #include "conn/filter.h"
 #include "conn/tevent.h"
 #include "conn/tracker.h"
-#include "view/out.h"
+#include "util/out.h"
 
 struct watch_view {
 	struct out *o;

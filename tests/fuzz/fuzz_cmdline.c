@@ -16,7 +16,7 @@
 #include "cli/opts.h"
 #include "conn/filter.h"
 #include "repl/repl.h"
-#include "view/out.h"
+#include "util/out.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

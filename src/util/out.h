@@ -2,7 +2,9 @@
 /*
  * out: the single output sink.  Commands never call printf; they write to
  * the struct out they are given.  Whether to use colour (a terminal, and
- * NO_COLOR unset) is decided once, here.
+ * NO_COLOR unset) is decided once, here, and the terminal's control
+ * sequences (colours, clearing a line or the screen) are written only here.
+ * Diagnostics are written with util/diag.h, which counts them in the sink.
  */
 #ifndef PGTAIL_OUT_H
 #define PGTAIL_OUT_H
@@ -14,6 +16,16 @@
 struct out {
 	FILE *fp;   /* where text goes (stdout for results, stderr for diagnostics) */
 	bool color; /* emit ANSI colour sequences */
+	unsigned long errors, warnings, notes; /* diag_* messages written here */
+};
+
+/* What a piece of text means, shown as a colour when o->color is set. */
+enum out_style {
+	OUT_PLAIN,
+	OUT_GOOD,  /* green: a connect */
+	OUT_WARN,  /* yellow: a disconnect, a warning */
+	OUT_BAD,   /* red: a failure, an error */
+	OUT_FAINT, /* dim: context, status lines */
 };
 
 /* Set up o for fp: colour when fp is a terminal and NO_COLOR is unset or empty. */
@@ -30,7 +42,15 @@ char *out_escape(const char *s, char *buf, size_t len);
 size_t out_width(const char *s);
 /* Write s and pad with spaces to width columns. */
 void out_padded(struct out *o, const char *s, size_t width);
-/* "pgtail: <message>" on the diagnostics sink. */
-void out_warn(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Start text in a style (nothing without colour); out_style_end goes back
+ * to plain.  Every out_style_begin is followed by one out_style_end. */
+void out_style_begin(struct out *o, enum out_style st);
+void out_style_end(struct out *o, enum out_style st);
+/* On a terminal: move to the start of the line and erase it (a status line). */
+void out_clear_line(struct out *o);
+/* On a terminal: clear the screen and home the cursor. */
+void out_clear_screen(struct out *o);
+/* Write buffered text now (live views). */
+void out_flush(struct out *o);
 
 #endif

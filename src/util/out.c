@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /* The output sink: colour decision, escaping of names from the log. */
-#include "view/out.h"
+#include "util/out.h"
 
 #include <locale.h>
 #include <stdarg.h>
@@ -13,6 +13,7 @@
 void out_init(struct out *o, FILE *fp)
 {
 	const char *nc = getenv("NO_COLOR");
+	memset(o, 0, sizeof(*o));
 	o->fp = fp;
 	o->color = isatty(fileno(fp)) && !(nc && *nc);
 }
@@ -142,17 +143,37 @@ void out_name(struct out *o, const char *s)
 	out_puts(o, out_escape(s, buf, sizeof(buf)));
 }
 
-void out_warn(struct out *o, const char *fmt, ...)
+static const char *const style_seq[] = {
+	[OUT_PLAIN] = "",
+	[OUT_GOOD] = "\033[32m",
+	[OUT_WARN] = "\033[33m",
+	[OUT_BAD] = "\033[31m",
+	[OUT_FAINT] = "\033[2m",
+};
+
+void out_style_begin(struct out *o, enum out_style st)
 {
-	/* A message may quote a file name or a name from a log: it is escaped
-	 * like any name, so it cannot drive the terminal.  Longer messages
-	 * are cut (out_escape stops at the buffer's end). */
-	char msg[2048], shown[4 * sizeof(msg)];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fputs("pgtail: ", o->fp);
-	fputs(out_escape(msg, shown, sizeof(shown)), o->fp);
-	fputc('\n', o->fp);
+	if (o->color && st != OUT_PLAIN)
+		fputs(style_seq[st], o->fp);
+}
+
+void out_style_end(struct out *o, enum out_style st)
+{
+	if (o->color && st != OUT_PLAIN)
+		fputs("\033[0m", o->fp);
+}
+
+void out_clear_line(struct out *o)
+{
+	fputs("\r\033[K", o->fp);
+}
+
+void out_clear_screen(struct out *o)
+{
+	fputs("\033[H\033[2J", o->fp);
+}
+
+void out_flush(struct out *o)
+{
+	fflush(o->fp);
 }
