@@ -1,76 +1,253 @@
 /* SPDX-License-Identifier: PostgreSQL */
-/* connections: who is connected, from the log files given. */
+/* connections: who is connected, from the logs given or the one followed. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "util/diag.h"
 #include "cli/cli.h"
 #include "cli/conn_query.h"
 #include "cli/conn_watch.h"
 #include "cli/instance_pick.h"
+#include "cli/shell.h"
+#include "logfmt/ts.h"
+#include "model/live.h"
 #include "source/paths.h"
+#include "util/diag.h"
 #include "util/xalloc.h"
+#include "view/history_view.h"
 
-static enum cmd_result connections_run(struct cmd_ctx *ctx, int argc, char **argv)
+enum {
+	O_HISTORY,
+	O_WINDOW,
+	O_BUCKET,
+	O_SESSIONS,
+	O_WATCH,
+	O_JSON,
+	O_APP,
+	O_USER,
+	O_DB,
+	O_HOST,
+	O_SINCE,
+	O_UNTIL,
+	O_PREFIX,
+	O_FORMAT,
+	O_CLEAR,
+	O__COUNT
+};
+
+static const char *const format_choices[] = {"stderr", "csvlog", "jsonlog", NULL};
+
+static const struct opt_def connections_opts[O__COUNT] = {
+	[O_HISTORY] = {.name = "history", .section = "Views",
+		       .help = "the open count at clock-aligned rows over a window, with\n"
+			       "the connects, disconnects and failures between rows, a\n"
+			       "sparkline, the peak, potential leaks with their evidence,\n"
+			       "and per application session durations (median, p95, max)\n"
+			       "and connects per minute"},
+	[O_WINDOW] = {.name = "window", .arg = ARG_DURATION, .metavar = "D",
+		      .help = "the history's window, a duration (default 1h)"},
+	[O_BUCKET] = {.name = "bucket", .arg = ARG_DURATION, .metavar = "D",
+		      .help = "the step between rows (default: 4-12 rows); a multiple of\n"
+			      "10s for windows up to 6h, of 1m up to 7d, else of 10m"},
+	[O_SESSIONS] = {.name = "sessions",
+			.help = "the open sessions, oldest first: pid, user, database,\n"
+				"application, host, opened at, age"},
+	[O_WATCH] = {.name = "watch",
+		     .help = "follow the log and print each connect [+], disconnect [-]\n"
+			     "(with the session's duration) and failed attempt [!] that\n"
+			     "matches the filters, until Ctrl+C; --since=T first shows the\n"
+			     "past events from T; --json prints one object per line"},
+	[O_JSON] = {.name = "json", .section = "Options", .help = "one JSON object instead of text"},
+	[O_APP] = {.name = "app", .alias = "application", .arg = ARG_APP, .metavar = "PATTERN",
+		   .flags = OPT_BARE, .help = "only sessions of this application"},
+	[O_USER] = {.name = "user", .arg = ARG_USER, .metavar = "PATTERN", .flags = OPT_BARE,
+		    .help = "only this user"},
+	[O_DB] = {.name = "db", .alias = "database", .arg = ARG_DB, .metavar = "PATTERN",
+		  .flags = OPT_BARE, .help = "only this database"},
+	[O_HOST] = {.name = "host", .arg = ARG_HOST, .metavar = "PATTERN", .flags = OPT_BARE,
+		    .help = "only this source host; the unix socket is [local]\n"
+			    "Patterns may use * and ?; an unset application is\n"
+			    "\"unknown\".  All given filters must match."},
+	[O_SINCE] = {.name = "since", .arg = ARG_TIME, .metavar = "T",
+		     .help = "count events from T on (state before T is still replayed)"},
+	[O_UNTIL] = {.name = "until", .arg = ARG_TIME, .metavar = "T",
+		     .help = "show the state at T\n"
+			     "T is ISO 8601 (2026-11-29T10:30:00Z; no zone means UTC),\n"
+			     "a clock time (10:30, on the log's last day), or a duration\n"
+			     "before the newest event (90s, 15m, 2h, 1d)."},
+	[O_PREFIX] = {.name = "prefix", .arg = ARG_TEXT, .metavar = "P",
+		      .help = "the server's log_line_prefix, when inference guesses wrong"},
+	[O_FORMAT] = {.name = "format", .arg = ARG_CHOICE, .metavar = "F",
+		      .choices = format_choices, .help = "the log's format, instead of detecting it"},
+	[O_CLEAR] = {.name = "clear", .flags = OPT_WORD, .fronts = FRONT_SHELL,
+		     .section = "In the shell",
+		     .help = "reset the connects, disconnects and failures of the followed\n"
+			     "log: later queries count from here"},
+};
+
+/* Fill q from the parsed options; CMD_OK or CMD_USAGE (said on err). */
+static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_args *a,
+				       struct conn_query *q)
 {
-	struct conn_query q;
-	struct path_list pl = {0};
-	enum cmd_result rc;
-	int r = conn_query_parse(ctx, argc, argv, &q);
+	const char *const *v = a->val;
 
-	if (r != CMD_OK) {
-		conn_query_release(&q);
-		return r < 0 ? CMD_OK : (enum cmd_result)r;
-	}
-	if (q.clear) {
-		out_printf(ctx->out, "Nothing to clear: counters are kept only in an interactive "
-				     "session.\n");
-		conn_query_release(&q);
-		return CMD_OK;
-	}
-	struct instance_target it = {0};
-	if (q.npaths == 0 && !isatty(STDIN_FILENO) && !q.watch) {
-		q.paths[q.npaths++] = "-";
-	} else if (q.npaths == 0) {
-		/* No PATH: the PostgreSQL instance of this machine. */
-		if (instance_pick(NULL, ctx->err, &it) < 0) {
-			diag_warn(ctx->err, "name log files, a directory, or - for standard input "
-					   "(see 'pgtail help connections')");
-			conn_query_release(&q);
+	memset(q, 0, sizeof(*q));
+	filter_init(&q->filter);
+	q->json = v[O_JSON] != NULL;
+	q->clear = v[O_CLEAR] != NULL;
+	q->history = v[O_HISTORY] != NULL;
+	q->sessions = v[O_SESSIONS] != NULL;
+	q->watch = v[O_WATCH] != NULL;
+	q->window = v[O_WINDOW];
+	q->bucket = v[O_BUCKET];
+	q->since = v[O_SINCE];
+	q->until = v[O_UNTIL];
+	q->prefix = v[O_PREFIX];
+	q->filter.app = v[O_APP] ? xstrdup(v[O_APP]) : NULL;
+	q->filter.user = v[O_USER] ? xstrdup(v[O_USER]) : NULL;
+	q->filter.db = v[O_DB] ? xstrdup(v[O_DB]) : NULL;
+	q->filter.host = v[O_HOST] ? xstrdup(v[O_HOST]) : NULL;
+	q->paths = xcalloc((size_t)a->noperands + 1, sizeof(*q->paths));
+	for (int i = 0; i < a->noperands; i++)
+		q->paths[q->npaths++] = a->operands[i];
+	if (v[O_FORMAT]) {
+		const char *f = v[O_FORMAT];
+		if (!strcmp(f, "stderr"))
+			q->format = LOGFMT_STDERR;
+		else if (!strcmp(f, "csvlog") || !strcmp(f, "csv"))
+			q->format = LOGFMT_CSV;
+		else if (!strcmp(f, "jsonlog") || !strcmp(f, "json"))
+			q->format = LOGFMT_JSON;
+		else {
+			diag_error(ctx->err, "unknown --format '%s' (stderr, csvlog, jsonlog)", f);
 			return CMD_USAGE;
 		}
-		free(q.paths);
-		q.paths = xcalloc(it.nargs + 1, sizeof(*q.paths));
-		for (size_t i = 0; i < it.nargs; i++)
-			q.paths[q.npaths++] = it.args[i];
 	}
-	if (q.watch) {
+	if (q->history + q->sessions + q->watch > 1) {
+		diag_error(ctx->err, "choose one view: --history, --sessions or --watch");
+		return CMD_USAGE;
+	}
+	if ((q->window || q->bucket) && !q->history) {
+		diag_error(ctx->err, "%s applies to --history only",
+			   q->window ? "--window" : "--bucket");
+		return CMD_USAGE;
+	}
+	return CMD_OK;
+}
+
+/* One-shot: the files named, standard input, or this machine's instance. */
+static enum cmd_result run_oneshot(struct cmd_ctx *ctx, struct conn_query *q)
+{
+	struct path_list pl = {0};
+	struct instance_target it = {0};
+	enum cmd_result rc;
+
+	if (q->npaths == 0 && !isatty(STDIN_FILENO) && !q->watch) {
+		q->paths[q->npaths++] = "-";
+	} else if (q->npaths == 0) {
+		/* No PATH: the PostgreSQL instance of this machine. */
+		if (instance_pick(NULL, ctx->err, &it) < 0) {
+			diag_error(ctx->err, "name log files, a directory, or - for standard input "
+					     "(see 'pgtail help connections')");
+			return CMD_USAGE;
+		}
+		free(q->paths);
+		q->paths = xcalloc(it.nargs + 1, sizeof(*q->paths));
+		for (size_t i = 0; i < it.nargs; i++)
+			q->paths[q->npaths++] = it.args[i];
+	}
+	if (q->watch) {
 		/* The watch finds its files itself, as the shell's tail does. */
-		rc = conn_watch_run(ctx, &q);
+		rc = conn_watch_run(ctx, q);
 	} else {
 		/* Problems with single paths are reported; the rest is read. */
-		paths_expand(q.paths, (size_t)q.npaths, q.prefix, ctx->err, &pl);
+		paths_expand(q->paths, (size_t)q->npaths, q->prefix, ctx->err, &pl);
 		if (pl.n == 0) {
-			diag_warn(ctx->err, "no log files to read");
+			diag_error(ctx->err, "no log files to read");
 			rc = CMD_ERROR;
 		} else {
-			rc = conn_query_run(ctx, &q, &pl);
+			rc = conn_query_run(ctx, q, &pl);
 		}
 	}
 	path_list_release(&pl);
-	conn_query_release(&q);
 	instance_target_release(&it);
+	return rc;
+}
+
+/* In the shell: files named are replayed; otherwise the followed log. */
+static enum cmd_result run_shell(struct cmd_ctx *ctx, struct conn_query *q)
+{
+	struct shell *sh = ctx->shell;
+	enum cmd_result rc = CMD_OK;
+	char since[40];
+
+	if (q->clear) {
+		if (!sh->live) {
+			out_puts(ctx->out, "Nothing to clear: not following a log.\n");
+			return CMD_OK;
+		}
+		sh->cleared_at = model_now(live_model(sh->live));
+		out_puts(ctx->out, "Counters cleared; connects, disconnects and failures count "
+				   "from now on.\n");
+		return CMD_OK;
+	}
+	if (q->watch) {
+		if (!sh->live) {
+			diag_error(ctx->err, "--watch needs a followed log: 'tail FILE' first");
+			return CMD_ERROR;
+		}
+		shell_enter_watch(sh, ctx, &q->filter, q->json);
+		return CMD_OK;
+	}
+	if (q->npaths) {
+		struct path_list pl = {0};
+		paths_expand(q->paths, (size_t)q->npaths, q->prefix, ctx->err, &pl);
+		rc = pl.n ? conn_query_run(ctx, q, &pl) : CMD_ERROR;
+		path_list_release(&pl);
+		return rc;
+	}
+	if (!sh->live) {
+		diag_error(ctx->err, "no log to read: 'tail FILE' to follow one, or give files "
+				     "('connections FILE...')");
+		return CMD_ERROR;
+	}
+	/* The live model answers the plain views directly; anything with a
+	 * filter, a window or a time is answered by replaying the files, which
+	 * hold everything the live model saw. */
+	if (sh->cleared_at == TS_UNKNOWN && !q->since && !q->until && !q->window && !q->bucket &&
+	    filter_empty(&q->filter) && !q->history) {
+		live_sync(sh->live);
+		return conn_query_render(ctx, q, live_model(sh->live), TS_UNKNOWN, 3600 * 1000LL,
+					 history_default_bucket(3600 * 1000LL));
+	}
+	if (sh->cleared_at != TS_UNKNOWN && !q->since) {
+		ts_format_iso(sh->cleared_at, since, sizeof(since));
+		q->since = since;
+	}
+	return conn_query_run(ctx, q, live_files(sh->live));
+}
+
+static enum cmd_result connections_run(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct conn_query q;
+	enum cmd_result rc = query_from_args(ctx, a, &q);
+
+	if (rc == CMD_OK)
+		rc = ctx->shell ? run_shell(ctx, &q) : run_oneshot(ctx, &q);
+	conn_query_release(&q);
 	return rc;
 }
 
 const struct cmd_def cmd_connections_def = {
 	.name = "connections",
-	.usage = "connections [--history [--window=D] [--bucket=D] | --sessions | --watch] [--json] "
-		 "[--app=X] [--user=X] [--db=X] [--host=X] [--since=T] [--until=T] [--prefix=P] "
-		 "[PATH...]",
+	.operands = OPERANDS_PATHS,
+	.operand_meta = "[PATH...]",
+	.fronts = FRONT_BOTH,
 	.summary = "Show who is connected: open sessions, connects, failures",
-	.help =
+	.opts = connections_opts,
+	.nopts = O__COUNT,
+	.run = connections_run,
+	.description =
 		"Replays PostgreSQL log files and shows the sessions open at the end (or at\n"
 		"--until): how many, by database, user, application and source host; how many\n"
 		"connects, disconnects and failed attempts (by reason) in the window; and the\n"
@@ -79,42 +256,10 @@ const struct cmd_def cmd_connections_def = {
 		"PATH is a log file (stderr, csvlog or jsonlog, detected per file; .gz too), a\n"
 		"directory of log files, a glob, or - for standard input (the default when\n"
 		"input is piped).  Rotated files are read oldest first as one stream.  With\n"
-		"no PATH on a terminal, the logs of this machine's PostgreSQL ('list').\n"
-		"\n"
-		"Views:\n"
-		"  (default)       the summary: open sessions now and the window's counters\n"
-		"  --history       the open count at clock-aligned rows over a window, with\n"
-		"                  the connects, disconnects and failures between rows, a\n"
-		"                  sparkline, the peak, potential leaks with their evidence,\n"
-		"                  and per application session durations (median, p95, max)\n"
-		"                  and connects per minute\n"
-		"  --window=D      the history's window, a duration (default 1h)\n"
-		"  --bucket=D      the step between rows (default: 4-12 rows); a multiple of\n"
-		"                  10s for windows up to 6h, of 1m up to 7d, else of 10m\n"
-		"  --sessions      the open sessions, oldest first: pid, user, database,\n"
-		"                  application, host, opened at, age\n"
-		"  --watch         follow the log and print each connect [+], disconnect [-]\n"
-		"                  (with the session's duration) and failed attempt [!] that\n"
-		"                  matches the filters, until Ctrl+C; --since=T first shows the\n"
-		"                  past events from T; --json prints one object per line\n"
-		"\n"
-		"Options:\n"
-		"  --json          one JSON object instead of text\n"
-		"  --app=PATTERN   only sessions of this application (also app=PATTERN)\n"
-		"  --user=PATTERN  only this user (also user=PATTERN)\n"
-		"  --db=PATTERN    only this database (also db=PATTERN)\n"
-		"  --host=PATTERN  only this source host; the unix socket is [local]\n"
-		"                  Patterns may use * and ?; an unset application is\n"
-		"                  \"unknown\".  All given filters must match.\n"
-		"  --since=T       count events from T on (state before T is still replayed)\n"
-		"  --until=T       show the state at T\n"
-		"                  T is ISO 8601 (2026-11-29T10:30:00Z; no zone means UTC),\n"
-		"                  a clock time (10:30, on the log's last day), or a duration\n"
-		"                  before the newest event (90s, 15m, 2h, 1d).\n"
-		"  --prefix=P      the server's log_line_prefix, when inference guesses wrong\n"
-		"  --format=F      stderr, csvlog or jsonlog, instead of detecting it\n"
-		"  clear           reset counters (interactive shell only)\n"
-		"\n"
+		"no PATH on a terminal, the logs of this machine's PostgreSQL ('list'); in\n"
+		"the shell, the log being followed ('tail').  The default view is the\n"
+		"summary: open sessions now and the window's counters.\n",
+	.epilog =
 		"The open count is exact when the replay starts at a server start; otherwise\n"
 		"it is a lower bound and the output says so.  A connection that is authorized\n"
 		"and then refused (no such database or role, a connection limit, reserved\n"
@@ -133,5 +278,4 @@ const struct cmd_def cmd_connections_def = {
 		"\"<- potential leak\".  Applications whose median session is under a\n"
 		"second and that connect 30 or more times a minute are marked as ones a\n"
 		"connection pooler would help.\n",
-	.run = connections_run,
 };

@@ -1,31 +1,34 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /* help [COMMAND]: the command list, or one command's full help. */
 #include "cli/cli.h"
+
 #include "util/diag.h"
 
-static enum cmd_result help_run(struct cmd_ctx *ctx, int argc, char **argv)
+static enum cmd_result help_run(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	if (argc < 2) {
-		out_printf(ctx->out, "Commands:\n");
-		for (size_t i = 0; cmd_table[i]; i++)
-			out_printf(ctx->out, "  %-13s %s\n", cmd_table[i]->name,
-				   cmd_table[i]->summary);
-		out_printf(ctx->out, "\nRun 'help COMMAND' for a command's options.\n");
+	enum cmd_front f = ctx->shell ? FRONT_SHELL : FRONT_ONESHOT;
+	if (a->noperands == 0) {
+		cmd_print_list(ctx->out, f);
+		out_printf(ctx->out, "\nRun '%shelp COMMAND' for a command's options.\n",
+			   ctx->shell ? "" : "pgtail ");
 		return CMD_OK;
 	}
-	const struct cmd_def *cmd = cmd_find(argv[1]);
+	const struct cmd_def *cmd = cmd_find(a->operands[0]);
 	if (!cmd) {
-		diag_warn(ctx->err, "no help for unknown command '%s'", argv[1]);
+		diag_error(ctx->err, "no help for unknown command '%s'", a->operands[0]);
 		return CMD_USAGE;
 	}
-	out_printf(ctx->out, "Usage: %s\n\n%s", cmd->usage, cmd->help);
+	cmd_print_help(ctx->out, cmd, f);
 	return CMD_OK;
 }
 
 const struct cmd_def cmd_help_def = {
 	.name = "help",
-	.usage = "help [COMMAND]",
+	.operands = OPERANDS_COMMAND,
+	.operand_meta = "[COMMAND]",
+	.fronts = FRONT_BOTH,
 	.summary = "Show the commands, or one command's options",
-	.help = "Without COMMAND, list the commands; with it, show its usage and options.\n",
+	.description = "Without COMMAND, list the commands; with it, show its usage and options.\n"
+		       "'COMMAND --help' shows the same.\n",
 	.run = help_run,
 };

@@ -3,13 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util/diag.h"
 #include "cli/cli.h"
-#include "cli/opts.h"
 #include "detect/instances.h"
 #include "view/jsonout.h"
-
-/* Until cli.h lists it with the other commands. */
 
 static const char *status_word(enum instance_status s)
 {
@@ -186,24 +182,19 @@ static json_t *instance_json(size_t num, const struct instance *in)
 	return o;
 }
 
-static enum cmd_result list_run(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	bool json = false;
-	const char *root = "";
+enum { O_JSON, O_ROOT, O__COUNT };
 
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if (strcmp(argv[i], "--json") == 0) {
-			json = true;
-		} else if ((v = opts_value(argc, argv, &i, "root", false))) {
-			/* Hidden: read every path under a fake layout (tests). */
-			root = v;
-		} else {
-			diag_warn(ctx->err, "list: unexpected argument '%s' (usage: %s)", argv[i],
-			         cmd_list_def.usage);
-			return CMD_USAGE;
-		}
-	}
+static const struct opt_def list_opts[O__COUNT] = {
+	[O_JSON] = {.name = "json", .help = "one JSON object: {\"instances\": [...]}"},
+	/* Read every path under a fake layout (the tests). */
+	[O_ROOT] = {.name = "root", .arg = ARG_DIR, .metavar = "DIR", .flags = OPT_HIDDEN,
+		    .help = "look for instances under DIR instead of /"},
+};
+
+static enum cmd_result list_run(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	bool json = a->val[O_JSON] != NULL;
+	const char *root = a->val[O_ROOT] ? a->val[O_ROOT] : "";
 
 	struct instance_list l;
 	detect_instances(root, NULL, &l);
@@ -233,28 +224,28 @@ static enum cmd_result list_run(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 const struct cmd_def cmd_list_def = {
-    .name = "list",
-    .usage = "list [--json]",
-    .summary = "Find the PostgreSQL instances of this machine and their logs",
-    .help = "Lists every local PostgreSQL instance pgtail can find, numbered, with its\n"
-            "version, port, status (running, with the postmaster's pid, or stopped) and\n"
-            "data directory, and the log file(s) it writes.\n"
-            "\n"
-            "Instances come from running postgres processes, $PGDATA, the Debian and\n"
-            "Ubuntu layout (/etc/postgresql/VER/CLUSTER, /var/lib/postgresql), Red Hat\n"
-            "(/var/lib/pgsql), Homebrew and ~/.pgrx.  The log location comes from the\n"
-            "server's own settings: postgresql.conf with its includes,\n"
-            "postgresql.auto.conf, the postmaster's command line, and current_logfiles\n"
-            "(stderr, csvlog and jsonlog); without the logging collector, the file the\n"
-            "postmaster's standard error goes to (pg_ctl -l, or Debian's\n"
-            "/var/log/postgresql/postgresql-VER-CLUSTER.log).  Older files (rotated .1,\n"
-            ".N.gz, or earlier files of log_directory) are counted.\n"
-            "\n"
-            "Warnings say when log_connections or log_disconnections is off, with the\n"
-            "SQL that turns them on, and when a log is not readable, with the user or\n"
-            "group that can read it.\n"
-            "\n"
-            "Options:\n"
-            "  --json          one JSON object: {\"instances\": [...]}\n",
-    .run = list_run,
+	.name = "list",
+	.fronts = FRONT_BOTH,
+	.summary = "Find the PostgreSQL instances of this machine and their logs",
+	.opts = list_opts,
+	.nopts = O__COUNT,
+	.run = list_run,
+	.description =
+		"Lists every local PostgreSQL instance pgtail can find, numbered, with its\n"
+		"version, port, status (running, with the postmaster's pid, or stopped) and\n"
+		"data directory, and the log file(s) it writes.\n"
+		"\n"
+		"Instances come from running postgres processes, $PGDATA, the Debian and\n"
+		"Ubuntu layout (/etc/postgresql/VER/CLUSTER, /var/lib/postgresql), Red Hat\n"
+		"(/var/lib/pgsql), Homebrew and ~/.pgrx.  The log location comes from the\n"
+		"server's own settings: postgresql.conf with its includes,\n"
+		"postgresql.auto.conf, the postmaster's command line, and current_logfiles\n"
+		"(stderr, csvlog and jsonlog); without the logging collector, the file the\n"
+		"postmaster's standard error goes to (pg_ctl -l, or Debian's\n"
+		"/var/log/postgresql/postgresql-VER-CLUSTER.log).  Older files (rotated .1,\n"
+		".N.gz, or earlier files of log_directory) are counted.\n"
+		"\n"
+		"Warnings say when log_connections or log_disconnections is off, with the\n"
+		"SQL that turns them on, and when a log is not readable, with the user or\n"
+		"group that can read it.\n",
 };

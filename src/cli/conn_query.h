@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cli/cli.h"
+#include "cli/cmd.h"
 #include "conn/filter.h"
 #include "logfmt/logfmt.h"
 #include "source/paths.h"
@@ -28,12 +28,7 @@ struct conn_query {
 	int npaths;
 };
 
-/*
- * Parse argv (argv[0] is "connections").  Returns CMD_OK, CMD_USAGE (after
- * saying why on ctx->err), or -1 when --help was shown.  Release q with
- * conn_query_release in every case.
- */
-int conn_query_parse(struct cmd_ctx *ctx, int argc, char **argv, struct conn_query *q);
+/* Free what q owns (the filter, the paths array). */
 void conn_query_release(struct conn_query *q);
 
 struct model;

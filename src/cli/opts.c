@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: PostgreSQL */
-/* Option parsing helpers: --name=value forms and time values. */
+/* Time values of options; see opts.h. */
 #include "cli/opts.h"
 
 #include <ctype.h>
@@ -10,25 +10,6 @@
 
 #include "logfmt/entry.h"
 #include "logfmt/ts.h"
-
-const char *opts_value(int argc, char **argv, int *i, const char *name, bool bare)
-{
-	const char *a = argv[*i];
-	size_t n = strlen(name);
-
-	if (a[0] == '-' && a[1] == '-' && strncmp(a + 2, name, n) == 0) {
-		if (a[2 + n] == '=')
-			return a + 3 + n;
-		if (a[2 + n] == '\0' && *i + 1 < argc) {
-			(*i)++;
-			return argv[*i];
-		}
-		return NULL;
-	}
-	if (bare && strncmp(a, name, n) == 0 && a[n] == '=')
-		return a + n + 1;
-	return NULL;
-}
 
 /* The longest duration taken: 100 years. */
 #define OPTS_MAX_DURATION_MS (36525LL * 86400000)

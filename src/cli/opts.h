@@ -1,17 +1,10 @@
 /* SPDX-License-Identifier: PostgreSQL */
-/* Option parsing helpers shared by the commands. */
+/* The values of time options: --since/--until times and durations. */
 #ifndef PGTAIL_OPTS_H
 #define PGTAIL_OPTS_H
 
 #include <stdbool.h>
 #include <stdint.h>
-
-/*
- * If arg is "--NAME=VALUE" (or "NAME=VALUE" when bare is true), return
- * VALUE; "--NAME" alone with a following argument takes that argument and
- * advances *i.  NULL when arg is not this option.
- */
-const char *opts_value(int argc, char **argv, int *i, const char *name, bool bare);
 
 /* True when s is a relative time ("15m") or a bare clock time ("10:30"),
  * which need the newest event's time to resolve. */

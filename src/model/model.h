@@ -43,4 +43,18 @@ bool model_non_english(const struct model *m);
 /* The time of the state shown: until, else the newest record. */
 int64_t model_now(const struct model *m);
 
+/* The kinds of names a session has. */
+enum model_name {
+	MODEL_APP,
+	MODEL_USER,
+	MODEL_DB,
+	MODEL_HOST,
+};
+
+/* Give fn each name of one kind the model knows now: those of the open
+ * sessions, and for applications also those kept in the history.  Names
+ * may come more than once.  The strings are valid until the model changes. */
+void model_names(const struct model *m, enum model_name kind,
+		 void (*fn)(void *ctx, const char *name), void *ctx);
+
 #endif

@@ -5,23 +5,26 @@
  * get a line; while it waits for a key, the editor calls the shell's getc
  * function, which also serves the followed log -- that is how the model
  * stays current while the prompt waits.  History is kept in a file.
+ * Both callbacks get the context pointer given to lineedit_start.
  */
 #ifndef PGTAIL_LINEEDIT_H
 #define PGTAIL_LINEEDIT_H
 
 #include <stdio.h>
 
-/* Candidates for completing word, which starts at line[start]; returns a
- * NULL-terminated malloc'ed array of malloc'ed strings (readline's layout:
- * [0] the common prefix), or NULL for none. */
-typedef char **(*lineedit_complete_fn)(const char *word, const char *line, int start);
+/* Candidates for completing word, which starts at line[start]: a
+ * NULL-terminated malloc'ed array of malloc'ed strings, or NULL for none.
+ * *files = true asks for file name completion instead. */
+typedef char **(*lineedit_complete_fn)(void *ctx, const char *word, const char *line, int start,
+				       int *files);
 
 /* Read one byte of input for the editor (EOF at the end). */
-typedef int (*lineedit_getc_fn)(FILE *in);
+typedef int (*lineedit_getc_fn)(void *ctx, FILE *in);
 
-/* Load history from history_path (may be NULL) and install the hooks. */
+/* Load history from history_path (may be NULL) and install the hooks.
+ * One editor per process: libedit keeps its state in globals. */
 void lineedit_start(const char *history_path, lineedit_complete_fn complete,
-		    lineedit_getc_fn getc_fn);
+		    lineedit_getc_fn getc_fn, void *ctx);
 /* Show prompt and return the line typed (caller frees), NULL at Ctrl+D. */
 char *lineedit_readline(const char *prompt);
 /* Remember a line in the history (written to the file at lineedit_stop). */

@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
  * repl: the interactive shell ("pgtail>").  One event loop multiplexes the
- * keyboard, the followed log and timers; the connection model keeps
- * following in the background while the prompt waits.  Commands come from
- * the same table as one-shot mode.
+ * keyboard and the followed log, so the connection model keeps following
+ * while the prompt waits.  Lines are split into words here and run through
+ * the same command table as one-shot mode (cli/); the state the commands
+ * act on is a struct shell (cli/shell.h).
  */
 #ifndef PGTAIL_REPL_H
 #define PGTAIL_REPL_H
 
-#include "cli/cli.h"
-
-/* Run the shell until quit, exit or Ctrl+D.  Returns the exit status. */
-int repl_main(struct cmd_ctx *ctx);
+/* Run the shell on standard input and output until quit or Ctrl+D (the end
+ * of piped input).  Returns the exit status. */
+int repl_main(void);
 
 /* Split line into words (shell-like quoting: '...', "...", backslash).
  * Returns a malloc'ed NULL-terminated array (free with repl_free_words) and

@@ -42,4 +42,14 @@ for c in cases/*.cmd; do
 	run_case "$c" "$tmp/actual"
 	check_cmp "$name" "${c%.cmd}.expected" "$tmp/actual"
 done
+# Every command answers --help, in one-shot mode too, from the table.
+for c in $("$PGTAIL" help | sed -n 's/^  \([a-z][a-z]*\)  .*/\1/p'; "$PGTAIL" --help | sed -n 's/^At the pgtail> prompt also: //p' | tr -d ',') ; do
+	out=$("$PGTAIL" "$c" --help 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ] && printf '%s\n' "$out" | grep -q "^Usage: .*$c"; then
+		pass "pgtail $c --help"
+	else
+		fail "pgtail $c --help" "exit $rc: $(printf '%s\n' "$out" | head -3)"
+	fi
+done
 test_summary

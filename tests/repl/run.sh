@@ -46,6 +46,23 @@ wait_for "an unknown command gets a one-line error" "unknown command 'frobnicate
 keys "connections --bogus" Enter
 wait_for "a bad option gets an error, not an exit" "unknown option '--bogus'"
 
+# help lists every command of the shell, from the one table.
+keys "help" Enter
+for c in connections list tail stop clear help quit; do
+	wait_for "help lists '$c'" "  $c "
+done
+keys "clear" Enter
+keys "help tail" Enter
+wait_for "help tail shows the shell-only command's usage" "Usage: tail [N|PATH]"
+keys "clear" Enter
+keys "stop --help" Enter
+wait_for "every command takes --help" "Usage: stop"
+keys "clear" Enter
+keys "connections --format=" Tab Tab
+wait_for "completion offers an option's choices" "--format=csvlog"
+keys C-u
+keys "clear" Enter
+
 keys "tail pg.log" Enter
 wait_for "tail replays the file and reports the open count" "Following pg.log: 13 open sessions"
 keys C-c

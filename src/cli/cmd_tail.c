@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/* tail [N|PATH]: follow a log in the shell and show its lines. */
+#include "cli/cli.h"
+#include "cli/instance_pick.h"
+#include "cli/shell.h"
+#include "model/live.h"
+#include "util/diag.h"
+
+/* Start following the instance or path named; -1 when it cannot be read. */
+static int follow(struct cmd_ctx *ctx, const char *which)
+{
+	struct instance_target it = {0};
+	char *one[1] = {(char *)which};
+	char *const *args = one;
+	size_t nargs = 1;
+	const char *label = NULL;
+	char err[512];
+
+	if (instance_is_number(which)) {
+		if (instance_pick(which, ctx->err, &it) < 0)
+			return -1;
+		args = it.args;
+		nargs = it.nargs;
+		label = it.label;
+	}
+	struct live *l = live_open(args, nargs, label, NULL, ctx->err, err, sizeof(err));
+	if (l && live_begin(l, err, sizeof(err)) < 0) {
+		live_stop(l);
+		l = NULL;
+	}
+	instance_target_release(&it);
+	if (!l)
+		return diag_error(ctx->err, "%s", err);
+	shell_follow(ctx->shell, l);
+	struct model *m = live_model(l);
+	out_printf(ctx->out, "Following %s: %lld open session%s%s%s\n", live_target(l),
+		   (long long)m->t.active, m->t.active == 1 ? "" : "s",
+		   m->t.complete ? "" : ", at least: the files do not reach a server start",
+		   ctx->shell->tty ? " (Ctrl+C returns to the prompt; the model keeps following)"
+				   : "");
+	return 0;
+}
+
+static enum cmd_result tail_run(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	struct shell *sh = ctx->shell;
+	if (a->noperands == 0 && !sh->live) {
+		diag_error(ctx->err, "tail what? give an instance number from 'list', a log file "
+				     "or a directory");
+		return CMD_USAGE;
+	}
+	if (a->noperands && follow(ctx, a->operands[0]) < 0)
+		return CMD_ERROR;
+	if (sh->tty) /* scripted: follow in the background, keep reading commands */
+		shell_enter_tail(sh, ctx);
+	return CMD_OK;
+}
+
+const struct cmd_def cmd_tail_def = {
+	.name = "tail",
+	.operands = OPERANDS_TARGET,
+	.operand_meta = "[N|PATH]",
+	.fronts = FRONT_SHELL,
+	.summary = "Follow a server's log and show its lines",
+	.description =
+		"Follows the log of instance N (a number from 'list'), or a log file or a log\n"
+		"directory, and shows its lines as they are written until Ctrl+C.  It first\n"
+		"replays the log's files, so 'connections' knows who is connected now; then\n"
+		"it follows the current file through rotation and restarts, in the background\n"
+		"while the prompt waits.  Without N or PATH, shows the followed log again.\n",
+	.run = tail_run,
+};

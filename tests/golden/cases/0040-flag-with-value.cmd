@@ -1,0 +1,1 @@
+connections --json=yes FX/default-prefix/postgresql-2026-11-29_004152.log

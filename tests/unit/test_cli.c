@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/*
+ * Unit tests for the command layer: the table is the one source of every
+ * command and option, so each option must appear in the help, be accepted
+ * by the parser in the front ends it exists in (and refused in the other),
+ * and be offered by completion; and the parser's rules hold.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cli/cli.h"
+#include "cli/complete.h"
+
+/* An out that writes to memory; text() returns what was written. */
+struct memout {
+	struct out o;
+	char *buf;
+	size_t len;
+};
+
+static void mem_open(struct memout *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->o.fp = open_memstream(&m->buf, &m->len);
+	assert_non_null(m->o.fp);
+}
+
+static const char *mem_text(struct memout *m)
+{
+	fflush(m->o.fp);
+	return m->buf;
+}
+
+static void mem_close(struct memout *m)
+{
+	fclose(m->o.fp);
+	free(m->buf);
+}
+
+static const enum cmd_front fronts[] = {FRONT_ONESHOT, FRONT_SHELL};
+
+static void free_words(char **c)
+{
+	for (char **p = c; p && *p; p++)
+		free(*p);
+	free(c);
+}
+
+static bool has(char **c, const char *s)
+{
+	for (char **p = c; p && *p; p++)
+		if (!strcmp(*p, s))
+			return true;
+	return false;
+}
+
+/* The table itself is well formed. */
+static void test_table_shape(void **state)
+{
+	for (size_t i = 0; cmd_table[i]; i++) {
+		const struct cmd_def *c = cmd_table[i];
+		assert_non_null(c->name);
+		assert_non_null(c->summary);
+		assert_non_null(c->description);
+		assert_non_null(c->run);
+		assert_true(c->fronts != 0);
+		assert_true(c->nopts <= CMD_MAX_OPTS);
+		assert_ptr_equal(cmd_find(c->name), c);
+		assert_true((c->operands == OPERANDS_NONE) == (c->operand_meta == NULL));
+		for (int k = 0; k < c->nopts; k++) {
+			const struct opt_def *o = &c->opts[k];
+			assert_non_null(o->name); /* no hole in the designated table */
+			assert_non_null(o->help);
+			assert_true((o->arg == ARG_NONE) == (o->metavar == NULL));
+			assert_true((o->arg == ARG_CHOICE) == (o->choices != NULL));
+			for (int j = 0; j < k; j++) {
+				assert_string_not_equal(o->name, c->opts[j].name);
+				if (o->alias)
+					assert_string_not_equal(o->alias, c->opts[j].name);
+			}
+		}
+	}
+	assert_null(cmd_find("no-such-command"));
+	assert_ptr_equal(cmd_find("exit"), cmd_find("quit"));
+}
+
+/* Every shown option is in the help and the completion; every option
+ * parses in its front ends and is refused in the others. */
+static void test_every_option_everywhere(void **state)
+{
+	for (size_t i = 0; cmd_table[i]; i++) {
+		const struct cmd_def *c = cmd_table[i];
+		for (size_t fi = 0; fi < 2; fi++) {
+			enum cmd_front f = fronts[fi];
+			struct memout help;
+			mem_open(&help);
+			cmd_print_help(&help.o, c, f);
+			const char *text = mem_text(&help);
+			assert_non_null(strstr(text, "Usage: "));
+			assert_non_null(strstr(text, c->name));
+
+			char line[128];
+			snprintf(line, sizeof(line), "%s --", c->name);
+			struct complete_src src = {.front = f};
+			bool files;
+			char **cands = complete_words(&src, "--", line, (int)strlen(line) - 2, &files);
+			snprintf(line, sizeof(line), "%s ", c->name);
+
+			for (int k = 0; k < c->nopts; k++) {
+				const struct opt_def *o = &c->opts[k];
+				char shown[64], typed[80];
+				opt_format(o, shown, sizeof(shown));
+				bool visible = opt_shown(o, f);
+				/* help */
+				if (visible)
+					assert_non_null(strstr(text, shown));
+				else if (o->flags & OPT_HIDDEN)
+					assert_null(strstr(text, shown));
+				/* completion */
+				if (!(o->flags & OPT_WORD)) {
+					snprintf(typed, sizeof(typed), "--%s%s", o->name,
+						 o->arg == ARG_NONE ? "" : "=");
+					if (visible && cmd_in_front(c, f))
+						assert_true(has(cands, typed));
+					else
+						assert_false(has(cands, typed));
+				} else if (visible && cmd_in_front(c, f)) {
+					char **w = complete_words(&src, "", line, (int)strlen(line),
+								  &files);
+					(void)w;
+					free_words(w);
+					char pre[8];
+					snprintf(pre, sizeof(pre), "%.1s", o->name);
+					w = complete_words(&src, pre, line, (int)strlen(line), &files);
+					assert_true(has(w, o->name));
+					free_words(w);
+				}
+				/* the parser */
+				if (o->flags & OPT_WORD)
+					snprintf(typed, sizeof(typed), "%s", o->name);
+				else if (o->arg == ARG_NONE)
+					snprintf(typed, sizeof(typed), "--%s", o->name);
+				else
+					snprintf(typed, sizeof(typed), "--%s=%s", o->name,
+						 o->choices ? o->choices[0] : "x1");
+				char *argv[] = {(char *)c->name, typed, NULL};
+				struct cmd_args a;
+				struct memout err;
+				mem_open(&err);
+				enum cmd_parse r = cmd_parse(c, f, 2, argv, &a, &err.o);
+				if (opt_in_front(o, f)) {
+					assert_int_equal(r, PARSE_OK);
+					assert_non_null(a.val[k]);
+				} else {
+					assert_int_equal(r, PARSE_USAGE);
+					assert_non_null(strstr(mem_text(&err), "exists only"));
+				}
+				cmd_args_release(&a);
+				mem_close(&err);
+			}
+			free_words(cands);
+			mem_close(&help);
+		}
+	}
+}
+
+static const struct cmd_def *conn(void)
+{
+	const struct cmd_def *c = cmd_find("connections");
+	assert_non_null(c);
+	return c;
+}
+
+static int opt_index(const struct cmd_def *c, const char *name)
+{
+	for (int k = 0; k < c->nopts; k++)
+		if (!strcmp(c->opts[k].name, name))
+			return k;
+	fail_msg("no option %s", name);
+	return -1;
+}
+
+static enum cmd_parse parse(enum cmd_front f, struct cmd_args *a, struct memout *err, ...)
+{
+	char *argv[16] = {"connections"};
+	int argc = 1;
+	va_list ap;
+	va_start(ap, err);
+	for (char *s; (s = va_arg(ap, char *)) != NULL;)
+		argv[argc++] = s;
+	va_end(ap);
+	mem_open(err);
+	return cmd_parse(conn(), f, argc, argv, a, &err->o);
+}
+
+static void test_parser_rules(void **state)
+{
+	struct cmd_args a;
+	struct memout err;
+	const struct cmd_def *c = conn();
+
+	/* The forms of a value, aliases, bare NAME=VALUE, operands. */
+	assert_int_equal(parse(FRONT_ONESHOT, &a, &err, "--app=x", "--since", "15m", "db=prod",
+			       "--application=y", "f.log", "-", NULL),
+			 PARSE_OK);
+	assert_string_equal(a.val[opt_index(c, "app")], "y");
+	assert_string_equal(a.val[opt_index(c, "since")], "15m");
+	assert_string_equal(a.val[opt_index(c, "db")], "prod");
+	assert_int_equal(a.noperands, 2);
+	assert_string_equal(a.operands[0], "f.log");
+	assert_string_equal(a.operands[1], "-");
+	cmd_args_release(&a);
+	mem_close(&err);
+
+	/* -- ends the options: a file named --json. */
+	assert_int_equal(parse(FRONT_ONESHOT, &a, &err, "--", "--json", NULL), PARSE_OK);
+	assert_null(a.val[opt_index(c, "json")]);
+	assert_int_equal(a.noperands, 1);
+	cmd_args_release(&a);
+	mem_close(&err);
+
+	/* --help anywhere before -- */
+	assert_int_equal(parse(FRONT_SHELL, &a, &err, "--app=x", "--help", NULL), PARSE_HELP);
+	cmd_args_release(&a);
+	mem_close(&err);
+
+	/* Refusals, each said. */
+	const char *bad[][2] = {
+		{"--frobnicate", "unknown option '--frobnicate'"},
+		{"--json=yes", "takes no value"},
+		{"--window", "needs a value"},
+		{"--app=", "empty value for --app"},
+		{"-x", "unknown option '-x'"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse(FRONT_ONESHOT, &a, &err, bad[i][0], NULL), PARSE_USAGE);
+		assert_non_null(strstr(mem_text(&err), bad[i][1]));
+		cmd_args_release(&a);
+		mem_close(&err);
+	}
+	/* The word is a word only first, and only in the shell. */
+	assert_int_equal(parse(FRONT_SHELL, &a, &err, "clear", NULL), PARSE_OK);
+	assert_non_null(a.val[opt_index(c, "clear")]);
+	cmd_args_release(&a);
+	mem_close(&err);
+	assert_int_equal(parse(FRONT_SHELL, &a, &err, "x.log", "clear", NULL), PARSE_OK);
+	assert_null(a.val[opt_index(c, "clear")]);
+	assert_int_equal(a.noperands, 2);
+	cmd_args_release(&a);
+	mem_close(&err);
+	assert_int_equal(parse(FRONT_ONESHOT, &a, &err, "clear", NULL), PARSE_USAGE);
+	assert_non_null(strstr(mem_text(&err), "exists only in the interactive shell"));
+	cmd_args_release(&a);
+	mem_close(&err);
+}
+
+static void test_complete(void **state)
+{
+	struct complete_src sh = {.front = FRONT_SHELL}, one = {.front = FRONT_ONESHOT};
+	bool files;
+	char **c = complete_words(&sh, "con", "con", 0, &files);
+	assert_true(has(c, "connections"));
+	assert_null(c[1]);
+	free_words(c);
+
+	c = complete_words(&sh, "", "", 0, &files);
+	assert_true(has(c, "tail"));
+	assert_true(has(c, "help"));
+	assert_true(has(c, "quit"));
+	assert_true(has(c, "stop"));
+	assert_true(has(c, "clear"));
+	free_words(c);
+	c = complete_words(&one, "", "", 0, &files);
+	assert_true(has(c, "connections"));
+	assert_false(has(c, "tail"));
+	free_words(c);
+
+	c = complete_words(&sh, "--h", "connections --h", 12, &files);
+	assert_true(has(c, "--history"));
+	assert_true(has(c, "--host="));
+	assert_false(has(c, "--json"));
+	free_words(c);
+
+	c = complete_words(&sh, "--format=c", "connections --format=c", 12, &files);
+	assert_true(has(c, "--format=csvlog"));
+	assert_null(c[1]);
+	free_words(c);
+
+	c = complete_words(&sh, "--window=1", "connections --window=1", 12, &files);
+	assert_true(has(c, "--window=1h"));
+	assert_true(has(c, "--window=1d"));
+	free_words(c);
+
+	c = complete_words(&sh, "ta", "help ta", 5, &files);
+	assert_true(has(c, "tail"));
+	free_words(c);
+
+	c = complete_words(&sh, "", "connections ", 12, &files);
+	assert_null(c);
+	assert_true(files);
+
+	assert_null(complete_words(&sh, "zz", "zz", 0, &files));
+}
+
+/* Names come from the names callback, after the option's prefix. */
+static void names(void *ctx, enum opt_arg kind, complete_add_fn add, void *acc)
+{
+	(void)ctx;
+	if (kind == ARG_APP) {
+		add(acc, "myapp");
+		add(acc, "rails");
+		add(acc, "myapp");
+	}
+}
+
+static void test_complete_names(void **state)
+{
+	struct complete_src src = {.front = FRONT_SHELL, .names = names};
+	bool files;
+	char **c = complete_words(&src, "--app=m", "connections --app=m", 12, &files);
+	assert_true(has(c, "--app=myapp"));
+	assert_null(c[1]);
+	free_words(c);
+	c = complete_words(&src, "app=", "connections app=", 12, &files);
+	assert_true(has(c, "app=myapp"));
+	assert_true(has(c, "app=rails"));
+	assert_null(c[2]);
+	free_words(c);
+	assert_null(complete_words(&src, "--user=", "connections --user=", 12, &files));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_shape),
+		cmocka_unit_test(test_every_option_everywhere),
+		cmocka_unit_test(test_parser_rules),
+		cmocka_unit_test(test_complete),
+		cmocka_unit_test(test_complete_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
