@@ -13,6 +13,8 @@
 #include "util/diag.h"
 #include "util/xalloc.h"
 #include "view/history_view.h"
+#include "model/sessions.h"
+#include "model/summary.h"
 #include "view/summary.h"
 
 #define DEFAULT_WINDOW_MS (3600 * 1000LL)
@@ -68,55 +70,16 @@ void conn_query_release(struct conn_query *q)
 	q->paths = NULL;
 }
 
-static void print_no_events(struct cmd_ctx *ctx, const struct model *m, bool non_english)
-{
-	unsigned long long files = m->st.files, lines = m->st.lines;
-	if (non_english) {
-		out_printf(ctx->out,
-			   "No connection events recognised in %llu file%s (%llu lines): the log "
-			   "is not in English (see the warning above).\n",
-			   files, files == 1 ? "" : "s", lines);
-		return;
-	}
-	out_printf(ctx->out,
-		   "No connection events in %llu file%s (%llu lines).\n"
-		   "PostgreSQL logs them only when log_connections = on and "
-		   "log_disconnections = on:\n"
-		   "  ALTER SYSTEM SET log_connections = on;\n"
-		   "  ALTER SYSTEM SET log_disconnections = on;\n"
-		   "  SELECT pg_reload_conf();\n"
-		   "(new sessions are logged from then on).\n",
-		   files, files == 1 ? "" : "s", lines);
-}
-
-/* The summary, plus the applications flagged in the history's window. */
+/* The summary, with the applications flagged in the history's window. */
 static void print_summary(struct cmd_ctx *ctx, const struct conn_query *q, struct model *m,
-			  const struct history_report *hr, bool non_english)
+			  const struct history_report *hr)
 {
 	struct summary s;
-	summary_build(&s, &m->t);
-	s.now_ms = model_now(m);
-	s.files = m->st.files;
-	s.lines = m->st.lines;
-	s.skipped = m->st.skipped;
-	s.non_english = non_english;
-	if (q->json) {
+	summary_build(&s, m);
+	if (q->json)
 		summary_print_json(&s, hr, ctx->out);
-	} else {
-		summary_print_text(&s, ctx->out);
-		if (hr && hr->nleaks) {
-			out_printf(ctx->out, "\nPotential leak%s in the last hour: ",
-				   hr->nleaks == 1 ? "" : "s");
-			for (size_t i = 0; i < hr->nleaks; i++) {
-				char esc[256];
-				out_printf(ctx->out, "%s%s (+%lld)", i ? ", " : "",
-					   out_escape(tracker_name(&m->t, hr->leaks[i].app), esc,
-						      sizeof(esc)),
-					   (long long)hr->leaks[i].v.growth);
-			}
-			out_printf(ctx->out, " -- see 'connections --history'\n");
-		}
-	}
+	else
+		summary_print_text(&s, hr, ctx->out);
 	summary_release(&s);
 }
 
@@ -125,7 +88,6 @@ enum cmd_result conn_query_render(struct cmd_ctx *ctx, const struct conn_query *
 				  int64_t bucket_ms)
 {
 	enum cmd_result rc = CMD_OK;
-	bool non_english = model_non_english(m);
 	int64_t now = model_now(m);
 	struct history_report hr;
 	bool have_hr = now != TS_UNKNOWN;
@@ -133,12 +95,15 @@ enum cmd_result conn_query_render(struct cmd_ctx *ctx, const struct conn_query *
 		history_report_build(&hr, &m->t, &m->hist, now, window_start, window_ms, bucket_ms);
 
 	if (!m->t.has_connection_events && !q->json) {
-		print_no_events(ctx, m, non_english);
+		print_summary(ctx, q, m, NULL);
 	} else if (q->sessions) {
+		struct session_list l;
+		session_list_build(&l, m);
 		if (q->json)
-			sessions_print_json(&m->t, now, ctx->out);
+			sessions_print_json(&l, ctx->out);
 		else
-			sessions_print_text(&m->t, now, ctx->out);
+			sessions_print_text(&l, ctx->out);
+		session_list_release(&l);
 	} else if (q->history) {
 		if (!have_hr) {
 			diag_warn(ctx->err, "--history needs a log with timestamps (log_line_prefix "
@@ -150,7 +115,7 @@ enum cmd_result conn_query_render(struct cmd_ctx *ctx, const struct conn_query *
 			history_report_print_text(&hr, ctx->out);
 		}
 	} else {
-		print_summary(ctx, q, m, have_hr ? &hr : NULL, non_english);
+		print_summary(ctx, q, m, have_hr ? &hr : NULL);
 	}
 	if (have_hr)
 		history_report_release(&hr);

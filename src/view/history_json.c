@@ -8,9 +8,9 @@
 #include "view/history_view.h"
 #include "view/jsonout.h"
 
-static json_t *name_json(const struct tracker *t, uint32_t id)
+static json_t *name_json(const char *name)
 {
-	return id ? json_text(tracker_name(t, id)) : json_null();
+	return name ? json_text(name) : json_null();
 }
 
 json_t *history_leaks_json(const struct history_report *r)
@@ -19,10 +19,10 @@ json_t *history_leaks_json(const struct history_report *r)
 	for (size_t i = 0; i < r->nleaks; i++) {
 		const struct leak_item *L = &r->leaks[i];
 		json_t *o = json_object();
-		json_object_set_new(o, "application", json_text(tracker_name(r->t, L->app)));
-		json_object_set_new(o, "user", name_json(r->t, L->user));
-		json_object_set_new(o, "database", name_json(r->t, L->db));
-		json_object_set_new(o, "host", name_json(r->t, L->host));
+		json_object_set_new(o, "application", json_text(L->app_name));
+		json_object_set_new(o, "user", name_json(L->user_name));
+		json_object_set_new(o, "database", name_json(L->db_name));
+		json_object_set_new(o, "host", name_json(L->host_name));
 		json_object_set_new(o, "opened", json_integer(L->opened));
 		json_object_set_new(o, "closed", json_integer(L->closed));
 		json_object_set_new(o, "open", json_integer(L->open_now));
@@ -81,7 +81,7 @@ void history_report_print_json(const struct history_report *r, struct out *o)
 		json_object_set_new(x, "connects_per_minute", json_real(d->connects_per_min));
 		json_object_set_new(x, "pooler_advised", json_boolean(d->pooler_hint));
 		char key[1024];
-		json_object_set_new(durs, json_key(tracker_name(r->t, d->app), key, sizeof(key)), x);
+		json_object_set_new(durs, json_key(d->app_name, key, sizeof(key)), x);
 	}
 	json_object_set_new(root, "durations", durs);
 	json_object_set_new(root, "filter",

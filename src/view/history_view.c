@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: PostgreSQL */
-/* The --history and --sessions views: model and text rendering. */
+/* The --history view as text, from its report; durations as text. */
 #include "view/history_view.h"
 
 #include <stdio.h>
@@ -8,295 +8,6 @@
 
 #include "logfmt/ts.h"
 #include "util/xalloc.h"
-
-/* An application is "short-lived and frequent" -- the pooler signal --
- * when its median session is under a second and it connects at least
- * this often per minute. */
-#define POOLER_MEDIAN_MS 1000
-#define POOLER_RATE_PER_MIN 30.0
-
-int64_t history_default_bucket(int64_t window_ms)
-{
-	static const int64_t steps[] = {10000,    30000,     60000,     120000,    300000,
-					600000,   900000,    1800000,   3600000,   7200000,
-					10800000, 21600000,  43200000,  86400000,  604800000};
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-		if (window_ms / steps[i] <= 12)
-			return steps[i];
-	return steps[sizeof(steps) / sizeof(steps[0]) - 1];
-}
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-	return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-
-static int64_t align_up(int64_t t, int64_t step)
-{
-	return floor_div(t + step - 1, step) * step;
-}
-
-/* Open count at instant b (a cell boundary). */
-static int64_t open_at(const struct history *h, int64_t b)
-{
-	int64_t no = floor_div(b, h->cell_ms) - 1;
-	if (h->first_ts == TS_UNKNOWN || b <= h->first_ts)
-		return 0;
-	if (no >= h->head)
-		return h->active;
-	const struct history_cell *c = history_cell_at(h, no);
-	return c ? c->active_end : 0;
-}
-
-/* An application's open count at instant b: rebuilt from its open count
- * now and the opens and closes since. */
-static int64_t app_open_at(const struct history *h, const struct app_hist *a, int64_t b)
-{
-	int64_t open = a->open;
-	if (h->first_ts == TS_UNKNOWN || b <= h->first_ts)
-		return 0;
-	for (int64_t k = floor_div(b, h->cell_ms); k <= h->head; k++) {
-		const struct app_cell *c = history_app_cell_at(h, a, k);
-		if (c)
-			open -= c->opened - c->closed;
-	}
-	return open < 0 ? 0 : open;
-}
-
-/* Sum the global cells covering [from, to). */
-static void sum_cells(const struct history *h, int64_t from, int64_t to, int64_t *conn,
-		      int64_t *disc, int64_t *fail, int64_t *max_open, int64_t *max_at)
-{
-	*conn = *disc = *fail = 0;
-	for (int64_t k = floor_div(from, h->cell_ms); k * h->cell_ms < to && k <= h->head; k++) {
-		const struct history_cell *c = history_cell_at(h, k);
-		if (!c)
-			continue;
-		*conn += c->connects;
-		*disc += c->disconnects;
-		*fail += c->failed;
-		if (max_open && c->active_max > *max_open) {
-			*max_open = c->active_max;
-			*max_at = k * h->cell_ms;
-		}
-	}
-}
-
-static int cmp_dur(const void *a, const void *b)
-{
-	const struct dur_item *x = a, *y = b;
-	if (x->sessions != y->sessions)
-		return x->sessions > y->sessions ? -1 : 1;
-	return x->app < y->app ? -1 : x->app > y->app;
-}
-
-static void build_leaks(struct history_report *r)
-{
-	const struct history *h = r->h;
-	const struct tracker *t = r->t;
-	int64_t *series = xcalloc(r->nrows + 1, sizeof(*series));
-
-	r->leaks = xcalloc(h->napps ? h->napps : 1, sizeof(*r->leaks));
-	for (size_t i = 0; i < h->napps; i++) {
-		const struct app_hist *a = &h->apps[i];
-		struct leak_series s = {.open = series, .n = 0};
-		/* The series: open at the window start, at each row, now. */
-		series[s.n++] = app_open_at(h, a, r->window_start);
-		for (size_t k = 0; k < r->nrows; k++)
-			series[s.n++] = r->rows[k].is_now ? a->open : app_open_at(h, a, r->rows[k].at);
-		for (int64_t k = floor_div(r->window_start, h->cell_ms); k <= h->head; k++) {
-			const struct app_cell *c = history_app_cell_at(h, a, k);
-			if (!c)
-				continue;
-			s.opened += c->opened;
-			s.closed += c->closed;
-			s.growth_steps += c->spaced;
-		}
-		struct leak_verdict v;
-		if (!leak_judge(&s, &v))
-			continue;
-		struct leak_item *L = &r->leaks[r->nleaks++];
-		memset(L, 0, sizeof(*L));
-		L->app = a->app;
-		L->v = v;
-		L->opened = s.opened;
-		L->closed = s.closed;
-		L->open_now = a->open;
-		L->oldest_open_ms = TS_UNKNOWN;
-		/* Evidence from its open sessions. */
-		bool first = true, one_user = true, one_db = true, one_host = true;
-		uint32_t seen_hosts[16];
-		size_t nseen = 0;
-		for (uint32_t k = 0; k < t->pool_len; k++) {
-			const struct session *ss = &t->pool[k];
-			if (ss->state != SESS_OPEN || ss->replication || !ss->matches)
-				continue;
-			bool mine = a->app == HISTORY_OTHER_APPS ? !history_has_app(h, ss->app)
-								 : ss->app == a->app;
-			if (!mine)
-				continue;
-			if (ss->t_open != TS_UNKNOWN &&
-			    (L->oldest_open_ms == TS_UNKNOWN || ss->t_open < L->oldest_open_ms))
-				L->oldest_open_ms = ss->t_open;
-			if (first) {
-				L->user = ss->user;
-				L->db = ss->db;
-				L->host = ss->host;
-				first = false;
-			}
-			one_user &= ss->user == L->user;
-			one_db &= ss->db == L->db;
-			one_host &= ss->host == L->host;
-			bool known = false;
-			for (size_t j = 0; j < nseen; j++)
-				known |= seen_hosts[j] == ss->host;
-			if (!known && nseen < 16)
-				seen_hosts[nseen++] = ss->host;
-		}
-		if (!one_user)
-			L->user = 0;
-		if (!one_db)
-			L->db = 0;
-		if (!one_host)
-			L->host = 0;
-		size_t off = 0;
-		for (size_t j = 0; j < nseen && off < sizeof(L->hosts) - 1; j++) {
-			int n = snprintf(L->hosts + off, sizeof(L->hosts) - off, "%s%s", j ? ", " : "",
-					 tracker_name(t, seen_hosts[j]));
-			if (n < 0)
-				break;
-			off += (size_t)n;
-		}
-		/* Mark the rows where it grew. */
-		for (size_t k = 0; k < r->nrows; k++)
-			if (series[k + 1] > series[k])
-				r->rows[k].leak_marker = true;
-	}
-	free(series);
-}
-
-static void build_durations(struct history_report *r)
-{
-	const struct history *h = r->h;
-	double minutes = (double)(r->now - r->window_start) / 60000.0;
-	r->durs = xcalloc(h->napps ? h->napps : 1, sizeof(*r->durs));
-	for (size_t i = 0; i < h->napps; i++) {
-		const struct app_hist *a = &h->apps[i];
-		if (!a->dur_count && !a->connects_window)
-			continue;
-		struct dur_item *d = &r->durs[r->ndurs++];
-		d->app = a->app;
-		d->sessions = a->dur_count;
-		d->median_ms = history_duration_quantile(a, 0.5);
-		d->p95_ms = history_duration_quantile(a, 0.95);
-		d->max_ms = a->dur_count ? a->dur_max_ms : -1;
-		d->connects_per_min = minutes > 0 ? (double)a->connects_window / minutes : 0;
-		d->pooler_hint = d->median_ms >= 0 && d->median_ms < POOLER_MEDIAN_MS &&
-				 d->connects_per_min >= POOLER_RATE_PER_MIN;
-	}
-	if (r->ndurs > 1)
-		qsort(r->durs, r->ndurs, sizeof(*r->durs), cmp_dur);
-}
-
-static void build_spark(struct history_report *r)
-{
-	static const char *blocks[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
-	const struct history *h = r->h;
-	int64_t first = floor_div(r->window_start, h->cell_ms);
-	int64_t last = floor_div(r->now, h->cell_ms);
-	int64_t n = last - first + 1;
-	int width = 48;
-	int64_t per = n > width ? (n + width - 1) / width : 1;
-	int64_t vals[64];
-	int nv = 0;
-	int64_t top = 0;
-
-	for (int64_t k = first; k <= last && nv < 64; k += per) {
-		int64_t m = 0;
-		for (int64_t j = k; j < k + per && j <= last; j++) {
-			const struct history_cell *c = j <= h->head ? history_cell_at(h, j) : NULL;
-			int64_t v = c ? c->active_max : (j > h->head ? h->active : 0);
-			if (v > m)
-				m = v;
-		}
-		vals[nv++] = m;
-		if (m > top)
-			top = m;
-	}
-	size_t off = 0;
-	r->spark[0] = '\0';
-	for (int i = 0; i < nv; i++) {
-		int b = top ? (int)(vals[i] * 7 / top) : 0;
-		off += (size_t)snprintf(r->spark + off, sizeof(r->spark) - off, "%s", blocks[b]);
-	}
-}
-
-void history_report_build(struct history_report *r, const struct tracker *t,
-			  const struct history *h, int64_t now, int64_t window_start,
-			  int64_t window_ms, int64_t bucket_ms)
-{
-	memset(r, 0, sizeof(*r));
-	r->t = t;
-	r->h = h;
-	r->now = now;
-	r->window_ms = window_ms;
-	r->bucket_ms = bucket_ms;
-	r->window_start = window_start != TS_UNKNOWN ? window_start : now - window_ms;
-	if (h->first_ts != TS_UNKNOWN && r->window_start < h->first_ts) {
-		r->window_start = h->first_ts;
-		r->clipped = true;
-	}
-	filter_describe(&t->filter, r->filter_desc, sizeof(r->filter_desc));
-
-	/* Rows: every aligned boundary in the window, then "now". */
-	size_t cap = 16;
-	r->rows = xcalloc(cap, sizeof(*r->rows));
-	int64_t prev = r->window_start;
-	for (int64_t b = align_up(r->window_start, bucket_ms);; b += bucket_ms) {
-		bool is_now = b >= now;
-		if (is_now)
-			b = now;
-		if (r->nrows == cap) {
-			cap *= 2;
-			r->rows = xreallocarray(r->rows, cap, sizeof(*r->rows));
-		}
-		struct hrow *row = &r->rows[r->nrows++];
-		memset(row, 0, sizeof(*row));
-		row->at = b;
-		row->is_now = is_now;
-		row->active = is_now ? h->active : open_at(h, b);
-		sum_cells(h, prev, is_now ? b + 1 : b, &row->connects, &row->disconnects,
-			  &row->failed, NULL, NULL);
-		prev = b;
-		if (is_now)
-			break;
-	}
-	int64_t dummy_max = 0, dummy_at = 0;
-	sum_cells(h, r->window_start, now + 1, &r->connects, &r->disconnects, &r->failed,
-		  &dummy_max, &dummy_at);
-	if (t->peak_at != TS_UNKNOWN && t->since_ms != TS_UNKNOWN) {
-		r->peak = t->peak;
-		r->peak_at = t->peak_at;
-	} else {
-		r->peak = dummy_max;
-		r->peak_at = dummy_at;
-	}
-	build_spark(r);
-	build_leaks(r);
-	build_durations(r);
-}
-
-int64_t history_report_net(const struct history_report *r)
-{
-	return r->h->active - open_at(r->h, r->window_start);
-}
-
-void history_report_release(struct history_report *r)
-{
-	free(r->rows);
-	free(r->leaks);
-	free(r->durs);
-}
 
 void fmt_duration(int64_t ms, char *buf, size_t len)
 {
@@ -320,11 +31,17 @@ void fmt_duration(int64_t ms, char *buf, size_t len)
 	}
 }
 
+/* The day of ms (UTC), also before 1970. */
+static int64_t day_of(int64_t ms)
+{
+	return ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+}
+
 /* Row label: HH:MM, HH:MM:SS below a minute, with the date across days. */
 static void row_time(const struct history_report *r, int64_t ms, char *buf, size_t len)
 {
 	char iso[40];
-	bool days = floor_div(r->window_start, 86400000) != floor_div(r->now, 86400000);
+	bool days = day_of(r->window_start) != day_of(r->now);
 	ts_format_iso(ms, iso, sizeof(iso));
 	if (days)
 		snprintf(buf, len, "%.5s %.5s", iso + 5, iso + 11);
@@ -351,9 +68,9 @@ static void window_label(const struct history_report *r, char *buf, size_t len)
 
 void history_report_print_text(const struct history_report *r, struct out *o)
 {
-	const struct tracker *t = r->t;
+	static const char *const blocks[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
 	char label[96], tm[32], d1[32], d2[32], d3[32];
-	int64_t open_start = open_at(r->h, r->window_start);
+	int64_t open_start = r->open_start;
 	int64_t net = history_report_net(r);
 
 	if (r->filter_desc[0])
@@ -377,7 +94,13 @@ void history_report_print_text(const struct history_report *r, struct out *o)
 			   change, (long long)row->connects, (long long)row->disconnects,
 			   (long long)row->failed, row->leak_marker ? "  ← potential leak" : "");
 	}
-	out_printf(o, "\nOpen  %s", r->spark);
+	int64_t top = 0;
+	for (int i = 0; i < r->nspark; i++)
+		if (r->spark[i] > top)
+			top = r->spark[i];
+	out_puts(o, "\nOpen  ");
+	for (int i = 0; i < r->nspark; i++)
+		out_puts(o, blocks[top ? r->spark[i] * 7 / top : 0]);
 	if (r->peak_at != TS_UNKNOWN && r->peak) {
 		ts_format_hms(r->peak_at, tm, sizeof(tm));
 		out_printf(o, "  peak %lld at %s", (long long)r->peak, tm);
@@ -391,7 +114,7 @@ void history_report_print_text(const struct history_report *r, struct out *o)
 			char esc[256];
 			out_printf(o, "  %s: opened %lld, closed %lld, %lld still open "
 				      "(%+lld in the window, %+.1f per row)\n",
-				   out_escape(tracker_name(t, L->app), esc, sizeof(esc)),
+				   out_escape(L->app_name, esc, sizeof(esc)),
 				   (long long)L->opened, (long long)L->closed, (long long)L->open_now,
 				   (long long)L->v.growth, L->v.growth_per_row);
 			if (L->oldest_open_ms != TS_UNKNOWN) {
@@ -401,12 +124,10 @@ void history_report_print_text(const struct history_report *r, struct out *o)
 				out_printf(o, "   ");
 			}
 			out_printf(o, " from %s", out_escape(L->hosts, esc, sizeof(esc)));
-			if (L->user)
-				out_printf(o, "; user %s", out_escape(tracker_name(t, L->user), esc,
-								     sizeof(esc)));
-			if (L->db)
-				out_printf(o, ", database %s",
-					   out_escape(tracker_name(t, L->db), esc, sizeof(esc)));
+			if (L->user_name)
+				out_printf(o, "; user %s", out_escape(L->user_name, esc, sizeof(esc)));
+			if (L->db_name)
+				out_printf(o, ", database %s", out_escape(L->db_name, esc, sizeof(esc)));
 			out_printf(o, "\n");
 		}
 	}
@@ -424,7 +145,7 @@ void history_report_print_text(const struct history_report *r, struct out *o)
 			fmt_duration(d->p95_ms, d2, sizeof(d2));
 			fmt_duration(d->max_ms, d3, sizeof(d3));
 			out_printf(o, "  %-18.18s %8lld %8s %8s %8s %9.1f%s\n",
-				   out_escape(tracker_name(t, d->app), esc, sizeof(esc)),
+				   out_escape(d->app_name, esc, sizeof(esc)),
 				   (long long)d->sessions, d1, d2, d3, d->connects_per_min,
 				   d->pooler_hint ? "  *" : "");
 			hint |= d->pooler_hint;

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: PostgreSQL */
-/* The "connections" summary: view model and its text rendering. */
+/* The "connections" summary as text; caveat texts for text and JSON. */
 #include "view/summary.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "logfmt/ts.h"
-#include "util/xalloc.h"
+#include "util/diag.h"
 
 static int cmp_nc(const void *a, const void *b)
 {
@@ -14,59 +15,6 @@ static int cmp_nc(const void *a, const void *b)
 	if (x->count != y->count)
 		return x->count > y->count ? -1 : 1;
 	return strcmp(x->name, y->name);
-}
-
-/* Count open sessions per name id of one dimension. */
-static void tally(struct breakdown *b, const struct tracker *t, size_t field)
-{
-	size_t nn = intern_count(&t->names);
-	int64_t *cnt = xcalloc(nn, sizeof(*cnt));
-
-	for (uint32_t i = 0; i < t->pool_len; i++) {
-		const struct session *s = &t->pool[i];
-		if (s->state != SESS_OPEN || s->replication || !s->matches)
-			continue;
-		uint32_t id = field == 0 ? s->db : field == 1 ? s->user : field == 2 ? s->app : s->host;
-		cnt[id]++;
-	}
-	b->n = 0;
-	b->v = xcalloc(nn, sizeof(*b->v));
-	for (size_t id = 0; id < nn; id++) {
-		if (!cnt[id])
-			continue;
-		b->v[b->n].name = tracker_name(t, (uint32_t)id);
-		b->v[b->n].count = cnt[id];
-		b->n++;
-	}
-	if (b->n > 1)
-		qsort(b->v, b->n, sizeof(*b->v), cmp_nc);
-	free(cnt);
-}
-
-void summary_build(struct summary *s, const struct tracker *t)
-{
-	memset(s, 0, sizeof(*s));
-	s->t = t;
-	s->now_ms = t->until_ms != TS_UNKNOWN ? t->until_ms : t->last_ts;
-	s->window_start_ms = t->since_ms != TS_UNKNOWN ? t->since_ms : t->window_first_ts;
-	tally(&s->by_db, t, 0);
-	tally(&s->by_user, t, 1);
-	tally(&s->by_app, t, 2);
-	tally(&s->by_host, t, 3);
-	filter_describe(&t->filter, s->filter_desc, sizeof(s->filter_desc));
-}
-
-void summary_release(struct summary *s)
-{
-	free(s->by_db.v);
-	free(s->by_user.v);
-	free(s->by_app.v);
-	free(s->by_host.v);
-}
-
-bool summary_empty(const struct summary *s)
-{
-	return !s->t->has_connection_events;
 }
 
 static void print_breakdown(struct out *o, const char *title, const struct breakdown *b)
@@ -110,17 +58,123 @@ static void fmt_time(int64_t ms, bool with_date, char *buf, size_t len)
 	snprintf(buf, len, "%.10s %.8s", iso, iso + 11);
 }
 
-void summary_print_text(const struct summary *s, struct out *o)
+static const char *const caveat_keys[CAVEAT__COUNT] = {
+	[CAVEAT_NO_EVENTS] = "no_connection_events",
+	[CAVEAT_LOWER_BOUND] = "lower_bound",
+	[CAVEAT_NO_PIDS] = "no_pids",
+	[CAVEAT_NO_DISCONNECTIONS] = "log_disconnections_off",
+	[CAVEAT_NO_CONNECTIONS] = "log_connections_off",
+	[CAVEAT_NAMES_OVER_LIMIT] = "names_over_limit",
+	[CAVEAT_NOT_ENGLISH] = "not_english",
+	[CAVEAT_SKIPPED] = "skipped",
+};
+
+const char *caveat_key(enum caveat_kind k)
 {
-	const struct tracker *t = s->t;
+	return caveat_keys[k];
+}
+
+void caveat_text(const struct caveat *c, char *buf, size_t len)
+{
+	char at[64];
+	long long n = (long long)c->n, of = (long long)c->of;
+
+	switch (c->kind) {
+	case CAVEAT_NO_EVENTS:
+		snprintf(buf, len,
+			 "No connection events in %lld file%s (%lld lines).\n"
+			 "PostgreSQL logs them only when log_connections = on and "
+			 "log_disconnections = on:\n"
+			 "  ALTER SYSTEM SET log_connections = on;\n"
+			 "  ALTER SYSTEM SET log_disconnections = on;\n"
+			 "  SELECT pg_reload_conf();\n"
+			 "(new sessions are logged from then on).",
+			 of, of == 1 ? "" : "s", n);
+		break;
+	case CAVEAT_LOWER_BOUND:
+		fmt_time(c->at, true, at, sizeof(at));
+		snprintf(buf, len,
+			 "Note: the open count is a lower bound: the log begins at %s without a "
+			 "server start,\nso sessions opened before then are not seen.",
+			 at);
+		break;
+	case CAVEAT_NO_PIDS:
+		snprintf(buf, len, "Note: the log lines carry no process ID (log_line_prefix without "
+				   "%%p); sessions were\npaired by order and by user, database and "
+				   "host, so the breakdowns may be approximate.");
+		break;
+	case CAVEAT_NO_DISCONNECTIONS:
+		snprintf(buf, len,
+			 "Note: %lld connects and not one disconnection line: log_disconnections "
+			 "looks off.\nSessions then end here only when their PID is reused, so the "
+			 "open count is far too high;\nturn it on (ALTER SYSTEM SET "
+			 "log_disconnections = on; SELECT pg_reload_conf();).",
+			 n);
+		break;
+	case CAVEAT_NO_CONNECTIONS:
+		snprintf(buf, len,
+			 "Note: %lld disconnection lines and not one connection authorized: "
+			 "log_connections looks off.\nSessions are not seen opening, so none is "
+			 "counted open;\nturn it on (ALTER SYSTEM SET log_connections = on; SELECT "
+			 "pg_reload_conf();).",
+			 n);
+		break;
+	case CAVEAT_NAMES_OVER_LIMIT:
+		snprintf(buf, len,
+			 "Note: more than %lld distinct names; %lld later new ones are counted as "
+			 "\"%s\".",
+			 of, n, TRACKER_OVER_NAME);
+		break;
+	case CAVEAT_NOT_ENGLISH:
+		snprintf(buf, len,
+			 "Note: only %lld of the first %lld messages are in English: connection "
+			 "events\nin another language are not seen (ALTER SYSTEM SET lc_messages = "
+			 "'C'; SELECT pg_reload_conf();).",
+			 n, of);
+		break;
+	case CAVEAT_SKIPPED:
+		snprintf(buf, len, "Skipped %lld unreadable lines or records (see messages above).",
+			 n);
+		break;
+	case CAVEAT__COUNT:
+	default:
+		BUG("caveat kind %d", (int)c->kind);
+	}
+}
+
+static void print_caveat(struct out *o, const struct caveat *c)
+{
+	char text[1024];
+	caveat_text(c, text, sizeof(text));
+	/* The lower bound stands apart from the counters above it. */
+	out_printf(o, "%s%s\n", c->kind == CAVEAT_LOWER_BOUND ? "\n" : "", text);
+}
+
+void summary_print_text(const struct summary *s, const struct history_report *hr,
+			struct out *o)
+{
 	char a[64], b[64];
 	bool days = s->window_start_ms != TS_UNKNOWN && s->now_ms != TS_UNKNOWN &&
 		    s->window_start_ms / 86400000 != s->now_ms / 86400000;
+	const struct caveat *none = summary_caveat(s, CAVEAT_NO_EVENTS);
 
+	if (none) {
+		/* Nothing to count: say why, in the log's language if that is it. */
+		const struct caveat *lang = summary_caveat(s, CAVEAT_NOT_ENGLISH);
+		if (lang)
+			out_printf(o,
+				   "No connection events recognised in %llu file%s (%llu lines): "
+				   "the log is not in English (see the warning above).\n",
+				   (unsigned long long)s->files, s->files == 1 ? "" : "s",
+				   (unsigned long long)s->lines);
+		else
+			print_caveat(o, none);
+		return;
+	}
 	if (s->filter_desc[0])
 		out_printf(o, "Filter: %s\n", s->filter_desc);
-	out_printf(o, "Active connections: %lld", (long long)t->active);
-	if (!t->complete)
+	out_printf(o, "Active connections: %lld", (long long)s->active);
+	if (!s->complete)
 		out_printf(o, " (at least)");
 	if (s->now_ms != TS_UNKNOWN) {
 		fmt_time(s->now_ms, true, a, sizeof(a));
@@ -132,82 +186,60 @@ void summary_print_text(const struct summary *s, struct out *o)
 	print_breakdown(o, "By user", &s->by_user);
 	print_breakdown(o, "By application", &s->by_app);
 	print_breakdown(o, "By host", &s->by_host);
-	if (t->replication_active || t->replication_connects)
+	if (s->replication_active || s->replication_connects)
 		out_printf(o, "\nReplication connections: %lld open (%lld connected in the window)\n",
-			   (long long)t->replication_active, (long long)t->replication_connects);
+			   (long long)s->replication_active, (long long)s->replication_connects);
 
 	fmt_time(s->window_start_ms, days, a, sizeof(a));
 	out_printf(o, "\nSince %s: %lld connects, %lld disconnects, %lld failed", a,
-		   (long long)t->connects, (long long)t->disconnects, (long long)t->failed);
-	if (t->failed) {
+		   (long long)s->connects, (long long)s->disconnects, (long long)s->failed);
+	if (s->failed) {
 		/* Reasons, most frequent first. */
 		struct name_count r[FAIL__COUNT];
-		size_t n = 0;
-		for (int i = 1; i < FAIL__COUNT; i++)
-			if (t->failed_by_reason[i]) {
-				r[n].name = fail_reason_name((enum fail_reason)i);
-				r[n++].count = t->failed_by_reason[i];
-			}
-		qsort(r, n, sizeof(r[0]), cmp_nc);
+		memcpy(r, s->failed_by_reason, s->n_reasons * sizeof(r[0]));
+		qsort(r, s->n_reasons, sizeof(r[0]), cmp_nc);
 		out_printf(o, " (");
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < s->n_reasons; i++)
 			out_printf(o, "%s%s %lld", i ? ", " : "", r[i].name, (long long)r[i].count);
 		out_printf(o, ")");
 	}
 	out_printf(o, "\n");
-	if (t->peak_at != TS_UNKNOWN || t->peak) {
-		fmt_time(t->peak_at, days, b, sizeof(b));
-		if (t->peak_at != TS_UNKNOWN)
-			out_printf(o, "Peak: %lld open at %s\n", (long long)t->peak, b);
+	if (s->peak_at != TS_UNKNOWN || s->peak) {
+		fmt_time(s->peak_at, days, b, sizeof(b));
+		if (s->peak_at != TS_UNKNOWN)
+			out_printf(o, "Peak: %lld open at %s\n", (long long)s->peak, b);
 		else
-			out_printf(o, "Peak: %lld open\n", (long long)t->peak);
+			out_printf(o, "Peak: %lld open\n", (long long)s->peak);
 	}
 
-	/* What a DBA should know about these numbers. */
-	if (t->abandoned)
+	/* What happened to sessions without a disconnection line. */
+	if (s->abandoned)
 		out_printf(o, "%lld attempt%s received but never authenticated (client gave up, "
 			      "e.g. at a password prompt)\n",
-			   (long long)t->abandoned, t->abandoned == 1 ? "" : "s");
-	if (t->ended_by_reset)
+			   (long long)s->abandoned, s->abandoned == 1 ? "" : "s");
+	if (s->ended_by_reset)
 		out_printf(o, "%lld session%s ended by a server crash, restart or stop without a "
 			      "disconnection line\n",
-			   (long long)t->ended_by_reset, t->ended_by_reset == 1 ? "" : "s");
-	if (t->lost_by_reuse)
+			   (long long)s->ended_by_reset, s->ended_by_reset == 1 ? "" : "s");
+	if (s->ended_by_pid_reuse)
 		out_printf(o, "%lld session%s ended without a disconnection line (the PID was "
 			      "reused)\n",
-			   (long long)t->lost_by_reuse, t->lost_by_reuse == 1 ? "" : "s");
-	if (t->unmatched_disconnects)
+			   (long long)s->ended_by_pid_reuse, s->ended_by_pid_reuse == 1 ? "" : "s");
+	if (s->unmatched_disconnects)
 		out_printf(o, "%lld disconnection%s of sessions that began before the log\n",
-			   (long long)t->unmatched_disconnects,
-			   t->unmatched_disconnects == 1 ? "" : "s");
-	if (!t->complete) {
-		fmt_time(t->first_ts, true, a, sizeof(a));
-		out_printf(o, "\nNote: the open count is a lower bound: the log begins at %s without "
-			      "a server start,\nso sessions opened before then are not seen.\n",
-			   a);
+			   (long long)s->unmatched_disconnects,
+			   s->unmatched_disconnects == 1 ? "" : "s");
+	for (size_t i = 0; i < s->ncaveats; i++)
+		print_caveat(o, &s->caveats[i]);
+
+	if (hr && hr->nleaks) {
+		out_printf(o, "\nPotential leak%s in the last hour: ", hr->nleaks == 1 ? "" : "s");
+		for (size_t i = 0; i < hr->nleaks; i++) {
+			char esc[256];
+			out_printf(o, "%s%s (+%lld)", i ? ", " : "",
+				   out_escape(hr->leaks[i].app_name, esc, sizeof(esc)),
+				   (long long)hr->leaks[i].v.growth);
+		}
+		out_printf(o, " -- see 'connections --history'\n");
 	}
-	if (!t->has_pids && t->seq)
-		out_printf(o, "Note: the log lines carry no process ID (log_line_prefix without %%p); "
-			      "sessions were\npaired by order and by user, database and host, so "
-			      "the breakdowns may be approximate.\n");
-	if (t->connects >= 1000 && t->disconnects == 0 && t->unmatched_disconnects == 0)
-		out_printf(o, "Note: %lld connects and not one disconnection line: log_disconnections "
-			      "looks off.\nSessions then end here only when their PID is reused, so the "
-			      "open count is far too high;\nturn it on (ALTER SYSTEM SET "
-			      "log_disconnections = on; SELECT pg_reload_conf();).\n",
-			   (long long)t->connects);
-	if (t->connects == 0 && t->unmatched_disconnects >= 20)
-		out_printf(o, "Note: %lld disconnection lines and not one connection authorized: "
-			      "log_connections looks off.\nSessions are not seen opening, so none "
-			      "is counted open;\nturn it on (ALTER SYSTEM SET log_connections = on; "
-			      "SELECT pg_reload_conf();).\n",
-			   (long long)t->unmatched_disconnects);
-	if (t->names.refused)
-		out_printf(o, "Note: more than %d distinct names; %llu later new ones are counted "
-			      "as \"%s\".\n",
-			   TRACKER_MAX_NAMES, (unsigned long long)t->names.refused,
-			   TRACKER_OVER_NAME);
-	if (s->skipped)
-		out_printf(o, "Skipped %llu unreadable lines or records (see messages above).\n",
-			   (unsigned long long)s->skipped);
 }

@@ -1,49 +1,28 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
- * summary: the view model of "connections" (open sessions by database, user,
- * application and host, counters, peak, caveats), built once from the
- * tracker and rendered as text or JSON from the same data.
+ * summary views: "connections" as text or as one JSON object, both drawn
+ * from the view model (model/summary.h); the applications the history
+ * flags as potential leaks come from its report (conn/report.h).
  */
-#ifndef PGTAIL_SUMMARY_H
-#define PGTAIL_SUMMARY_H
+#ifndef PGTAIL_SUMMARY_VIEW_H
+#define PGTAIL_SUMMARY_VIEW_H
 
-#include <stdbool.h>
-#include <stdint.h>
+#include <stddef.h>
 
-#include "conn/tracker.h"
+#include "conn/report.h"
+#include "model/summary.h"
 #include "util/out.h"
 
-struct name_count {
-	const char *name; /* display name ("unknown" for unset), owned by the tracker */
-	int64_t count;
-};
+/* hr (may be NULL) supplies the potential leaks. */
+void summary_print_text(const struct summary *s, const struct history_report *hr,
+			struct out *o);
+void summary_print_json(const struct summary *s, const struct history_report *hr,
+			struct out *o);
 
-struct breakdown {
-	struct name_count *v; /* sorted by count descending, then name */
-	size_t n;
-};
-
-struct summary {
-	const struct tracker *t;
-	int64_t now_ms;          /* time of the state shown, TS_UNKNOWN without timestamps */
-	int64_t window_start_ms; /* first event counted, TS_UNKNOWN */
-	struct breakdown by_db, by_user, by_app, by_host;
-	char filter_desc[512];   /* "" when no filter */
-	uint64_t files;          /* files read */
-	uint64_t lines;          /* physical lines read */
-	uint64_t skipped;        /* lines/records that could not be parsed */
-	bool non_english;        /* the log seems written in another language */
-	const char *prefix;      /* log_line_prefix used for stderr, NULL if none/mixed */
-};
-
-/* Fill s from t; breakdowns count open client sessions that match t's filter. */
-void summary_build(struct summary *s, const struct tracker *t);
-void summary_release(struct summary *s);
-/* True when the log held no connection event at all. */
-bool summary_empty(const struct summary *s);
-void summary_print_text(const struct summary *s, struct out *o);
-/* hr (may be NULL) supplies the "leaks" array. */
-struct history_report;
-void summary_print_json(const struct summary *s, const struct history_report *hr, struct out *o);
+/* A caveat's key in JSON ("lower_bound") and its text, with '\n' where the
+ * text view breaks the line (JSON shows them as spaces); buf is always
+ * NUL-terminated. */
+const char *caveat_key(enum caveat_kind k);
+void caveat_text(const struct caveat *c, char *buf, size_t len);
 
 #endif

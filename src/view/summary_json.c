@@ -4,7 +4,9 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "logfmt/ts.h"
 #include "view/history_view.h"
@@ -20,46 +22,72 @@ static json_t *breakdown_json(const struct breakdown *b)
 	return o;
 }
 
+/* The text view's caveat as one line: no "Note: ", one space between words. */
+static void one_line(char *text)
+{
+	const char *p = text;
+	char *w = text;
+	if (!strncmp(p, "Note: ", 6))
+		p += 6;
+	for (; *p; p++) {
+		bool space = *p == ' ' || *p == '\n';
+		if (space && (w == text || w[-1] == ' '))
+			continue;
+		*w++ = space ? ' ' : *p;
+	}
+	if (w > text && w[-1] == ' ')
+		w--;
+	*w = '\0';
+}
+
 void summary_print_json(const struct summary *s, const struct history_report *hr, struct out *o)
 {
-	const struct tracker *t = s->t;
 	json_t *root = json_object();
 	json_t *reasons = json_object();
 	json_t *peak = json_object();
+	json_t *caveats = json_array();
 
 	json_object_set_new(root, "now", json_time(s->now_ms));
 	json_object_set_new(root, "window_start", json_time(s->window_start_ms));
-	json_object_set_new(root, "active", json_integer(t->active));
+	json_object_set_new(root, "active", json_integer(s->active));
 	json_object_set_new(root, "by_database", breakdown_json(&s->by_db));
 	json_object_set_new(root, "by_user", breakdown_json(&s->by_user));
 	json_object_set_new(root, "by_application", breakdown_json(&s->by_app));
 	json_object_set_new(root, "by_host", breakdown_json(&s->by_host));
-	json_object_set_new(root, "connects", json_integer(t->connects));
-	json_object_set_new(root, "disconnects", json_integer(t->disconnects));
-	json_object_set_new(root, "failed", json_integer(t->failed));
-	for (int i = 1; i < FAIL__COUNT; i++)
-		if (t->failed_by_reason[i])
-			json_object_set_new(reasons, fail_reason_name((enum fail_reason)i),
-					    json_integer(t->failed_by_reason[i]));
+	json_object_set_new(root, "connects", json_integer(s->connects));
+	json_object_set_new(root, "disconnects", json_integer(s->disconnects));
+	json_object_set_new(root, "failed", json_integer(s->failed));
+	for (size_t i = 0; i < s->n_reasons; i++)
+		json_object_set_new(reasons, s->failed_by_reason[i].name,
+				    json_integer(s->failed_by_reason[i].count));
 	json_object_set_new(root, "failed_by_reason", reasons);
-	json_object_set_new(root, "replication_active", json_integer(t->replication_active));
-	json_object_set_new(root, "replication_connects", json_integer(t->replication_connects));
-	json_object_set_new(peak, "active", json_integer(t->peak));
-	json_object_set_new(peak, "at", json_time(t->peak_at));
+	json_object_set_new(root, "replication_active", json_integer(s->replication_active));
+	json_object_set_new(root, "replication_connects", json_integer(s->replication_connects));
+	json_object_set_new(peak, "active", json_integer(s->peak));
+	json_object_set_new(peak, "at", json_time(s->peak_at));
 	json_object_set_new(root, "peak", peak);
-	json_object_set_new(root, "unmatched_disconnects", json_integer(t->unmatched_disconnects));
-	json_object_set_new(root, "abandoned", json_integer(t->abandoned));
-	json_object_set_new(root, "ended_by_reset", json_integer(t->ended_by_reset));
-	json_object_set_new(root, "ended_by_pid_reuse", json_integer(t->lost_by_reuse));
-	json_object_set_new(root, "names_over_limit", json_integer((json_int_t)t->names.refused));
-	json_object_set_new(root, "complete", json_boolean(t->complete));
-	json_object_set_new(root, "has_pids", json_boolean(t->has_pids));
+	json_object_set_new(root, "unmatched_disconnects", json_integer(s->unmatched_disconnects));
+	json_object_set_new(root, "abandoned", json_integer(s->abandoned));
+	json_object_set_new(root, "ended_by_reset", json_integer(s->ended_by_reset));
+	json_object_set_new(root, "ended_by_pid_reuse", json_integer(s->ended_by_pid_reuse));
+	json_object_set_new(root, "names_over_limit", json_integer((json_int_t)s->names_over_limit));
+	json_object_set_new(root, "complete", json_boolean(s->complete));
+	json_object_set_new(root, "has_pids", json_boolean(s->has_pids));
 	json_object_set_new(root, "files", json_integer((json_int_t)s->files));
 	json_object_set_new(root, "lines", json_integer((json_int_t)s->lines));
 	json_object_set_new(root, "skipped", json_integer((json_int_t)s->skipped));
 	json_object_set_new(root, "leaks", hr ? history_leaks_json(hr) : json_array());
 	json_object_set_new(root, "filter", s->filter_desc[0] ? json_string(s->filter_desc)
 							      : json_null());
-
+	for (size_t i = 0; i < s->ncaveats; i++) {
+		char text[1024];
+		json_t *c = json_object();
+		caveat_text(&s->caveats[i], text, sizeof(text));
+		one_line(text);
+		json_object_set_new(c, "kind", json_string(caveat_key(s->caveats[i].kind)));
+		json_object_set_new(c, "message", json_text(text));
+		json_array_append_new(caveats, c);
+	}
+	json_object_set_new(root, "caveats", caveats);
 	json_print(o, root);
 }

@@ -9,6 +9,7 @@
 
 #include "logfmt/ts.h"
 #include "view/history_view.h"
+#include "conn/eventinfo.h"
 #include "view/jsonout.h"
 
 /* The event's mark, "[+]", in its colour. */
@@ -19,57 +20,23 @@ static void mark(struct out *o, enum out_style st, const char *m)
 	out_style_end(o, st);
 }
 
-static const char *name(const struct tracker *t, uint32_t id)
+static void json_event(struct watch_view *w, const struct event_info *x, const char *kind)
 {
-	return tracker_name(t, id);
-}
-
-/* Does the event pass the filter?  Sessions carry their own attributes;
- * a failure those of the attempt. */
-static bool wanted(const struct watch_view *w, const struct tevent *ev, const struct session *s)
-{
-	const struct tracker *t = w->t;
-	if (!w->filter || filter_empty(w->filter))
-		return true;
-	uint32_t app = ev->app, user = ev->user, db = ev->db, host = ev->host;
-	if (s && ev->kind != EV_FAILED) {
-		app = s->app;
-		user = s->user;
-		db = s->db;
-		host = s->host;
-	} else if (s && !host) {
-		host = s->host;
-	}
-	return filter_match(w->filter, app ? name(t, app) : NULL, user ? name(t, user) : NULL,
-			    db ? name(t, db) : NULL, host ? name(t, host) : NULL);
-}
-
-static void json_event(struct watch_view *w, const struct tevent *ev, const struct session *s,
-		       const char *kind)
-{
-	const struct tracker *t = w->t;
 	json_t *o = json_object();
-	uint32_t app = s && ev->kind != EV_FAILED ? s->app : ev->app;
-	uint32_t user = s && ev->kind != EV_FAILED ? s->user : ev->user;
-	uint32_t db = s && ev->kind != EV_FAILED ? s->db : ev->db;
-	uint32_t host = s ? s->host : ev->host;
 	json_object_set_new(o, "event", json_string(kind));
-	json_object_set_new(o, "at", json_time(ev->ts_ms));
-	json_object_set_new(o, "pid", ev->pid >= 0 ? json_integer(ev->pid) : json_null());
-	json_object_set_new(o, "application", app ? json_text(name(t, app)) : json_null());
-	json_object_set_new(o, "user", user ? json_text(name(t, user)) : json_null());
-	json_object_set_new(o, "database", db ? json_text(name(t, db)) : json_null());
-	json_object_set_new(o, "host", host ? json_text(name(t, host)) : json_null());
-	if (ev->kind == EV_DISCONNECTED) {
-		int64_t d = ev->session_ms;
-		if (d < 0 && s && s->t_open != TS_UNKNOWN && ev->ts_ms != TS_UNKNOWN)
-			d = ev->ts_ms - s->t_open;
-		json_object_set_new(o, "duration_s", d >= 0 ? json_real((double)d / 1000.0)
+	json_object_set_new(o, "at", json_time(x->at));
+	json_object_set_new(o, "pid", x->pid >= 0 ? json_integer(x->pid) : json_null());
+	json_object_set_new(o, "application", x->app ? json_text(x->app) : json_null());
+	json_object_set_new(o, "user", x->user ? json_text(x->user) : json_null());
+	json_object_set_new(o, "database", x->db ? json_text(x->db) : json_null());
+	json_object_set_new(o, "host", x->host ? json_text(x->host) : json_null());
+	if (x->kind == EV_DISCONNECTED)
+		json_object_set_new(o, "duration_s", x->duration_ms >= 0
+							    ? json_real((double)x->duration_ms / 1000.0)
 							    : json_null());
-	}
-	if (ev->kind == EV_FAILED) {
-		json_object_set_new(o, "reason", json_string(fail_reason_name(ev->reason)));
-		json_object_set_new(o, "message", ev->message ? json_text(ev->message) : json_null());
+	if (x->kind == EV_FAILED) {
+		json_object_set_new(o, "reason", json_string(fail_reason_name(x->reason)));
+		json_object_set_new(o, "message", x->message ? json_text(x->message) : json_null());
 	}
 	char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 	if (text) {
@@ -91,19 +58,8 @@ void watch_status(struct watch_view *w)
 {
 	if (!w->status || w->json)
 		return;
-	long long open = 0;
 	const struct tracker *t = w->t;
-	for (uint32_t i = 0; i < t->pool_len; i++) {
-		const struct session *s = &t->pool[i];
-		if (s->state != SESS_OPEN || s->replication)
-			continue;
-		if (w->filter && !filter_empty(w->filter) &&
-		    !filter_match(w->filter, s->app ? name(t, s->app) : NULL,
-				  s->user ? name(t, s->user) : NULL, s->db ? name(t, s->db) : NULL,
-				  s->host ? name(t, s->host) : NULL))
-			continue;
-		open++;
-	}
+	long long open = (long long)tracker_count_open(t, w->filter);
 	out_clear_line(w->o);
 	out_style_begin(w->o, OUT_FAINT);
 	out_printf(w->o, "-- %lld open%s, %lld events shown; Ctrl+C to stop --", open,
@@ -126,87 +82,71 @@ void watch_header(struct watch_view *w)
 	fflush(w->o->fp);
 }
 
+/* The names the text line shows; "unknown" and "?" for absent ones, as the
+ * summary shows an unset application. */
+static const char *shown(const char *name, const char *absent, char *buf, size_t len)
+{
+	return out_escape(name ? name : absent, buf, len);
+}
+
 void watch_on_event(void *ctx, const struct tevent *ev, const struct session *s)
 {
 	struct watch_view *w = ctx;
-	const struct tracker *t = w->t;
+	struct event_info x;
 	char tm[16] = "--:--:--", esc[4][256], dur[32];
+	static const char *const kinds[] = {
+		[SHOWN_CONNECT] = "connect", [SHOWN_DISCONNECT] = "disconnect",
+		[SHOWN_FAILED] = "failed", [SHOWN_SERVER] = "server"};
 
-	const char *kind = NULL;
-	switch (ev->kind) {
-	case EV_AUTHORIZED:
-		kind = ev->replication ? NULL : "connect";
-		break;
-	case EV_DISCONNECTED:
-		kind = s && s->replication ? NULL : "disconnect";
-		break;
-	case EV_FAILED:
-		kind = "failed";
-		break;
-	case EV_SERVER_START:
-	case EV_SERVER_CRASH:
-	case EV_SERVER_STOPPED:
-		kind = "server";
-		break;
-	default:
-		break;
-	}
-	if (!kind)
+	event_info_fill(&x, w->t, ev, s);
+	if (x.shown == SHOWN_NONE)
 		return;
-	if (w->since_ms != TS_UNKNOWN && (ev->ts_ms == TS_UNKNOWN || ev->ts_ms < w->since_ms))
+	if (w->since_ms != TS_UNKNOWN && (x.at == TS_UNKNOWN || x.at < w->since_ms))
 		return;
-	if (strcmp(kind, "server") != 0 && !wanted(w, ev, s))
+	if (!event_info_matches(&x, w->filter))
 		return;
 	watch_clear_status(w);
 	w->shown++;
 	if (w->json) {
-		json_event(w, ev, s, kind);
-		fflush(w->o->fp);
+		json_event(w, &x, kinds[x.shown]);
+		out_flush(w->o);
 		return;
 	}
-	if (ev->ts_ms != TS_UNKNOWN)
-		ts_format_hms(ev->ts_ms, tm, sizeof(tm));
-	uint32_t app = s && ev->kind != EV_FAILED ? s->app : ev->app;
-	uint32_t user = s && ev->kind != EV_FAILED ? s->user : ev->user;
-	uint32_t db = s && ev->kind != EV_FAILED ? s->db : ev->db;
-	uint32_t host = s ? s->host : ev->host;
-	out_escape(name(t, app), esc[0], sizeof(esc[0]));
-	out_escape(host ? name(t, host) : "?", esc[1], sizeof(esc[1]));
-	out_escape(name(t, user), esc[2], sizeof(esc[2]));
-	out_escape(name(t, db), esc[3], sizeof(esc[3]));
+	if (x.at != TS_UNKNOWN)
+		ts_format_hms(x.at, tm, sizeof(tm));
+	shown(x.app, "unknown", esc[0], sizeof(esc[0]));
+	shown(x.host, "?", esc[1], sizeof(esc[1]));
+	shown(x.user, "unknown", esc[2], sizeof(esc[2]));
+	shown(x.db, "unknown", esc[3], sizeof(esc[3]));
 
-	switch (ev->kind) {
-	case EV_AUTHORIZED:
+	switch (x.shown) {
+	case SHOWN_CONNECT:
 		mark(w->o, OUT_GOOD, "[+]");
 		out_printf(w->o, " %s %s connected from %s (user: %s, db: %s)\n", tm, esc[0],
 			   esc[1], esc[2], esc[3]);
 		break;
-	case EV_DISCONNECTED: {
-		int64_t d = ev->session_ms;
-		if (d < 0 && s && s->t_open != TS_UNKNOWN && ev->ts_ms != TS_UNKNOWN)
-			d = ev->ts_ms - s->t_open;
-		fmt_duration(d, dur, sizeof(dur));
+	case SHOWN_DISCONNECT:
+		fmt_duration(x.duration_ms, dur, sizeof(dur));
 		mark(w->o, OUT_WARN, "[-]");
 		out_printf(w->o, " %s %s disconnected (duration: %s)\n", tm, esc[0], dur);
 		break;
-	}
-	case EV_FAILED: {
+	case SHOWN_FAILED: {
 		char msg[512];
-		out_escape(ev->message ? ev->message : fail_reason_name(ev->reason), msg,
-			   sizeof(msg));
+		out_escape(x.message ? x.message : fail_reason_name(x.reason), msg, sizeof(msg));
 		mark(w->o, OUT_BAD, "[!]");
 		out_printf(w->o, " %s %s connection failed from %s: %s (user: %s, db: %s)\n", tm,
 			   esc[0], esc[1], msg, esc[2], esc[3]);
 		break;
 	}
-	default: {
-		const char *what = ev->kind == EV_SERVER_CRASH	 ? "crashed: every session ended"
-				   : ev->kind == EV_SERVER_STOPPED ? "stopped: every session ended"
-								   : "started";
+	case SHOWN_SERVER:
+	case SHOWN_NONE: {
+		const char *what = x.kind == EV_SERVER_CRASH	 ? "crashed: every session ended"
+				   : x.kind == EV_SERVER_STOPPED ? "stopped: every session ended"
+								 : "started";
 		mark(w->o, OUT_BAD, "[!]");
 		out_printf(w->o, " %s server %s\n", tm, what);
 		break;
 	}
 	}
-	fflush(w->o->fp);
+	out_flush(w->o);
 }

@@ -20,6 +20,8 @@
 #include "conn/tracker.h"
 #include "source/feed.h"
 #include "source/reader.h"
+#include "model/model.h"
+#include "model/summary.h"
 #include "view/summary.h"
 
 static void on_entry(void *ctx, const struct pg_entry *e)
@@ -82,23 +84,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	close(fd);
 
-	struct out sink;
+	struct out sink = {0};
 	sink.fp = fopen("/dev/null", "w");
-	sink.color = false;
-	struct tracker t;
-	tracker_init(&t);
+	struct model m;
+	model_init(&m, 3600 * 1000LL);
 	struct reader_opts ro = {
 		.format = LOGFMT_AUTO, .err = &sink, .max_reports = 3,
 		.interest = classify_maybe, .fast_after = 1};
-	struct reader_stats st = {0};
-	reader_run(path, &ro, on_entry, &t, &st);
-	tracker_finish(&t);
+	reader_run(path, &ro, model_entry, &m, &m.st);
+	tracker_finish(&m.t);
 	struct summary s;
-	summary_build(&s, &t);
-	summary_print_text(&s, &sink);
+	summary_build(&s, &m);
+	summary_print_text(&s, NULL, &sink);
 	summary_print_json(&s, NULL, &sink);
 	summary_release(&s);
-	tracker_release(&t);
+	model_release(&m);
 
 	struct counts whole, cut;
 	chunked(data, size, 0, &sink, &whole);

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/* The "connections" view model; see summary.h. */
+#include "model/summary.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "logfmt/ts.h"
+#include "util/xalloc.h"
+
+/* log_disconnections looks off from this many connects without one. */
+#define NO_DISCONNECTIONS_MIN 1000
+/* log_connections looks off from this many disconnections without one. */
+#define NO_CONNECTIONS_MIN 20
+
+static int cmp_nc(const void *a, const void *b)
+{
+	const struct name_count *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Count open sessions per name id of one dimension. */
+static void tally(struct breakdown *b, const struct tracker *t, enum model_name field)
+{
+	size_t nn = intern_count(&t->names);
+	int64_t *cnt = xcalloc(nn, sizeof(*cnt));
+
+	for (uint32_t i = 0; i < t->pool_len; i++) {
+		const struct session *s = &t->pool[i];
+		if (s->state != SESS_OPEN || s->replication || !s->matches)
+			continue;
+		uint32_t id = field == MODEL_DB     ? s->db
+			      : field == MODEL_USER ? s->user
+			      : field == MODEL_APP  ? s->app
+						    : s->host;
+		cnt[id]++;
+	}
+	b->n = 0;
+	b->v = xcalloc(nn, sizeof(*b->v));
+	for (size_t id = 0; id < nn; id++) {
+		if (!cnt[id])
+			continue;
+		b->v[b->n].name = tracker_name(t, (uint32_t)id);
+		b->v[b->n].count = cnt[id];
+		b->n++;
+	}
+	if (b->n > 1)
+		qsort(b->v, b->n, sizeof(*b->v), cmp_nc);
+	free(cnt);
+}
+
+static void caveat(struct summary *s, enum caveat_kind k, int64_t n, int64_t of, int64_t at)
+{
+	s->caveats[s->ncaveats++] = (struct caveat){.kind = k, .n = n, .of = of, .at = at};
+}
+
+void summary_build(struct summary *s, const struct model *m)
+{
+	const struct tracker *t = &m->t;
+
+	memset(s, 0, sizeof(*s));
+	s->now_ms = model_now(m);
+	s->window_start_ms = t->since_ms != TS_UNKNOWN ? t->since_ms : t->window_first_ts;
+	s->active = t->active;
+	s->complete = t->complete;
+	s->has_pids = t->has_pids;
+	tally(&s->by_db, t, MODEL_DB);
+	tally(&s->by_user, t, MODEL_USER);
+	tally(&s->by_app, t, MODEL_APP);
+	tally(&s->by_host, t, MODEL_HOST);
+	s->replication_active = t->replication_active;
+	s->replication_connects = t->replication_connects;
+	s->connects = t->connects;
+	s->disconnects = t->disconnects;
+	s->failed = t->failed;
+	for (int i = 1; i < FAIL__COUNT; i++)
+		if (t->failed_by_reason[i]) {
+			s->failed_by_reason[s->n_reasons].name = fail_reason_name((enum fail_reason)i);
+			s->failed_by_reason[s->n_reasons++].count = t->failed_by_reason[i];
+		}
+	s->peak = t->peak;
+	s->peak_at = t->peak_at;
+	s->abandoned = t->abandoned;
+	s->ended_by_reset = t->ended_by_reset;
+	s->ended_by_pid_reuse = t->lost_by_reuse;
+	s->unmatched_disconnects = t->unmatched_disconnects;
+	s->names_over_limit = t->names.refused;
+	filter_describe(&t->filter, s->filter_desc, sizeof(s->filter_desc));
+	s->files = m->st.files;
+	s->lines = m->st.lines;
+	s->skipped = m->st.skipped;
+
+	if (!t->has_connection_events)
+		caveat(s, CAVEAT_NO_EVENTS, (int64_t)m->st.lines, (int64_t)m->st.files, TS_UNKNOWN);
+	else if (!t->complete)
+		caveat(s, CAVEAT_LOWER_BOUND, 0, 0, t->first_ts);
+	if (!t->has_pids && t->seq)
+		caveat(s, CAVEAT_NO_PIDS, 0, 0, TS_UNKNOWN);
+	if (t->connects >= NO_DISCONNECTIONS_MIN && t->disconnects == 0 &&
+	    t->unmatched_disconnects == 0)
+		caveat(s, CAVEAT_NO_DISCONNECTIONS, t->connects, 0, TS_UNKNOWN);
+	if (t->connects == 0 && t->unmatched_disconnects >= NO_CONNECTIONS_MIN)
+		caveat(s, CAVEAT_NO_CONNECTIONS, t->unmatched_disconnects, 0, TS_UNKNOWN);
+	if (t->names.refused)
+		caveat(s, CAVEAT_NAMES_OVER_LIMIT, (int64_t)t->names.refused, TRACKER_MAX_NAMES,
+		       TS_UNKNOWN);
+	if (model_non_english(m))
+		caveat(s, CAVEAT_NOT_ENGLISH, (int64_t)m->english, (int64_t)m->checked, TS_UNKNOWN);
+	if (m->st.skipped)
+		caveat(s, CAVEAT_SKIPPED, (int64_t)m->st.skipped, 0, TS_UNKNOWN);
+}
+
+void summary_release(struct summary *s)
+{
+	free(s->by_db.v);
+	free(s->by_user.v);
+	free(s->by_app.v);
+	free(s->by_host.v);
+}
+
+const struct caveat *summary_caveat(const struct summary *s, enum caveat_kind k)
+{
+	for (size_t i = 0; i < s->ncaveats; i++)
+		if (s->caveats[i].kind == k)
+			return &s->caveats[i];
+	return NULL;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/*
+ * summary: the view model of "connections" -- the open sessions by
+ * database, user, application and host, the window's counters and peak,
+ * what happened to sessions without a disconnection line, and the caveats
+ * a DBA must read with the numbers (a lower bound, no PIDs, a logging
+ * setting that looks off, skipped records, another language).  Built once
+ * from a model; view/summary*.c render it as text or JSON from the same
+ * data, without looking at the tracker.  Names are owned by the tracker.
+ */
+#ifndef PGTAIL_SUMMARY_H
+#define PGTAIL_SUMMARY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "conn/event.h"
+#include "model/model.h"
+
+struct name_count {
+	const char *name; /* display name ("unknown" for unset), owned by the tracker */
+	int64_t count;
+};
+
+struct breakdown {
+	struct name_count *v; /* sorted by count descending, then name */
+	size_t n;
+};
+
+/* Something the numbers cannot say by themselves, in the order shown. */
+enum caveat_kind {
+	CAVEAT_NO_EVENTS,         /* no connection event at all (n: lines read) */
+	CAVEAT_LOWER_BOUND,       /* no server start before the first line: the open
+				     count is a lower bound (at: the first line) */
+	CAVEAT_NO_PIDS,           /* no process IDs: sessions paired by order */
+	CAVEAT_NO_DISCONNECTIONS, /* log_disconnections looks off (n: connects) */
+	CAVEAT_NO_CONNECTIONS,    /* log_connections looks off (n: disconnections) */
+	CAVEAT_NAMES_OVER_LIMIT,  /* too many distinct names (n: refused) */
+	CAVEAT_NOT_ENGLISH,       /* another language (n: English, of: checked) */
+	CAVEAT_SKIPPED,           /* unreadable lines or records (n) */
+	CAVEAT__COUNT
+};
+
+struct caveat {
+	enum caveat_kind kind;
+	int64_t n, of; /* the counts the kind names */
+	int64_t at;    /* a time the kind names, TS_UNKNOWN */
+};
+
+struct summary {
+	int64_t now_ms;          /* time of the state shown, TS_UNKNOWN without timestamps */
+	int64_t window_start_ms; /* first event counted, TS_UNKNOWN */
+	int64_t active;          /* open client sessions that match the filter */
+	bool complete;           /* the replay starts at a server start: active is exact */
+	bool has_pids;
+	struct breakdown by_db, by_user, by_app, by_host;
+	int64_t replication_active, replication_connects;
+	int64_t connects, disconnects, failed;
+	struct name_count failed_by_reason[FAIL__COUNT]; /* in enum fail_reason order */
+	size_t n_reasons;
+	int64_t peak, peak_at;   /* peak_at TS_UNKNOWN without timestamps */
+	int64_t abandoned, ended_by_reset, ended_by_pid_reuse, unmatched_disconnects;
+	uint64_t names_over_limit;
+	char filter_desc[512];   /* "" when no filter */
+	uint64_t files;          /* files read */
+	uint64_t lines;          /* physical lines read */
+	uint64_t skipped;        /* lines/records that could not be parsed */
+	struct caveat caveats[CAVEAT__COUNT];
+	size_t ncaveats;
+};
+
+/* Fill s from m; breakdowns count open client sessions that match m's filter. */
+void summary_build(struct summary *s, const struct model *m);
+void summary_release(struct summary *s);
+/* The caveat of kind k, or NULL when s has none. */
+const struct caveat *summary_caveat(const struct summary *s, enum caveat_kind k);
+
+#endif
