@@ -10,7 +10,8 @@
  * end of its buffer). */
 #define DIAG_MAX 2048
 
-static void emit(struct out *o, unsigned long *count, const char *fmt, va_list ap)
+static void emit(struct out *o, unsigned long *count, const char *label, const char *fmt,
+		 va_list ap)
 {
 	char msg[DIAG_MAX], shown[4 * DIAG_MAX];
 	if (!o)
@@ -18,6 +19,7 @@ static void emit(struct out *o, unsigned long *count, const char *fmt, va_list a
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	(*count)++;
 	out_puts(o, "pgtail: ");
+	out_puts(o, label);
 	out_puts(o, out_escape(msg, shown, sizeof(shown)));
 	out_puts(o, "\n");
 }
@@ -27,7 +29,7 @@ int diag_error(struct out *o, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	if (o)
-		emit(o, &o->errors, fmt, ap);
+		emit(o, &o->errors, "", fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -37,7 +39,7 @@ void diag_warn(struct out *o, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	if (o)
-		emit(o, &o->warnings, fmt, ap);
+		emit(o, &o->warnings, "", fmt, ap);
 	va_end(ap);
 }
 
@@ -46,7 +48,7 @@ void diag_note(struct out *o, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	if (o)
-		emit(o, &o->notes, fmt, ap);
+		emit(o, &o->notes, "note: ", fmt, ap);
 	va_end(ap);
 }
 

@@ -14,7 +14,8 @@
  *                  an assumption taken, a file switched to.
  *
  * Every message goes to a struct out (the diagnostics sink, standard error
- * in the program, a memory buffer in tests) as one line "pgtail: TEXT".
+ * in the program, a memory buffer in tests) as one line "pgtail: TEXT"
+ * ("pgtail: note: TEXT" for a note).
  * TEXT is escaped like any name from a log (it may quote a file name or a
  * name read from a log, and neither may drive the terminal) and is cut at
  * 2 KB.  Messages follow git's convention: lowercase, no full stop, the
