@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: PostgreSQL */
-/* The --app/--user/--db/--host selection, with shell wildcards. */
+/* The --app/--user/--db/--host selection, with * and ? wildcards. */
 #include "conn/filter.h"
 
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,13 +25,42 @@ bool filter_empty(const struct filter *f)
 	return !f->app && !f->user && !f->db && !f->host;
 }
 
+/*
+ * Does name match pat, where '*' is any run of bytes and '?' any one byte?
+ * Every other byte stands for itself: "[local]", the unix socket's host,
+ * is a name, not a bracket expression (fnmatch would read it as one).
+ * The classic two-pointer walk: on a mismatch, go back to the last '*'
+ * and let it take one byte more.
+ */
+static bool glob(const char *pat, const char *name)
+{
+	const char *star = NULL, *resume = NULL;
+	while (*name) {
+		if (*pat == '*') {
+			star = pat++;
+			resume = name;
+		} else if (*pat == '?' || *pat == *name) {
+			pat++;
+			name++;
+		} else if (star) {
+			pat = star + 1;
+			name = ++resume;
+		} else {
+			return false;
+		}
+	}
+	while (*pat == '*')
+		pat++;
+	return *pat == '\0';
+}
+
 static bool one(const char *pat, const char *name)
 {
 	if (!pat)
 		return true;
 	if (!name || !*name)
 		name = "unknown";
-	return fnmatch(pat, name, 0) == 0;
+	return glob(pat, name);
 }
 
 bool filter_match(const struct filter *f, const char *app, const char *user, const char *db,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
- * filter: the --app= --user= --db= --host= selection.  Each pattern may use
- * shell wildcards (*, ?, [..]); all given patterns must match.  Names are
+ * filter: the --app= --user= --db= --host= selection.  In a pattern '*'
+ * matches any run of characters and '?' any one; every other character,
+ * '[' included, stands for itself.  All given patterns must match.  Names are
  * compared as displayed: an unset application is "unknown", the unix socket
  * is "[local]".
  */

@@ -1,0 +1,1 @@
+connections --host=[local] FX/default-prefix/postgresql-2026-11-29_004152.log
