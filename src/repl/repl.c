@@ -37,26 +37,45 @@ static void on_sigint(int sig)
 	repl_sigint = 1;
 }
 
+/* Make dir and its missing parents (mode 0700); 0, or -1 with errno set. */
+static int mkdir_p(char *dir)
+{
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		int r = mkdir(dir, 0700);
+		*p = '/';
+		if (r < 0 && errno != EEXIST)
+			return -1;
+	}
+	return mkdir(dir, 0700) < 0 && errno != EEXIST ? -1 : 0;
+}
+
 /* Where the history file lives: $XDG_STATE_HOME/pgtail/history, else
- * ~/.local/state/pgtail/history.  Caller frees; NULL when there is no home. */
-static char *history_path(void)
+ * ~/.local/state/pgtail/history, its directories made as needed (a fresh
+ * account has no ~/.local).  Caller frees; NULL, said on err, when there is
+ * no home or the directory cannot be made: the shell then keeps no history. */
+static char *history_path(struct out *err)
 {
 	const char *state = getenv("XDG_STATE_HOME");
 	const char *home = getenv("HOME");
 	struct sbuf p;
+	if (!(state && *state) && !(home && *home)) {
+		diag_note(err, "no HOME: the command history is not kept");
+		return NULL;
+	}
 	sbuf_init(&p, 4096);
 	if (state && *state)
-		sbuf_addstr(&p, state);
-	else if (home && *home)
-		sbuf_addf(&p, "%s/.local/state", home);
+		sbuf_addf(&p, "%s/pgtail", state);
 	else
+		sbuf_addf(&p, "%s/.local/state/pgtail", home);
+	if (mkdir_p(p.buf) < 0) {
+		diag_note(err, "cannot make '%s' (%s): the command history is not kept", p.buf,
+			  strerror(errno));
+		sbuf_release(&p);
 		return NULL;
-	/* Make the directories (ignore failure: then no history is kept). */
-	char *dir = xstrdup(p.buf);
-	mkdir(dir, 0700);
-	sbuf_addstr(&p, "/pgtail");
-	mkdir(p.buf, 0700);
-	free(dir);
+	}
 	sbuf_addstr(&p, "/history");
 	return sbuf_detach(&p, NULL);
 }
@@ -213,7 +232,7 @@ int repl_main(void)
 	if (r.sh.tty) {
 		out_puts(&r.out, "pgtail: who is connected to PostgreSQL.  Type 'help' for "
 				 "commands, 'quit' to leave.\n");
-		hist = history_path();
+		hist = history_path(&r.err);
 		lineedit_start(hist, repl_complete, repl_getc, &r);
 	}
 	while (!r.sh.quit) {

@@ -115,6 +115,21 @@ else
 	fail "history is kept in the XDG state directory" "$(ls -la "$tmp/state/pgtail" 2>&1)"
 fi
 
+# A fresh account has no ~/.local: the history's directories are made.
+$T kill-session -t t 2>/dev/null
+mkdir -p "$tmp/fresh"
+$T new-session -d -s t -x 140 -y 50 \
+	"env -u XDG_STATE_HOME HOME=$tmp/fresh TERM=xterm $PGTAIL; echo PGTAIL-EXITED \$?; sleep 30"
+wait_for "the shell starts on a fresh account" "pgtail>"
+keys "help" Enter
+keys "quit" Enter
+wait_for "quit on a fresh account" "PGTAIL-EXITED 0"
+if [ -s "$tmp/fresh/.local/state/pgtail/history" ]; then
+	pass "history is kept on an account without ~/.local"
+else
+	fail "history is kept on an account without ~/.local" "$(find "$tmp/fresh" 2>&1 | head)"
+fi
+
 # One-shot --watch: follows, prints lines, exits 0 on SIGTERM.
 cd "$tmp" && head -3000 "$fx" >w.log
 "$PGTAIL" connections --watch app=myapp w.log >watch.out 2>watch.err &
