@@ -37,6 +37,7 @@ void tracker_release(struct tracker *t)
 {
 	reorder_release(&t->reorder);
 	intern_release(&t->names);
+	free(t->name_kinds);
 	filter_release(&t->filter);
 	hashmap_release(&t->by_key);
 	free(t->pool);
@@ -464,9 +465,7 @@ static void tracker_apply(void *ctx, struct tevent *ev)
 	}
 }
 
-/* Intern a name; a NUL byte in it (the views use C strings) is kept as
- * the text "\\x00" rather than cutting the name short. */
-static uint32_t intern_name(struct tracker *t, struct slice s)
+static uint32_t intern_bytes(struct tracker *t, struct slice s)
 {
 	if (!s.len || !memchr(s.p, '\0', s.len))
 		return intern_get(&t->names, s.p, s.len);
@@ -481,6 +480,26 @@ static uint32_t intern_name(struct tracker *t, struct slice s)
 		}
 	}
 	return intern_get(&t->names, buf, j);
+}
+
+/* Intern a name seen in role kind (enum tracker_name_kind); a NUL byte in
+ * it (the views use C strings) is kept as the text "\\x00" rather than
+ * cutting the name short. */
+static uint32_t intern_name(struct tracker *t, struct slice s, unsigned kind)
+{
+	uint32_t id = intern_bytes(t, s);
+	if (!id)
+		return 0;
+	if (id >= t->name_kinds_len) {
+		size_t n = t->name_kinds_len ? t->name_kinds_len : 64;
+		while (n <= id)
+			n *= 2;
+		t->name_kinds = xrealloc(t->name_kinds, n);
+		memset(t->name_kinds + t->name_kinds_len, 0, n - t->name_kinds_len);
+		t->name_kinds_len = n;
+	}
+	t->name_kinds[id] |= (uint8_t)kind;
+	return id;
 }
 
 void tracker_feed(struct tracker *t, const struct conn_event *ce)
@@ -510,10 +529,10 @@ void tracker_feed(struct tracker *t, const struct conn_event *ce)
 	if (ce->kind == EV_RECEIVED || ce->kind == EV_AUTHORIZED || ce->kind == EV_DISCONNECTED ||
 	    ce->kind == EV_FAILED)
 		t->has_connection_events = true;
-	ev.user = intern_name(t, ce->user);
-	ev.db = intern_name(t, ce->database);
-	ev.app = intern_name(t, ce->application);
-	ev.host = intern_name(t, ce->host);
+	ev.user = intern_name(t, ce->user, TNAME_USER);
+	ev.db = intern_name(t, ce->database, TNAME_DB);
+	ev.app = intern_name(t, ce->application, TNAME_APP);
+	ev.host = intern_name(t, ce->host, TNAME_HOST);
 	int32_t port = 0;
 	for (size_t i = 0; i < ce->port.len && i < 6; i++) {
 		char c = ce->port.p[i];

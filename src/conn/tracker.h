@@ -60,12 +60,23 @@ struct session {
 	uint32_t next_free;  /* free-list link while SESS_FREE */
 };
 
+/* The roles a name is seen in (tracker.name_kinds). */
+enum tracker_name_kind {
+	TNAME_APP = 1 << 0,
+	TNAME_USER = 1 << 1,
+	TNAME_DB = 1 << 2,
+	TNAME_HOST = 1 << 3,
+};
+
 /* Callback for each event as the tracker applies it (watch mode); s is the
  * session the event concerns, or NULL. */
 typedef void (*tracker_event_fn)(void *ctx, const struct tevent *ev, const struct session *s);
 
 struct tracker {
 	struct intern names;     /* every user/db/app/host name seen */
+	uint8_t *name_kinds;     /* name_kinds[id]: enum tracker_name_kind bits of
+				    the roles the name was seen in */
+	size_t name_kinds_len;
 	struct filter filter;    /* what the counters count (owned) */
 	struct reorder reorder;
 	struct session *pool;    /* sessions, indexed by the map's values */

@@ -68,19 +68,12 @@ int64_t model_now(const struct model *m)
 void model_names(const struct model *m, enum model_name kind,
 		 void (*fn)(void *ctx, const char *name), void *ctx)
 {
+	static const uint8_t bits[] = {[MODEL_APP] = TNAME_APP,
+				       [MODEL_USER] = TNAME_USER,
+				       [MODEL_DB] = TNAME_DB,
+				       [MODEL_HOST] = TNAME_HOST};
 	const struct tracker *t = &m->t;
-	if (kind == MODEL_APP)
-		for (size_t i = 0; i < m->hist.napps; i++)
-			if (m->hist.apps[i].app != HISTORY_OTHER_APPS)
-				fn(ctx, tracker_name(t, m->hist.apps[i].app));
-	for (uint32_t i = 0; i < t->pool_len; i++) {
-		const struct session *s = &t->pool[i];
-		if (s->state != SESS_OPEN)
-			continue;
-		uint32_t id = kind == MODEL_APP    ? s->app
-			      : kind == MODEL_USER ? s->user
-			      : kind == MODEL_DB   ? s->db
-						   : s->host;
-		fn(ctx, tracker_name(t, id));
-	}
+	for (size_t id = 1; id < t->name_kinds_len && id < intern_count(&t->names); id++)
+		if (t->name_kinds[id] & bits[kind])
+			fn(ctx, tracker_name(t, (uint32_t)id));
 }

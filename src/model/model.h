@@ -51,9 +51,9 @@ enum model_name {
 	MODEL_HOST,
 };
 
-/* Give fn each name of one kind the model knows now: those of the open
- * sessions, and for applications also those kept in the history.  Names
- * may come more than once.  The strings are valid until the model changes. */
+/* Give fn, once each, every name seen in the log in one role -- in a
+ * session, a failed attempt or a receipt -- in the order first seen.  The
+ * strings are valid while the model lives. */
 void model_names(const struct model *m, enum model_name kind,
 		 void (*fn)(void *ctx, const char *name), void *ctx);
 

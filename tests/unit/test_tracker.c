@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 #include "conn/reorder.h"
 #include "conn/filter.h"
 #include "conn/tracker.h"
+#include "model/model.h"
 
 /* Build and feed events tersely. */
 static struct conn_event ev(enum ev_kind k, int64_t ts, int64_t pid)
@@ -288,6 +290,42 @@ static void test_intern_limit(void **state)
 }
 
 /* Filters narrow every figure. */
+static void count_name(void *ctx, const char *name)
+{
+	char *seen = ctx;
+	size_t n = strlen(seen);
+	snprintf(seen + n, 256 - n, "%s%s", n ? "," : "", name);
+}
+
+/* Completion's names: each once, in the role it was seen in, also from
+ * attempts that failed (the names of open sessions only, once per session,
+ * were offered before). */
+static void test_model_names(void **state)
+{
+	struct model m;
+	char seen[256] = "";
+	model_init(&m, 3600 * 1000LL);
+	for (int pid = 1; pid <= 5; pid++) {
+		received(&m.t, 1000 + pid, pid, "10.0.0.1", "5000");
+		authorized(&m.t, 1000 + pid, pid, "alice", "prod", "leaky");
+	}
+	struct conn_event e = ev(EV_FAILED, 2000, 9);
+	e.user = S("ghost");
+	e.database = S("prod");
+	e.reason = FAIL_NO_ROLE;
+	tracker_feed(&m.t, &e);
+	tracker_finish(&m.t);
+	model_names(&m, MODEL_APP, count_name, seen);
+	assert_string_equal(seen, "leaky");
+	seen[0] = '\0';
+	model_names(&m, MODEL_USER, count_name, seen);
+	assert_string_equal(seen, "alice,ghost");
+	seen[0] = '\0';
+	model_names(&m, MODEL_HOST, count_name, seen);
+	assert_string_equal(seen, "10.0.0.1");
+	model_release(&m);
+}
+
 /* '*' and '?' are the only wildcards: "[local]" is a name (issue: the
  * unix socket's host matched nothing when '[' began a bracket set). */
 static void test_filter_patterns(void **state)
@@ -438,6 +476,7 @@ int main(void)
 		cmocka_unit_test(test_reorder_walk_bound),
 		cmocka_unit_test(test_intern_limit),
 		cmocka_unit_test(test_filter_patterns),
+		cmocka_unit_test(test_model_names),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_window),
 		cmocka_unit_test(test_no_pids),
