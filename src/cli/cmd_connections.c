@@ -8,6 +8,7 @@
 #include "cli/conn_query.h"
 #include "cli/conn_watch.h"
 #include "cli/instance_pick.h"
+#include "cli/opts.h"
 #include "cli/shell.h"
 #include "logfmt/ts.h"
 #include "model/live.h"
@@ -196,7 +197,17 @@ static enum cmd_result run_shell(struct cmd_ctx *ctx, struct conn_query *q)
 			diag_error(ctx->err, "--watch needs a followed log: 'tail FILE' first");
 			return CMD_ERROR;
 		}
-		shell_enter_watch(sh, ctx, &q->filter, q->json);
+		int64_t from = TS_UNKNOWN;
+		const char *why = NULL;
+		if (q->since) {
+			live_sync(sh->live);
+			if (opts_parse_time(q->since, model_now(live_model(sh->live)), &from,
+					    &why) < 0) {
+				diag_error(ctx->err, "invalid --since '%s': %s", q->since, why);
+				return CMD_USAGE;
+			}
+		}
+		shell_enter_watch(sh, ctx, &q->filter, q->json, from);
 		return CMD_OK;
 	}
 	if (q->npaths) {

@@ -67,14 +67,14 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q)
 	w.t = &m->t;
 	m->t.on_event = watch_on_event;
 	m->t.on_event_ctx = &w;
+	/* The header first: past events asked for with --since come below it. */
+	watch_header(&w);
 	if (live_begin(l, err, sizeof(err)) < 0) {
 		diag_warn(ctx->err, "%s", err);
 		live_stop(l);
 		return CMD_ERROR;
 	}
 	w.since_ms = TS_UNKNOWN; /* from now on, everything */
-	/* The header says the replay is done and events are live from here. */
-	watch_header(&w);
 	watch_status(&w);
 	while (!watch_stop) {
 		struct pollfd pfd = {.fd = live_fd(l), .events = POLLIN};

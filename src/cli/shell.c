@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "conn/classify.h"
 #include "logfmt/ts.h"
 #include "model/live.h"
 #include "util/diag.h"
@@ -58,19 +59,40 @@ void shell_enter_tail(struct shell *sh, struct cmd_ctx *ctx)
 	live_set_entry_fn(sh->live, tail_line, ctx);
 }
 
-void shell_enter_watch(struct shell *sh, struct cmd_ctx *ctx, struct filter *f, bool json)
+/* The events from since_ms on that the followed files hold, through a
+ * replay of its own into w (the live model only knows the present). */
+static void watch_past(struct shell *sh, struct cmd_ctx *ctx, struct watch_view *w,
+		       int64_t since_ms)
+{
+	struct model m;
+	struct reader_opts ro = {.err = ctx->err, .max_reports = 3, .interest = classify_maybe};
+	model_init(&m, 0);
+	w->t = &m.t;
+	w->since_ms = since_ms;
+	m.t.on_event = watch_on_event;
+	m.t.on_event_ctx = w;
+	model_replay(&m, live_files(sh->live), &ro);
+	model_release(&m);
+}
+
+void shell_enter_watch(struct shell *sh, struct cmd_ctx *ctx, struct filter *f, bool json,
+		       int64_t since_ms)
 {
 	struct model *m = live_model(sh->live);
 	filter_release(&sh->watch_filter);
 	sh->watch_filter = *f;
 	filter_init(f);
 	sh->watch = (struct watch_view){.o = ctx->out,
-					.t = &m->t,
 					.filter = &sh->watch_filter,
 					.json = json,
-					.status = sh->tty && !json,
-					.since_ms = TS_UNKNOWN};
+					.status = sh->tty && !json};
 	watch_header(&sh->watch);
+	if (since_ms != TS_UNKNOWN) {
+		live_sync(sh->live);
+		watch_past(sh, ctx, &sh->watch, since_ms);
+	}
+	sh->watch.t = &m->t;
+	sh->watch.since_ms = TS_UNKNOWN;
 	m->t.on_event = watch_on_event;
 	m->t.on_event_ctx = &sh->watch;
 	watch_status(&sh->watch);

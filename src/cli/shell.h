@@ -45,8 +45,11 @@ void shell_unfollow(struct shell *sh, struct cmd_ctx *ctx);
 
 /* Enter SHELL_TAIL: print the followed log's lines as they come. */
 void shell_enter_tail(struct shell *sh, struct cmd_ctx *ctx);
-/* Enter SHELL_WATCH with the filter (taken over) and output settings. */
-void shell_enter_watch(struct shell *sh, struct cmd_ctx *ctx, struct filter *f, bool json);
+/* Enter SHELL_WATCH with the filter (taken over) and output settings;
+ * first the events from since_ms on (TS_UNKNOWN: none) that the followed
+ * files hold. */
+void shell_enter_watch(struct shell *sh, struct cmd_ctx *ctx, struct filter *f, bool json,
+		       int64_t since_ms);
 /* Back to the prompt from tail or watch (Ctrl+C, or the log went away). */
 void shell_leave_mode(struct shell *sh, struct cmd_ctx *ctx);
 

@@ -76,7 +76,9 @@ void watch_header(struct watch_view *w)
 		return;
 	filter_describe(w->filter, desc, sizeof(desc));
 	if (desc[0])
-		out_printf(w->o, "Watching connections for %s\n", desc);
+		out_printf(w->o, "Watching connections for %s (and the server's starts, stops and "
+				 "crashes, which end every session)\n",
+			   desc);
 	else
 		out_printf(w->o, "Watching connections\n");
 	fflush(w->o->fp);
@@ -105,6 +107,12 @@ void watch_on_event(void *ctx, const struct tevent *ev, const struct session *s)
 		return;
 	if (!event_info_matches(&x, w->filter))
 		return;
+	/* One server start or crash logs several lines ("starting PostgreSQL",
+	 * "database system was shut down at"): show it once. */
+	if (x.shown == SHOWN_SERVER && w->last_shown == SHOWN_SERVER && (int)x.kind == w->last_kind)
+		return;
+	w->last_shown = x.shown;
+	w->last_kind = x.kind;
 	watch_clear_status(w);
 	w->shown++;
 	if (w->json) {
@@ -119,31 +127,38 @@ void watch_on_event(void *ctx, const struct tevent *ev, const struct session *s)
 	shown(x.user, "unknown", esc[2], sizeof(esc[2]));
 	shown(x.db, "unknown", esc[3], sizeof(esc[3]));
 
+	char pid[32] = "";
+	if (x.pid >= 0)
+		snprintf(pid, sizeof(pid), ", pid %lld", (long long)x.pid);
 	switch (x.shown) {
 	case SHOWN_CONNECT:
 		mark(w->o, OUT_GOOD, "[+]");
-		out_printf(w->o, " %s %s connected from %s (user: %s, db: %s)\n", tm, esc[0],
-			   esc[1], esc[2], esc[3]);
+		out_printf(w->o, " %s %s connected from %s (user: %s, db: %s%s)\n", tm, esc[0],
+			   esc[1], esc[2], esc[3], pid);
 		break;
 	case SHOWN_DISCONNECT:
 		fmt_duration(x.duration_ms, dur, sizeof(dur));
 		mark(w->o, OUT_WARN, "[-]");
-		out_printf(w->o, " %s %s disconnected (duration: %s)\n", tm, esc[0], dur);
+		out_printf(w->o, " %s %s disconnected from %s (user: %s, db: %s%s, duration: %s)\n",
+			   tm, esc[0], esc[1], esc[2], esc[3], pid, dur);
 		break;
 	case SHOWN_FAILED: {
 		char msg[512];
 		out_escape(x.message ? x.message : fail_reason_name(x.reason), msg, sizeof(msg));
 		mark(w->o, OUT_BAD, "[!]");
-		out_printf(w->o, " %s %s connection failed from %s: %s (user: %s, db: %s)\n", tm,
-			   esc[0], esc[1], msg, esc[2], esc[3]);
+		out_printf(w->o, " %s %s connection failed from %s: %s (user: %s, db: %s%s)\n", tm,
+			   esc[0], esc[1], msg, esc[2], esc[3], pid);
 		break;
 	}
 	case SHOWN_SERVER:
 	case SHOWN_NONE: {
-		const char *what = x.kind == EV_SERVER_CRASH	 ? "crashed: every session ended"
-				   : x.kind == EV_SERVER_STOPPED ? "stopped: every session ended"
-								 : "started";
-		mark(w->o, OUT_BAD, "[!]");
+		/* A crash is red; a stop ends sessions as a crash does, but was asked
+		 * for; a start is news, not trouble. */
+		bool crash = x.kind == EV_SERVER_CRASH, stop = x.kind == EV_SERVER_STOPPED;
+		const char *what = crash  ? "crashed: every session ended"
+				   : stop ? "stopped: every session ended"
+					  : "started";
+		mark(w->o, crash ? OUT_BAD : stop ? OUT_WARN : OUT_FAINT, "[!]");
 		out_printf(w->o, " %s server %s\n", tm, what);
 		break;
 	}

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
  * watch: one line per connection event as it happens --
- *   [+] 10:23:45 myapp connected from 10.0.1.5 (user: app_user, db: production)
- *   [-] 10:23:47 myapp disconnected (duration: 2.3s)
+ *   [+] 10:23:45 myapp connected from 10.0.1.5 (user: app_user, db: production, pid 4711)
+ *   [-] 10:23:47 myapp disconnected from 10.0.1.5 (user: app_user, db: production,
+ *       pid 4711, duration: 2.3s)
  *   [!] 10:23:48 myapp connection failed from 10.0.1.6: too many connections ...
  * green, yellow and red on a colour terminal; or one JSON object per line.
- * Server crashes, restarts and stops are shown too, since they end sessions.
+ * Server crashes, restarts and stops are shown too, whatever the filter,
+ * since they end every session; the several lines of one are shown once.
  */
 #ifndef PGTAIL_WATCH_H
 #define PGTAIL_WATCH_H
@@ -28,6 +30,8 @@ struct watch_view {
 	long long shown;             /* events printed */
 	int64_t since_ms;            /* events before this are not shown (INT64_MAX: none;
 					TS_UNKNOWN: all) */
+	int last_shown;              /* enum event_shown of the last event printed */
+	int last_kind;               /* and its enum ev_kind */
 };
 
 /* A tracker_event_fn: print ev if it matches the filter. */

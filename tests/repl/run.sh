@@ -82,7 +82,7 @@ keys "clear" Enter
 keys "connections --watch app=myapp" Enter
 wait_for "watch prints its header" "Watching connections for application: myapp"
 sed -n 3001,3400p "$fx" >>pg.log
-wait_for "watch prints [+] for myapp's appended connects" "[+] 00:43:53 myapp connected from 127.0.0.5 (user: app_user, db: production)"
+wait_for "watch prints [+] for myapp's appended connects, with the pid" "[+] 00:43:53 myapp connected from 127.0.0.5 (user: app_user, db: production, pid 15688)"
 if screen | grep -F "[+]" | grep -v -q "myapp"; then
 	fail "watch shows only myapp" "$(screen | grep -F '[+]' | grep -v myapp | head -3)"
 else
@@ -91,6 +91,15 @@ fi
 wait_for "watch keeps a status line" "events shown; Ctrl+C to stop"
 keys C-c
 wait_for "Ctrl+C leaves watch for the prompt" "pgtail>"
+
+# --since shows the past events first, also in the shell.
+keys "clear" Enter
+retry_until 10 sh -c "! $T capture-pane -t t -p | grep -q 'Ctrl+C to stop'"
+$T clear-history -t t
+keys "connections --watch --since=00:43:53 app=myapp" Enter
+wait_for "watch --since in the shell shows past events" "[+] 00:43:53 myapp connected from 127.0.0.5 (user: app_user, db: production, pid 15688)"
+keys C-c
+wait_for "Ctrl+C leaves watch --since for the prompt" "pgtail>"
 
 keys "clear" Enter
 keys "connections --app=my" Tab Tab
