@@ -22,6 +22,7 @@ void session_list_build(struct session_list *l, const struct model *m)
 	l->n = 0;
 	l->now = model_now(m);
 	l->complete = t->complete;
+	filter_describe(&t->filter, l->filter_desc, sizeof(l->filter_desc));
 	for (uint32_t i = 0; i < t->pool_len; i++) {
 		const struct session *s = &t->pool[i];
 		if (s->state != SESS_OPEN || s->replication || !s->matches)

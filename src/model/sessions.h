@@ -26,6 +26,7 @@ struct session_list {
 	size_t n;
 	int64_t now;            /* the time of the state shown, TS_UNKNOWN */
 	bool complete;          /* the list is exact, not a lower bound */
+	char filter_desc[512];  /* "" when no filter */
 };
 
 void session_list_build(struct session_list *l, const struct model *m);

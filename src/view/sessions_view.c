@@ -15,10 +15,12 @@ void sessions_print_text(const struct session_list *l, struct out *o)
 	int64_t now = l->now;
 	char esc[5][128], opened[32], age[32];
 
+	if (l->filter_desc[0])
+		out_printf(o, "Filter: %s\n", l->filter_desc);
 	out_printf(o, "%lld open session%s%s, oldest first\n\n", (long long)n, n == 1 ? "" : "s",
 		   l->complete ? "" : " (at least: the log does not start at a server start)");
-	out_printf(o, "%8s  %-12s %-12s %-16s %-15s %-8s %8s\n", "pid", "user", "database",
-		   "application", "host", "opened", "age");
+	out_printf(o, "%8s  %-12s %-12s %-16s %-15s %5s %-8s %8s\n", "pid", "user", "database",
+		   "application", "host", "port", "opened", "age");
 	for (size_t i = 0; i < n; i++) {
 		const struct open_session *s = &l->v[i];
 		if (s->opened_at != TS_UNKNOWN) {
@@ -44,7 +46,10 @@ void sessions_print_text(const struct session_list *l, struct out *o)
 		out_padded(o, out_escape(s->host ? s->host : "-", esc[3],
 					 sizeof(esc[3])),
 			   15);
-		out_printf(o, " %-8s %8s\n", opened, age);
+		char port[16] = "-";
+		if (s->port)
+			snprintf(port, sizeof(port), "%d", s->port);
+		out_printf(o, " %5s %-8s %8s\n", port, opened, age);
 	}
 }
 
@@ -77,5 +82,7 @@ void sessions_print_json(const struct session_list *l, struct out *o)
 		json_array_append_new(arr, x);
 	}
 	json_object_set_new(root, "sessions", arr);
+	json_object_set_new(root, "filter", l->filter_desc[0] ? json_string(l->filter_desc)
+							      : json_null());
 	json_print(o, root);
 }
