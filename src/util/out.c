@@ -7,14 +7,45 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <wchar.h>
+
+/* Does the user's locale use UTF-8?  The first of LC_ALL, LC_CTYPE and LANG
+ * that is set decides, as setlocale(LC_CTYPE, "") would. */
+static bool locale_is_utf8(void)
+{
+	static const char *const vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+	for (size_t i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+		if (!v || !*v)
+			continue;
+		return strcasestr(v, "utf-8") || strcasestr(v, "utf8");
+	}
+	return false;
+}
+
+static int fit_width(FILE *fp)
+{
+	struct winsize ws;
+	if (isatty(fileno(fp)) && ioctl(fileno(fp), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	const char *c = getenv("COLUMNS");
+	if (c && *c) {
+		long n = strtol(c, NULL, 10);
+		if (n >= 20 && n <= 1000)
+			return (int)n;
+	}
+	return 80;
+}
 
 void out_init(struct out *o, FILE *fp)
 {
 	const char *nc = getenv("NO_COLOR");
 	memset(o, 0, sizeof(*o));
 	o->fp = fp;
+	o->utf8 = locale_is_utf8();
+	o->width = fit_width(fp);
 	o->color = isatty(fileno(fp)) && !(nc && *nc);
 }
 
@@ -141,6 +172,50 @@ void out_name(struct out *o, const char *s)
 {
 	char buf[1024];
 	out_puts(o, out_escape(s, buf, sizeof(buf)));
+}
+
+const char *out_sym(const struct out *o, const char *utf8, const char *ascii)
+{
+	return o->utf8 ? utf8 : ascii;
+}
+
+void out_wrap(struct out *o, const char *text, int indent)
+{
+	int col = 0;
+	const char *p = text;
+	while (*p) {
+		if (*p == '\n') {
+			fputc('\n', o->fp);
+			col = 0;
+			p++;
+			continue;
+		}
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		/* The next word and its width on the terminal. */
+		size_t n = strcspn(p, " \n");
+		char word[512];
+		size_t k = n < sizeof(word) - 1 ? n : sizeof(word) - 1;
+		memcpy(word, p, k);
+		word[k] = '\0';
+		for (char *g = word; (g = strchr(g, OUT_GLUE)) != NULL;)
+			*g = ' ';
+		int w = (int)out_width(word);
+		if (col > 0 && col + 1 + w > o->width) {
+			fprintf(o->fp, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > 0) {
+			fputc(' ', o->fp);
+			col++;
+		}
+		for (size_t i = 0; i < n; i++)
+			fputc(p[i] == OUT_GLUE ? ' ' : p[i], o->fp);
+		col += w;
+		p += n;
+	}
+	fputc('\n', o->fp);
 }
 
 static const char *const style_seq[] = {

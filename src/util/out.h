@@ -16,6 +16,8 @@
 struct out {
 	FILE *fp;   /* where text goes (stdout for results, stderr for diagnostics) */
 	bool color; /* emit ANSI colour sequences */
+	bool utf8;  /* the user's locale is UTF-8: symbols may be non-ASCII */
+	int width;  /* columns to fit prose into: the terminal's, else 80 */
 	unsigned long errors, warnings, notes; /* diag_* messages written here */
 };
 
@@ -28,8 +30,20 @@ enum out_style {
 	OUT_FAINT, /* dim: context, status lines */
 };
 
-/* Set up o for fp: colour when fp is a terminal and NO_COLOR is unset or empty. */
+/* Set up o for fp: colour when fp is a terminal and NO_COLOR is unset or
+ * empty; UTF-8 symbols when the locale (LC_ALL, else LC_CTYPE, else LANG)
+ * names UTF-8; the width of the terminal fp is, else $COLUMNS, else 80. */
 void out_init(struct out *o, FILE *fp);
+/* The symbol to show: utf8 when o->utf8, else its ASCII stand-in. */
+const char *out_sym(const struct out *o, const char *utf8, const char *ascii);
+/* Write text fitted to o->width: lines are broken at spaces (a word longer
+ * than a line stays whole), each continuation indented by indent spaces;
+ * a '\n' in text ends a line (the next is not indented); OUT_GLUE is shown
+ * as a space where the line may not break ("max_connections 2").  Ends
+ * with '\n'. */
+#define OUT_GLUE '\x1f'
+#define OUT_GLUE_S "\x1f"
+void out_wrap(struct out *o, const char *text, int indent);
 void out_printf(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void out_puts(struct out *o, const char *s);
 /* Write s with control characters and invalid bytes escaped (\x1b → "\x1b"),

@@ -69,6 +69,7 @@ static void window_label(const struct history_report *r, char *buf, size_t len)
 void history_report_print_text(const struct history_report *r, struct out *o)
 {
 	static const char *const blocks[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+	static const char ascii_blocks[] = "_.:-=+*#";
 	char label[96], tm[32], d1[32], d2[32], d3[32];
 	int64_t open_start = r->open_start;
 	int64_t net = history_report_net(r);
@@ -92,15 +93,20 @@ void history_report_print_text(const struct history_report *r, struct out *o)
 			snprintf(tm + strlen(tm), sizeof(tm) - strlen(tm), " now");
 		out_printf(o, "%-12s %6lld %7s %6lld %6lld %5lld%s\n", tm, (long long)row->active,
 			   change, (long long)row->connects, (long long)row->disconnects,
-			   (long long)row->failed, row->leak_marker ? "  ← potential leak" : "");
+			   (long long)row->failed, row->leak_marker ? out_sym(o, "  ← potential leak", "  <- potential leak") : "");
 	}
 	int64_t top = 0;
 	for (int i = 0; i < r->nspark; i++)
 		if (r->spark[i] > top)
 			top = r->spark[i];
 	out_puts(o, "\nOpen  ");
-	for (int i = 0; i < r->nspark; i++)
-		out_puts(o, blocks[top ? r->spark[i] * 7 / top : 0]);
+	for (int i = 0; i < r->nspark; i++) {
+		int64_t b = top ? r->spark[i] * 7 / top : 0;
+		if (o->utf8)
+			out_puts(o, blocks[b]);
+		else
+			fputc(ascii_blocks[b], o->fp);
+	}
 	if (r->peak_at != TS_UNKNOWN && r->peak) {
 		ts_format_hms(r->peak_at, tm, sizeof(tm));
 		out_printf(o, "  peak %lld at %s", (long long)r->peak, tm);
@@ -150,8 +156,11 @@ void history_report_print_text(const struct history_report *r, struct out *o)
 				   d->pooler_hint ? "  *" : "");
 			hint |= d->pooler_hint;
 		}
-		if (hint)
-			out_printf(o, "  * short-lived, frequent sessions: a connection pooler "
-				      "(e.g. PgBouncer) would save a backend start for each\n");
+		if (hint) {
+			out_puts(o, "  ");
+			out_wrap(o, "* short-lived, frequent sessions: a connection pooler (e.g. "
+				    "PgBouncer) would save a backend start for each",
+				 4);
+		}
 	}
 }

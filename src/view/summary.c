@@ -95,27 +95,27 @@ void caveat_text(const struct caveat *c, char *buf, size_t len)
 		fmt_time(c->at, true, at, sizeof(at));
 		snprintf(buf, len,
 			 "Note: the open count is a lower bound: the log begins at %s without a "
-			 "server start,\nso sessions opened before then are not seen.",
+			 "server start, so sessions opened before then are not seen.",
 			 at);
 		break;
 	case CAVEAT_NO_PIDS:
 		snprintf(buf, len, "Note: the log lines carry no process ID (log_line_prefix without "
-				   "%%p); sessions were\npaired by order and by user, database and "
+				   "%%p); sessions were paired by order and by user, database and "
 				   "host, so the breakdowns may be approximate.");
 		break;
 	case CAVEAT_NO_DISCONNECTIONS:
 		snprintf(buf, len,
 			 "Note: %lld connects and not one disconnection line: log_disconnections "
-			 "looks off.\nSessions then end here only when their PID is reused, so the "
-			 "open count is far too high;\nturn it on (ALTER SYSTEM SET "
+			 "looks off. Sessions then end here only when their PID is reused, so the "
+			 "open count is far too high; turn it on (ALTER SYSTEM SET "
 			 "log_disconnections = on; SELECT pg_reload_conf();).",
 			 n);
 		break;
 	case CAVEAT_NO_CONNECTIONS:
 		snprintf(buf, len,
 			 "Note: %lld disconnection lines and not one connection authorized: "
-			 "log_connections looks off.\nSessions are not seen opening, so none is "
-			 "counted open;\nturn it on (ALTER SYSTEM SET log_connections = on; SELECT "
+			 "log_connections looks off. Sessions are not seen opening, so none is "
+			 "counted open; turn it on (ALTER SYSTEM SET log_connections = on; SELECT "
 			 "pg_reload_conf();).",
 			 n);
 		break;
@@ -128,7 +128,7 @@ void caveat_text(const struct caveat *c, char *buf, size_t len)
 	case CAVEAT_NOT_ENGLISH:
 		snprintf(buf, len,
 			 "Note: only %lld of the first %lld messages are in English: connection "
-			 "events\nin another language are not seen (ALTER SYSTEM SET lc_messages = "
+			 "events in another language are not seen (ALTER SYSTEM SET lc_messages = "
 			 "'C'; SELECT pg_reload_conf();).",
 			 n, of);
 		break;
@@ -147,7 +147,12 @@ static void print_caveat(struct out *o, const struct caveat *c)
 	char text[1024];
 	caveat_text(c, text, sizeof(text));
 	/* The lower bound stands apart from the counters above it. */
-	out_printf(o, "%s%s\n", c->kind == CAVEAT_LOWER_BOUND ? "\n" : "", text);
+	if (c->kind == CAVEAT_LOWER_BOUND)
+		out_puts(o, "\n");
+	if (c->kind == CAVEAT_NO_EVENTS)
+		out_printf(o, "%s\n", text); /* its SQL lines as they are */
+	else
+		out_wrap(o, text, 0);
 }
 
 void summary_print_text(const struct summary *s, const struct history_report *hr,
@@ -190,20 +195,27 @@ void summary_print_text(const struct summary *s, const struct history_report *hr
 		out_printf(o, "\nReplication connections: %lld open (%lld connected in the window)\n",
 			   (long long)s->replication_active, (long long)s->replication_connects);
 
+	char line[1024];
+	size_t off = 0;
 	fmt_time(s->window_start_ms, days, a, sizeof(a));
-	out_printf(o, "\nSince %s: %lld connects, %lld disconnects, %lld failed", a,
-		   (long long)s->connects, (long long)s->disconnects, (long long)s->failed);
+	off += (size_t)snprintf(line, sizeof(line), "Since %s: %lld connects, %lld disconnects, "
+						  "%lld failed",
+				a, (long long)s->connects, (long long)s->disconnects,
+				(long long)s->failed);
 	if (s->failed) {
 		/* Reasons, most frequent first. */
 		struct name_count r[FAIL__COUNT];
 		memcpy(r, s->failed_by_reason, s->n_reasons * sizeof(r[0]));
 		qsort(r, s->n_reasons, sizeof(r[0]), cmp_nc);
-		out_printf(o, " (");
-		for (size_t i = 0; i < s->n_reasons; i++)
-			out_printf(o, "%s%s %lld", i ? ", " : "", r[i].name, (long long)r[i].count);
-		out_printf(o, ")");
+		for (size_t i = 0; i < s->n_reasons && off < sizeof(line); i++)
+			off += (size_t)snprintf(line + off, sizeof(line) - off,
+						"%s%s" OUT_GLUE_S "%lld", i ? ", " : " (", r[i].name,
+						(long long)r[i].count);
+		if (off < sizeof(line))
+			snprintf(line + off, sizeof(line) - off, ")");
 	}
-	out_printf(o, "\n");
+	out_puts(o, "\n");
+	out_wrap(o, line, 2);
 	if (s->peak_at != TS_UNKNOWN || s->peak) {
 		fmt_time(s->peak_at, days, b, sizeof(b));
 		if (s->peak_at != TS_UNKNOWN)
@@ -233,13 +245,19 @@ void summary_print_text(const struct summary *s, const struct history_report *hr
 		print_caveat(o, &s->caveats[i]);
 
 	if (hr && hr->nleaks) {
-		out_printf(o, "\nPotential leak%s in the last hour: ", hr->nleaks == 1 ? "" : "s");
-		for (size_t i = 0; i < hr->nleaks; i++) {
+		off = (size_t)snprintf(line, sizeof(line), "Potential leak%s in the last hour:",
+				       hr->nleaks == 1 ? "" : "s");
+		for (size_t i = 0; i < hr->nleaks && off < sizeof(line); i++) {
 			char esc[256];
-			out_printf(o, "%s%s (+%lld)", i ? ", " : "",
-				   out_escape(hr->leaks[i].app_name, esc, sizeof(esc)),
-				   (long long)hr->leaks[i].v.growth);
+			off += (size_t)snprintf(line + off, sizeof(line) - off,
+						"%s %s" OUT_GLUE_S "(+%lld)",
+						i ? "," : "",
+						out_escape(hr->leaks[i].app_name, esc, sizeof(esc)),
+						(long long)hr->leaks[i].v.growth);
 		}
-		out_printf(o, " -- see 'connections --history'\n");
+		if (off < sizeof(line))
+			snprintf(line + off, sizeof(line) - off, " -- see 'connections --history'");
+		out_puts(o, "\n");
+		out_wrap(o, line, 2);
 	}
 }

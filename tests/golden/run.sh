@@ -16,7 +16,19 @@ run_case() {
 	result=$2
 	args=$(sed 's#FX/#../fixtures/#g' "$1")
 	eval "set -- $args"
-	NO_COLOR=1 "$PGTAIL" "$@" >"$tmp/stdout" 2>"$tmp/stderr" </dev/null
+	# A case may start with VAR=VALUE words: its environment.  Otherwise a
+	# UTF-8 locale and no terminal (so prose is fitted to 80 columns).
+	(
+		export LC_ALL=C.UTF-8
+		unset COLUMNS
+		while [ $# -gt 0 ]; do
+			case $1 in
+			[A-Z_]*=*) export "$1"; shift ;;
+			*) break ;;
+			esac
+		done
+		exec env NO_COLOR=1 "$PGTAIL" "$@"
+	) >"$tmp/stdout" 2>"$tmp/stderr" </dev/null
 	rc=$?
 	{
 		echo "--- stdout"
