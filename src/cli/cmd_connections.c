@@ -94,6 +94,7 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 
 	memset(q, 0, sizeof(*q));
 	filter_init(&q->filter);
+	q->clock_ms = TS_UNKNOWN;
 	q->json = v[O_JSON] != NULL;
 	q->clear = v[O_CLEAR] != NULL;
 	q->history = v[O_HISTORY] != NULL;
@@ -225,11 +226,17 @@ static enum cmd_result run_shell(struct cmd_ctx *ctx, struct conn_query *q)
 	/* The live model answers the plain views directly; anything with a
 	 * filter, a window or a time is answered by replaying the files, which
 	 * hold everything the live model saw. */
+	/* Following live, now is the clock, not the last line. */
+	q->clock_ms = model_wall_clock();
 	if (sh->cleared_at == TS_UNKNOWN && !q->since && !q->until && !q->window && !q->bucket &&
 	    filter_empty(&q->filter) && !q->history) {
+		struct model *m = live_model(sh->live);
 		live_sync(sh->live);
-		return conn_query_render(ctx, q, live_model(sh->live), TS_UNKNOWN, 3600 * 1000LL,
-					 history_default_bucket(3600 * 1000LL));
+		m->clock_ms = q->clock_ms;
+		rc = conn_query_render(ctx, q, m, TS_UNKNOWN, 3600 * 1000LL,
+				       history_default_bucket(3600 * 1000LL));
+		m->clock_ms = TS_UNKNOWN;
+		return rc;
 	}
 	if (sh->cleared_at != TS_UNKNOWN && !q->since) {
 		ts_format_iso(sh->cleared_at, since, sizeof(since));

@@ -129,8 +129,10 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 	int64_t window_ms = DEFAULT_WINDOW_MS, bucket_ms = 0;
 	enum cmd_result rc = CMD_OK;
 
-	if ((q->since && opts_time_relative(q->since)) || (q->until && opts_time_relative(q->until)) ||
-	    q->history)
+	if (q->clock_ms != TS_UNKNOWN)
+		newest = q->clock_ms;
+	else if ((q->since && opts_time_relative(q->since)) ||
+		 (q->until && opts_time_relative(q->until)) || q->history)
 		newest = newest_of(pl, q->prefix);
 	if (resolve_time(ctx, "--since", q->since, newest, &since) < 0 ||
 	    resolve_time(ctx, "--until", q->until, newest, &until) < 0)
@@ -180,6 +182,7 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 		.max_reports = 3,
 		.interest = classify_maybe};
 	model_replay(&m, pl, &ro);
+	m.clock_ms = q->clock_ms;
 
 	if (m.st.messages == 0) {
 		char failed[48] = "";

@@ -26,6 +26,9 @@ struct conn_query {
 	struct filter filter;   /* owned */
 	char **paths;           /* PATH arguments (pointers into argv); owned array */
 	int npaths;
+	int64_t clock_ms;       /* following live: the wall clock, which is now for
+				   the views and relative times; TS_UNKNOWN after
+				   the fact (now is the newest record) */
 };
 
 /* Free what q owns (the filter, the paths array). */

@@ -3,6 +3,7 @@
 #include "model/model.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "conn/classify.h"
 
@@ -13,6 +14,7 @@ void model_init(struct model *m, int64_t retention_ms)
 	history_setup(&m->hist, retention_ms);
 	m->t.history = &m->hist;
 	m->newest_ts = TS_UNKNOWN;
+	m->clock_ms = TS_UNKNOWN;
 }
 
 void model_release(struct model *m)
@@ -58,10 +60,19 @@ bool model_non_english(const struct model *m)
 	return m->checked >= 20 && m->english * 20 < m->checked;
 }
 
+int64_t model_wall_clock(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int64_t model_now(const struct model *m)
 {
 	if (m->t.until_ms != TS_UNKNOWN)
 		return m->t.until_ms;
+	if (m->clock_ms != TS_UNKNOWN)
+		return m->clock_ms;
 	return m->newest_ts != TS_UNKNOWN ? m->newest_ts : m->t.last_ts;
 }
 

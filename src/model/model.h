@@ -22,6 +22,9 @@ struct model {
 	struct history hist;
 	struct reader_stats st;  /* what was read */
 	int64_t newest_ts;       /* newest timestamp of any record, TS_UNKNOWN */
+	int64_t clock_ms;        /* following live: the wall clock the views take
+				    as now (set before each query); TS_UNKNOWN
+				    after the fact, when now is the newest record */
 	uint64_t checked;        /* messages looked at for their language */
 	uint64_t english;        /* of those, recognisably English */
 };
@@ -37,10 +40,14 @@ void model_entry(void *model, const struct pg_entry *e);
  * still holds.  Returns the number of files that could not be read whole. */
 int model_replay(struct model *m, const struct path_list *pl, const struct reader_opts *ro);
 
+/* The wall clock in UTC ms. */
+int64_t model_wall_clock(void);
+
 /* True when fewer than 1 in 20 messages read were in English. */
 bool model_non_english(const struct model *m);
 
-/* The time of the state shown: until, else the newest record. */
+/* The time of the state shown: until, else the wall clock when following
+ * live, else the newest record. */
 int64_t model_now(const struct model *m);
 
 /* The kinds of names a session has. */

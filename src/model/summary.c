@@ -62,6 +62,8 @@ void summary_build(struct summary *s, const struct model *m)
 
 	memset(s, 0, sizeof(*s));
 	s->now_ms = model_now(m);
+	s->following = m->clock_ms != TS_UNKNOWN && t->until_ms == TS_UNKNOWN;
+	s->last_line_ms = m->newest_ts;
 	s->window_start_ms = t->since_ms != TS_UNKNOWN ? t->since_ms : t->window_first_ts;
 	s->active = t->active;
 	s->complete = t->complete;

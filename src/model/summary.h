@@ -49,6 +49,8 @@ struct caveat {
 
 struct summary {
 	int64_t now_ms;          /* time of the state shown, TS_UNKNOWN without timestamps */
+	bool following;          /* live: now_ms is the wall clock */
+	int64_t last_line_ms;    /* the newest record's time, TS_UNKNOWN */
 	int64_t window_start_ms; /* first event counted, TS_UNKNOWN */
 	int64_t active;          /* open client sessions that match the filter */
 	bool complete;           /* the replay starts at a server start: active is exact */

@@ -8,6 +8,10 @@
 
 #include "logfmt/ts.h"
 #include "util/diag.h"
+#include "view/history_view.h"
+
+/* Following live, a log silent this long is worth a word. */
+#define QUIET_MS 10000
 
 static int cmp_nc(const void *a, const void *b)
 {
@@ -184,6 +188,12 @@ void summary_print_text(const struct summary *s, const struct history_report *hr
 	if (s->now_ms != TS_UNKNOWN) {
 		fmt_time(s->now_ms, true, a, sizeof(a));
 		out_printf(o, "   as of %s UTC", a);
+	}
+	/* Live on a quiet server: say how old the last line is. */
+	if (s->following && s->last_line_ms != TS_UNKNOWN &&
+	    s->now_ms - s->last_line_ms >= QUIET_MS) {
+		fmt_duration(s->now_ms - s->last_line_ms, b, sizeof(b));
+		out_printf(o, " (no new lines for %s)", b);
 	}
 	out_printf(o, "\n");
 

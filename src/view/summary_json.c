@@ -49,6 +49,8 @@ void summary_print_json(const struct summary *s, const struct history_report *hr
 
 	json_object_set_new(root, "now", json_time(s->now_ms));
 	json_object_set_new(root, "window_start", json_time(s->window_start_ms));
+	json_object_set_new(root, "following", json_boolean(s->following));
+	json_object_set_new(root, "last_line", json_time(s->last_line_ms));
 	json_object_set_new(root, "active", json_integer(s->active));
 	json_object_set_new(root, "by_database", breakdown_json(&s->by_db));
 	json_object_set_new(root, "by_user", breakdown_json(&s->by_user));

@@ -70,6 +70,8 @@ wait_for "Ctrl+C returns to the prompt" "pgtail>"
 keys "clear" Enter
 keys "connections" Enter
 wait_for "connections shows the followed log" "Active connections: 13"
+# The fixture's lines are days old: live, now is the clock and it says so.
+wait_for "following a quiet log, the summary says how long it has been quiet" "(no new lines for "
 
 # Append the rest of the first phase: the open count moves.
 sed -n 2001,3000p "$fx" >>pg.log
