@@ -60,15 +60,16 @@ static const struct opt_def connections_opts[O__COUNT] = {
 			     "past events from T; --json prints one object per line"},
 	[O_JSON] = {.name = "json", .section = "Options", .help = "one JSON object instead of text"},
 	[O_APP] = {.name = "app", .alias = "application", .arg = ARG_APP, .metavar = "PATTERN",
-		   .flags = OPT_BARE, .help = "only sessions of this application"},
+		   .flags = OPT_BARE,
+		   .help = "only sessions of this application; an attempt that fails\n"
+			   "before the client sent its application_name (most\n"
+			   "authentication failures) is \"unknown\" here"},
 	[O_USER] = {.name = "user", .arg = ARG_USER, .metavar = "PATTERN", .flags = OPT_BARE,
 		    .help = "only this user"},
 	[O_DB] = {.name = "db", .alias = "database", .arg = ARG_DB, .metavar = "PATTERN",
 		  .flags = OPT_BARE, .help = "only this database"},
 	[O_HOST] = {.name = "host", .arg = ARG_HOST, .metavar = "PATTERN", .flags = OPT_BARE,
-		    .help = "only this source host; the unix socket is [local]\n"
-			    "Patterns may use * and ?; an unset application is\n"
-			    "\"unknown\".  All given filters must match."},
+		    .help = "only this source host; the unix socket is [local]"},
 	[O_SINCE] = {.name = "since", .arg = ARG_TIME, .metavar = "T",
 		     .help = "count events from T on (state before T is still replayed)"},
 	[O_UNTIL] = {.name = "until", .arg = ARG_TIME, .metavar = "T",
@@ -193,6 +194,8 @@ static enum cmd_result run_shell(struct cmd_ctx *ctx, struct conn_query *q)
 				   "from now on.\n");
 		return CMD_OK;
 	}
+	if (q->watch && q->npaths) /* files of its own: as from the command line */
+		return conn_watch_run(ctx, q);
 	if (q->watch) {
 		if (!sh->live) {
 			diag_error(ctx->err, "--watch needs a followed log: 'tail FILE' first");
@@ -278,6 +281,9 @@ const struct cmd_def cmd_connections_def = {
 		"the shell, the log being followed ('tail').  The default view is the\n"
 		"summary: open sessions now and the window's counters.\n",
 	.epilog =
+		"A PATTERN may use * (any run of characters) and ? (any one); an unset\n"
+		"application is \"unknown\".  All the filters given must match.\n"
+		"\n"
 		"The open count is exact when the replay starts at a server start; otherwise\n"
 		"it is a lower bound and the output says so.  A connection that is authorized\n"
 		"and then refused (no such database or role, a connection limit, reserved\n"

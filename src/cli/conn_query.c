@@ -94,7 +94,8 @@ enum cmd_result conn_query_render(struct cmd_ctx *ctx, const struct conn_query *
 	if (have_hr)
 		history_report_build(&hr, &m->t, &m->hist, now, window_start, window_ms, bucket_ms);
 
-	if (!m->t.has_connection_events && !q->json) {
+	if ((!m->t.has_connection_events && !q->json) || (m->st.files && !m->st.bytes)) {
+		/* Nothing to show but why: the summary says it, in JSON too. */
 		print_summary(ctx, q, m, NULL);
 	} else if (q->sessions) {
 		struct session_list l;
@@ -184,20 +185,17 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 	model_replay(&m, pl, &ro);
 	m.clock_ms = q->clock_ms;
 
-	if (m.st.messages == 0) {
+	/* An empty log (a file just rotated in) is an answer: nothing open yet.
+	 * A log of which nothing could be read is not. */
+	bool empty = m.st.files && m.st.bytes == 0 && !m.st.failed_files;
+	if (m.st.messages == 0 && !empty) {
 		char failed[48] = "";
 		if (m.st.failed_files)
 			snprintf(failed, sizeof(failed), "%llu not read to the end, ",
 				 (unsigned long long)m.st.failed_files);
-		if (m.st.files && m.st.bytes == 0 && !m.st.failed_files)
-			diag_warn(ctx->err, "the log %s empty (%llu file%s): nothing to report yet",
-				 m.st.files == 1 ? "is" : "files are",
-				 (unsigned long long)m.st.files, m.st.files == 1 ? "" : "s");
-		else
-			diag_warn(ctx->err, "no PostgreSQL log records could be read (%llu files, "
-					   "%s%llu lines skipped)",
-				 (unsigned long long)m.st.files, failed,
-				 (unsigned long long)m.st.skipped);
+		diag_error(ctx->err, "no PostgreSQL log records could be read (%llu files, "
+				     "%s%llu lines skipped)",
+			   (unsigned long long)m.st.files, failed, (unsigned long long)m.st.skipped);
 		model_release(&m);
 		return CMD_ERROR;
 	}

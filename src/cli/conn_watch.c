@@ -28,7 +28,7 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q)
 {
 	char err[512];
 	int64_t since = INT64_MAX; /* replayed events are not shown ... */
-	struct sigaction sa;
+	struct sigaction sa, old_int, old_term;
 
 	struct live *l = live_open(q->paths, (size_t)q->npaths, NULL, q->prefix, ctx->err, err,
 				   sizeof(err));
@@ -58,10 +58,12 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q)
 			       .json = q->json,
 			       .status = isatty(STDOUT_FILENO) && !q->json,
 			       .since_ms = since};
+	/* Ctrl+C ends the watch; in the shell, its own handlers come back after. */
+	watch_stop = 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
 
 	struct model *m = live_model(l);
 	w.t = &m->t;
@@ -70,8 +72,10 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q)
 	/* The header first: past events asked for with --since come below it. */
 	watch_header(&w);
 	if (live_begin(l, err, sizeof(err)) < 0) {
-		diag_warn(ctx->err, "%s", err);
+		diag_error(ctx->err, "%s", err);
 		live_stop(l);
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
 		return CMD_ERROR;
 	}
 	w.since_ms = TS_UNKNOWN; /* from now on, everything */
@@ -89,5 +93,7 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q)
 	}
 	watch_clear_status(&w);
 	live_stop(l);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	return CMD_OK;
 }

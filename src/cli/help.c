@@ -29,25 +29,12 @@ void cmd_print_usage(struct out *o, const struct cmd_def *cmd, enum cmd_front f)
 		   cmd->operand_meta ? cmd->operand_meta : "");
 }
 
-/* Write text, each line after the first indented to HELP_COL. */
-static void print_indented(struct out *o, const char *text)
-{
-	for (const char *p = text; *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		if (p != text)
-			out_printf(o, "%*s", HELP_COL, "");
-		out_printf(o, "%.*s\n", (int)n, p);
-		p += n + (nl ? 1 : 0);
-	}
-}
-
 static void print_opt(struct out *o, const struct opt_def *d)
 {
 	char left[64], also[96] = "";
 	const char *help = d->help ? d->help : "";
-	const char *nl = strchr(help, '\n');
-	int first = nl ? (int)(nl - help) : (int)strlen(help);
+	const char *last = strrchr(help, '\n');
+	int last_len = (int)strlen(last ? last + 1 : help);
 
 	opt_format(d, left, sizeof(left));
 	if (strlen(left) > HELP_COL - 4)
@@ -56,17 +43,25 @@ static void print_opt(struct out *o, const struct opt_def *d)
 		out_printf(o, "  %-*s", HELP_COL - 2, left);
 	if (d->flags & OPT_BARE)
 		snprintf(also, sizeof(also), "(also %s=%s)", d->name, d->metavar ? d->metavar : "X");
-	/* The bare form goes after the first line when it fits in 80 columns. */
-	if (*also && HELP_COL + first + 1 + (int)strlen(also) <= 80)
-		out_printf(o, "%.*s %s\n", first, help, also);
-	else if (*also)
-		out_printf(o, "%.*s\n%*s%s\n", first, help, HELP_COL, "", also);
-	else
-		out_printf(o, "%.*s\n", first, help);
-	if (nl) {
-		out_printf(o, "%*s", HELP_COL, "");
-		print_indented(o, nl + 1);
+	/* The help, its last line ended by the bare form when that fits in 80
+	 * columns, else the bare form on a line of its own. */
+	for (const char *p = help;;) {
+		const char *nl = strchr(p, '\n');
+		int n = nl ? (int)(nl - p) : (int)strlen(p);
+		if (p != help)
+			out_printf(o, "%*s", HELP_COL, "");
+		out_printf(o, "%.*s", n, p);
+		if (!nl)
+			break;
+		out_puts(o, "\n");
+		p = nl + 1;
 	}
+	if (*also && HELP_COL + last_len + 1 + (int)strlen(also) <= 80)
+		out_printf(o, " %s\n", also);
+	else if (*also)
+		out_printf(o, "\n%*s%s\n", HELP_COL, "", also);
+	else
+		out_puts(o, "\n");
 	if (d->choices) {
 		out_printf(o, "%*sone of: ", HELP_COL, "");
 		for (size_t i = 0; d->choices[i]; i++)

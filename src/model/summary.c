@@ -94,7 +94,9 @@ void summary_build(struct summary *s, const struct model *m)
 	s->lines = m->st.lines;
 	s->skipped = m->st.skipped;
 
-	if (!t->has_connection_events)
+	if (m->st.files && m->st.bytes == 0)
+		caveat(s, CAVEAT_EMPTY, 0, (int64_t)m->st.files, TS_UNKNOWN);
+	else if (!t->has_connection_events)
 		caveat(s, CAVEAT_NO_EVENTS, (int64_t)m->st.lines, (int64_t)m->st.files, TS_UNKNOWN);
 	else if (!t->complete)
 		caveat(s, CAVEAT_LOWER_BOUND, 0, 0, t->first_ts);

@@ -29,7 +29,8 @@ struct breakdown {
 
 /* Something the numbers cannot say by themselves, in the order shown. */
 enum caveat_kind {
-	CAVEAT_NO_EVENTS,         /* no connection event at all (n: lines read) */
+	CAVEAT_EMPTY,             /* the log files are empty (of: files) */
+	CAVEAT_NO_EVENTS,         /* no connection event at all (n: lines read, of: files) */
 	CAVEAT_LOWER_BOUND,       /* no server start before the first line: the open
 				     count is a lower bound (at: the first line) */
 	CAVEAT_NO_PIDS,           /* no process IDs: sessions paired by order */

@@ -63,6 +63,7 @@ static void fmt_time(int64_t ms, bool with_date, char *buf, size_t len)
 }
 
 static const char *const caveat_keys[CAVEAT__COUNT] = {
+	[CAVEAT_EMPTY] = "empty_log",
 	[CAVEAT_NO_EVENTS] = "no_connection_events",
 	[CAVEAT_LOWER_BOUND] = "lower_bound",
 	[CAVEAT_NO_PIDS] = "no_pids",
@@ -84,6 +85,10 @@ void caveat_text(const struct caveat *c, char *buf, size_t len)
 	long long n = (long long)c->n, of = (long long)c->of;
 
 	switch (c->kind) {
+	case CAVEAT_EMPTY:
+		snprintf(buf, len, "The log %s empty (%lld file%s): nothing to report yet.",
+			 of == 1 ? "is" : "files are", of, of == 1 ? "" : "s");
+		break;
 	case CAVEAT_NO_EVENTS:
 		snprintf(buf, len,
 			 "No connection events in %lld file%s (%lld lines).\n"
@@ -166,6 +171,8 @@ void summary_print_text(const struct summary *s, const struct history_report *hr
 	bool days = s->window_start_ms != TS_UNKNOWN && s->now_ms != TS_UNKNOWN &&
 		    s->window_start_ms / 86400000 != s->now_ms / 86400000;
 	const struct caveat *none = summary_caveat(s, CAVEAT_NO_EVENTS);
+	if (!none)
+		none = summary_caveat(s, CAVEAT_EMPTY);
 
 	if (none) {
 		/* Nothing to count: say why, in the log's language if that is it. */

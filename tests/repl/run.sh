@@ -103,6 +103,15 @@ wait_for "watch --since in the shell shows past events" "[+] 00:43:53 myapp conn
 keys C-c
 wait_for "Ctrl+C leaves watch --since for the prompt" "pgtail>"
 
+# --watch of files named in the shell follows them, until Ctrl+C.
+keys "clear" Enter
+keys "connections --watch app=sidekiq pg.log" Enter
+wait_for "watch PATH in the shell follows the file named" "Watching connections for application: sidekiq"
+keys C-c
+wait_for "Ctrl+C leaves watch PATH for the prompt" "pgtail>"
+keys "connections" Enter
+wait_for "the shell still answers after a watch of its own" "Active connections: "
+
 keys "clear" Enter
 keys "connections --app=my" Tab Tab
 wait_for "completion offers application names seen in the log" "--app=myapp"

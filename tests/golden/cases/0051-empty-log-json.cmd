@@ -1,0 +1,1 @@
+connections --history --json FX/synthetic/empty.log
