@@ -102,6 +102,11 @@ char *lineedit_readline(const char *prompt)
 	return readline(prompt);
 }
 
+void lineedit_redisplay(void)
+{
+	rl_forced_update_display();
+}
+
 void lineedit_add_history(const char *line)
 {
 	add_history(line);

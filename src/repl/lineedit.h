@@ -27,6 +27,9 @@ void lineedit_start(const char *history_path, lineedit_complete_fn complete,
 		    lineedit_getc_fn getc_fn, void *ctx);
 /* Show prompt and return the line typed (caller frees), NULL at Ctrl+D. */
 char *lineedit_readline(const char *prompt);
+/* Draw the prompt and the line typed so far again, on a fresh line (after
+ * text was written over them). */
+void lineedit_redisplay(void);
 /* Remember a line in the history (written to the file at lineedit_stop). */
 void lineedit_add_history(const char *line);
 /* Save the history and let go of the terminal. */

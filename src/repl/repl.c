@@ -120,6 +120,49 @@ static char **repl_complete(void *ctx, const char *word, const char *line, int s
 }
 
 /*
+ * Serve the followed log while the prompt is on screen.  What that prints
+ * (a follower's note, "stopped following") is held back, then written above
+ * the prompt: the prompt's line is cleared, the text written, and the editor
+ * redraws the prompt with what was typed so far.
+ */
+static void serve_under_prompt(struct repl *r)
+{
+	char *ob = NULL, *eb = NULL;
+	size_t ol = 0, el = 0;
+	FILE *of = r->out.fp, *ef = r->err.fp;
+	FILE *om = open_memstream(&ob, &ol), *em = open_memstream(&eb, &el);
+
+	if (!om || !em) { /* no memory for the detour: print as it comes */
+		if (om)
+			fclose(om);
+		if (em)
+			fclose(em);
+		free(ob);
+		free(eb);
+		shell_serve(&r->sh, &r->ctx);
+		return;
+	}
+	r->out.fp = om;
+	r->err.fp = em;
+	shell_serve(&r->sh, &r->ctx);
+	fclose(om);
+	fclose(em);
+	r->out.fp = of;
+	r->err.fp = ef;
+	if (ol || el) {
+		out_clear_line(&r->out);
+		out_flush(&r->out);
+		fwrite(eb, 1, el, ef);
+		fflush(ef);
+		fwrite(ob, 1, ol, of);
+		out_flush(&r->out);
+		lineedit_redisplay();
+	}
+	free(ob);
+	free(eb);
+}
+
+/*
  * The line editor's getc: wait for a key while serving the followed log,
  * so the model stays current while the prompt waits.  Ctrl+C drops the
  * partial line.
@@ -144,7 +187,7 @@ static int repl_getc(void *ctx, FILE *in)
 		}
 		if (pr < 0 && errno != EINTR)
 			return EOF;
-		shell_serve(&r->sh, &r->ctx);
+		serve_under_prompt(r);
 		if (pr > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
 			unsigned char c;
 			ssize_t n = read(fd, &c, 1);

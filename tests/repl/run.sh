@@ -126,6 +126,22 @@ keys "help con" Tab
 wait_for "completion of help topics" "pgtail> help connections"
 keys C-u
 
+# A message from the follower while a command is half typed goes above the
+# prompt, and the prompt comes back with what was typed.
+keys "clear" Enter
+keys "stop" Enter
+cp pg.log trunc.log
+keys "tail trunc.log" Enter
+wait_for "tail follows a second file" "Following trunc.log"
+keys C-c
+wait_for "back at the prompt" "pgtail>"
+keys "connec"
+: >trunc.log
+wait_for "the follower's note is shown" "'trunc.log' was truncated"
+last=$(screen | grep -v '^$' | tail -1)
+check_eq "the prompt is drawn again below it, with the typed text" "pgtail> connec" "$last"
+keys C-u
+
 keys "quit" Enter
 wait_for "quit leaves the shell with status 0" "PGTAIL-EXITED 0"
 # libedit writes spaces in its history file as \040.
