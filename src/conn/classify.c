@@ -362,17 +362,35 @@ static const struct {
 	const char *text;
 	size_t len;
 	bool prefix;
+	enum end_reason reason;
 } ending_forms[] = {
-    {L("terminating connection due to administrator command"), false},
-    {L("terminating connection due to idle-session timeout"), false},
-    {L("terminating connection due to idle-in-transaction timeout"), false},
-    {L("terminating connection due to transaction timeout"), false},
-    {L("terminating connection due to conflict with recovery"), false},
-    {L("terminating connection due to unexpected postmaster exit"), false},
-    {L("terminating connection because protocol synchronization was lost"), false},
-    {L("connection to client lost"), false},
-    {L("invalid frontend message type "), true},
+    {L("terminating connection due to administrator command"), false, END_ADMIN},
+    {L("terminating connection due to idle-session timeout"), false, END_IDLE_SESSION},
+    {L("terminating connection due to idle-in-transaction timeout"), false, END_IDLE_TX},
+    {L("terminating connection due to transaction timeout"), false, END_TX_TIMEOUT},
+    {L("terminating connection due to conflict with recovery"), false, END_RECOVERY_CONFLICT},
+    {L("terminating connection due to unexpected postmaster exit"), false, END_POSTMASTER_EXIT},
+    {L("terminating connection because protocol synchronization was lost"), false,
+     END_PROTOCOL},
+    {L("connection to client lost"), false, END_CLIENT_LOST},
+    {L("invalid frontend message type "), true, END_PROTOCOL},
 };
+
+const char *end_reason_name(enum end_reason r)
+{
+	static const char *const names[END__COUNT] = {
+	    [END_NONE] = "none",
+	    [END_ADMIN] = "administrator_command",
+	    [END_IDLE_SESSION] = "idle_session_timeout",
+	    [END_IDLE_TX] = "idle_in_transaction_timeout",
+	    [END_TX_TIMEOUT] = "transaction_timeout",
+	    [END_RECOVERY_CONFLICT] = "recovery_conflict",
+	    [END_POSTMASTER_EXIT] = "postmaster_exit",
+	    [END_PROTOCOL] = "protocol_error",
+	    [END_CLIENT_LOST] = "client_lost",
+	};
+	return r < END__COUNT ? names[r] : "none";
+}
 
 /*
  * The pg_hba refusals:
@@ -465,6 +483,7 @@ static bool classify_fatal(struct slice m, struct conn_event *ev)
 		        ? has_prefix(m, ending_forms[i].text, ending_forms[i].len)
 		        : is_exactly(m, ending_forms[i].text, ending_forms[i].len)) {
 			ev->kind = EV_SESSION_ENDING;
+			ev->ending = ending_forms[i].reason;
 			return true;
 		}
 	}

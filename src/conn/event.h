@@ -60,6 +60,24 @@ const char *fail_reason_name(enum fail_reason r);
  * an established session. */
 bool fail_reason_after_auth(enum fail_reason r);
 
+/* Why the server ended an established session (the FATAL before its
+ * disconnection line); END_NONE when the client left or nothing was said. */
+enum end_reason {
+	END_NONE = 0,
+	END_ADMIN,             /* administrator command: pg_terminate_backend() */
+	END_IDLE_SESSION,      /* idle_session_timeout */
+	END_IDLE_TX,           /* idle_in_transaction_session_timeout */
+	END_TX_TIMEOUT,        /* transaction_timeout */
+	END_RECOVERY_CONFLICT, /* conflict with recovery on a standby */
+	END_POSTMASTER_EXIT,   /* the postmaster died */
+	END_PROTOCOL,          /* protocol synchronization lost, bad message type */
+	END_CLIENT_LOST,       /* connection to client lost */
+	END__COUNT
+};
+
+/* The reason's name in output and JSON ("administrator_command"). */
+const char *end_reason_name(enum end_reason r);
+
 struct conn_event {
 	enum ev_kind kind;
 	int64_t ts_ms;            /* UTC ms, or TS_UNKNOWN */
@@ -78,6 +96,7 @@ struct conn_event {
 				     not permitted to log in, no CONNECT privilege) */
 	int64_t session_ms;       /* EV_DISCONNECTED: "session time" in ms; -1 otherwise */
 	int64_t other_pid;        /* EV_BACKEND_DIED: the pid that died; -1 otherwise */
+	enum end_reason ending;   /* EV_SESSION_ENDING: why */
 	struct slice message;     /* the message text (for EV_FAILED, watch output) */
 };
 

@@ -46,6 +46,7 @@ void event_info_fill(struct event_info *x, const struct tracker *t, const struct
 	x->db = name_or_null(t, own ? s->db : ev->db);
 	x->host = name_or_null(t, s && (own || !ev->host) ? s->host : ev->host);
 	if (ev->kind == EV_DISCONNECTED) {
+		x->ending = ev->ending;
 		x->duration_ms = ev->session_ms;
 		if (x->duration_ms < 0 && s && s->t_open != TS_UNKNOWN && ev->ts_ms != TS_UNKNOWN)
 			x->duration_ms = ev->ts_ms - s->t_open;

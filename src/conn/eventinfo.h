@@ -34,6 +34,7 @@ struct event_info {
 	const char *app, *user, *db; /* NULL when absent; owned by the tracker */
 	const char *host;    /* NULL when unknown */
 	int64_t duration_ms; /* SHOWN_DISCONNECT: the session's length, -1 unknown */
+	enum end_reason ending; /* SHOWN_DISCONNECT: why the server ended it */
 	enum fail_reason reason; /* SHOWN_FAILED */
 	const char *message; /* SHOWN_FAILED: the server's message, or NULL */
 };

@@ -25,6 +25,8 @@ struct tevent {
 	enum fail_reason reason; /* EV_FAILED */
 	int64_t session_ms;      /* EV_DISCONNECTED, else -1 */
 	int64_t other_pid;       /* EV_BACKEND_DIED, else -1 */
+	enum end_reason ending;  /* EV_SESSION_ENDING; on EV_DISCONNECTED, the one its
+				    session was given (set as it is applied) */
 	char *message;           /* EV_FAILED: owned copy of the message, else NULL */
 	int64_t arrived_ms;      /* monotonic clock when it was read (live), else 0 */
 };

@@ -297,6 +297,7 @@ static void on_authorized(struct tracker *t, struct tevent *ev)
 			s = sess_new(t, t->next_anon--);
 	}
 	s->state = SESS_OPEN;
+	s->ending = END_NONE;
 	s->t_open = ev->ts_ms;
 	s->user = ev->user;
 	s->db = ev->db;
@@ -351,11 +352,22 @@ static void on_disconnected(struct tracker *t, struct tevent *ev)
 			sess_close(t, s);
 		return;
 	}
-	if (s->matches && in_window(t, ev->ts_ms) && !s->replication)
+	ev->ending = (enum end_reason)s->ending;
+	if (s->matches && in_window(t, ev->ts_ms) && !s->replication) {
 		t->disconnects++;
+		t->ended_by[ev->ending]++;
+	}
 	if (t->on_event)
 		t->on_event(t->on_event_ctx, ev, s);
 	sess_close(t, s);
+}
+
+/* The server said why it ends a session: keep it for its disconnection. */
+static void on_session_ending(struct tracker *t, const struct tevent *ev)
+{
+	struct session *s = ev->pid != PID_UNKNOWN ? sess_lookup(t, ev->pid) : NULL;
+	if (s && s->state == SESS_OPEN)
+		s->ending = (uint8_t)ev->ending;
 }
 
 static void on_failed(struct tracker *t, struct tevent *ev)
@@ -460,6 +472,9 @@ static void tracker_apply(void *ctx, struct tevent *ev)
 	case EV_BACKEND_DIED:
 		on_backend_died(t, ev);
 		break;
+	case EV_SESSION_ENDING:
+		on_session_ending(t, ev);
+		break;
 	default:
 		break;
 	}
@@ -515,6 +530,7 @@ void tracker_feed(struct tracker *t, const struct conn_event *ce)
 	case EV_SERVER_CRASH:
 	case EV_SERVER_STOPPED:
 	case EV_BACKEND_DIED:
+	case EV_SESSION_ENDING:
 		break;
 	default:
 		return; /* nothing the model needs */
@@ -548,6 +564,7 @@ void tracker_feed(struct tracker *t, const struct conn_event *ce)
 	ev.reason = ce->reason;
 	ev.session_ms = ce->session_ms;
 	ev.other_pid = ce->other_pid;
+	ev.ending = ce->ending;
 	if (ce->kind == EV_FAILED && ce->message.len)
 		ev.message = xmemdupz(ce->message.p, ce->message.len);
 	ev.arrived_ms = t->wall_ms;

@@ -57,6 +57,7 @@ struct session {
 	int32_t port;
 	bool replication;    /* a walsender, counted apart from client sessions */
 	bool matches;        /* passes the tracker's filter (fixed at authorization) */
+	uint8_t ending;      /* enum end_reason the server gave before it ends */
 	uint32_t next_free;  /* free-list link while SESS_FREE */
 };
 
@@ -97,6 +98,7 @@ struct tracker {
 	int64_t replication_active;
 	int64_t connects;
 	int64_t disconnects;
+	int64_t ended_by[END__COUNT]; /* of those, by the reason the server gave (END_NONE: none) */
 	int64_t replication_connects;
 	int64_t failed;
 	int64_t failed_by_reason[FAIL__COUNT];

@@ -82,6 +82,11 @@ void summary_build(struct summary *s, const struct model *m)
 			s->failed_by_reason[s->n_reasons].name = fail_reason_name((enum fail_reason)i);
 			s->failed_by_reason[s->n_reasons++].count = t->failed_by_reason[i];
 		}
+	for (int i = 1; i < END__COUNT; i++)
+		if (t->ended_by[i]) {
+			s->ended_by_server[s->n_ended].name = end_reason_name((enum end_reason)i);
+			s->ended_by_server[s->n_ended++].count = t->ended_by[i];
+		}
 	s->peak = t->peak;
 	s->peak_at = t->peak_at;
 	s->abandoned = t->abandoned;

@@ -59,6 +59,9 @@ struct summary {
 	struct breakdown by_db, by_user, by_app, by_host;
 	int64_t replication_active, replication_connects;
 	int64_t connects, disconnects, failed;
+	struct name_count ended_by_server[END__COUNT]; /* disconnections the server
+							  caused, by reason; n_ended used */
+	size_t n_ended;
 	struct name_count failed_by_reason[FAIL__COUNT]; /* in enum fail_reason order */
 	size_t n_reasons;
 	int64_t peak, peak_at;   /* peak_at TS_UNKNOWN without timestamps */

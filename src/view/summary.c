@@ -241,6 +241,22 @@ void summary_print_text(const struct summary *s, const struct history_report *hr
 			out_printf(o, "Peak: %lld open\n", (long long)s->peak);
 	}
 
+	if (s->n_ended) {
+		int64_t n = 0;
+		for (size_t i = 0; i < s->n_ended; i++)
+			n += s->ended_by_server[i].count;
+		off = (size_t)snprintf(line, sizeof(line), "%lld of the disconnects ended by the "
+							   "server",
+				       (long long)n);
+		for (size_t i = 0; i < s->n_ended && off < sizeof(line); i++)
+			off += (size_t)snprintf(line + off, sizeof(line) - off,
+						"%s%s" OUT_GLUE_S "%lld", i ? ", " : " (",
+						s->ended_by_server[i].name,
+						(long long)s->ended_by_server[i].count);
+		if (off < sizeof(line))
+			snprintf(line + off, sizeof(line) - off, ")");
+		out_wrap(o, line, 2);
+	}
 	/* What happened to sessions without a disconnection line. */
 	if (s->abandoned)
 		out_printf(o, "%lld attempt%s received but never authenticated (client gave up, "

@@ -63,6 +63,11 @@ void summary_print_json(const struct summary *s, const struct history_report *hr
 		json_object_set_new(reasons, s->failed_by_reason[i].name,
 				    json_integer(s->failed_by_reason[i].count));
 	json_object_set_new(root, "failed_by_reason", reasons);
+	json_t *ended = json_object();
+	for (size_t i = 0; i < s->n_ended; i++)
+		json_object_set_new(ended, s->ended_by_server[i].name,
+				    json_integer(s->ended_by_server[i].count));
+	json_object_set_new(root, "ended_by_server", ended);
 	json_object_set_new(root, "replication_active", json_integer(s->replication_active));
 	json_object_set_new(root, "replication_connects", json_integer(s->replication_connects));
 	json_object_set_new(peak, "active", json_integer(s->peak));

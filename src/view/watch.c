@@ -30,10 +30,13 @@ static void json_event(struct watch_view *w, const struct event_info *x, const c
 	json_object_set_new(o, "user", x->user ? json_text(x->user) : json_null());
 	json_object_set_new(o, "database", x->db ? json_text(x->db) : json_null());
 	json_object_set_new(o, "host", x->host ? json_text(x->host) : json_null());
-	if (x->kind == EV_DISCONNECTED)
+	if (x->kind == EV_DISCONNECTED) {
 		json_object_set_new(o, "duration_s", x->duration_ms >= 0
 							    ? json_real((double)x->duration_ms / 1000.0)
 							    : json_null());
+		json_object_set_new(o, "ended_by_server",
+				    x->ending ? json_string(end_reason_name(x->ending)) : json_null());
+	}
 	if (x->kind == EV_FAILED) {
 		json_object_set_new(o, "reason", json_string(fail_reason_name(x->reason)));
 		json_object_set_new(o, "message", x->message ? json_text(x->message) : json_null());
@@ -139,8 +142,10 @@ void watch_on_event(void *ctx, const struct tevent *ev, const struct session *s)
 	case SHOWN_DISCONNECT:
 		fmt_duration(x.duration_ms, dur, sizeof(dur));
 		mark(w->o, OUT_WARN, "[-]");
-		out_printf(w->o, " %s %s disconnected from %s (user: %s, db: %s%s, duration: %s)\n",
-			   tm, esc[0], esc[1], esc[2], esc[3], pid, dur);
+		out_printf(w->o, " %s %s disconnected from %s (user: %s, db: %s%s, duration: %s%s%s)\n",
+			   tm, esc[0], esc[1], esc[2], esc[3], pid, dur,
+			   x.ending ? ", ended by the server: " : "",
+			   x.ending ? end_reason_name(x.ending) : "");
 		break;
 	case SHOWN_FAILED: {
 		char msg[512];
