@@ -32,6 +32,7 @@ enum {
 	O_UNTIL,
 	O_PREFIX,
 	O_FORMAT,
+	O_INSTANCE,
 	O_CLEAR,
 	O__COUNT
 };
@@ -81,6 +82,9 @@ static const struct opt_def connections_opts[O__COUNT] = {
 		      .help = "the server's log_line_prefix, when inference guesses wrong"},
 	[O_FORMAT] = {.name = "format", .arg = ARG_CHOICE, .metavar = "F",
 		      .choices = format_choices, .help = "the log's format, instead of detecting it"},
+	[O_INSTANCE] = {.name = "instance", .arg = ARG_TEXT, .metavar = "I",
+			.help = "the logs of this machine's instance I: its number from\n"
+				"'list', its port, cluster name (15/main) or data directory"},
 	[O_CLEAR] = {.name = "clear", .flags = OPT_WORD, .fronts = FRONT_SHELL,
 		     .section = "In the shell",
 		     .help = "reset the connects, disconnects and failures of the followed\n"
@@ -106,6 +110,7 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 	q->since = v[O_SINCE];
 	q->until = v[O_UNTIL];
 	q->prefix = v[O_PREFIX];
+	q->instance = v[O_INSTANCE];
 	q->filter.app = v[O_APP] ? xstrdup(v[O_APP]) : NULL;
 	q->filter.user = v[O_USER] ? xstrdup(v[O_USER]) : NULL;
 	q->filter.db = v[O_DB] ? xstrdup(v[O_DB]) : NULL;
@@ -145,13 +150,18 @@ static enum cmd_result run_oneshot(struct cmd_ctx *ctx, struct conn_query *q)
 	struct instance_target it = {0};
 	enum cmd_result rc;
 
-	if (q->npaths == 0 && !isatty(STDIN_FILENO) && !q->watch) {
+	if (q->instance && q->npaths) {
+		diag_error(ctx->err, "give --instance or PATHs, not both");
+		return CMD_USAGE;
+	}
+	if (q->npaths == 0 && !q->instance && !isatty(STDIN_FILENO) && !q->watch) {
 		q->paths[q->npaths++] = "-";
 	} else if (q->npaths == 0) {
 		/* No PATH: the PostgreSQL instance of this machine. */
-		if (instance_pick(NULL, ctx->err, &it) < 0) {
-			diag_error(ctx->err, "name log files, a directory, or - for standard input "
-					     "(see 'pgtail help connections')");
+		if (instance_pick(q->instance, ctx->err, &it) < 0) {
+			if (!q->instance)
+				diag_error(ctx->err, "name log files, a directory, or - for standard "
+						     "input (see 'pgtail help connections')");
 			return CMD_USAGE;
 		}
 		free(q->paths);
@@ -194,6 +204,8 @@ static enum cmd_result run_shell(struct cmd_ctx *ctx, struct conn_query *q)
 				   "from now on.\n");
 		return CMD_OK;
 	}
+	if (q->instance) /* an instance of its own: as from the command line */
+		return run_oneshot(ctx, q);
 	if (q->watch && q->npaths) /* files of its own: as from the command line */
 		return conn_watch_run(ctx, q);
 	if (q->watch) {

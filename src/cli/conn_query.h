@@ -22,6 +22,7 @@ struct conn_query {
 	bool sessions;  /* --sessions */
 	bool watch;     /* --watch */
 	const char *since, *until, *prefix, *window, *bucket; /* point into argv */
+	const char *instance;   /* --instance, or NULL */
 	enum log_format format;
 	struct filter filter;   /* owned */
 	char **paths;           /* PATH arguments (pointers into argv); owned array */

@@ -2,23 +2,69 @@
 /* From an instance number to its log files; see instance_pick.h. */
 #include "cli/instance_pick.h"
 
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "detect/instances.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
-int instance_is_number(const char *s)
+/* s is all digits, 1 to max_len of them. */
+static bool digits(const char *s, size_t max_len)
 {
 	size_t n = strlen(s);
-	if (n == 0 || n > 3)
-		return 0;
+	if (n == 0 || n > max_len)
+		return false;
 	for (size_t i = 0; i < n; i++)
 		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return atoi(s) > 0;
+			return false;
+	return true;
+}
+
+/* A Debian cluster name: "15/main". */
+static bool cluster_name(const char *s)
+{
+	const char *slash = strchr(s, '/');
+	if (!slash || slash == s || !slash[1] || strchr(slash + 1, '/'))
+		return false;
+	for (const char *p = s; p < slash; p++)
+		if ((*p < '0' || *p > '9') && *p != '.')
+			return false;
+	return true;
+}
+
+/* A data directory: holds PG_VERSION. */
+static bool data_directory(const char *s)
+{
+	char p[4096];
+	struct stat st;
+	snprintf(p, sizeof(p), "%s/PG_VERSION", s);
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool instance_is_name(const char *s)
+{
+	return (digits(s, 3) && atoi(s) > 0) || (digits(s, 5) && atoi(s) >= 1000 &&
+						 atoi(s) <= 65535) ||
+	       cluster_name(s) || data_directory(s);
+}
+
+/* Does instance in answer to which (a number as 'list' shows it, a port, a
+ * cluster name or a data directory)? */
+static bool answers(const struct instance *in, size_t num, const char *which)
+{
+	if (digits(which, 3))
+		return (size_t)atoi(which) == num;
+	if (digits(which, 5))
+		return in->port == atoi(which) && !in->port_default;
+	if (cluster_name(which))
+		return in->cluster && !strcmp(in->cluster, which);
+	char real[PATH_MAX];
+	return realpath(which, real) && !strcmp(real, in->datadir);
 }
 
 int instance_pick(const char *which, struct out *err, struct instance_target *t)
@@ -35,12 +81,19 @@ int instance_pick(const char *which, struct out *err, struct instance_target *t)
 		goto out;
 	}
 	if (which) {
-		size_t k = (size_t)atoi(which);
-		if (k < 1 || k > l.n) {
-			diag_warn(err, "no instance %s: 'list' shows %zu", which, l.n);
+		size_t found = 0;
+		for (size_t i = 0; i < l.n; i++)
+			if (answers(&l.v[i], i + 1, which)) {
+				in = &l.v[i];
+				found++;
+			}
+		if (found != 1) {
+			diag_error(err, "%s instance '%s': 'list' shows %zu (pick one by its number, "
+					"port, cluster name or data directory)",
+				   found ? "more than one" : "no", which, l.n);
+			in = NULL;
 			goto out;
 		}
-		in = &l.v[k - 1];
 	} else if (l.n == 1) {
 		in = &l.v[0];
 	} else {
@@ -51,7 +104,9 @@ int instance_pick(const char *which, struct out *err, struct instance_target *t)
 				in = &l.v[i];
 			}
 		if (running != 1) {
-			diag_warn(err, "%zu instances found: pick one with its number from 'list'", l.n);
+			diag_error(err, "%zu instances found: pick one by its number from 'list', its "
+					"port, cluster name or data directory",
+				   l.n);
 			in = NULL;
 			goto out;
 		}
@@ -75,7 +130,8 @@ int instance_pick(const char *which, struct out *err, struct instance_target *t)
 		t->args[t->nargs++] = xstrdup(in->logs[0].path);
 	}
 	char label[512];
-	snprintf(label, sizeof(label), "%s (port %d)", in->logs[0].path, in->port);
+	snprintf(label, sizeof(label), "%s (%s%s%s, port %d)", in->logs[0].path, in->datadir,
+		 in->cluster ? ", " : "", in->cluster ? in->cluster : "", in->port);
 	t->label = xstrdup(label);
 	rc = 0;
 out:

@@ -6,6 +6,7 @@
 #ifndef PGTAIL_INSTANCE_PICK_H
 #define PGTAIL_INSTANCE_PICK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/out.h"
@@ -18,13 +19,17 @@ struct instance_target {
 };
 
 /*
- * which: "1", "2"... as numbered by 'list', or NULL for the only instance
- * (the only running one when several exist).  Returns 0, or -1 after
- * saying why on err (no instance, ambiguous, no log file, unreadable).
+ * which: "1", "2"... as numbered by 'list' (the numbers can change when an
+ * instance starts or stops), a port ("5433"), a Debian cluster name
+ * ("15/main") or a data directory -- or NULL for the only instance (the
+ * only running one when several exist).  Returns 0, or -1 after saying why
+ * on err (no instance, ambiguous, no log file, unreadable).
  */
 int instance_pick(const char *which, struct out *err, struct instance_target *t);
 void instance_target_release(struct instance_target *t);
-/* True when s is an instance number ("1".."999"). */
-int instance_is_number(const char *s);
+/* True when s names an instance rather than a log: a number from 'list'
+ * ("1".."999"), a port (1000-65535), a cluster name ("15/main"), or a
+ * directory holding PG_VERSION. */
+bool instance_is_name(const char *s);
 
 #endif

@@ -174,6 +174,24 @@ fi
 check_eq "live, collector: --json" "running $pid $PORT $first" \
 	"$(jget "$T/out/list.json" '" ".join(str(x) for i in d["instances"] if i["data_directory"] == "'"$D"'" for x in (i["status"], i["pid"], i["port"], i["logs"][0]["path"]))')"
 
+# An instance is named by its port or data directory too, not only by a
+# number that changes when another instance starts or stops.
+for by in "$PORT" "$D"; do
+	"$PGTAIL" connections --json --instance="$by" >"$T/out/inst.json" 2>"$T/out/inst.err"
+	rc=$?
+	check_eq "live: connections --instance=${by##*/} reads that instance" "0 True" \
+		"$rc $(jget "$T/out/inst.json" 'd["files"] >= 1')"
+done
+"$PGTAIL" connections --instance=1 "$first" >/dev/null 2>"$T/out/inst.err"
+check_eq "live: --instance and a PATH together are refused" 2 $?
+"$PGTAIL" connections --instance=64999 >/dev/null 2>"$T/out/inst.err"
+rc=$?
+if [ $rc = 2 ] && grep -q "no instance '64999'" "$T/out/inst.err"; then
+	pass "live: an unknown port is refused with its name"
+else
+	fail "live: an unknown port is refused with its name" "exit $rc: $(cat "$T/out/inst.err")"
+fi
+
 # Rotation: file names have one-second resolution, so wait for the clock first.
 stamp=$(basename "$first" .log)
 stamp=${stamp#postgresql-}
