@@ -130,8 +130,11 @@ int instance_pick(const char *which, struct out *err, struct instance_target *t)
 		t->args[t->nargs++] = xstrdup(in->logs[0].path);
 	}
 	char label[512];
-	snprintf(label, sizeof(label), "%s (%s%s%s, port %d)", in->logs[0].path, in->datadir,
-		 in->cluster ? ", " : "", in->cluster ? in->cluster : "", in->port);
+	char port[16] = "?";
+	if (in->port)
+		snprintf(port, sizeof(port), "%d", in->port);
+	snprintf(label, sizeof(label), "%s (%s%s%s, port %s)", in->logs[0].path, in->datadir,
+		 in->cluster ? ", " : "", in->cluster ? in->cluster : "", port);
 	t->label = xstrdup(label);
 	rc = 0;
 out:

@@ -477,9 +477,11 @@ static void describe(const char *root, const struct candidate *cd, struct instan
 		in->port = pidport;
 	else if (ps && atoi(ps) > 0)
 		in->port = atoi(ps);
-	else {
+	else if (in->settings_known) {
 		in->port = 5432;
 		in->port_default = true;
+	} else {
+		in->port = 0; /* in settings pgtail cannot read: unknown */
 	}
 
 	logloc_fill(root, in, &cf, cd);

@@ -66,7 +66,8 @@ struct instance {
 	char *config_file; /* the postgresql.conf read, or NULL; owned */
 	char *cluster;     /* Debian "VER/NAME", or NULL; owned */
 	char *version;     /* "15", "9.6", or NULL when unknown; owned */
-	int port;          /* the port it listens on (or will) */
+	int port;          /* the port it listens on (or will); 0 when unknown (the
+			      settings and postmaster.pid cannot be read) */
 	bool port_default; /* port is 5432 only because nothing set it */
 	enum instance_status status;
 	pid_t pid;       /* the postmaster when RUNNING (or the stale one); else 0 */

@@ -303,7 +303,13 @@ void logloc_fill(const char *root, struct instance *in, const struct pgconf *cf,
 	bool syslog = has_item(in->destination, "syslog");
 	bool eventlog = has_item(in->destination, "eventlog");
 
-	if (in->collector) {
+	if (!v && !in->settings_known && !(cd->pm && cd->pm->stderr_path)) {
+		/* Whether the collector runs is in the settings pgtail cannot
+		 * read: say that, not a guess. */
+		instance_note(in, NOTE_NO_LOG_FILE, NULL,
+		              "the server's settings cannot be read, so where it logs is unknown; "
+		              "run pgtail as the server's user (postgres), or name the log file");
+	} else if (in->collector) {
 		collector_logs(root, in, want_csv, want_json,
 		               want_stderr || (!want_csv && !want_json));
 	} else {

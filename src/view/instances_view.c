@@ -54,7 +54,10 @@ static void print_instance(struct out *o, size_t num, const struct instance *in)
 	out_padded(o, nbuf, 2);
 	out_puts(o, " PostgreSQL ");
 	out_name(o, in->version ? in->version : "?");
-	out_printf(o, "  port %d  ", in->port);
+	if (in->port)
+		out_printf(o, "  port %d  ", in->port);
+	else
+		out_puts(o, "  port ?  ");
 	if (in->status == INSTANCE_RUNNING)
 		out_printf(o, "running (pid %ld)  ", (long)in->pid);
 	else if (in->status == INSTANCE_STALE)
@@ -123,7 +126,7 @@ static json_t *instance_json(size_t num, const struct instance *in)
 	json_t *o = json_object();
 	json_object_set_new(o, "number", json_integer((json_int_t)num));
 	json_object_set_new(o, "version", str_or_null(in->version));
-	json_object_set_new(o, "port", json_integer(in->port));
+	json_object_set_new(o, "port", in->port ? json_integer(in->port) : json_null());
 	json_object_set_new(o, "port_is_default", json_boolean(in->port_default));
 	json_object_set_new(o, "status", json_string(status_word(in->status)));
 	json_object_set_new(o, "pid", in->pid ? json_integer(in->pid) : json_null());
@@ -140,7 +143,8 @@ static json_t *instance_json(size_t num, const struct instance *in)
 
 	json_t *s = json_object();
 	json_object_set_new(s, "known", json_boolean(in->settings_known));
-	json_object_set_new(s, "logging_collector", json_boolean(in->collector));
+	json_object_set_new(s, "logging_collector",
+			    in->settings_known ? json_boolean(in->collector) : json_null());
 	json_object_set_new(s, "log_destination", str_or_null(in->destination));
 	json_object_set_new(s, "log_directory", str_or_null(in->log_directory));
 	json_object_set_new(s, "log_filename", str_or_null(in->log_filename));

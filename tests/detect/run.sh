@@ -62,6 +62,20 @@ else
 	fail "fake: list with nothing to find says so, with hints" "$(cat "$F/empty.out")"
 fi
 
+# A data directory whose settings cannot be read (here: none at all): the
+# port and the log location are unknown, and list says so instead of
+# guessing 5432 and "logging_collector is off".
+mkdir -p "$F/blind/srv/blind"
+echo 15 >"$F/blind/srv/blind/PG_VERSION"
+env -u HOME PGDATA=/srv/blind "$PGTAIL" list --root="$F/blind" >"$F/blind.out" 2>&1
+if grep -q '^1  PostgreSQL 15  port ?  stopped  /srv/blind$' "$F/blind.out" &&
+	grep -q "where it logs is unknown" "$F/blind.out" &&
+	! grep -q "logging_collector is off" "$F/blind.out"; then
+	pass "fake: unreadable settings show the port and log location as unknown"
+else
+	fail "fake: unreadable settings show the port and log location as unknown" "$(cat "$F/blind.out")"
+fi
+
 "$PGTAIL" list --frobnicate >/dev/null 2>"$F/usage.err"
 check_eq "fake: list with an unknown option exits 2" 2 $?
 
