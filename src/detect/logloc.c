@@ -303,7 +303,8 @@ void logloc_fill(const char *root, struct instance *in, const struct pgconf *cf,
 	bool syslog = has_item(in->destination, "syslog");
 	bool eventlog = has_item(in->destination, "eventlog");
 
-	if (!v && !in->settings_known && !(cd->pm && cd->pm->stderr_path)) {
+	if (!v && !in->settings_known && !(cd->pm && cd->pm->stderr_path) &&
+	    !(cd->side_log && exists(root, cd->side_log))) {
 		/* Whether the collector runs is in the settings pgtail cannot
 		 * read: say that, not a guess. */
 		instance_note(in, NOTE_NO_LOG_FILE, NULL,
