@@ -90,11 +90,84 @@ static int cmp_dur(const void *a, const void *b)
 	return x->app < y->app ? -1 : x->app > y->app;
 }
 
+/* An open session's open time, under the application slot of the history
+ * it is counted in. */
+struct open_time {
+	uint32_t app; /* the slot's app: the session's, or HISTORY_OTHER_APPS */
+	int64_t ts;
+};
+
+static int cmp_open_time(const void *a, const void *b)
+{
+	const struct open_time *x = a, *y = b;
+	if (x->app != y->app)
+		return x->app < y->app ? -1 : 1;
+	return x->ts < y->ts ? -1 : x->ts > y->ts;
+}
+
+/*
+ * The open times, at or after from, of the sessions the history counts as
+ * open (client sessions that match the filter), sorted by slot then time,
+ * into *ts (n of them; the caller frees it), with *slots naming each one's
+ * slot.  Both are as long as the open sessions: the tracker holds those
+ * anyway, so this is bounded by the same.
+ */
+static size_t open_times(const struct history *h, const struct tracker *t, int64_t from,
+			 int64_t **ts, uint32_t **slots)
+{
+	struct open_time *v = xcalloc(t->pool_len ? t->pool_len : 1, sizeof(*v));
+	size_t n = 0;
+	for (uint32_t k = 0; k < t->pool_len; k++) {
+		const struct session *ss = &t->pool[k];
+		if (ss->state != SESS_OPEN || ss->replication || !ss->matches ||
+		    ss->t_open == TS_UNKNOWN || ss->t_open < from)
+			continue;
+		v[n].app = history_has_app(h, ss->app) ? ss->app : HISTORY_OTHER_APPS;
+		v[n].ts = ss->t_open;
+		n++;
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_open_time);
+	*ts = xcalloc(n ? n : 1, sizeof(**ts));
+	*slots = xcalloc(n ? n : 1, sizeof(**slots));
+	for (size_t i = 0; i < n; i++) {
+		(*ts)[i] = v[i].ts;
+		(*slots)[i] = v[i].app;
+	}
+	free(v);
+	return n;
+}
+
+/* Rule 3's steps for the slot of app: among its open sessions' open times
+ * (ts and slots from open_times, n of them). */
+static int64_t growth_steps(int64_t *ts, const uint32_t *slots, size_t n, uint32_t app)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) { /* the first of app's */
+		size_t mid = lo + (hi - lo) / 2;
+		if (slots[mid] < app)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < n && slots[end] == app)
+		end++;
+	return leak_count_steps(ts + lo, end - lo);
+}
+
 static void build_leaks(struct history_report *r)
 {
 	const struct history *h = r->h;
 	const struct tracker *t = r->t;
 	int64_t *series = xcalloc(r->nrows + 1, sizeof(*series));
+	/* The growth counts the opens from the start of the window's first
+	 * cell (as the open counts and the opened/closed sums do); rule 3's
+	 * steps count the sessions still open among them. */
+	int64_t first_cell = floor_div(r->window_start, h->cell_ms);
+	int64_t *ts;
+	uint32_t *slots;
+	size_t nts = open_times(h, t, first_cell * h->cell_ms, &ts, &slots);
 
 	r->leaks = xcalloc(h->napps ? h->napps : 1, sizeof(*r->leaks));
 	for (size_t i = 0; i < h->napps; i++) {
@@ -104,14 +177,15 @@ static void build_leaks(struct history_report *r)
 		series[s.n++] = app_open_at(h, a, r->window_start);
 		for (size_t k = 0; k < r->nrows; k++)
 			series[s.n++] = r->rows[k].is_now ? a->open : app_open_at(h, a, r->rows[k].at);
-		for (int64_t k = floor_div(r->window_start, h->cell_ms); k <= h->head; k++) {
+		for (int64_t k = first_cell; k <= h->head; k++) {
 			const struct app_cell *c = history_app_cell_at(h, a, k);
 			if (!c)
 				continue;
 			s.opened += c->opened;
 			s.closed += c->closed;
-			s.growth_steps += c->spaced;
 		}
+		s.growth_steps = growth_steps(ts, slots, nts, a->app);
+		s.covered_ms = r->now - r->window_start;
 		struct leak_verdict v;
 		if (!leak_judge(&s, &v))
 			continue;
@@ -172,6 +246,8 @@ static void build_leaks(struct history_report *r)
 			if (series[k + 1] > series[k])
 				r->rows[k].leak_marker = true;
 	}
+	free(ts);
+	free(slots);
 	free(series);
 }
 
