@@ -291,6 +291,7 @@ const struct cmd_def cmd_connections_def = {
 		"Thousands of short sessions matched by closes fail rule 2; a steady pool\n"
 		"fails rule 1.  The rows where a flagged application grew are marked\n"
 		"\"<- potential leak\".  Applications whose median session is under a\n"
-		"second and that connect 30 or more times a minute are marked as ones a\n"
+		"second and that connect 30 or more times a minute on average, or 300 or\n"
+		"more times in their busiest minute (peak/min), are marked as ones a\n"
 		"connection pooler would help.\n",
 };

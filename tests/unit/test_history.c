@@ -740,6 +740,15 @@ static const struct leak_item *leak_of(const struct tracker *t, const struct his
 	return NULL;
 }
 
+static const struct dur_item *dur_of(const struct tracker *t, const struct history_report *r,
+				     const char *app)
+{
+	for (size_t i = 0; i < r->ndurs; i++)
+		if (r->durs[i].app && strcmp(tracker_name(t, r->durs[i].app), app) == 0)
+			return &r->durs[i];
+	return NULL;
+}
+
 /* A pool of 5 opened at once (within 40 ms) and held, plus a health check
  * under the same application name every `every` ms, each closed 30 ms
  * later, until `until`; then the report for the last hour. */
@@ -866,6 +875,103 @@ static void test_report_steps_per_app(void **state)
 	tracker_release(&t);
 }
 
+/* A burst of one connect every 24 ms (2,500 a minute) for 40 s, in an hour
+ * that has otherwise one connect a minute: the hour's average is 28/min,
+ * under the pooler threshold; the busiest minute holds the whole burst.
+ * The burst straddles a clock minute (00:10:40 to 00:11:20): a sliding
+ * minute sees all of it, clock minutes would split it in two. */
+static void test_report_peak_minute(void **state)
+{
+	struct tracker t;
+	struct history h;
+	struct history_report r;
+	tracker_init(&t);
+	history_setup(&h, HOUR);
+	t.history = &h;
+	feed(&t, EV_SERVER_START, 0, 100, "");
+	int64_t pid = 1000, burst = 0, last = 0;
+	/* In time order: the steady one at hh:mm:30, the burst between its
+	 * 00:10:30 and 00:11:30 connects. */
+	for (int64_t at = 30 * SEC; at < HOUR; at += MIN) {
+		open_session(&t, at, ++pid, "steady");
+		feed(&t, EV_DISCONNECTED, at + 20, pid, "");
+		last = at + 20;
+		if (at != 10 * MIN + 30 * SEC)
+			continue;
+		for (int64_t b = 10 * MIN + 40 * SEC; b < 10 * MIN + 80 * SEC; b += 24) {
+			open_session(&t, b, ++pid, "burst");
+			feed(&t, EV_DISCONNECTED, b + 10, pid, "");
+			burst++;
+		}
+	}
+	tracker_finish(&t);
+	assert_int_equal(burst, 1667);
+	history_report_build(&r, &t, &h, last, TS_UNKNOWN, HOUR, 5 * MIN);
+	const struct dur_item *b = dur_of(&t, &r, "burst");
+	assert_non_null(b);
+	assert_int_equal(b->sessions, 1667);
+	assert_true(b->connects_per_min > 27.0 && b->connects_per_min < 29.0);
+	assert_int_equal(b->peak_per_min, 1667);
+	/* Short-lived, and a burst of them: worth a pooler. */
+	assert_true(b->pooler_hint);
+	const struct dur_item *s = dur_of(&t, &r, "steady");
+	assert_non_null(s);
+	assert_int_equal(s->peak_per_min, 1);
+	assert_false(s->pooler_hint);
+	history_report_release(&r);
+	t.history = NULL;
+	history_release(&h);
+	tracker_release(&t);
+}
+
+/* The burst of test_report_peak_minute (1,667 connects from 00:10:40 to
+ * 00:11:20, 834 of them before 00:11) kept for a window of window_ms;
+ * returns the burst's busiest minute. */
+static int64_t burst_peak(int64_t window_ms, int64_t window_start, int64_t now)
+{
+	struct tracker t;
+	struct history h;
+	struct history_report r;
+	tracker_init(&t);
+	history_setup(&h, window_ms);
+	h.window_start = window_start;
+	t.history = &h;
+	feed(&t, EV_SERVER_START, 0, 100, "");
+	int64_t pid = 1000;
+	for (int64_t at = 10 * MIN + 40 * SEC; at < 10 * MIN + 80 * SEC; at += 24) {
+		open_session(&t, at, ++pid, "burst");
+		feed(&t, EV_DISCONNECTED, at + 10, pid, "");
+	}
+	open_session(&t, now - 20, ++pid, "steady");
+	feed(&t, EV_DISCONNECTED, now, pid, "");
+	tracker_finish(&t);
+	history_report_build(&r, &t, &h, now, window_start, window_ms, history_cell_ms(window_ms));
+	const struct dur_item *b = dur_of(&t, &r, "burst");
+	int64_t peak = b ? b->peak_per_min : -1;
+	history_report_release(&r);
+	t.history = NULL;
+	history_release(&h);
+	tracker_release(&t);
+	return peak;
+}
+
+/* The busiest minute with each cell length: a sliding minute of 10 s cells
+ * holds the whole burst; 1-minute cells are clock minutes, which cut it;
+ * 10-minute cells give their average per minute, rounded up.  A window
+ * that begins inside a cell counts no more than its own connects. */
+static void test_report_peak_minute_cells(void **state)
+{
+	assert_int_equal(burst_peak(HOUR, TS_UNKNOWN, HOUR), 1667);
+	assert_int_equal(burst_peak(DAY, TS_UNKNOWN, HOUR), 834);
+	assert_int_equal(burst_peak(8 * DAY, TS_UNKNOWN, HOUR), 167);
+	/* From 00:11:00: the cell 00:11:00-00:11:10 onwards, 833 connects. */
+	assert_int_equal(burst_peak(HOUR, 11 * MIN, 30 * MIN), 833);
+	/* From 00:11:15, inside a cell holding 417 connects, 208 of them from
+	 * 00:11:15 on: the window's first cell counts in full, but the figure
+	 * stays within the window's 208. */
+	assert_int_equal(burst_peak(HOUR, 11 * MIN + 15 * SEC, 30 * MIN), 208);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -890,6 +996,8 @@ int main(void)
 		cmocka_unit_test(test_report_pool_with_health_checks),
 		cmocka_unit_test(test_report_leak_minimum_age),
 		cmocka_unit_test(test_report_steps_per_app),
+		cmocka_unit_test(test_report_peak_minute),
+		cmocka_unit_test(test_report_peak_minute_cells),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
