@@ -228,9 +228,9 @@ static void test_count_steps(void **state)
 
 	const int64_t t0 = 100000;
 	int64_t spaced[] = {
-		t0,                            /* first: a step */
-		t0 + 500,                      /* no */
-		t0 + 500 + LEAK_STEP_MS,       /* exactly a step: yes */
+		t0,                              /* first: a step */
+		t0 + 500,                        /* no */
+		t0 + 500 + LEAK_STEP_MS,         /* exactly a step: yes */
 		t0 + 500 + 2 * LEAK_STEP_MS - 1, /* 999 ms after: no */
 	};
 	assert_int_equal(leak_count_steps(spaced, N(spaced)), 2);
