@@ -76,7 +76,6 @@ static struct app_hist *app_get(struct history *h, uint32_t app)
 	struct app_hist *a = &h->apps[h->napps++];
 	memset(a, 0, sizeof(*a));
 	a->app = app;
-	a->last_open_ts = TS_UNKNOWN;
 	a->cells = xcalloc(h->ncells, sizeof(*a->cells));
 	return a;
 }
@@ -135,9 +134,6 @@ void history_open(struct history *h, int64_t ts, uint32_t app)
 	if (c->active_end > c->active_max)
 		c->active_max = c->active_end;
 	a->cells[slot(h, h->head)].opened++;
-	if (a->last_open_ts == TS_UNKNOWN || ts - a->last_open_ts >= HISTORY_STEP_MS)
-		a->cells[slot(h, h->head)].spaced++;
-	a->last_open_ts = ts;
 }
 
 /* Log-scale bins: bin i covers durations in (10^((i-1)/20), 10^(i/20)] ms,

@@ -38,16 +38,11 @@ struct history_cell {
 
 struct app_cell {
 	int32_t opened, closed;
-	int32_t spaced; /* opens at least HISTORY_STEP_MS after the application's previous open */
 };
-
-/* Opens closer together than this are one step (a pool opening at once). */
-#define HISTORY_STEP_MS 1000
 
 struct app_hist {
 	uint32_t app;             /* intern id of the application (0 = unset) */
 	int64_t open;             /* open now */
-	int64_t last_open_ts;     /* time of its latest open, TS_UNKNOWN */
 	struct app_cell *cells;   /* ring, parallel to history.cells */
 	int64_t dur_bins[HISTORY_DUR_BINS]; /* durations of sessions ended in the window */
 	int64_t dur_count;

@@ -4,9 +4,10 @@
  * its history -- rows of the open count on clock-aligned boundaries with
  * the events between them, the window's totals and peak, the applications
  * the leak rule (leak.h) flags with their evidence, and each application's
- * session durations and connect rate.  Built once; view/history_view.c
- * renders it as text or JSON without looking at the tracker.  Names in it
- * are owned by the tracker and valid while it lives.
+ * session durations and connect rate (on average and in its busiest
+ * minute).  Built once; view/history_view.c renders it as text or JSON
+ * without looking at the tracker.  Names in it are owned by the tracker and
+ * valid while it lives.
  */
 #ifndef PGTAIL_REPORT_H
 #define PGTAIL_REPORT_H
@@ -44,8 +45,9 @@ struct dur_item {
 	uint32_t app;
 	const char *app_name;
 	int64_t sessions, median_ms, p95_ms, max_ms;
-	double connects_per_min;
-	bool pooler_hint;        /* short-lived and frequent */
+	double connects_per_min; /* its connects in the window / the window's minutes */
+	int64_t peak_per_min;    /* its connects in its busiest minute (see report.c) */
+	bool pooler_hint;        /* short-lived, and frequent on average or at the peak */
 };
 
 struct history_report {

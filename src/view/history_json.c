@@ -79,6 +79,7 @@ void history_report_print_json(const struct history_report *r, struct out *o)
 		json_object_set_new(x, "p95_s", secs(d->p95_ms));
 		json_object_set_new(x, "max_s", secs(d->max_ms));
 		json_object_set_new(x, "connects_per_minute", json_real(d->connects_per_min));
+		json_object_set_new(x, "peak_connects_per_minute", json_integer(d->peak_per_min));
 		json_object_set_new(x, "pooler_advised", json_boolean(d->pooler_hint));
 		char key[1024];
 		json_object_set_new(durs, json_key(d->app_name, key, sizeof(key)), x);

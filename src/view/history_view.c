@@ -141,8 +141,8 @@ void history_report_print_text(const struct history_report *r, struct out *o)
 	if (r->ndurs) {
 		out_printf(o, "\nSessions by application (durations of sessions that ended in the "
 			      "window):\n");
-		out_printf(o, "  %-18s %8s %8s %8s %8s %9s\n", "application", "ended", "median",
-			   "p95", "max", "conn/min");
+		out_printf(o, "  %-18s %8s %8s %8s %8s %9s %9s\n", "application", "ended", "median",
+			   "p95", "max", "conn/min", "peak/min");
 		bool hint = false;
 		for (size_t i = 0; i < r->ndurs; i++) {
 			const struct dur_item *d = &r->durs[i];
@@ -150,10 +150,10 @@ void history_report_print_text(const struct history_report *r, struct out *o)
 			fmt_duration(d->median_ms, d1, sizeof(d1));
 			fmt_duration(d->p95_ms, d2, sizeof(d2));
 			fmt_duration(d->max_ms, d3, sizeof(d3));
-			out_printf(o, "  %-18.18s %8lld %8s %8s %8s %9.1f%s\n",
+			out_printf(o, "  %-18.18s %8lld %8s %8s %8s %9.1f %9lld%s\n",
 				   out_escape(d->app_name, esc, sizeof(esc)),
 				   (long long)d->sessions, d1, d2, d3, d->connects_per_min,
-				   d->pooler_hint ? "  *" : "");
+				   (long long)d->peak_per_min, d->pooler_hint ? "  *" : "");
 			hint |= d->pooler_hint;
 		}
 		if (hint) {

@@ -166,7 +166,6 @@ static void test_gap_longer_than_ring(void **state)
 		const struct app_cell *ac = app_cell(&h, 7, k);
 		assert_int_equal(ac->opened, 0);
 		assert_int_equal(ac->closed, 0);
-		assert_int_equal(ac->spaced, 0);
 	}
 	assert_null(history_app_cell_at(&h, app_of(&h, 7), 0));
 	assert_int_equal(h.active, 1);
@@ -342,41 +341,6 @@ static void test_unopen_outside_ring(void **state)
 }
 
 /* ---- per application ---- */
-
-/* Opens within HISTORY_STEP_MS of the application's previous open are
- * one step; each application has its own. */
-static void test_spaced_opens(void **state)
-{
-	struct history h;
-	history_setup(&h, HOUR);
-	int64_t t0 = 100 * SEC;
-	history_open(&h, t0, 1);                           /* first: spaced */
-	history_open(&h, t0 + 500, 1);                     /* no */
-	history_open(&h, t0 + 500 + HISTORY_STEP_MS, 1);   /* exactly a step: yes */
-	history_open(&h, t0 + 500 + 2 * HISTORY_STEP_MS - 1, 1); /* no */
-	history_open(&h, t0 + 600, 2);                     /* another app: its first */
-	history_open(&h, t0 + 700, 2);                     /* no */
-	const struct app_cell *a = app_cell(&h, 1, 10);
-	assert_int_equal(a->opened, 4);
-	assert_int_equal(a->spaced, 2);
-	const struct app_cell *b = app_cell(&h, 2, 10);
-	assert_int_equal(b->opened, 2);
-	assert_int_equal(b->spaced, 1);
-	/* A pool of 20 opening at once, then one more a second later. */
-	for (int i = 0; i < 20; i++)
-		history_open(&h, 200 * SEC + i * 10, 3);
-	history_open(&h, 201 * SEC + 190, 3);
-	assert_int_equal(app_cell(&h, 3, 20)->opened, 21);
-	assert_int_equal(app_cell(&h, 3, 20)->spaced, 2);
-	/* Spacing carries across cells: an open at the start of a cell 0.5 s
-	 * after the previous one is not a step. */
-	history_open(&h, 209 * SEC + 800, 4);
-	history_open(&h, 210 * SEC + 300, 4);
-	assert_int_equal(app_cell(&h, 4, 20)->spaced, 1);
-	assert_int_equal(app_cell(&h, 4, 21)->opened, 1);
-	assert_int_equal(app_cell(&h, 4, 21)->spaced, 0);
-	history_release(&h);
-}
 
 /* Per-application cells rebuild the open count: opens and closes land in
  * the application's own ring. */
@@ -766,6 +730,248 @@ static void test_report_past_app_cap(void **state)
 	tracker_release(&t);
 }
 
+/* The leak report for an application: the item, or NULL when not flagged. */
+static const struct leak_item *leak_of(const struct tracker *t, const struct history_report *r,
+				       const char *app)
+{
+	for (size_t i = 0; i < r->nleaks; i++)
+		if (r->leaks[i].app && strcmp(tracker_name(t, r->leaks[i].app), app) == 0)
+			return &r->leaks[i];
+	return NULL;
+}
+
+static const struct dur_item *dur_of(const struct tracker *t, const struct history_report *r,
+				     const char *app)
+{
+	for (size_t i = 0; i < r->ndurs; i++)
+		if (r->durs[i].app && strcmp(tracker_name(t, r->durs[i].app), app) == 0)
+			return &r->durs[i];
+	return NULL;
+}
+
+/* A pool of 5 opened at once (within 40 ms) and held, plus a health check
+ * under the same application name every `every` ms, each closed 30 ms
+ * later, until `until`; then the report for the last hour. */
+static void pool_with_health_checks(struct tracker *t, struct history *h, int64_t every,
+				    int64_t until, struct history_report *r)
+{
+	tracker_init(t);
+	history_setup(h, HOUR);
+	t->history = h;
+	feed(t, EV_SERVER_START, 0, 100, "");
+	int64_t pid = 1000;
+	for (int i = 0; i < 5; i++)
+		open_session(t, 200 + i * 10, ++pid, "orders");
+	for (int64_t at = 1 * SEC; at <= until; at += every) {
+		open_session(t, at, ++pid, "orders");
+		feed(t, EV_DISCONNECTED, at + 30, pid, "");
+	}
+	tracker_finish(t);
+	history_report_build(r, t, h, until + 500, TS_UNKNOWN, HOUR, 5 * MIN);
+}
+
+static void pool_release(struct tracker *t, struct history *h, struct history_report *r)
+{
+	history_report_release(r);
+	t->history = NULL;
+	history_release(h);
+	tracker_release(t);
+}
+
+/* The field report: a pool that opened its 5 sessions at once, plus short
+ * health checks under the same name, was flagged after 4.5 s.  The health
+ * checks are separate opens, but they closed: they are not the growth.
+ * Two minutes of it (health checks every 30 s, so the closes alone do not
+ * keep up, rule 2) isolate the steps of rule 3 from the minimum window. */
+static void test_report_pool_with_health_checks(void **state)
+{
+	struct tracker t;
+	struct history h;
+	struct history_report r;
+
+	pool_with_health_checks(&t, &h, 1 * SEC, 4 * SEC, &r);
+	assert_int_equal(h.active, 5);
+	assert_null(leak_of(&t, &r, "orders"));
+	pool_release(&t, &h, &r);
+
+	pool_with_health_checks(&t, &h, 30 * SEC, 2 * MIN, &r);
+	assert_int_equal(h.active, 5);
+	assert_null(leak_of(&t, &r, "orders"));
+	for (size_t k = 0; k < r.nrows; k++)
+		assert_false(r.rows[k].leak_marker);
+	pool_release(&t, &h, &r);
+}
+
+/* Sessions opened `gap` ms apart from 1 s on and never closed, until
+ * `until`; the report for the last hour. */
+static void steady_opens(struct tracker *t, struct history *h, int64_t gap, int64_t until,
+			 struct history_report *r)
+{
+	tracker_init(t);
+	history_setup(h, HOUR);
+	t->history = h;
+	feed(t, EV_SERVER_START, 0, 100, "");
+	int64_t pid = 1000;
+	for (int64_t at = 1 * SEC; at <= until; at += gap)
+		open_session(t, at, ++pid, "leaky");
+	tracker_finish(t);
+	history_report_build(r, t, h, until + 1, TS_UNKNOWN, HOUR, 5 * MIN);
+}
+
+/* A minimum age: 15 sessions opened 2 s apart and held look like a leak
+ * and like a pool filling up; 30 s of log cannot tell them apart.  Once
+ * the window covers LEAK_MIN_COVER_MS the same growth is flagged. */
+static void test_report_leak_minimum_age(void **state)
+{
+	struct tracker t;
+	struct history h;
+	struct history_report r;
+
+	steady_opens(&t, &h, 2 * SEC, 30 * SEC, &r);
+	assert_int_equal(h.active, 15);
+	assert_null(leak_of(&t, &r, "leaky"));
+	pool_release(&t, &h, &r);
+
+	steady_opens(&t, &h, 2 * SEC, 61 * SEC, &r);
+	assert_int_equal(h.active, 31);
+	const struct leak_item *L = leak_of(&t, &r, "leaky");
+	assert_non_null(L);
+	assert_int_equal(L->v.growth, 31);
+	assert_int_equal(L->open_now, 31);
+	pool_release(&t, &h, &r);
+}
+
+/* Rule 3's steps are counted per application: two applications opening
+ * turn about, half a second apart, each open their own sessions a second
+ * apart -- three steps each, both flagged.  (Counted together, the opens
+ * would be one step.)  A third opens its 3 sessions within a second: one
+ * step, not flagged. */
+static void test_report_steps_per_app(void **state)
+{
+	struct tracker t;
+	struct history h;
+	struct history_report r;
+	tracker_init(&t);
+	history_setup(&h, HOUR);
+	t.history = &h;
+	feed(&t, EV_SERVER_START, 0, 100, "");
+	int64_t pid = 1000;
+	for (int i = 0; i < 3; i++) {
+		open_session(&t, 10 * SEC + i * SEC, ++pid, "a");
+		open_session(&t, 10 * SEC + i * SEC + 500, ++pid, "b");
+		open_session(&t, 10 * SEC + i * 300, ++pid, "c");
+	}
+	open_session(&t, 90 * SEC, ++pid, "other");
+	feed(&t, EV_DISCONNECTED, 90 * SEC + 20, pid, "");
+	tracker_finish(&t);
+	history_report_build(&r, &t, &h, 90 * SEC + 20, TS_UNKNOWN, HOUR, 5 * MIN);
+	assert_int_equal(r.nleaks, 2);
+	assert_non_null(leak_of(&t, &r, "a"));
+	assert_non_null(leak_of(&t, &r, "b"));
+	assert_null(leak_of(&t, &r, "c"));
+	history_report_release(&r);
+	t.history = NULL;
+	history_release(&h);
+	tracker_release(&t);
+}
+
+/* A burst of one connect every 24 ms (2,500 a minute) for 40 s, in an hour
+ * that has otherwise one connect a minute: the hour's average is 28/min,
+ * under the pooler threshold; the busiest minute holds the whole burst.
+ * The burst straddles a clock minute (00:10:40 to 00:11:20): a sliding
+ * minute sees all of it, clock minutes would split it in two. */
+static void test_report_peak_minute(void **state)
+{
+	struct tracker t;
+	struct history h;
+	struct history_report r;
+	tracker_init(&t);
+	history_setup(&h, HOUR);
+	t.history = &h;
+	feed(&t, EV_SERVER_START, 0, 100, "");
+	int64_t pid = 1000, burst = 0, last = 0;
+	/* In time order: the steady one at hh:mm:30, the burst between its
+	 * 00:10:30 and 00:11:30 connects. */
+	for (int64_t at = 30 * SEC; at < HOUR; at += MIN) {
+		open_session(&t, at, ++pid, "steady");
+		feed(&t, EV_DISCONNECTED, at + 20, pid, "");
+		last = at + 20;
+		if (at != 10 * MIN + 30 * SEC)
+			continue;
+		for (int64_t b = 10 * MIN + 40 * SEC; b < 10 * MIN + 80 * SEC; b += 24) {
+			open_session(&t, b, ++pid, "burst");
+			feed(&t, EV_DISCONNECTED, b + 10, pid, "");
+			burst++;
+		}
+	}
+	tracker_finish(&t);
+	assert_int_equal(burst, 1667);
+	history_report_build(&r, &t, &h, last, TS_UNKNOWN, HOUR, 5 * MIN);
+	const struct dur_item *b = dur_of(&t, &r, "burst");
+	assert_non_null(b);
+	assert_int_equal(b->sessions, 1667);
+	assert_true(b->connects_per_min > 27.0 && b->connects_per_min < 29.0);
+	assert_int_equal(b->peak_per_min, 1667);
+	/* Short-lived, and a burst of them: worth a pooler. */
+	assert_true(b->pooler_hint);
+	const struct dur_item *s = dur_of(&t, &r, "steady");
+	assert_non_null(s);
+	assert_int_equal(s->peak_per_min, 1);
+	assert_false(s->pooler_hint);
+	history_report_release(&r);
+	t.history = NULL;
+	history_release(&h);
+	tracker_release(&t);
+}
+
+/* The burst of test_report_peak_minute (1,667 connects from 00:10:40 to
+ * 00:11:20, 834 of them before 00:11) kept for a window of window_ms;
+ * returns the burst's busiest minute. */
+static int64_t burst_peak(int64_t window_ms, int64_t window_start, int64_t now)
+{
+	struct tracker t;
+	struct history h;
+	struct history_report r;
+	tracker_init(&t);
+	history_setup(&h, window_ms);
+	h.window_start = window_start;
+	t.history = &h;
+	feed(&t, EV_SERVER_START, 0, 100, "");
+	int64_t pid = 1000;
+	for (int64_t at = 10 * MIN + 40 * SEC; at < 10 * MIN + 80 * SEC; at += 24) {
+		open_session(&t, at, ++pid, "burst");
+		feed(&t, EV_DISCONNECTED, at + 10, pid, "");
+	}
+	open_session(&t, now - 20, ++pid, "steady");
+	feed(&t, EV_DISCONNECTED, now, pid, "");
+	tracker_finish(&t);
+	history_report_build(&r, &t, &h, now, window_start, window_ms, history_cell_ms(window_ms));
+	const struct dur_item *b = dur_of(&t, &r, "burst");
+	int64_t peak = b ? b->peak_per_min : -1;
+	history_report_release(&r);
+	t.history = NULL;
+	history_release(&h);
+	tracker_release(&t);
+	return peak;
+}
+
+/* The busiest minute with each cell length: a sliding minute of 10 s cells
+ * holds the whole burst; 1-minute cells are clock minutes, which cut it;
+ * 10-minute cells give their average per minute, rounded up.  A window
+ * that begins inside a cell counts no more than its own connects. */
+static void test_report_peak_minute_cells(void **state)
+{
+	assert_int_equal(burst_peak(HOUR, TS_UNKNOWN, HOUR), 1667);
+	assert_int_equal(burst_peak(DAY, TS_UNKNOWN, HOUR), 834);
+	assert_int_equal(burst_peak(8 * DAY, TS_UNKNOWN, HOUR), 167);
+	/* From 00:11:00: the cell 00:11:00-00:11:10 onwards, 833 connects. */
+	assert_int_equal(burst_peak(HOUR, 11 * MIN, 30 * MIN), 833);
+	/* From 00:11:15, inside a cell holding 417 connects, 208 of them from
+	 * 00:11:15 on: the window's first cell counts in full, but the figure
+	 * stays within the window's 208. */
+	assert_int_equal(burst_peak(HOUR, 11 * MIN + 15 * SEC, 30 * MIN), 208);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -780,7 +986,6 @@ int main(void)
 		cmocka_unit_test(test_unopen_same_cell),
 		cmocka_unit_test(test_unopen_moves_ring),
 		cmocka_unit_test(test_unopen_outside_ring),
-		cmocka_unit_test(test_spaced_opens),
 		cmocka_unit_test(test_app_cells),
 		cmocka_unit_test(test_duration_quantiles),
 		cmocka_unit_test(test_duration_edges),
@@ -788,6 +993,11 @@ int main(void)
 		cmocka_unit_test(test_tracker_refused_late),
 		cmocka_unit_test(test_tracker_refused_at_once),
 		cmocka_unit_test(test_report_past_app_cap),
+		cmocka_unit_test(test_report_pool_with_health_checks),
+		cmocka_unit_test(test_report_leak_minimum_age),
+		cmocka_unit_test(test_report_steps_per_app),
+		cmocka_unit_test(test_report_peak_minute),
+		cmocka_unit_test(test_report_peak_minute_cells),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /* Unit tests for the leak rule (conn/leak.h) on synthetic series: the
- * shapes the rule exists for, and each numbered rule at its threshold. */
+ * shapes the rule exists for, and each numbered rule at its threshold.
+ * The series stand for rows of an hour's window unless a test says
+ * otherwise. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,14 +16,26 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static bool judge(const int64_t *open, size_t n, int64_t opened, int64_t closed,
-		  int64_t steps, struct leak_verdict *v)
+#define HOUR_MS (3600 * 1000LL)
+
+static bool judge_covering(const int64_t *open, size_t n, int64_t opened, int64_t closed,
+			   int64_t steps, int64_t covered_ms, struct leak_verdict *v)
 {
-	struct leak_series s = {
-		.open = open, .n = n, .opened = opened, .closed = closed, .growth_steps = steps};
+	struct leak_series s = {.open = open,
+				.n = n,
+				.opened = opened,
+				.closed = closed,
+				.growth_steps = steps,
+				.covered_ms = covered_ms};
 	bool r = leak_judge(&s, v);
 	assert_true(r == v->flagged);
 	return r;
+}
+
+static bool judge(const int64_t *open, size_t n, int64_t opened, int64_t closed,
+		  int64_t steps, struct leak_verdict *v)
+{
+	return judge_covering(open, n, opened, closed, steps, HOUR_MS, v);
 }
 
 /* +2 per row for 10 rows, nothing closed, every open its own step. */
@@ -167,7 +181,24 @@ static void test_rule4_boundary(void **state)
 	assert_int_equal(v.max_open, 100);
 }
 
-/* Each rule failing alone, from a series that passes all four. */
+/* Rule 5 at its threshold: a window covering LEAK_MIN_COVER_MS flags, a
+ * millisecond less does not, whatever the growth. */
+static void test_rule5_boundary(void **state)
+{
+	int64_t open[] = {0, 4, 8, 12};
+	struct leak_verdict v;
+	assert_true(judge_covering(open, N(open), 12, 0, 12, LEAK_MIN_COVER_MS, &v));
+	assert_false(judge_covering(open, N(open), 12, 0, 12, LEAK_MIN_COVER_MS - 1, &v));
+	/* The verdict's figures are filled all the same. */
+	assert_int_equal(v.growth, 12);
+	assert_int_equal(v.max_open, 12);
+	/* The field report: 5 open after 4.5 s. */
+	int64_t early[] = {0, 5};
+	assert_false(judge_covering(early, N(early), 5, 0, 5, 4500, &v));
+	assert_false(judge_covering(open, N(open), 12, 0, 12, 0, &v));
+}
+
+/* Each rule failing alone, from a series that passes all five. */
 static void test_each_rule_alone(void **state)
 {
 	int64_t ok[] = {0, 4, 8, 12, 16};
@@ -183,6 +214,51 @@ static void test_each_rule_alone(void **state)
 	/* 4: fell back. */
 	int64_t fell[] = {0, 4, 8, 30, 16};
 	assert_false(judge(fell, N(fell), 30, 14, 16, &v));
+	/* 5: too short a window. */
+	assert_false(judge_covering(ok, N(ok), 16, 0, 16, LEAK_MIN_COVER_MS / 2, &v));
+}
+
+/* Rule 3's steps: the first open is one, and so is each open
+ * LEAK_STEP_MS or more after the one before; the times come in any order. */
+static void test_count_steps(void **state)
+{
+	assert_int_equal(leak_count_steps(NULL, 0), 0);
+	int64_t one[] = {123};
+	assert_int_equal(leak_count_steps(one, N(one)), 1);
+
+	const int64_t t0 = 100000;
+	int64_t spaced[] = {
+		t0,                              /* first: a step */
+		t0 + 500,                        /* no */
+		t0 + 500 + LEAK_STEP_MS,         /* exactly a step: yes */
+		t0 + 500 + 2 * LEAK_STEP_MS - 1, /* 999 ms after: no */
+	};
+	assert_int_equal(leak_count_steps(spaced, N(spaced)), 2);
+
+	/* Out of order: sorted first, the same answer. */
+	int64_t shuffled[] = {t0 + 500 + 2 * LEAK_STEP_MS - 1, t0, t0 + 500 + LEAK_STEP_MS,
+			      t0 + 500};
+	assert_int_equal(leak_count_steps(shuffled, N(shuffled)), 2);
+	assert_true(shuffled[0] == t0 && shuffled[3] == t0 + 500 + 2 * LEAK_STEP_MS - 1);
+
+	/* A pool of 20 opening within 190 ms, then one more a second after the
+	 * last of them. */
+	int64_t pool[21];
+	for (int i = 0; i < 20; i++)
+		pool[i] = 200000 + i * 10;
+	pool[20] = 200000 + 190 + LEAK_STEP_MS;
+	assert_int_equal(leak_count_steps(pool, N(pool)), 2);
+
+	/* A chain of opens each under a second after the one before is one
+	 * step however long it runs: the gap counts, not the span. */
+	int64_t chain[30];
+	for (int i = 0; i < 30; i++)
+		chain[i] = i * (LEAK_STEP_MS - 1);
+	assert_int_equal(leak_count_steps(chain, N(chain)), 1);
+
+	/* Equal times are one step. */
+	int64_t same[] = {5000, 5000, 5000};
+	assert_int_equal(leak_count_steps(same, N(same)), 1);
 }
 
 /* Degenerate series: one row (no growth is possible), none. */
@@ -262,7 +338,9 @@ int main(void)
 		cmocka_unit_test(test_rule2_boundary),
 		cmocka_unit_test(test_rule3_boundary),
 		cmocka_unit_test(test_rule4_boundary),
+		cmocka_unit_test(test_rule5_boundary),
 		cmocka_unit_test(test_each_rule_alone),
+		cmocka_unit_test(test_count_steps),
 		cmocka_unit_test(test_short_series),
 		cmocka_unit_test(test_verdict_values),
 		cmocka_unit_test(test_large_counts),
