@@ -45,7 +45,7 @@ static const struct opt_def connections_opts[O__COUNT] = {
 			       "the connects, disconnects and failures between rows, a\n"
 			       "sparkline, the peak, potential leaks with their evidence,\n"
 			       "and per application session durations (median, p95, max)\n"
-			       "and connects per minute"},
+			       "and connects per minute, on average and in the busiest one"},
 	[O_WINDOW] = {.name = "window", .arg = ARG_DURATION, .metavar = "D",
 		      .help = "the history's window, a duration (default 1h)"},
 	[O_BUCKET] = {.name = "bucket", .arg = ARG_DURATION, .metavar = "D",
