@@ -71,6 +71,7 @@ enum cmd_operands {
 	OPERANDS_PATHS,   /* log files, directories, globs, - */
 	OPERANDS_COMMAND, /* a command name (help) */
 	OPERANDS_TARGET,  /* an instance number from 'list', or a log file or directory */
+	OPERANDS_WORDS,   /* every word as it is, options and --help included */
 };
 
 struct shell;
@@ -98,6 +99,8 @@ struct cmd_def {
 	enum cmd_operands operands;
 	const char *operand_meta;   /* "[PATH...]", "[COMMAND]"; NULL for none */
 	unsigned fronts;            /* enum cmd_front */
+	bool hidden;                /* for the shells' completion scripts: never
+				       listed or completed */
 	const char *summary;        /* one line for the command list */
 	const char *description;    /* the help before the options */
 	const char *epilog;         /* the help after them, or NULL */

@@ -13,10 +13,11 @@ extern const struct cmd_def cmd_stop_def;
 extern const struct cmd_def cmd_clear_def;
 extern const struct cmd_def cmd_help_def;
 extern const struct cmd_def cmd_quit_def;
+extern const struct cmd_def cmd_complete_def;
 
 const struct cmd_def *const cmd_table[] = {
 	&cmd_connections_def, &cmd_list_def, &cmd_tail_def, &cmd_stop_def,
-	&cmd_clear_def,       &cmd_help_def, &cmd_quit_def, NULL,
+	&cmd_clear_def,       &cmd_help_def, &cmd_quit_def, &cmd_complete_def, NULL,
 };
 
 const struct cmd_def *cmd_find(const char *name)
@@ -50,7 +51,7 @@ enum cmd_result cmd_dispatch(struct cmd_ctx *ctx, enum cmd_front f, int argc, ch
 		return CMD_USAGE;
 	}
 	/* A command's help is there in either front end. */
-	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+	for (int i = 1; cmd->operands != OPERANDS_WORDS && i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			cmd_print_help(ctx->out, cmd, f);
 			return CMD_OK;

@@ -51,7 +51,7 @@ static void add_list(struct cands *c, const char *const *list)
 static void add_commands(struct cands *c, enum cmd_front f)
 {
 	for (size_t i = 0; cmd_table[i]; i++) {
-		if (!cmd_in_front(cmd_table[i], f))
+		if (!cmd_in_front(cmd_table[i], f) || cmd_table[i]->hidden)
 			continue;
 		add(c, cmd_table[i]->name);
 		for (size_t j = 0; cmd_table[i]->aliases && cmd_table[i]->aliases[j]; j++)
@@ -207,6 +207,7 @@ char **complete_words(const struct complete_src *src, const char *word, const ch
 		break;
 	case OPERANDS_PATHS:
 	case OPERANDS_NONE:
+	case OPERANDS_WORDS:
 		break;
 	}
 	if (*word)

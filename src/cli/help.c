@@ -102,11 +102,11 @@ void cmd_print_list(struct out *o, enum cmd_front f)
 {
 	out_puts(o, "Commands:\n");
 	for (size_t i = 0; cmd_table[i]; i++)
-		if (cmd_in_front(cmd_table[i], f))
+		if (cmd_in_front(cmd_table[i], f) && !cmd_table[i]->hidden)
 			out_printf(o, "  %-13s %s\n", cmd_table[i]->name, cmd_table[i]->summary);
 	bool other = false;
 	for (size_t i = 0; cmd_table[i]; i++)
-		if (!cmd_in_front(cmd_table[i], f)) {
+		if (!cmd_in_front(cmd_table[i], f) && !cmd_table[i]->hidden) {
 			out_printf(o, "%s%s", other ? ", " : "\nAt the pgtail> prompt also: ",
 				   cmd_table[i]->name);
 			other = true;

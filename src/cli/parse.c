@@ -72,6 +72,10 @@ enum cmd_parse cmd_parse(const struct cmd_def *cmd, enum cmd_front f, int argc, 
 	for (int k = 1; k < argc; k++) {
 		const char *w = argv[k];
 		int i;
+		if (cmd->operands == OPERANDS_WORDS) {
+			a->operands[a->noperands++] = argv[k];
+			continue;
+		}
 		if (options && (!strcmp(w, "--help") || !strcmp(w, "-h")))
 			return PARSE_HELP;
 		if (options && !strcmp(w, "--")) {
