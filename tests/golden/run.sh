@@ -12,10 +12,17 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # run_case CMDFILE OUTFILE: run one case, writing the combined result.
+# The arguments are split as the shell would but never globbed (a case's
+# 'my*' must reach pgtail as it is, whatever files sit here), and OUTFILE is
+# saved before 'set --' replaces the positional parameters: writing to "$2"
+# after it once left files named after the arguments ('--json',
+# 'connections', ...) in this directory.
 run_case() {
 	result=$2
 	args=$(sed 's#FX/#../fixtures/#g' "$1")
+	set -f
 	eval "set -- $args"
+	set +f
 	NO_COLOR=1 "$PGTAIL" "$@" >"$tmp/stdout" 2>"$tmp/stderr" </dev/null
 	rc=$?
 	{
@@ -42,4 +49,7 @@ for c in cases/*.cmd; do
 	run_case "$c" "$tmp/actual"
 	check_cmp "$name" "${c%.cmd}.expected" "$tmp/actual"
 done
+# Nothing but the runner, the approval script and the cases belongs here.
+stray=$(ls -A | grep -v -x -e run.sh -e approve.sh -e cases)
+check_eq "no stray files in tests/golden" "" "$stray"
 test_summary
