@@ -4,10 +4,17 @@
 # (FX stands for tests/fixtures); cases/NAME.expected holds its stdout, its
 # stderr and its exit status.  approve.sh rewrites the expected files after
 # a deliberate change; this runner never does.
+#
+# A case whose arguments start with 'pgtail-test' runs the test helper
+# instead (tests/helper/pgtail-test.c, built next to pgtail in BUILD/tests),
+# which prints one pipeline stage, one line per record: 'parse' pins what
+# the framer and the parser make of each record, 'classify' the connection
+# events the classifier sees, apart from everything after them.
 set -u
 cd "$(dirname "$0")"
 . ../lib/test-lib.sh
 PGTAIL=${PGTAIL:-../../build/pgtail}
+PGTAIL_TEST=${PGTAIL_TEST:-$(dirname "$PGTAIL")/tests/pgtail-test}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -23,7 +30,12 @@ run_case() {
 	set -f
 	eval "set -- $args"
 	set +f
-	NO_COLOR=1 "$PGTAIL" "$@" >"$tmp/stdout" 2>"$tmp/stderr" </dev/null
+	prog=$PGTAIL
+	if [ "${1:-}" = pgtail-test ]; then
+		prog=$PGTAIL_TEST
+		shift
+	fi
+	NO_COLOR=1 "$prog" "$@" >"$tmp/stdout" 2>"$tmp/stderr" </dev/null
 	rc=$?
 	{
 		echo "--- stdout"
