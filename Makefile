@@ -35,6 +35,7 @@ check: test-deps
 	$(SETUP) $(ASAN_BUILD) $(ASAN_OPTS)
 	ninja -C $(BUILD)
 	ninja -C $(ASAN_BUILD)
+	tests/fuzz/run.sh --build-only
 	BUILDS="$(BUILD) $(ASAN_BUILD)" tests/run.sh
 
 # The quick loop: unit and golden tests of the optimised build only.

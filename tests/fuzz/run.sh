@@ -8,9 +8,13 @@
 # fails the target and leaves the input in build-fuzz/crashes/; once fixed,
 # it goes in tests/fuzz/regress/TARGET/, which is replayed before each run.
 #   tests/fuzz/run.sh [SECONDS]      FUZZ_CC=clang-15 to pick the compiler
+#   tests/fuzz/run.sh --build-only   configure and build, run nothing
+#                                    (make check, next to its other builds)
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/test-lib.sh
+build_only=0
+[ "${1:-}" = --build-only ] && build_only=1 && shift
 secs=${1:-${FUZZ_SECONDS:-5}}
 out=build-fuzz
 CC=${FUZZ_CC:-clang}
@@ -31,6 +35,10 @@ if ! ninja -C "$out" fuzz >"$out/build.log" 2>&1; then
 	fail "fuzz: the targets build" "$(grep -E 'error|FAILED' "$out/build.log" | head -20)"
 	test_summary
 	exit 1
+fi
+if [ $build_only = 1 ]; then
+	echo "fuzz targets built in $out/tests/fuzz"
+	exit 0
 fi
 
 # Seeds: slices of the real logs of every format.
