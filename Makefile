@@ -3,8 +3,12 @@
 
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+SETUP = scripts/setup-build.sh
+# make check: with the tests, which need cmocka (configure fails without it).
+BUILD_OPTS = --buildtype=release -Dtests=enabled
+ASAN_OPTS = --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false -Dtests=enabled
 
-.PHONY: all demo check deps test-deps clean fuzz
+.PHONY: all demo check test deps test-deps clean fuzz
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -15,21 +19,30 @@ deps:
 test-deps:
 	@scripts/install-deps.sh test
 
+# A plain build: tests=auto, so a machine without cmocka still builds pgtail.
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) --buildtype=release
-
-$(ASAN_BUILD)/build.ninja:
-	meson setup $(ASAN_BUILD) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 
 # Build, then show who was connected at the end of a real PostgreSQL 15 log.
 demo: all
 	./$(BUILD)/pgtail connections tests/fixtures/default-prefix/postgresql-2026-11-29_004152.log
 
-# Every test, in the optimised build and under ASan+UBSan.
-check: test-deps $(BUILD)/build.ninja $(ASAN_BUILD)/build.ninja
+# Every test, in the optimised build and under ASan+UBSan, plus the fuzz
+# smoke run and the build-without-test-packages check; independent suites
+# run side by side (JOBS=N to change how many).
+check: test-deps
+	$(SETUP) $(BUILD) $(BUILD_OPTS)
+	$(SETUP) $(ASAN_BUILD) $(ASAN_OPTS)
 	ninja -C $(BUILD)
 	ninja -C $(ASAN_BUILD)
-	tests/run.sh
+	tests/fuzz/run.sh --build-only
+	BUILDS="$(BUILD) $(ASAN_BUILD)" tests/run.sh
+
+# The quick loop: unit and golden tests of the optimised build only.
+test: test-deps
+	$(SETUP) $(BUILD) $(BUILD_OPTS)
+	ninja -C $(BUILD)
+	BUILDS="$(BUILD)" tests/run.sh unit golden
 
 # Run every fuzz target for a minute each (FUZZ_SECONDS=N to change).
 fuzz: test-deps

@@ -3,18 +3,38 @@
 # Install what pgtail needs to build and test, from Debian's packages.
 # Installs only what is missing; does nothing when everything is there.
 # Usage: scripts/install-deps.sh [build|test]
+#        scripts/install-deps.sh list-test-only   print the test-only packages
 set -eu
 
 want="build"
 [ $# -gt 0 ] && want="$1"
 
-pkgs="gcc make meson ninja-build pkg-config libjansson-dev zlib1g-dev libedit-dev"
-if [ "$want" = "test" ]; then
-	# cmocka: unit tests; postgresql: live tests; python3: corpus checks;
-	# clang + its runtime: fuzz targets; tmux: the shell's tests;
-	# time: peak memory of the robustness tests; valgrind: the leak check.
-	pkgs="$pkgs libcmocka-dev postgresql python3 clang libclang-rt-dev tmux time valgrind"
-fi
+# What building pgtail needs (make demo, make all).
+build_pkgs="gcc make meson ninja-build pkg-config libjansson-dev zlib1g-dev libedit-dev"
+# What only the tests need.  tests/demo/run.sh hides these packages' files
+# to show that a plain build does without them, so nothing the build needs
+# may be listed here.
+# cmocka: unit tests; postgresql: live tests; clang + its runtime: fuzz
+# targets; tmux: the shell's tests; time: peak memory of the robustness
+# tests; valgrind: the leak check.
+test_only_pkgs="libcmocka-dev postgresql clang libclang-rt-dev tmux time valgrind"
+# The tests also use these, which a build machine has anyway (meson runs on
+# python3; util-linux is essential): python3 for the corpus checks,
+# util-linux for unshare and mount in tests/demo.
+test_also_pkgs="python3 util-linux"
+
+case $want in
+build) pkgs=$build_pkgs ;;
+test) pkgs="$build_pkgs $test_only_pkgs $test_also_pkgs" ;;
+list-test-only)
+	echo "$test_only_pkgs"
+	exit 0
+	;;
+*)
+	echo "usage: scripts/install-deps.sh [build|test|list-test-only]" >&2
+	exit 2
+	;;
+esac
 
 missing=""
 for p in $pkgs; do

@@ -1,26 +1,45 @@
 #!/bin/sh
 # SPDX-License-Identifier: PostgreSQL
-# Build every libFuzzer target (tests/fuzz/fuzz_*.c) with clang, ASan and
-# UBSan, and run each for SECONDS (default 5: the smoke run of make check;
-# make fuzz uses 60) from a seed corpus cut from the real logs.  A crash,
-# leak or sanitizer report fails the target and leaves the input in
-# build-fuzz/crashes/; once fixed, it goes in tests/fuzz/regress/TARGET/,
-# which is replayed before each run.
+# Build every libFuzzer target (tests/fuzz/fuzz_*.c) through meson, in a
+# build directory of its own (build-fuzz: clang, -Dfuzz=true; src/ is
+# compiled once, instrumented, and each target links it), and run each for
+# SECONDS (default 5: the smoke run of make check; make fuzz uses 60) from a
+# seed corpus cut from the real logs.  A crash, leak or sanitizer report
+# fails the target and leaves the input in build-fuzz/crashes/; once fixed,
+# it goes in tests/fuzz/regress/TARGET/, which is replayed before each run.
+#   tests/fuzz/run.sh [SECONDS]      FUZZ_CC=clang-15 to pick the compiler
+#   tests/fuzz/run.sh --build-only   configure and build, run nothing
+#                                    (make check, next to its other builds)
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/test-lib.sh
+build_only=0
+[ "${1:-}" = --build-only ] && build_only=1 && shift
 secs=${1:-${FUZZ_SECONDS:-5}}
 out=build-fuzz
-mkdir -p "$out/crashes"
 CC=${FUZZ_CC:-clang}
 if ! command -v "$CC" >/dev/null; then
 	fail "fuzz: $CC is installed" "apt-get install clang libclang-rt-dev"
 	test_summary
 	exit 1
 fi
-srcs=$(ls src/*/*.c | grep -v '^src/main.c$')
-flags="-g -O1 -std=c17 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc"
-libs="$(pkg-config --cflags --libs jansson zlib libedit) -lm"
+mkdir -p "$out/crashes"
+# -Dtests=disabled: this build needs neither cmocka nor the test helpers.
+if ! CC=$CC scripts/setup-build.sh "$out" --buildtype=debug -Dfuzz=true -Dtests=disabled \
+	>"$out/setup.log" 2>&1; then
+	fail "fuzz: $out configures" "$(tail -20 "$out/setup.log")"
+	test_summary
+	exit 1
+fi
+if ! ninja -C "$out" fuzz >"$out/build.log" 2>&1; then
+	fail "fuzz: the targets build" "$(grep -E 'error|FAILED' "$out/build.log" | head -20)"
+	test_summary
+	exit 1
+fi
+if [ $build_only = 1 ]; then
+	echo "fuzz targets built in $out/tests/fuzz"
+	exit 0
+fi
 
 # Seeds: slices of the real logs of every format.
 seeds=$out/seeds
@@ -37,9 +56,9 @@ fi
 
 for src in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c)
-	bin=$out/$name
-	if ! $CC $flags $srcs "$src" $libs -o "$bin" 2>"$out/$name.build.log"; then
-		fail "fuzz: $name builds" "$(tail -20 "$out/$name.build.log")"
+	bin=$out/tests/fuzz/$name
+	if [ ! -x "$bin" ]; then
+		fail "fuzz: $name builds" "not in tests/fuzz/meson.build?"
 		continue
 	fi
 	# Inputs that once failed are replayed first, each once.

@@ -68,11 +68,24 @@ if [ -x "$FOLLOW_CAT" ]; then
 	CAT_PID=$!
 fi
 
-# And a one-shot watch of everything, as JSON lines.
+# And a one-shot watch of everything, as JSON lines.  It prints only what
+# is written after it has read to the end of the log, and says nothing
+# until then: on a loaded machine a session opened at once can come before
+# that point, and the count below ends one short.  So open probe sessions
+# until the watch shows one, and count from there.
 "$PGTAIL" connections --watch --json "$LOGDIR" >"$T/watch.json" 2>"$T/watch.err" &
 WATCH_PID=$!
-watch_ready() { [ -e "$T/watch.json" ] && kill -0 "$WATCH_PID" 2>/dev/null; }
-retry_until 10 watch_ready
+watch_connects() { grep -c '"event":"connect"' "$T/watch.json" 2>/dev/null; }
+watch_shows() { grep -q -F "\"application\":\"$1\"" "$T/watch.json" 2>/dev/null; }
+watch_count_at_least() { [ "$(watch_connects)" -ge "$1" ]; }
+for try in 1 2 3 4 5 6 7 8 9 10; do
+	kill -0 "$WATCH_PID" 2>/dev/null || bail "F: watch runs" "$(cat "$T/watch.err")"
+	short postgres postgres "$T" "watch-probe-$try" "select 1"
+	retry_until 2 watch_shows "watch-probe-$try" && break
+done
+# In log order: once the last probe is shown, every later session will be.
+retry_until 20 watch_shows "watch-probe-$try" || bail "F: watch shows a session" "$(cat "$T/watch.err")"
+WATCH_BASE=$(watch_connects)
 WATCH_FROM=$CONNECTS
 
 open_session a1 psql app_user production "$TCP" rails
@@ -127,13 +140,15 @@ if [ -n "${CAT_PID:-}" ]; then
 	fi
 fi
 
-# The watch stream saw every session opened since it started.
+# The watch stream saw every session opened since it started (given time
+# to print the last ones: it may lag behind the log on a loaded machine).
+want=$((CONNECTS - WATCH_FROM))
+retry_until 20 watch_count_at_least $((WATCH_BASE + want))
 kill -INT "$WATCH_PID"
 wait "$WATCH_PID"
 check_eq "F: watch exits 0 on SIGINT" 0 $?
 WATCH_PID=
-want=$((CONNECTS - WATCH_FROM))
-got=$(grep -c '"event":"connect"' "$T/watch.json")
+got=$(($(watch_connects) - WATCH_BASE))
 check_eq "F: watch printed one [+] per session opened while it ran" "$want" "$got"
 cmd "quit"
 wait "$REPL_PID"

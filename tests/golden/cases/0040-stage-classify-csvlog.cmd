@@ -1,0 +1,1 @@
+pgtail-test classify FX/stages/stages.csv
