@@ -69,8 +69,11 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q)
 	w.t = &m->t;
 	m->t.on_event = watch_on_event;
 	m->t.on_event_ctx = &w;
-	/* The header first: past events asked for with --since come below it. */
-	watch_header(&w);
+	/* With --since the header comes first, the past events below it;
+	 * otherwise it comes once the replay is done: from the header on,
+	 * every event shown is live. */
+	if (q->since)
+		watch_header(&w);
 	if (live_begin(l, err, sizeof(err)) < 0) {
 		diag_error(ctx->err, "%s", err);
 		live_stop(l);
@@ -79,6 +82,8 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q)
 		return CMD_ERROR;
 	}
 	w.since_ms = TS_UNKNOWN; /* from now on, everything */
+	if (!q->since)
+		watch_header(&w);
 	watch_status(&w);
 	while (!watch_stop) {
 		struct pollfd pfd = {.fd = live_fd(l), .events = POLLIN};
