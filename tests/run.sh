@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: PostgreSQL
 # Run every test suite against the optimised build and the ASan+UBSan build,
 # and print one closing line "N passed, N failed".
-#   tests/run.sh [SUITE...]   suites: unit golden corpus repl detect follow robust leak live livefollow fuzz (default: all)
+#   tests/run.sh [SUITE...]   suites: unit golden corpus repl detect follow robust leak live livefollow livegap fuzz (default: all)
 set -u
 cd "$(dirname "$0")/.."
 top=$(pwd)
 . tests/lib/test-lib.sh
 
-suites=${*:-"unit golden corpus repl detect follow robust leak live livefollow fuzz"}
+suites=${*:-"unit golden corpus repl detect follow robust leak live livefollow livegap fuzz"}
 build_suites=$(printf "%s\n" $suites | grep -v "^fuzz$" | tr "\n" " ")
 builds="build build-asan"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
@@ -30,9 +30,10 @@ for b in $builds; do
 				fi
 			done
 			;;
-		golden | corpus | repl | detect | follow | robust | leak | live | livefollow)
+		golden | corpus | repl | detect | follow | robust | leak | live | livefollow | livegap)
 			script="tests/$s/run.sh"
 			[ "$s" = livefollow ] && script=tests/live/follow.sh
+			[ "$s" = livegap ] && script=tests/live/gap.sh
 			[ -x "$script" ] || { fail "$b/$s: $script exists"; continue; }
 			# Each suite prints ok/FAIL lines and its own tally; fold it in.
 			out=$(PGTAIL="$top/$b/pgtail" BUILD="$b" "$script" 2>&1)
