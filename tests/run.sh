@@ -6,7 +6,7 @@
 #   [BUILDS="build build-asan"] [JOBS=4] tests/run.sh [SUITE...]
 #
 # Suites run against every build in BUILDS: unit golden corpus repl detect
-# follow robust leak live livefollow.  Suites run once: fuzz (the libFuzzer
+# follow robust leak live livefollow livegap.  Suites run once: fuzz (the libFuzzer
 # smoke run, FUZZ_SECONDS each, default 5; it configures and builds
 # build-fuzz itself) and demo (make demo with the test-only packages
 # hidden).  Default: all of them.
@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 . tests/lib/test-lib.sh
 
-build_suites="unit golden corpus repl detect follow robust leak live livefollow"
+build_suites="unit golden corpus repl detect follow robust leak live livefollow livegap"
 once_suites="fuzz demo"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
@@ -72,6 +72,7 @@ run_job() {
 	case $s in
 	unit) run_unit "$b" ;;
 	livefollow) PGTAIL=$pgtail BUILD=$b exec tests/live/follow.sh ;;
+	livegap) PGTAIL=$pgtail BUILD=$b exec tests/live/gap.sh ;;
 	*) PGTAIL=$pgtail BUILD=$b exec "tests/$s/run.sh" ;;
 	esac
 }
@@ -100,7 +101,7 @@ estimate() {
 	*/robust) echo 55 ;;
 	demo) echo 40 ;;
 	*/follow | */unit) echo 25 ;;
-	*/corpus | */livefollow | */repl | */detect) echo 12 ;;
+	*/corpus | */livefollow | */livegap | */repl | */detect) echo 12 ;;
 	*) echo 5 ;;
 	esac
 }

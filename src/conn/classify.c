@@ -490,6 +490,123 @@ static bool classify_fatal(struct slice m, struct conn_event *ev)
 	return false;
 }
 
+/* ASCII case-insensitive equality of m and s[0..n). */
+static bool is_exactly_nocase(struct slice m, const char *s, size_t n)
+{
+	if (m.len != n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char a = m.p[i], b = s[i];
+		if (a >= 'A' && a <= 'Z')
+			a = (char)(a - 'A' + 'a');
+		if (a != b)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A boolean as PostgreSQL's parse_bool() reads it: any case, a prefix of
+ * true/false/yes/no, "on" or "off" (at least two letters), 1 or 0.
+ * Returns 1 (true), 0 (false) or -1 (not a boolean).
+ */
+static int parse_bool_value(struct slice v)
+{
+	static const struct {
+		const char *word;
+		size_t min; /* shortest accepted prefix */
+		int val;
+	} words[] = {{"true", 1, 1}, {"false", 1, 0}, {"yes", 1, 1}, {"no", 1, 0},
+		     {"on", 2, 1},   {"off", 2, 0},   {"1", 1, 1},   {"0", 1, 0}};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t n = strlen(words[i].word);
+		if (v.len < words[i].min || v.len > n)
+			continue;
+		if (is_exactly_nocase(v, words[i].word, v.len))
+			return words[i].val;
+	}
+	return -1;
+}
+
+/*
+ * Whether log_connections = v logs "connection authorized": a true boolean
+ * (every version; 18 keeps on/true/yes/1), or in 18 a list naming
+ * "authorization" or "all".  Elements are split at commas, trimmed and
+ * unquoted as SplitIdentifierString() does.
+ */
+static bool log_connections_on(struct slice v)
+{
+	size_t at = 0;
+	int b = parse_bool_value(v);
+
+	if (b >= 0)
+		return b == 1;
+	while (at <= v.len) {
+		size_t end = at;
+		while (end < v.len && v.p[end] != ',')
+			end++;
+		struct slice e = sub(v, at, end);
+		while (e.len && (e.p[0] == ' ' || e.p[0] == '\t'))
+			e = skip(e, 1);
+		while (e.len && (e.p[e.len - 1] == ' ' || e.p[e.len - 1] == '\t'))
+			e.len--;
+		if (e.len >= 2 && e.p[0] == '"' && e.p[e.len - 1] == '"')
+			e = sub(e, 1, e.len - 1);
+		if (is_exactly_nocase(e, L("authorization")) || is_exactly_nocase(e, L("all")))
+			return true;
+		at = end + 1;
+	}
+	return false;
+}
+
+/*
+ * After a reload the postmaster logs, for each setting whose value changed
+ * (guc-file.l 9.6-15, guc.c 16+; only the postmaster logs it at LOG):
+ *   parameter "NAME" changed to "VALUE"
+ *   parameter "NAME" removed from configuration file, reset to default
+ * NAME is spelled as in the file (any case); VALUE is the file's text.  Only
+ * log_connections and log_disconnections matter here; the built-in default
+ * of both is off ('' for log_connections in 18).  rest starts after
+ * 'parameter "'.
+ */
+static bool parse_setting(struct slice rest, struct conn_event *ev)
+{
+	size_t q = find(rest, 0, L("\""));
+	struct slice name, tail, value;
+	bool removed = false;
+
+	if (q == NPOS)
+		return false;
+	name = sub(rest, 0, q);
+	tail = skip(rest, q + 1);
+	if (is_exactly_nocase(name, L("log_connections")))
+		ev->setting = SETTING_LOG_CONNECTIONS;
+	else if (is_exactly_nocase(name, L("log_disconnections")))
+		ev->setting = SETTING_LOG_DISCONNECTIONS;
+	else
+		return false;
+	if (is_exactly(tail, L(" removed from configuration file, reset to default"))) {
+		removed = true;
+	} else if (has_prefix(tail, L(" changed to \"")) &&
+		   tail.len > sizeof(" changed to \"") - 1 && tail.p[tail.len - 1] == '"') {
+		value = sub(tail, sizeof(" changed to \"") - 1, tail.len - 1);
+	} else {
+		return false;
+	}
+	if (removed) {
+		ev->setting_on = false;
+	} else if (ev->setting == SETTING_LOG_CONNECTIONS) {
+		ev->setting_on = log_connections_on(value);
+	} else {
+		int b = parse_bool_value(value);
+		if (b < 0)
+			return false; /* the server accepts no other value */
+		ev->setting_on = b == 1;
+	}
+	return true;
+}
+
 /* Fill ev for a LOG message (or one whose severity word we do not know). */
 static bool classify_log(struct slice m, struct conn_event *ev)
 {
@@ -536,6 +653,10 @@ static bool classify_log(struct slice m, struct conn_event *ev)
 	if (parse_backend_died(m, ev)) {
 		ev->kind = EV_BACKEND_DIED;
 		return true;
+	}
+	if (has_prefix(m, L("parameter \""))) {
+		ev->kind = EV_SETTING;
+		return parse_setting(skip(m, sizeof("parameter \"") - 1), ev);
 	}
 	return false;
 }
@@ -645,6 +766,8 @@ bool classify_maybe(enum pg_sev sev, const char *msg, size_t len)
 		return has_prefix(m, L("disconnection: ")) || has_prefix(m, L("database system "));
 	case 'i':
 		return has_prefix(m, L("incomplete ")) || has_prefix(m, L("invalid length "));
+	case 'p':
+		return has_prefix(m, L("parameter \""));
 	case 'r':
 		return has_prefix(m, L("received ")) || has_prefix(m, L("replication connection "));
 	case 's':

@@ -34,6 +34,21 @@ enum ev_kind {
 	EV_SERVER_STOPPED,  /* database system is shut down: nothing is open */
 	EV_SHUTDOWN_REQUEST, /* received smart/fast shutdown request (sessions may still end) */
 	EV_BACKEND_DIED,    /* "server process (PID n) was terminated by signal ..." (other_pid) */
+	EV_SETTING,         /* the postmaster, after a reload: parameter "log_connections" or
+			       "log_disconnections" changed to "V" / removed from configuration
+			       file, reset to default (setting, setting_on) */
+	EV__COUNT
+};
+
+/*
+ * The two settings that decide what the log shows of a session.  Both are
+ * PGC_SU_BACKEND: a backend keeps the value the postmaster had when it
+ * forked it, so a reload changes them for sessions started afterwards only.
+ */
+enum log_setting {
+	SETTING_NONE = 0,
+	SETTING_LOG_CONNECTIONS,    /* "connection received" / "authorized" */
+	SETTING_LOG_DISCONNECTIONS, /* "disconnection: session time: ..." */
 };
 
 enum fail_reason {
@@ -97,6 +112,9 @@ struct conn_event {
 	int64_t session_ms;       /* EV_DISCONNECTED: "session time" in ms; -1 otherwise */
 	int64_t other_pid;        /* EV_BACKEND_DIED: the pid that died; -1 otherwise */
 	enum end_reason ending;   /* EV_SESSION_ENDING: why */
+	enum log_setting setting; /* EV_SETTING: which; SETTING_NONE otherwise */
+	bool setting_on;          /* EV_SETTING: the new value logs what the setting is
+				     about (log_connections: the authorization line) */
 	struct slice message;     /* the message text (for EV_FAILED, watch output) */
 };
 

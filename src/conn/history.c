@@ -209,6 +209,32 @@ void history_unopen(struct history *h, int64_t ts_open, int64_t ts_now, uint32_t
 		now->active_end = (int32_t)h->active;
 }
 
+void history_connect(struct history *h, int64_t ts, uint32_t app)
+{
+	struct history_cell *c = cur(h, ts);
+	struct app_hist *a = app_get(h, app);
+	if (h->window_start == TS_UNKNOWN || (ts != TS_UNKNOWN && ts >= h->window_start))
+		a->connects_window++;
+	if (c)
+		c->connects++;
+}
+
+void history_forget(struct history *h, int64_t ts, uint32_t app)
+{
+	struct history_cell *c = cur(h, ts);
+	struct app_hist *a = app_get(h, app);
+	if (h->active > 0)
+		h->active--;
+	if (a->open > 0)
+		a->open--;
+	if (!c)
+		return;
+	c->active_end = (int32_t)h->active;
+	/* The application's past open counts are rebuilt from its open count
+	 * now: it was open until ts. */
+	a->cells[slot(h, h->head)].closed++;
+}
+
 void history_fail(struct history *h, int64_t ts)
 {
 	struct history_cell *c = cur(h, ts);

@@ -80,6 +80,13 @@ void history_close(struct history *h, int64_t ts, uint32_t app, int64_t duration
 /* An authorization taken back (refused after the reorder window): undo the
  * open of the session opened at ts_open. */
 void history_unopen(struct history *h, int64_t ts_open, int64_t ts_now, uint32_t app);
+/* A connect whose end the log will not show (log_disconnections was off):
+ * counted in the cell's connects and the application's connect rate, never
+ * as open. */
+void history_connect(struct history *h, int64_t ts, uint32_t app);
+/* A session counted open whose end the log will not show after all: it
+ * stops counting as open from ts, without a disconnect or a duration. */
+void history_forget(struct history *h, int64_t ts, uint32_t app);
 void history_fail(struct history *h, int64_t ts);
 /* Bring the ring up to ts (cells in between get the current open count). */
 void history_advance(struct history *h, int64_t ts);

@@ -27,6 +27,8 @@ struct tevent {
 	int64_t other_pid;       /* EV_BACKEND_DIED, else -1 */
 	enum end_reason ending;  /* EV_SESSION_ENDING; on EV_DISCONNECTED, the one its
 				    session was given (set as it is applied) */
+	enum log_setting setting; /* EV_SETTING: which */
+	bool setting_on;         /* EV_SETTING: on after the change */
 	char *message;           /* EV_FAILED: owned copy of the message, else NULL */
 	int64_t arrived_ms;      /* monotonic clock when it was read (live), else 0 */
 };

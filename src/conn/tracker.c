@@ -119,9 +119,11 @@ enum close_how {
 	CLOSE_REFUSED, /* it never was a session: refused after authorization */
 };
 
-/* A session leaves the open set. */
+/* A session leaves the open set (or the silent ones). */
 static void sess_close_how(struct tracker *t, struct session *s, enum close_how how)
 {
+	if (s->state == SESS_SILENT && !s->replication && s->matches)
+		t->silent--;
 	if (s->state == SESS_OPEN) {
 		if (s->replication) {
 			if (s->matches)
@@ -171,7 +173,16 @@ static void count_failure(struct tracker *t, const struct tevent *ev, uint32_t h
 		history_fail(t->history, ev->ts_ms);
 }
 
-/* The server restarted, crashed or stopped: every session is gone. */
+/* A receipt that will never be authorized: the client gave up -- unless
+ * log_connections did not log authorizations when it came. */
+static void count_abandoned(struct tracker *t, const struct session *s, int64_t ts)
+{
+	if (!s->conn_off && in_window(t, ts) && matches(t, 0, 0, 0, s->host))
+		t->abandoned++;
+}
+
+/* The server restarted, crashed or stopped: every session is gone.  The
+ * silent ones go uncounted: nothing says whether they were still open. */
 static void reset_all(struct tracker *t, int64_t ts)
 {
 	for (uint32_t i = 0; i < t->pool_len; i++) {
@@ -179,12 +190,17 @@ static void reset_all(struct tracker *t, int64_t ts)
 		if (s->state == SESS_FREE)
 			continue;
 		/* A receipt that never went further can no longer become a session. */
-		if (s->state == SESS_RECEIVED && in_window(t, ts) && matches(t, 0, 0, 0, s->host))
-			t->abandoned++;
+		if (s->state == SESS_RECEIVED)
+			count_abandoned(t, s, ts);
 		if (s->state == SESS_OPEN && s->matches && !s->replication && in_window(t, ts))
 			t->ended_by_reset++;
 		sess_close(t, s);
 	}
+	t->silent = 0; /* those of a log without PIDs, which are only counted */
+	/* The settings outlive a restart: still off, the next sessions are
+	 * unseen again. */
+	t->unseen = t->conn_gaps.off;
+	t->authorized_since_reset = 0;
 	t->complete = true;
 	t->complete_since = ts;
 	t->resets++;
@@ -212,8 +228,7 @@ static struct session *anon_claim_receipt(struct tracker *t, int64_t ts)
 			continue;
 		/* Keys count down from -2: the receipt's age in receipts. */
 		if (s->key - t->next_anon > ANON_MAX_SKEW) {
-			if (in_window(t, s->t_received) && matches(t, 0, 0, 0, s->host))
-				t->abandoned++;
+			count_abandoned(t, s, s->t_received);
 			sess_close(t, s);
 			continue;
 		}
@@ -262,9 +277,10 @@ static void on_received(struct tracker *t, struct tevent *ev)
 				/* The PID's session ended without a line. */
 				if (old->matches && !old->replication && in_window(t, ev->ts_ms))
 					t->lost_by_reuse++;
-			} else if (in_window(t, ev->ts_ms)) {
-				t->abandoned++;
+			} else if (old->state == SESS_RECEIVED) {
+				count_abandoned(t, old, ev->ts_ms);
 			}
+			/* A silent session has ended: it leaves uncounted. */
 			sess_close(t, old);
 		}
 	} else {
@@ -275,6 +291,47 @@ static void on_received(struct tracker *t, struct tevent *ev)
 	s->t_received = ev->ts_ms;
 	s->host = ev->host;
 	s->port = ev->port;
+	/* The backend has just been forked with the settings of this moment. */
+	s->disc_off = t->disc_gaps.off;
+	s->conn_off = t->conn_gaps.off;
+}
+
+/*
+ * A session authorized while log_disconnections was off: counted as a
+ * connect, held by PID as silent, never as open.  In a log without PIDs
+ * nothing could ever release it, so it is only counted (until a reset).
+ */
+static void open_silent(struct tracker *t, struct tevent *ev, struct session *s)
+{
+	bool m = matches(t, ev->app, ev->user, ev->db, s ? s->host : ev->host);
+	if (ev->replication) {
+		if (m && in_window(t, ev->ts_ms))
+			t->replication_connects++;
+	} else if (m) {
+		t->silent++;
+		if (t->history)
+			history_connect(t->history, ev->ts_ms, ev->app);
+		if (in_window(t, ev->ts_ms))
+			t->connects++;
+	}
+	if (ev->pid == PID_UNKNOWN) {
+		if (s)
+			sess_close(t, s); /* its receipt */
+		return;
+	}
+	if (!s)
+		s = sess_new(t, ev->pid);
+	s->state = SESS_SILENT;
+	s->t_open = ev->ts_ms;
+	s->user = ev->user;
+	s->db = ev->db;
+	s->app = ev->app;
+	if (ev->host) {
+		s->host = ev->host;
+		s->port = ev->port;
+	}
+	s->replication = ev->replication;
+	s->matches = m;
 }
 
 static void on_authorized(struct tracker *t, struct tevent *ev)
@@ -284,18 +341,23 @@ static void on_authorized(struct tracker *t, struct tevent *ev)
 	struct session *s = NULL;
 	if (ev->pid != PID_UNKNOWN) {
 		s = sess_lookup(t, ev->pid);
-		if (s && s->state == SESS_OPEN) {
+		if (s && (s->state == SESS_OPEN || s->state == SESS_SILENT)) {
 			/* Authorized twice without a close: the first was lost. */
 			sess_close(t, s);
 			s = NULL;
 		}
-		if (!s)
-			s = sess_new(t, ev->pid);
 	} else {
 		s = anon_claim_receipt(t, ev->ts_ms);
-		if (!s)
-			s = sess_new(t, t->next_anon--);
 	}
+	t->authorized_since_reset++;
+	/* The backend has the settings of its fork: its receipt's moment when
+	 * the receipt was seen, else this one. */
+	if (s ? s->disc_off : t->disc_gaps.off) {
+		open_silent(t, ev, s);
+		return;
+	}
+	if (!s)
+		s = sess_new(t, ev->pid != PID_UNKNOWN ? ev->pid : t->next_anon--);
 	s->state = SESS_OPEN;
 	s->ending = END_NONE;
 	s->t_open = ev->ts_ms;
@@ -333,8 +395,9 @@ static void on_disconnected(struct tracker *t, struct tevent *ev)
 	struct session *s;
 	if (ev->pid != PID_UNKNOWN) {
 		s = sess_lookup(t, ev->pid);
-		if (s && s->state == SESS_OPEN && ev->session_ms >= 0 && ev->ts_ms != TS_UNKNOWN &&
-		    s->t_open != TS_UNKNOWN && s->t_received != TS_UNKNOWN &&
+		if (s && (s->state == SESS_OPEN || s->state == SESS_SILENT) &&
+		    ev->session_ms >= 0 && ev->ts_ms != TS_UNKNOWN && s->t_open != TS_UNKNOWN &&
+		    s->t_received != TS_UNKNOWN &&
 		    ev->ts_ms - ev->session_ms < s->t_received - 2000) {
 			/* This session began long before the one we hold for the PID:
 			 * not ours. */
@@ -342,6 +405,16 @@ static void on_disconnected(struct tracker *t, struct tevent *ev)
 		}
 	} else {
 		s = anon_find_open(t, ev);
+	}
+	if (s && s->state == SESS_SILENT) {
+		/* It logged its end after all (forked just before the reload, or a
+		 * per-role setting): a disconnect, which was never counted open. */
+		if (s->matches && in_window(t, ev->ts_ms) && !s->replication)
+			t->disconnects++;
+		if (t->on_event)
+			t->on_event(t->on_event_ctx, ev, s);
+		sess_close(t, s);
+		return;
 	}
 	if (!s || s->state != SESS_OPEN) {
 		/* Began before the log did (or its start was not logged). */
@@ -379,7 +452,7 @@ static void on_failed(struct tracker *t, struct tevent *ev)
 	} else if (!ev->after_auth) {
 		s = anon_claim_receipt(t, ev->ts_ms);
 	}
-	if (s && s->state == SESS_OPEN && !ev->after_auth)
+	if (s && (s->state == SESS_OPEN || s->state == SESS_SILENT) && !ev->after_auth)
 		s = NULL; /* an established session: not this attempt */
 	if (s) {
 		if (!host) {
@@ -387,7 +460,7 @@ static void on_failed(struct tracker *t, struct tevent *ev)
 			ev->host = s->host;
 			ev->port = s->port;
 		}
-		if (s->state == SESS_OPEN) {
+		if (s->state == SESS_OPEN || s->state == SESS_SILENT) {
 			/* Refused after the reorder window: undo the connect. */
 			if (!s->replication && s->matches && in_window(t, s->t_open))
 				t->connects--;
@@ -407,9 +480,92 @@ static void on_backend_died(struct tracker *t, struct tevent *ev)
 	struct session *s = sess_lookup(t, ev->other_pid);
 	if (!s)
 		return;
+	/* A silent session leaves uncounted, as at a reset. */
 	if (s->state == SESS_OPEN && s->matches && !s->replication && in_window(t, ev->ts_ms))
 		t->ended_by_reset++;
 	sess_close(t, s);
+}
+
+/* Start a period in which a setting is off. */
+static void gap_begin(struct tracker_gaps *g, int64_t ts)
+{
+	g->off = true;
+	g->count++;
+	if (g->n < TRACKER_MAX_GAPS) {
+		g->v[g->n].from = ts;
+		g->n++;
+	}
+	/* Past the limit the last period kept stretches over the later ones. */
+	g->v[g->n - 1].to = TS_UNKNOWN;
+}
+
+static void gap_end(struct tracker_gaps *g, int64_t ts)
+{
+	g->off = false;
+	g->v[g->n - 1].to = ts;
+}
+
+/* log_disconnections was off, unknown to us, when the open sessions were
+ * authorized: none of them will log its end. */
+static void open_to_silent(struct tracker *t)
+{
+	for (uint32_t i = 0; i < t->pool_len; i++) {
+		struct session *s = &t->pool[i];
+		if (s->state == SESS_RECEIVED)
+			s->disc_off = true;
+		if (s->state != SESS_OPEN)
+			continue;
+		s->state = SESS_SILENT;
+		if (s->replication) {
+			if (s->matches)
+				t->replication_active--;
+			continue;
+		}
+		t->open_total--;
+		if (!s->matches)
+			continue;
+		t->active--;
+		t->silent++;
+		if (t->history)
+			history_forget(t->history, t->cur_ts, s->app);
+	}
+}
+
+/*
+ * The postmaster reloaded a changed log_connections or log_disconnections.
+ * Turning one on without a line that turned it off means it was off before
+ * the log said anything: since the last server start at least (the file is
+ * read at the start).  For log_connections that is taken only when no
+ * authorization was logged since: in 18 a list such as 'receipt,
+ * authorization' may change to 'all', on to on.
+ */
+static void on_setting(struct tracker *t, const struct tevent *ev)
+{
+	bool conn = ev->setting == SETTING_LOG_CONNECTIONS;
+	struct tracker_gaps *g = conn ? &t->conn_gaps : &t->disc_gaps;
+	bool first = !g->seen;
+
+	g->seen = true;
+	if (!ev->setting_on) {
+		if (g->off)
+			return; /* from one value that is off to another */
+		gap_begin(g, ev->ts_ms);
+		if (conn)
+			t->unseen = true;
+		return;
+	}
+	if (g->off) {
+		gap_end(g, ev->ts_ms);
+		return;
+	}
+	if (!first || (conn && t->authorized_since_reset))
+		return;
+	gap_begin(g, TS_UNKNOWN);
+	gap_end(g, ev->ts_ms);
+	if (conn)
+		t->unseen = true;
+	else
+		open_to_silent(t);
 }
 
 static void sweep_receipts(struct tracker *t, int64_t max_age_ms);
@@ -475,6 +631,9 @@ static void tracker_apply(void *ctx, struct tevent *ev)
 	case EV_SESSION_ENDING:
 		on_session_ending(t, ev);
 		break;
+	case EV_SETTING:
+		on_setting(t, ev);
+		break;
 	default:
 		break;
 	}
@@ -531,6 +690,7 @@ void tracker_feed(struct tracker *t, const struct conn_event *ce)
 	case EV_SERVER_STOPPED:
 	case EV_BACKEND_DIED:
 	case EV_SESSION_ENDING:
+	case EV_SETTING:
 		break;
 	default:
 		return; /* nothing the model needs */
@@ -565,6 +725,8 @@ void tracker_feed(struct tracker *t, const struct conn_event *ce)
 	ev.session_ms = ce->session_ms;
 	ev.other_pid = ce->other_pid;
 	ev.ending = ce->ending;
+	ev.setting = ce->setting;
+	ev.setting_on = ce->setting_on;
 	if (ce->kind == EV_FAILED && ce->message.len)
 		ev.message = xmemdupz(ce->message.p, ce->message.len);
 	ev.arrived_ms = t->wall_ms;
@@ -586,8 +748,7 @@ static void sweep_receipts(struct tracker *t, int64_t max_age_ms)
 		if (s->state != SESS_RECEIVED || s->t_received == TS_UNKNOWN ||
 		    t->last_ts - s->t_received <= max_age_ms)
 			continue;
-		if (in_window(t, s->t_received) && matches(t, 0, 0, 0, s->host))
-			t->abandoned++;
+		count_abandoned(t, s, s->t_received);
 		sess_close(t, s);
 	}
 }

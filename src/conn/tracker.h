@@ -19,8 +19,20 @@
  *    until then the open count is a lower bound (tracker.complete is false);
  *  - a log without PIDs (empty log_line_prefix): receipts are paired with the
  *    authorization that follows them, disconnections with the open session
- *    of the same user, database, host and port.
- * Memory is bounded by the open sessions and the distinct names.
+ *    of the same user, database, host and port;
+ *  - log_disconnections turned off by a reload: a session keeps the value
+ *    its backend was forked with, so one started while it was off never
+ *    logs its end, not even after it is turned on again.  Such a session is
+ *    "silent" (SESS_SILENT): it is counted in the connects but not as open;
+ *    tracker.silent counts those still held, as an upper bound of how many
+ *    are still open.  A silent session leaves, uncounted, when its PID is
+ *    reused or the server restarts; it never gets a duration;
+ *  - log_connections turned off by a reload: sessions started then are not
+ *    seen at all (their disconnections are unmatched), so from then until the
+ *    next server start the open count is a lower bound (tracker.unseen);
+ *  - the periods each setting was off are kept (tracker_gaps), for the views.
+ * Memory is bounded by the open sessions (silent ones included: at most one
+ * per PID; a log without PIDs only counts them) and the distinct names.
  */
 #ifndef PGTAIL_TRACKER_H
 #define PGTAIL_TRACKER_H
@@ -46,6 +58,9 @@ enum session_state {
 	SESS_FREE = 0,  /* pool slot unused */
 	SESS_RECEIVED,  /* "connection received" seen, not yet authorized */
 	SESS_OPEN,      /* authorized: an open session */
+	SESS_SILENT,    /* authorized while log_disconnections was off: its end
+			   will not be logged, so it is held (by PID) but not
+			   counted open */
 };
 
 struct session {
@@ -58,6 +73,11 @@ struct session {
 	bool replication;    /* a walsender, counted apart from client sessions */
 	bool matches;        /* passes the tracker's filter (fixed at authorization) */
 	uint8_t ending;      /* enum end_reason the server gave before it ends */
+	bool disc_off;       /* SESS_RECEIVED: log_disconnections was off at the receipt
+				(the backend's fork), so it will be silent */
+	bool conn_off;       /* SESS_RECEIVED: log_connections was off at the receipt
+				(18 with "receipt" only): no authorization line will
+				follow, so it is not an abandoned attempt */
 	uint32_t next_free;  /* free-list link while SESS_FREE */
 };
 
@@ -67,6 +87,25 @@ enum tracker_name_kind {
 	TNAME_USER = 1 << 1,
 	TNAME_DB = 1 << 2,
 	TNAME_HOST = 1 << 3,
+};
+
+/* The most periods kept per setting; later ones merge into the last. */
+#define TRACKER_MAX_GAPS 8
+
+/* A period in which a logging setting was off. */
+struct tracker_gap {
+	int64_t from; /* the line that turned it off; TS_UNKNOWN: it was off before
+			 any line said so (only a line turning it on was seen) */
+	int64_t to;   /* the line that turned it on again; TS_UNKNOWN while off */
+};
+
+/* What the log said about one of the two logging settings. */
+struct tracker_gaps {
+	struct tracker_gap v[TRACKER_MAX_GAPS]; /* oldest first */
+	size_t n;      /* periods kept (<= TRACKER_MAX_GAPS) */
+	int64_t count; /* periods seen; past n the last kept one spans the rest */
+	bool seen;     /* some line about the setting was seen */
+	bool off;      /* off now (v[n - 1].to is TS_UNKNOWN) */
 };
 
 /* Callback for each event as the tracker applies it (watch mode); s is the
@@ -106,6 +145,15 @@ struct tracker {
 	int64_t abandoned;       /* received, then nothing (client gave up) */
 	int64_t ended_by_reset;  /* sessions ended by a crash/stop without a line */
 	int64_t lost_by_reuse;   /* a PID reappeared while its session was open */
+	int64_t silent;          /* state: client sessions that match the filter, authorized
+				    while log_disconnections was off and still held; how
+				    many of them are still open is unknown (<= silent) */
+	bool unseen;             /* state: log_connections was off since the last server
+				    start, so sessions the log never showed may be open:
+				    active is a lower bound */
+	struct tracker_gaps conn_gaps; /* when log_connections was off */
+	struct tracker_gaps disc_gaps; /* when log_disconnections was off */
+	int64_t authorized_since_reset; /* authorizations applied since the last reset */
 	int64_t peak;
 	int64_t peak_at;         /* ms, TS_UNKNOWN when never set */
 	/* Time. */

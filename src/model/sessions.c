@@ -21,7 +21,9 @@ void session_list_build(struct session_list *l, const struct model *m)
 	l->v = xcalloc(t->pool_len ? t->pool_len : 1, sizeof(*l->v));
 	l->n = 0;
 	l->now = model_now(m);
-	l->complete = t->complete;
+	l->complete = t->complete && !t->unseen;
+	l->unseen = t->unseen;
+	l->unknown = t->silent;
 	filter_describe(&t->filter, l->filter_desc, sizeof(l->filter_desc));
 	for (uint32_t i = 0; i < t->pool_len; i++) {
 		const struct session *s = &t->pool[i];

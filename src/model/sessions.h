@@ -26,6 +26,10 @@ struct session_list {
 	size_t n;
 	int64_t now;            /* the time of the state shown, TS_UNKNOWN */
 	bool complete;          /* the list is exact, not a lower bound */
+	bool unseen;            /* not exact because log_connections was off since the
+				   last server start (else: no server start in the log) */
+	int64_t unknown;        /* not listed: sessions started while log_disconnections
+				   was off, whose ends are not logged (an upper bound) */
 	char filter_desc[512];  /* "" when no filter */
 };
 

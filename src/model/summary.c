@@ -51,9 +51,56 @@ static void tally(struct breakdown *b, const struct tracker *t, enum model_name 
 	free(cnt);
 }
 
-static void caveat(struct summary *s, enum caveat_kind k, int64_t n, int64_t of, int64_t at)
+static struct caveat *caveat(struct summary *s, enum caveat_kind k, int64_t n, int64_t of,
+			     int64_t at)
 {
-	s->caveats[s->ncaveats++] = (struct caveat){.kind = k, .n = n, .of = of, .at = at};
+	struct caveat *c = &s->caveats[s->ncaveats++];
+	*c = (struct caveat){.kind = k, .n = n, .of = of, .at = at};
+	return c;
+}
+
+static int64_t day_of(int64_t ms)
+{
+	return ms >= 0 ? ms / 86400000 : (ms - 86399999) / 86400000;
+}
+
+/*
+ * The periods of g worth naming: those that reach into the window, and
+ * those since the last server start while their sessions still matter
+ * (held silent sessions, a lower bound).  With --since an old period that
+ * changes nothing shown is left out.
+ */
+static void gap_caveat(struct summary *s, const struct tracker *t, const struct tracker_gaps *g,
+		       enum caveat_kind k, int64_t n, bool lingering)
+{
+	struct caveat *c;
+	int64_t since = t->since_ms;
+	size_t i = 0;
+
+	if (!g->n)
+		return;
+	if (since != TS_UNKNOWN) {
+		for (; i < g->n; i++) {
+			const struct tracker_gap *p = &g->v[i];
+			if (p->to == TS_UNKNOWN || p->to >= since ||
+			    (lingering &&
+			     (t->complete_since == TS_UNKNOWN || p->to > t->complete_since)))
+				break;
+		}
+		if (i == g->n)
+			return;
+	}
+	c = caveat(s, k, n, g->off, TS_UNKNOWN);
+	c->merged = g->count - (int64_t)g->n;
+	for (; i < g->n; i++) {
+		c->spans[c->nspans++] = (struct span){.from = g->v[i].from, .to = g->v[i].to};
+		for (int j = 0; j < 2; j++) {
+			int64_t ms = j ? g->v[i].to : g->v[i].from;
+			if (ms != TS_UNKNOWN && s->now_ms != TS_UNKNOWN &&
+			    day_of(ms) != day_of(s->now_ms))
+				c->days = true;
+		}
+	}
 }
 
 void summary_build(struct summary *s, const struct model *m)
@@ -66,7 +113,8 @@ void summary_build(struct summary *s, const struct model *m)
 	s->last_line_ms = m->newest_ts;
 	s->window_start_ms = t->since_ms != TS_UNKNOWN ? t->since_ms : t->window_first_ts;
 	s->active = t->active;
-	s->complete = t->complete;
+	s->active_unknown = t->silent;
+	s->complete = t->complete && !t->unseen;
 	s->has_pids = t->has_pids;
 	tally(&s->by_db, t, MODEL_DB);
 	tally(&s->by_user, t, MODEL_USER);
@@ -107,10 +155,14 @@ void summary_build(struct summary *s, const struct model *m)
 		caveat(s, CAVEAT_LOWER_BOUND, 0, 0, t->first_ts);
 	if (!t->has_pids && t->seq)
 		caveat(s, CAVEAT_NO_PIDS, 0, 0, TS_UNKNOWN);
-	if (t->connects >= NO_DISCONNECTIONS_MIN && t->disconnects == 0 &&
+	/* What the log said about the settings, else a guess from the counts. */
+	gap_caveat(s, t, &t->disc_gaps, CAVEAT_DISCONNECTIONS_GAP, t->silent, t->silent > 0);
+	gap_caveat(s, t, &t->conn_gaps, CAVEAT_CONNECTIONS_GAP, t->unseen, t->unseen);
+	if (!t->disc_gaps.seen && t->connects >= NO_DISCONNECTIONS_MIN && t->disconnects == 0 &&
 	    t->unmatched_disconnects == 0)
 		caveat(s, CAVEAT_NO_DISCONNECTIONS, t->connects, 0, TS_UNKNOWN);
-	if (t->connects == 0 && t->unmatched_disconnects >= NO_CONNECTIONS_MIN)
+	if (!t->conn_gaps.seen && t->connects == 0 &&
+	    t->unmatched_disconnects >= NO_CONNECTIONS_MIN)
 		caveat(s, CAVEAT_NO_CONNECTIONS, t->unmatched_disconnects, 0, TS_UNKNOWN);
 	if (t->names.refused)
 		caveat(s, CAVEAT_NAMES_OVER_LIMIT, (int64_t)t->names.refused, TRACKER_MAX_NAMES,

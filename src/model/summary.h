@@ -3,8 +3,9 @@
  * summary: the view model of "connections" -- the open sessions by
  * database, user, application and host, the window's counters and peak,
  * what happened to sessions without a disconnection line, and the caveats
- * a DBA must read with the numbers (a lower bound, no PIDs, a logging
- * setting that looks off, skipped records, another language).  Built once
+ * a DBA must read with the numbers (a lower bound, no PIDs, the periods a
+ * logging setting was turned off, a logging setting that looks off,
+ * skipped records, another language).  Built once
  * from a model; view/summary*.c render it as text or JSON from the same
  * data, without looking at the tracker.  Names are owned by the tracker.
  */
@@ -34,6 +35,11 @@ enum caveat_kind {
 	CAVEAT_LOWER_BOUND,       /* no server start before the first line: the open
 				     count is a lower bound (at: the first line) */
 	CAVEAT_NO_PIDS,           /* no process IDs: sessions paired by order */
+	CAVEAT_DISCONNECTIONS_GAP, /* log_disconnections was turned off (spans: when; n:
+				     silent sessions still held; of: 1 while still off) */
+	CAVEAT_CONNECTIONS_GAP,   /* log_connections was turned off (spans: when; n: 1
+				     while the open count is a lower bound because of
+				     it; of: 1 while still off) */
 	CAVEAT_NO_DISCONNECTIONS, /* log_disconnections looks off (n: connects) */
 	CAVEAT_NO_CONNECTIONS,    /* log_connections looks off (n: disconnections) */
 	CAVEAT_NAMES_OVER_LIMIT,  /* too many distinct names (n: refused) */
@@ -42,10 +48,22 @@ enum caveat_kind {
 	CAVEAT__COUNT
 };
 
+/* The most periods a caveat names; more are merged into the last. */
+#define CAVEAT_MAX_SPANS 8
+
+/* A period a caveat names: from, to (TS_UNKNOWN: open-ended on that side). */
+struct span {
+	int64_t from, to;
+};
+
 struct caveat {
 	enum caveat_kind kind;
 	int64_t n, of; /* the counts the kind names */
 	int64_t at;    /* a time the kind names, TS_UNKNOWN */
+	struct span spans[CAVEAT_MAX_SPANS]; /* periods the kind names, oldest first */
+	size_t nspans;
+	int64_t merged; /* periods merged into the last span (past CAVEAT_MAX_SPANS) */
+	bool days;      /* show the spans' dates (the state spans days) */
 };
 
 struct summary {
@@ -54,7 +72,10 @@ struct summary {
 	int64_t last_line_ms;    /* the newest record's time, TS_UNKNOWN */
 	int64_t window_start_ms; /* first event counted, TS_UNKNOWN */
 	int64_t active;          /* open client sessions that match the filter */
-	bool complete;           /* the replay starts at a server start: active is exact */
+	int64_t active_unknown;  /* more that may be open: started while log_disconnections
+				    was off, so their ends are not logged (an upper bound) */
+	bool complete;           /* active is exact: the replay starts at a server start
+				    and log_connections was not off since */
 	bool has_pids;
 	struct breakdown by_db, by_user, by_app, by_host;
 	int64_t replication_active, replication_connects;

@@ -17,8 +17,20 @@ void sessions_print_text(const struct session_list *l, struct out *o)
 
 	if (l->filter_desc[0])
 		out_printf(o, "Filter: %s\n", l->filter_desc);
-	out_printf(o, "%lld open session%s%s, oldest first\n\n", (long long)n, n == 1 ? "" : "s",
-		   l->complete ? "" : " (at least: the log does not start at a server start)");
+	out_printf(o, "%lld open session%s%s, oldest first\n", (long long)n, n == 1 ? "" : "s",
+		   l->complete ? ""
+		   : l->unseen ? " (at least: sessions started while log_connections was off are "
+				 "not seen)"
+			       : " (at least: the log does not start at a server start)");
+	if (l->unknown) {
+		char text[256];
+		snprintf(text, sizeof(text),
+			 "Not listed: up to %lld more started while log_disconnections was off, "
+			 "whose ends are not logged",
+			 (long long)l->unknown);
+		out_wrap(o, text, 2);
+	}
+	out_puts(o, "\n");
 	out_printf(o, "%8s  %-12s %-12s %-16s %-15s %5s %-8s %8s\n", "pid", "user", "database",
 		   "application", "host", "port", "opened", "age");
 	for (size_t i = 0; i < n; i++) {
@@ -60,6 +72,7 @@ void sessions_print_json(const struct session_list *l, struct out *o)
 
 	json_object_set_new(root, "now", json_time(l->now));
 	json_object_set_new(root, "complete", json_boolean(l->complete));
+	json_object_set_new(root, "active_unknown", json_integer(l->unknown));
 	for (size_t i = 0; i < l->n; i++) {
 		const struct open_session *s = &l->v[i];
 		json_t *x = json_object();

@@ -67,6 +67,8 @@ static const char *const caveat_keys[CAVEAT__COUNT] = {
 	[CAVEAT_NO_EVENTS] = "no_connection_events",
 	[CAVEAT_LOWER_BOUND] = "lower_bound",
 	[CAVEAT_NO_PIDS] = "no_pids",
+	[CAVEAT_DISCONNECTIONS_GAP] = "log_disconnections_gap",
+	[CAVEAT_CONNECTIONS_GAP] = "log_connections_gap",
 	[CAVEAT_NO_DISCONNECTIONS] = "log_disconnections_off",
 	[CAVEAT_NO_CONNECTIONS] = "log_connections_off",
 	[CAVEAT_NAMES_OVER_LIMIT] = "names_over_limit",
@@ -77,6 +79,45 @@ static const char *const caveat_keys[CAVEAT__COUNT] = {
 const char *caveat_key(enum caveat_kind k)
 {
 	return caveat_keys[k];
+}
+
+/* One period: "from 10:02:11 to 10:09:40", "until 10:09:40" (off before the
+ * log said so), "since 10:02:11" (still off). */
+static size_t fmt_span(const struct caveat *c, const struct span *p, char *buf, size_t len)
+{
+	char a[64], b[64];
+	int n;
+
+	fmt_time(p->from, c->days, a, sizeof(a));
+	fmt_time(p->to, c->days, b, sizeof(b));
+	if (p->from == TS_UNKNOWN)
+		n = snprintf(buf, len, "until%s%s", OUT_GLUE_S, b);
+	else if (p->to == TS_UNKNOWN)
+		n = snprintf(buf, len, "since%s%s", OUT_GLUE_S, a);
+	else
+		n = snprintf(buf, len, "from%s%s to%s%s", OUT_GLUE_S, a, OUT_GLUE_S, b);
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
+}
+
+/* Every period, oldest first: "from A to B, from C to D and since E". */
+void caveat_spans(const struct caveat *c, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->nspans && off + 1 < len; i++) {
+		if (i) {
+			int n = snprintf(buf + off, len - off, "%s",
+					 i + 1 == c->nspans ? " and " : ", ");
+			off += n < 0 ? 0 : (size_t)n;
+			if (off >= len)
+				break;
+		}
+		off += fmt_span(c, &c->spans[i], buf + off, len - off);
+	}
+	if (c->merged && off + 1 < len)
+		snprintf(buf + off, len - off, " (%lld periods in all, the last %lld merged)",
+			 (long long)(c->merged + (int64_t)c->nspans), (long long)(c->merged + 1));
 }
 
 void caveat_text(const struct caveat *c, char *buf, size_t len)
@@ -112,6 +153,40 @@ void caveat_text(const struct caveat *c, char *buf, size_t len)
 				   "%%p); sessions were paired by order and by user, database and "
 				   "host, so the breakdowns may be approximate.");
 		break;
+	case CAVEAT_DISCONNECTIONS_GAP: {
+		char spans[640], held[160];
+		caveat_spans(c, spans, sizeof(spans));
+		if (n > 0)
+			snprintf(held, sizeof(held), "up to %lld of them may still be open", n);
+		else
+			snprintf(held, sizeof(held),
+				 "none of them is held any more (the server restarted or their "
+				 "process IDs were reused)");
+		snprintf(buf, len,
+			 "Note: log_disconnections was off %s. A session started while it is off "
+			 "never logs its end, not even after it is turned back on, so those "
+			 "sessions are not counted as open: %s.%s",
+			 spans, held,
+			 of ? " It is still off: ALTER SYSTEM SET log_disconnections = on; SELECT "
+			      "pg_reload_conf();"
+			    : "");
+		break;
+	}
+	case CAVEAT_CONNECTIONS_GAP: {
+		char spans[640];
+		caveat_spans(c, spans, sizeof(spans));
+		snprintf(buf, len,
+			 "Note: log_connections was off %s. Sessions started while it is off are "
+			 "not seen: their connects are missing and their disconnections count as "
+			 "sessions not seen opening. %s%s",
+			 spans,
+			 n ? "The open count is therefore a lower bound until the server restarts."
+			   : "The server has restarted since, so the open count is exact again.",
+			 of ? " It is still off: ALTER SYSTEM SET log_connections = on; SELECT "
+			      "pg_reload_conf();"
+			    : "");
+		break;
+	}
 	case CAVEAT_NO_DISCONNECTIONS:
 		snprintf(buf, len,
 			 "Note: %lld connects and not one disconnection line: log_disconnections "
@@ -153,7 +228,7 @@ void caveat_text(const struct caveat *c, char *buf, size_t len)
 
 static void print_caveat(struct out *o, const struct caveat *c)
 {
-	char text[1024];
+	char text[2048];
 	caveat_text(c, text, sizeof(text));
 	/* The lower bound stands apart from the counters above it. */
 	if (c->kind == CAVEAT_LOWER_BOUND)
@@ -203,6 +278,23 @@ void summary_print_text(const struct summary *s, const struct history_report *hr
 		out_printf(o, " (no new lines for %s)", b);
 	}
 	out_printf(o, "\n");
+	if (s->active_unknown) {
+		/* The sessions whose ends the log will not show, with their period
+		 * when there is one. */
+		const struct caveat *g = summary_caveat(s, CAVEAT_DISCONNECTIONS_GAP);
+		char when[256] = "";
+		char text[512];
+		if (g && g->nspans == 1 && !g->merged) {
+			when[0] = ' ';
+			fmt_span(g, &g->spans[0], when + 1, sizeof(when) - 1);
+		}
+		snprintf(text, sizeof(text),
+			 "%s%s(and up to %lld more started while log_disconnections was off%s, "
+			 "whose ends are not logged%s)",
+			 OUT_GLUE_S, OUT_GLUE_S, (long long)s->active_unknown, when,
+			 g && !when[0] ? "; see below" : "");
+		out_wrap(o, text, 2);
+	}
 
 	print_breakdown(o, "By database", &s->by_db);
 	print_breakdown(o, "By user", &s->by_user);
@@ -270,7 +362,13 @@ void summary_print_text(const struct summary *s, const struct history_report *hr
 		out_printf(o, "%lld session%s ended without a disconnection line (the PID was "
 			      "reused)\n",
 			   (long long)s->ended_by_pid_reuse, s->ended_by_pid_reuse == 1 ? "" : "s");
-	if (s->unmatched_disconnects)
+	if (s->unmatched_disconnects && summary_caveat(s, CAVEAT_CONNECTIONS_GAP)) {
+		snprintf(line, sizeof(line),
+			 "%lld disconnection%s of sessions not seen opening (begun before the log "
+			 "or while log_connections was off)",
+			 (long long)s->unmatched_disconnects, s->unmatched_disconnects == 1 ? "" : "s");
+		out_wrap(o, line, 2);
+	} else if (s->unmatched_disconnects)
 		out_printf(o, "%lld disconnection%s of sessions that began before the log\n",
 			   (long long)s->unmatched_disconnects,
 			   s->unmatched_disconnects == 1 ? "" : "s");

@@ -24,5 +24,8 @@ void summary_print_json(const struct summary *s, const struct history_report *hr
  * NUL-terminated. */
 const char *caveat_key(enum caveat_kind k);
 void caveat_text(const struct caveat *c, char *buf, size_t len);
+/* The periods a caveat names, as text ("from 10:02:11 to 10:09:40 and
+ * since 10:15:00"); buf is always NUL-terminated. */
+void caveat_spans(const struct caveat *c, char *buf, size_t len);
 
 #endif

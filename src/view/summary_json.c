@@ -22,7 +22,8 @@ static json_t *breakdown_json(const struct breakdown *b)
 	return o;
 }
 
-/* The text view's caveat as one line: no "Note: ", one space between words. */
+/* The text view's caveat as one line: no "Note: ", one space between words
+ * (a non-breaking OUT_GLUE is a space too). */
 static void one_line(char *text)
 {
 	const char *p = text;
@@ -30,7 +31,7 @@ static void one_line(char *text)
 	if (!strncmp(p, "Note: ", 6))
 		p += 6;
 	for (; *p; p++) {
-		bool space = *p == ' ' || *p == '\n';
+		bool space = *p == ' ' || *p == '\n' || *p == OUT_GLUE;
 		if (space && (w == text || w[-1] == ' '))
 			continue;
 		*w++ = space ? ' ' : *p;
@@ -38,6 +39,24 @@ static void one_line(char *text)
 	if (w > text && w[-1] == ' ')
 		w--;
 	*w = '\0';
+}
+
+/* A caveat's periods: "from" (the first's start) and "to" (the last's end,
+ * null while still off), then each period. */
+static void spans_json(json_t *c, const struct caveat *cv)
+{
+	json_t *arr = json_array();
+	json_object_set_new(c, "from", json_time(cv->spans[0].from));
+	json_object_set_new(c, "to", json_time(cv->spans[cv->nspans - 1].to));
+	for (size_t i = 0; i < cv->nspans; i++) {
+		json_t *p = json_object();
+		json_object_set_new(p, "from", json_time(cv->spans[i].from));
+		json_object_set_new(p, "to", json_time(cv->spans[i].to));
+		json_array_append_new(arr, p);
+	}
+	json_object_set_new(c, "periods", arr);
+	if (cv->merged)
+		json_object_set_new(c, "periods_merged", json_integer(cv->merged));
 }
 
 void summary_print_json(const struct summary *s, const struct history_report *hr, struct out *o)
@@ -52,6 +71,7 @@ void summary_print_json(const struct summary *s, const struct history_report *hr
 	json_object_set_new(root, "following", json_boolean(s->following));
 	json_object_set_new(root, "last_line", json_time(s->last_line_ms));
 	json_object_set_new(root, "active", json_integer(s->active));
+	json_object_set_new(root, "active_unknown", json_integer(s->active_unknown));
 	json_object_set_new(root, "by_database", breakdown_json(&s->by_db));
 	json_object_set_new(root, "by_user", breakdown_json(&s->by_user));
 	json_object_set_new(root, "by_application", breakdown_json(&s->by_app));
@@ -87,12 +107,14 @@ void summary_print_json(const struct summary *s, const struct history_report *hr
 	json_object_set_new(root, "filter", s->filter_desc[0] ? json_string(s->filter_desc)
 							      : json_null());
 	for (size_t i = 0; i < s->ncaveats; i++) {
-		char text[1024];
+		char text[2048];
 		json_t *c = json_object();
 		caveat_text(&s->caveats[i], text, sizeof(text));
 		one_line(text);
 		json_object_set_new(c, "kind", json_string(caveat_key(s->caveats[i].kind)));
 		json_object_set_new(c, "message", json_text(text));
+		if (s->caveats[i].nspans)
+			spans_json(c, &s->caveats[i]);
 		json_array_append_new(caveats, c);
 	}
 	json_object_set_new(root, "caveats", caveats);

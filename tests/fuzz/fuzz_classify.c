@@ -85,6 +85,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if ((k == EV_FAILED) != (ev.reason != FAIL_NONE))
 		abort();
+	if ((k == EV_SETTING) != (ev.setting != SETTING_NONE) || (k != EV_SETTING && ev.setting_on))
+		abort();
 	check_origin(ev.user, e.user, e.message);
 	check_origin(ev.database, e.database, e.message);
 	check_origin(ev.application, e.application, e.message);

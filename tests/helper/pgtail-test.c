@@ -17,7 +17,7 @@ static const char *kind_name(enum ev_kind k)
 	static const char *names[] = {"none", "received", "authenticated", "authorized", "ready",
 				      "disconnected", "failed", "session_ending", "server_start",
 				      "server_ready", "server_crash", "server_stopped",
-				      "shutdown_request", "backend_died"};
+				      "shutdown_request", "backend_died", "setting"};
 	return (size_t)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
 }
 
@@ -66,6 +66,10 @@ static void on_classify(void *ctx, const struct pg_entry *e)
 		printf(" session_ms=%lld", (long long)ev.session_ms);
 	if (ev.other_pid >= 0)
 		printf(" other_pid=%lld", (long long)ev.other_pid);
+	if (ev.kind == EV_SETTING)
+		printf(" %s=%s",
+		       ev.setting == SETTING_LOG_CONNECTIONS ? "log_connections" : "log_disconnections",
+		       ev.setting_on ? "on" : "off");
 	printf("\n");
 }
 

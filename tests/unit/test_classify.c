@@ -40,6 +40,8 @@ struct ccase {
 	int64_t other_pid;
 	bool repl;
 	bool after;
+	enum log_setting setting;
+	bool on;
 };
 
 #define SSL13 " SSL enabled (protocol=TLSv1.3, cipher=TLS_AES_256_GCM_SHA384, bits=256)"
@@ -485,6 +487,73 @@ static const struct ccase cases[] = {
      .kind = EV_NONE},
     {"died_bad_pid", SEV_LOG, "server process (PID x) exited with exit code 2", .kind = EV_NONE},
     {"died_bad_tail", SEV_LOG, "server process (PID 1) did something", .kind = EV_NONE},
+
+    /* a reload changing log_connections / log_disconnections (postmaster, LOG) */
+    {"setting_disc_off", SEV_LOG, "parameter \"log_disconnections\" changed to \"off\"", "u", "d",
+     .kind = EV_SETTING, .setting = SETTING_LOG_DISCONNECTIONS},
+    {"setting_disc_on", SEV_LOG, "parameter \"log_disconnections\" changed to \"on\"",
+     .kind = EV_SETTING, .setting = SETTING_LOG_DISCONNECTIONS, .on = true},
+    {"setting_disc_unknown_severity", SEV_UNKNOWN,
+     "parameter \"log_disconnections\" changed to \"off\"", .kind = EV_SETTING,
+     .setting = SETTING_LOG_DISCONNECTIONS},
+    {"setting_disc_name_any_case", SEV_LOG, "parameter \"Log_Disconnections\" changed to \"ON\"",
+     .kind = EV_SETTING, .setting = SETTING_LOG_DISCONNECTIONS, .on = true},
+    {"setting_disc_true_prefix", SEV_LOG, "parameter \"log_disconnections\" changed to \"tr\"",
+     .kind = EV_SETTING, .setting = SETTING_LOG_DISCONNECTIONS, .on = true},
+    {"setting_disc_yes", SEV_LOG, "parameter \"log_disconnections\" changed to \"yes\"",
+     .kind = EV_SETTING, .setting = SETTING_LOG_DISCONNECTIONS, .on = true},
+    {"setting_disc_1", SEV_LOG, "parameter \"log_disconnections\" changed to \"1\"",
+     .kind = EV_SETTING, .setting = SETTING_LOG_DISCONNECTIONS, .on = true},
+    {"setting_disc_false", SEV_LOG, "parameter \"log_disconnections\" changed to \"false\"",
+     .kind = EV_SETTING, .setting = SETTING_LOG_DISCONNECTIONS},
+    {"setting_disc_of", SEV_LOG, "parameter \"log_disconnections\" changed to \"of\"",
+     .kind = EV_SETTING, .setting = SETTING_LOG_DISCONNECTIONS},
+    {"setting_disc_0", SEV_LOG, "parameter \"log_disconnections\" changed to \"0\"",
+     .kind = EV_SETTING, .setting = SETTING_LOG_DISCONNECTIONS},
+    {"setting_disc_removed", SEV_LOG,
+     "parameter \"log_disconnections\" removed from configuration file, reset to default",
+     .kind = EV_SETTING, .setting = SETTING_LOG_DISCONNECTIONS},
+    {"setting_disc_ambiguous_o_is_none", SEV_LOG,
+     "parameter \"log_disconnections\" changed to \"o\"", .kind = EV_NONE},
+    {"setting_disc_not_bool_is_none", SEV_LOG,
+     "parameter \"log_disconnections\" changed to \"maybe\"", .kind = EV_NONE},
+    {"setting_disc_too_long_is_none", SEV_LOG,
+     "parameter \"log_disconnections\" changed to \"offf\"", .kind = EV_NONE},
+    {"setting_disc_unterminated_is_none", SEV_LOG,
+     "parameter \"log_disconnections\" changed to \"off", .kind = EV_NONE},
+    {"setting_conn_off_96", SEV_LOG, "parameter \"log_connections\" changed to \"off\"",
+     .kind = EV_SETTING, .setting = SETTING_LOG_CONNECTIONS},
+    {"setting_conn_on", SEV_LOG, "parameter \"log_connections\" changed to \"on\"",
+     .kind = EV_SETTING, .setting = SETTING_LOG_CONNECTIONS, .on = true},
+    {"setting_conn_18_empty", SEV_LOG, "parameter \"log_connections\" changed to \"\"",
+     .kind = EV_SETTING, .setting = SETTING_LOG_CONNECTIONS},
+    {"setting_conn_18_all", SEV_LOG, "parameter \"log_connections\" changed to \"all\"",
+     .kind = EV_SETTING, .setting = SETTING_LOG_CONNECTIONS, .on = true},
+    {"setting_conn_18_list_with_authorization", SEV_LOG,
+     "parameter \"log_connections\" changed to \"receipt, Authorization,setup_durations\"",
+     .kind = EV_SETTING, .setting = SETTING_LOG_CONNECTIONS, .on = true},
+    {"setting_conn_18_list_quoted_all", SEV_LOG,
+     "parameter \"log_connections\" changed to \"receipt,\"all\"\"", .kind = EV_SETTING,
+     .setting = SETTING_LOG_CONNECTIONS, .on = true},
+    {"setting_conn_18_receipt_only", SEV_LOG,
+     "parameter \"log_connections\" changed to \"receipt,authentication\"", .kind = EV_SETTING,
+     .setting = SETTING_LOG_CONNECTIONS},
+    {"setting_conn_18_authorization_prefix_is_not_it", SEV_LOG,
+     "parameter \"log_connections\" changed to \"authorizations\"", .kind = EV_SETTING,
+     .setting = SETTING_LOG_CONNECTIONS},
+    {"setting_conn_removed", SEV_LOG,
+     "parameter \"log_connections\" removed from configuration file, reset to default",
+     .kind = EV_SETTING, .setting = SETTING_LOG_CONNECTIONS},
+    {"setting_other_parameter_is_none", SEV_LOG, "parameter \"work_mem\" changed to \"64MB\"",
+     .kind = EV_NONE},
+    {"setting_longer_name_is_none", SEV_LOG,
+     "parameter \"log_connections_x\" changed to \"on\"", .kind = EV_NONE},
+    {"setting_needs_restart_is_none", SEV_LOG,
+     "parameter \"log_connections\" cannot be changed without restarting the server",
+     .kind = EV_NONE},
+    {"setting_as_error_is_none", SEV_ERROR, "parameter \"log_connections\" changed to \"on\"",
+     .kind = EV_NONE},
+    {"setting_no_quote_is_none", SEV_LOG, "parameter \"log_connections", .kind = EV_NONE},
     {"empty_message", SEV_LOG, "", .kind = EV_NONE},
     {"statement_is_none", SEV_LOG, "statement: select 1", .kind = EV_NONE},
 };
@@ -548,6 +617,8 @@ static void run_case(void **state)
 	check_slice("application", c->name, ev.application, c->app);
 	check_slice("host", c->name, ev.host, c->host);
 	check_slice("port", c->name, ev.port, c->port);
+	assert_int_equal(ev.setting, c->setting);
+	assert_true(ev.setting_on == c->on);
 	/* The pre-test never rejects what the classifier accepts. */
 	if (k != EV_NONE)
 		assert_true(classify_maybe(e.sev, e.message.p, e.message.len));
@@ -634,6 +705,14 @@ static void test_maybe(void **state)
 	assert_true(classify_maybe(SEV_LOG, "connection received: host=x", 27));
 	assert_true(classify_maybe(SEV_UNKNOWN, "connection received: host=x", 27));
 	assert_false(classify_maybe(SEV_LOG, "c", 1));
+	{
+		static const char on[] = "parameter \"log_connections\" changed to \"on\"";
+		static const char bare[] = "parameter";
+		assert_true(classify_maybe(SEV_LOG, on, sizeof(on) - 1));
+		assert_true(classify_maybe(SEV_UNKNOWN, on, sizeof(on) - 1));
+		assert_false(classify_maybe(SEV_NOTICE, on, sizeof(on) - 1));
+		assert_false(classify_maybe(SEV_LOG, bare, sizeof(bare) - 1));
+	}
 }
 
 static void test_reason_names(void **state)
@@ -697,7 +776,7 @@ static void test_is_english(void **state)
  * lines continue the previous record and are fed as continuations.
  */
 struct corpus_counts {
-	unsigned kinds[EV_BACKEND_DIED + 1];
+	unsigned kinds[EV__COUNT];
 	unsigned reasons[FAIL__COUNT];
 	unsigned lines;
 	unsigned my_app;     /* authorized with application "my app" */

@@ -14,6 +14,7 @@
 #include "conn/filter.h"
 #include "conn/tracker.h"
 #include "model/model.h"
+#include "model/summary.h"
 
 /* Build and feed events tersely. */
 static struct conn_event ev(enum ev_kind k, int64_t ts, int64_t pid)
@@ -86,6 +87,23 @@ static void session(struct tracker *t, int64_t ts, int64_t pid, const char *user
 {
 	received(t, ts, pid, host, strcmp(host, "[local]") ? "5432" : "");
 	authorized(t, ts + 1, pid, user, db, app);
+}
+
+/* The postmaster's line after a reload that changed a logging setting. */
+static void setting(struct tracker *t, int64_t ts, enum log_setting which, bool on)
+{
+	struct conn_event e = ev(EV_SETTING, ts, 100);
+	e.setting = which;
+	e.setting_on = on;
+	tracker_feed(t, &e);
+}
+
+static int64_t count_state(const struct tracker *t, enum session_state st)
+{
+	int64_t n = 0;
+	for (uint32_t i = 0; i < t->pool_len; i++)
+		n += t->pool[i].state == st;
+	return n;
 }
 
 static void test_open_and_close(void **state)
@@ -462,6 +480,253 @@ static void test_bounded(void **state)
 	tracker_release(&t);
 }
 
+/*
+ * log_disconnections off, then on again (the field test's ghosts): a session
+ * started while it was off never logs its end, not even after it is turned
+ * on; one started before still does.  The silent ones are not open, leave
+ * uncounted when their PID is reused or the server restarts, and never get
+ * a duration.
+ */
+static void test_disconnections_gap(void **state)
+{
+	struct model m;
+	model_init(&m, 3600 * 1000LL);
+	struct tracker *t = &m.t;
+	server(t, EV_SERVER_START, 0);
+	session(t, 1000, 11, "a", "d", "before", "[local]");
+	session(t, 1100, 12, "a", "d", "before", "[local]");
+	setting(t, 2000, SETTING_LOG_DISCONNECTIONS, false);
+	session(t, 3000, 21, "a", "d", "during", "[local]");
+	session(t, 3100, 22, "a", "d", "during", "10.0.0.2");
+	session(t, 3200, 23, "a", "d", "during", "[local]");
+	disconnected(t, 4000, 11, 3000, "a", "d", "[local]", "");
+	setting(t, 5000, SETTING_LOG_DISCONNECTIONS, true);
+	session(t, 6000, 31, "a", "d", "after", "[local]");
+	session(t, 7000, 21, "b", "d", "after", "[local]"); /* 21's PID again */
+	tracker_finish(t);
+	assert_int_equal(t->active, 3);   /* 12, 31 and the new 21 */
+	assert_int_equal(t->silent, 2);   /* 22, 23: still held, maybe open */
+	assert_int_equal(t->connects, 7);
+	assert_int_equal(t->disconnects, 1);
+	assert_int_equal(t->lost_by_reuse, 0);
+	assert_int_equal(t->peak, 3);
+	assert_int_equal(count_state(t, SESS_SILENT), 2);
+	assert_int_equal(t->disc_gaps.n, 1);
+	assert_true(t->disc_gaps.v[0].from == 2000 && t->disc_gaps.v[0].to == 5000);
+	assert_false(t->disc_gaps.off);
+	assert_false(t->unseen);
+	assert_int_equal(m.hist.active, 3); /* the history never held them open */
+
+	struct summary s;
+	summary_build(&s, &m);
+	assert_int_equal(s.active, 3);
+	assert_int_equal(s.active_unknown, 2);
+	assert_true(s.complete);
+	assert_int_equal(s.by_app.n, 2); /* before 1, after 2: none "during" */
+	const struct caveat *c = summary_caveat(&s, CAVEAT_DISCONNECTIONS_GAP);
+	assert_non_null(c);
+	assert_int_equal(c->n, 2);
+	assert_int_equal(c->nspans, 1);
+	assert_true(c->spans[0].from == 2000 && c->spans[0].to == 5000);
+	assert_null(summary_caveat(&s, CAVEAT_CONNECTIONS_GAP));
+	summary_release(&s);
+
+	/* A restart ends the open sessions; the silent ones leave uncounted. */
+	server(t, EV_SERVER_START, 9000);
+	tracker_finish(t);
+	assert_int_equal(t->ended_by_reset, 3);
+	assert_int_equal(t->silent, 0);
+	assert_int_equal(count_state(t, SESS_SILENT), 0);
+	model_release(&m);
+}
+
+/* A backend has the settings of its fork, which its receipt marks: received
+ * before the change, authorized after it, it still logs its end (and the
+ * other way round). */
+static void test_disconnections_gap_fork_time(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	server(&t, EV_SERVER_START, 0);
+	received(&t, 1000, 11, "10.0.0.1", "4001");
+	setting(&t, 1005, SETTING_LOG_DISCONNECTIONS, false);
+	authorized(&t, 1010, 11, "a", "d", "x");
+	received(&t, 2000, 12, "10.0.0.1", "4002");
+	setting(&t, 2005, SETTING_LOG_DISCONNECTIONS, true);
+	authorized(&t, 2010, 12, "a", "d", "x");
+	tracker_finish(&t);
+	assert_int_equal(t.active, 1);
+	assert_int_equal(t.silent, 1);
+	for (uint32_t i = 0; i < t.pool_len; i++) {
+		if (t.pool[i].key == 11)
+			assert_int_equal(t.pool[i].state, SESS_OPEN);
+		if (t.pool[i].key == 12)
+			assert_int_equal(t.pool[i].state, SESS_SILENT);
+	}
+	/* A silent session that logs its end after all is a disconnect. */
+	disconnected(&t, 3000, 12, 1000, "a", "d", "10.0.0.1", "4002");
+	tracker_finish(&t);
+	assert_int_equal(t.silent, 0);
+	assert_int_equal(t.disconnects, 1);
+	assert_int_equal(t.unmatched_disconnects, 0);
+	tracker_release(&t);
+}
+
+/* Turned on with no line turning it off: it was off before the log said so,
+ * and the sessions open then are silent. */
+static void test_disconnections_on_without_off(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	server(&t, EV_SERVER_START, 0);
+	session(&t, 1000, 11, "a", "d", "x", "[local]");
+	session(&t, 1100, 12, "a", "d", "x", "[local]");
+	setting(&t, 5000, SETTING_LOG_DISCONNECTIONS, true);
+	session(&t, 6000, 13, "a", "d", "x", "[local]");
+	/* On again (another spelling): nothing changes. */
+	setting(&t, 6500, SETTING_LOG_DISCONNECTIONS, true);
+	tracker_finish(&t);
+	assert_int_equal(t.active, 1);
+	assert_int_equal(t.silent, 2);
+	assert_int_equal(t.open_total, 1);
+	assert_int_equal(t.connects, 3);
+	assert_int_equal(t.disc_gaps.n, 1);
+	assert_true(t.disc_gaps.v[0].from == TS_UNKNOWN && t.disc_gaps.v[0].to == 5000);
+	tracker_release(&t);
+}
+
+/* log_connections off, then on: the sessions started then are not seen,
+ * their disconnections are unmatched, and the open count is a lower bound
+ * until the next server start -- unless it is still off then. */
+static void test_connections_gap(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	server(&t, EV_SERVER_START, 0);
+	session(&t, 1000, 11, "a", "d", "x", "[local]");
+	setting(&t, 2000, SETTING_LOG_CONNECTIONS, false);
+	disconnected(&t, 3000, 40, 500, "a", "d", "[local]", "");
+	setting(&t, 4000, SETTING_LOG_CONNECTIONS, true);
+	session(&t, 5000, 12, "a", "d", "x", "[local]");
+	tracker_finish(&t);
+	assert_int_equal(t.active, 2);
+	assert_int_equal(t.unmatched_disconnects, 1);
+	assert_true(t.unseen);
+	assert_true(t.complete);
+	assert_int_equal(t.conn_gaps.n, 1);
+	assert_true(t.conn_gaps.v[0].from == 2000 && t.conn_gaps.v[0].to == 4000);
+	server(&t, EV_SERVER_START, 6000);
+	tracker_finish(&t);
+	assert_false(t.unseen);
+	setting(&t, 7000, SETTING_LOG_CONNECTIONS, false);
+	server(&t, EV_SERVER_START, 8000);
+	tracker_finish(&t);
+	assert_true(t.unseen);
+	assert_true(t.conn_gaps.off);
+	assert_int_equal(t.conn_gaps.n, 2);
+	assert_true(t.conn_gaps.v[1].to == TS_UNKNOWN);
+	tracker_release(&t);
+}
+
+/* In 18, log_connections = 'receipt' logs receipts and no authorization:
+ * such a receipt is not an abandoned attempt.  And an 'authorization' to
+ * 'all' change (on to on) after authorizations were logged is no gap. */
+static void test_connections_receipt_only(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	server(&t, EV_SERVER_START, 0);
+	session(&t, 500, 10, "a", "d", "x", "[local]");
+	setting(&t, 600, SETTING_LOG_CONNECTIONS, true);
+	assert_int_equal(t.conn_gaps.n, 0);
+	setting(&t, 1000, SETTING_LOG_CONNECTIONS, false);
+	received(&t, 2000, 11, "10.0.0.1", "4001");
+	received(&t, 2100, 12, "10.0.0.1", "4002");
+	received(&t, 3000, 11, "10.0.0.1", "4003"); /* 11 reused */
+	tracker_finish(&t);
+	server(&t, EV_SERVER_STOPPED, 900000);
+	tracker_finish(&t);
+	assert_int_equal(t.abandoned, 0);
+	assert_int_equal(t.conn_gaps.n, 1);
+	tracker_release(&t);
+}
+
+/* Without PIDs nothing could release a silent session: it is only counted,
+ * until a reset. */
+static void test_silent_without_pids(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	server(&t, EV_SERVER_START, TS_UNKNOWN);
+	setting(&t, TS_UNKNOWN, SETTING_LOG_DISCONNECTIONS, false);
+	for (int i = 0; i < 100; i++) {
+		received(&t, TS_UNKNOWN, PID_UNKNOWN, "10.0.0.1", "4001");
+		authorized(&t, TS_UNKNOWN, PID_UNKNOWN, "a", "d", "x");
+	}
+	tracker_finish(&t);
+	assert_int_equal(t.silent, 100);
+	assert_int_equal(t.active, 0);
+	assert_int_equal(t.connects, 100);
+	assert_int_equal(count_state(&t, SESS_SILENT), 0);
+	assert_int_equal(count_state(&t, SESS_RECEIVED), 0);
+	server(&t, EV_SERVER_START, TS_UNKNOWN);
+	tracker_finish(&t);
+	assert_int_equal(t.silent, 0);
+	tracker_release(&t);
+}
+
+/* The periods kept are bounded: past TRACKER_MAX_GAPS the last one
+ * stretches over the rest. */
+static void test_gaps_bounded(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	for (int i = 0; i < 20; i++) {
+		setting(&t, 1000 + i * 100, SETTING_LOG_DISCONNECTIONS, false);
+		setting(&t, 1050 + i * 100, SETTING_LOG_DISCONNECTIONS, true);
+	}
+	tracker_finish(&t);
+	assert_int_equal(t.disc_gaps.n, TRACKER_MAX_GAPS);
+	assert_int_equal(t.disc_gaps.count, 20);
+	assert_true(t.disc_gaps.v[TRACKER_MAX_GAPS - 1].from == 1000 + (TRACKER_MAX_GAPS - 1) * 100);
+	assert_true(t.disc_gaps.v[TRACKER_MAX_GAPS - 1].to == 1050 + 19 * 100);
+	tracker_release(&t);
+}
+
+/* The message texts, through the classifier into the model: the ghosts of
+ * the field test are not counted open. */
+static void feed_line(struct model *m, int64_t ts, int64_t pid, const char *msg)
+{
+	struct pg_entry e;
+	pg_entry_clear(&e);
+	e.kind = ENTRY_MESSAGE;
+	e.ts_ms = ts;
+	e.pid = pid;
+	e.sev = SEV_LOG;
+	e.message = S(msg);
+	model_entry(m, &e);
+}
+
+static void test_gap_from_log_lines(void **state)
+{
+	struct model m;
+	model_init(&m, 3600 * 1000LL);
+	feed_line(&m, 0, 1, "database system is ready to accept connections");
+	feed_line(&m, 10, 1, "starting PostgreSQL 15.18");
+	feed_line(&m, 1000, 11, "connection authorized: user=a database=d application_name=x");
+	feed_line(&m, 2000, 1, "received SIGHUP, reloading configuration files");
+	feed_line(&m, 2000, 1, "parameter \"log_disconnections\" changed to \"off\"");
+	feed_line(&m, 3000, 21, "connection authorized: user=a database=d application_name=y");
+	feed_line(&m, 3100, 22, "connection authorized: user=a database=d application_name=y");
+	feed_line(&m, 5000, 1, "parameter \"log_disconnections\" changed to \"on\"");
+	feed_line(&m, 6000, 31, "connection authorized: user=a database=d application_name=z");
+	tracker_finish(&m.t);
+	assert_int_equal(m.t.active, 2);
+	assert_int_equal(m.t.connects, 4);
+	assert_int_equal(m.t.silent, 2);
+	model_release(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -482,6 +747,14 @@ int main(void)
 		cmocka_unit_test(test_no_pids),
 		cmocka_unit_test(test_replication),
 		cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_disconnections_gap),
+		cmocka_unit_test(test_disconnections_gap_fork_time),
+		cmocka_unit_test(test_disconnections_on_without_off),
+		cmocka_unit_test(test_connections_gap),
+		cmocka_unit_test(test_connections_receipt_only),
+		cmocka_unit_test(test_silent_without_pids),
+		cmocka_unit_test(test_gaps_bounded),
+		cmocka_unit_test(test_gap_from_log_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

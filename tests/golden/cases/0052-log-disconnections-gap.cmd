@@ -1,0 +1,1 @@
+connections FX/synthetic/log-disconnections-gap.log

@@ -1,0 +1,1 @@
+connections --json FX/synthetic/log-disconnections-gap.log

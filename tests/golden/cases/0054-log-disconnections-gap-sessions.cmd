@@ -1,0 +1,1 @@
+connections --sessions FX/synthetic/log-disconnections-gap.log

@@ -1,0 +1,1 @@
+connections --json FX/synthetic/log-connections-gap.log
