@@ -67,8 +67,8 @@ cleanup() {
 	live_cleanup
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'fail "E: interrupted"; test_summary; exit 130' INT
+trap 'fail "E: terminated"; test_summary; exit 143' TERM
 
 # section NAME: a heading in the output, with the time so far.
 section() { printf '# %s (at %d s)\n' "$1" "$(($(date +%s) - STARTED))"; }
@@ -89,6 +89,11 @@ unset PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE PGPASSWORD PGSERVICE \
 	PGSERVICEFILE PGOPTIONS PGAPPNAME PGSSLMODE PGREQUIRESSL PGTARGETSESSIONATTRS
 export PGSSLMODE=disable PGGSSENCMODE=disable PGCONNECT_TIMEOUT=10 LC_ALL=C
 EV=$LIVE_DIR/everyday.py
+# The interpreter itself, once: a version manager's python3 is a script that
+# takes a good part of a second to start the real one, and the suite starts
+# python often (the raw client, each round of questions).
+LIVE_PYTHON=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
+[ -x "$LIVE_PYTHON" ] || LIVE_PYTHON=python3
 H2=127.0.0.2
 
 cluster_initdb || bail "initdb" "$(tail -20 "$T/initdb.log")"
@@ -185,7 +190,7 @@ ask() {
 	local n=$1 label=$2 set=$3 state=$4 out=$5
 	shift 5
 	ROUND=$((ROUND + 1))
-	python3 -I -S "$EV" round "$label" "$set" "$state" "$T/sh-$n.cmd" "$T/sh-$n.out" \
+	"$LIVE_PYTHON" -I -S "$EV" round "$label" "$set" "$state" "$T/sh-$n.cmd" "$T/sh-$n.out" \
 		"${SH_PID[$n]}" "r$ROUND" "$@" >"$out" 2>&1 ||
 		fail "$label: everyday.py runs" "$(tail "$out")"
 }
@@ -485,7 +490,7 @@ ls "$LOGDIR" >"$T/out/e5-files"
 timeout 60 "$PGTAIL" connections --json "$LOGDIR" >"$T/out/e5-cli.json" 2>"$T/out/e5-cli.err"
 rc=$?
 check_eq "E5: 'pgtail connections --json LOGDIR' exits 0 after the destination changes" 0 "$rc"
-python3 "$EV" oneshot "E5: 'pgtail connections --json LOGDIR' (.log, .csv and .json files) equals pg_stat_activity" \
+"$LIVE_PYTHON" "$EV" oneshot "E5: 'pgtail connections --json LOGDIR' (.log, .csv and .json files) equals pg_stat_activity" \
 	"$STATE" "$T/out/e5-cli.json" >"$T/out/e5-cli.records" 2>&1
 report_records "$T/out/e5-cli.records"
 echo "#    the log directory: $(sed -E 's/^postgresql-//' "$T/out/e5-files" | tr '\n' ' ')"
@@ -529,7 +534,7 @@ fresh_log=$LOGDIR/$(ls "$LOGDIR" | grep '\.log$' | sort | tail -1)
 size=$(stat -c %s "$fresh_log")
 timeout 60 "$PGTAIL" connections --json "$fresh_log" >"$T/out/f16.json" 2>"$T/out/f16.err"
 rc=$?
-if [ "$rc" = 0 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out/f16.json" 2>/dev/null; then
+if [ "$rc" = 0 ] && "$LIVE_PYTHON" -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out/f16.json" 2>/dev/null; then
 	pass "finding 16: a freshly rotated log ($size bytes) gives valid --json, exit 0"
 else
 	fail "finding 16: a freshly rotated log ($size bytes) gives valid --json, exit 0" \

@@ -11,6 +11,9 @@
 # through q() (one-shot psql, including the suite's own pg_stat_activity
 # queries) count like any other: they are real sessions in the log.
 #
+# LIVE_PYTHON, when set, is the python3 that runs the raw client (a version
+# manager's python3 is often a slow script that starts the real one).
+#
 # Sessions are waited for, never slept on: a held session reports its backend
 # PID once it is ready, and a closed or one-shot session is finished only when
 # its backend process has exited.
@@ -235,10 +238,10 @@ open_session() {
 	rm -f "$fifo" "$T/s/$name.out" "$T/s/$name.err"
 	mkfifo "$fifo" || return 1
 	if [ "$kind" = raw ]; then
-		python3 "$LIVE_DIR/rawclient.py" "$host" "$PORT" "$user" "$db" \
+		"${LIVE_PYTHON:-python3}" "$LIVE_DIR/rawclient.py" "$host" "$PORT" "$user" "$db" \
 			<"$fifo" >"$T/s/$name.out" 2>"$T/s/$name.err" &
 	elif [ "${kind#from:}" != "$kind" ]; then
-		python3 "$LIVE_DIR/rawclient.py" "$host" "$PORT" "$user" "$db" \
+		"${LIVE_PYTHON:-python3}" "$LIVE_DIR/rawclient.py" "$host" "$PORT" "$user" "$db" \
 			--source "${kind#from:}" --app "$app" \
 			<"$fifo" >"$T/s/$name.out" 2>"$T/s/$name.err" &
 	else
