@@ -221,9 +221,7 @@ def compare_round(label, viewset, state, text, tag, counters, honest):
         if kind == "plain":
             plain_active = obj.get("active")
         diff = compare_view(kind, obj, state, counters)
-        if pids_of:
-            diff = ["%s: %s" % (cmd, l) for l in diff]
-        r[1].extend(diff)
+        r[1].extend(["%s: %s" % (cmd, l) for l in diff] if pids_of else diff)
         if honest:
             cav = [c.get("kind") for c in find_caveats(obj) if isinstance(c, dict)]
             said = "equals the server" if not diff else "differs (%s)" % diff[0]

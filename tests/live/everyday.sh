@@ -34,7 +34,8 @@
 #    would take its terminal away (no line editing, no completion).
 #    Shell A is the one every step compares; shell B, started at the same
 #    time, is the one whose counters are cleared in E4 (a clear changes how
-#    every later view is answered, and would hide the other steps' findings).
+#    every later view is answered, and would hide the other steps' findings),
+#    with shell C, started just before the clear, as a control.
 #  - For what a person sees and types (the text summary, Tab completion,
 #    history, --watch), a shell in a tmux pane on its own socket, keys sent
 #    with send-keys, the screen read with capture-pane.
@@ -249,7 +250,8 @@ compare_views() {
 	fi
 	ask A "$label" all "$f.state.json" "$f.records" $honest "${cli[@]}" --summary-out "$f.sum"
 	report_records "$f.records"
-	read -r _ want SOCKET_WANT <"$f.sum"
+	read -r LAST_ACTIVE want SOCKET_WANT <"$f.sum"
+	LAST_OFF=$((LAST_ACTIVE - want)) 2>/dev/null || LAST_OFF="?"
 
 	# The person at the terminal: the text summary.
 	deadline=$(($(date +%s) + 2))
@@ -410,53 +412,68 @@ compare_views "E3 after a backend crash"
 # --- E4: connections clear --------------------------------------------------------------
 LABEL=E4
 section "E4: connections clear"
-# Shell B has read everything so far, then its counters are cleared.
-sh_cmd B "connections --json" "@@synced"
-sh_wait B "unknown command '@@synced'"
-sh_cmd B "connections clear" "@@clear"
-sh_wait B "unknown command '@@clear'"
-if sh_has B "Counters cleared"; then pass "E4: 'connections clear' says the counters are cleared"; else
-	fail "E4: 'connections clear' says the counters are cleared" "$(tail -5 "$T/sh-B.out")"; fi
+# Shell B has followed the log since the start; shell C starts now, after
+# the rotations, the restart and the crash (a control: what a clear does
+# when the shell's files are the current ones).  Both have read everything
+# so far, then their counters are cleared.
+sh_start C || bail "E4: shell C starts"
+sh_cmd C "tail $LOGDIR"
+sh_wait C "Following" || fail "E4: pipe shell C follows the log directory" "$(cat "$T/sh-C.out")"
+for n in B C; do
+	sh_cmd "$n" "connections --json" "@@synced"
+	sh_wait "$n" "unknown command '@@synced'"
+done
+for n in B C; do
+	sh_cmd "$n" "connections clear" "@@clear"
+	sh_wait "$n" "unknown command '@@clear'"
+	if sh_has "$n" "Counters cleared"; then pass "E4: 'connections clear' in shell $n says the counters are cleared"; else
+		fail "E4: 'connections clear' in shell $n says the counters are cleared" "$(tail -5 "$T/sh-$n.out")"; fi
+done
 C0=$CONNECTS D0=$DISCONNECTS
-F0=0
-for k in "${!FAILED[@]}"; do F0=$((F0 + FAILED[$k])); done
 failed_total() {
 	local k n=0
 	for k in "${!FAILED[@]}"; do n=$((n + FAILED[$k])); done
 	echo $n
 }
+F0=$(failed_total)
 
-# compare_cleared LABEL: shell B's summary against the server and the counts
-# since the clear (the state query itself is a connect and a disconnect).
+# compare_cleared LABEL: the summaries of shells B and C against the server
+# and the counts since the clear (the state query itself is a connect and a
+# disconnect).  Sets ACTIVE_B, ACTIVE_C and WANT.
 compare_cleared() {
-	local label=$1 f deadline
+	local label=$1 f n
 	f=$T/out/$(printf '%s' "$label" | tr -c 'A-Za-z0-9_-' '_')
 	snapshot "$f.state.json" || return 1
-	ask B "$label" plain "$f.state.json" "$f.records" --summary-out "$f.sum" \
-		--counters "$((CONNECTS - C0)),$((DISCONNECTS - D0)),$(($(failed_total) - F0))"
-	report_records "$f.records"
-	read -r CLEARED_ACTIVE CLEARED_WANT _ <"$f.sum"
+	for n in B C; do
+		ask "$n" "$label, shell $n" plain "$f.state.json" "$f.$n.records" --summary-out "$f.$n.sum" \
+			--counters "$((CONNECTS - C0)),$((DISCONNECTS - D0)),$(($(failed_total) - F0))"
+		report_records "$f.$n.records"
+		read -r "ACTIVE_$n" WANT _ <"$f.$n.sum"
+	done
 }
 
 open rails5 rails
 open sidekiq4 sidekiq
 attempt database_does_not_exist 'database "nosuchdb" does not exist' app_user nosuchdb "$T" psql
 close_session admin3
-compare_cleared "E4 after clear, shell B (counters from the clear)"
-a1=$CLEARED_ACTIVE w1=$CLEARED_WANT
+compare_cleared "E4.1 after clear (counters from the clear)"
+b1=$ACTIVE_B c1=$ACTIVE_C w1=$WANT
 open metabase5 metabase
 open nightly3 nightly
 open raw3 raw
 close_session rails4
 short app_user production "$TCP" rails "select 1"
-compare_cleared "E4 after clear and more sessions, shell B"
-a2=$CLEARED_ACTIVE w2=$CLEARED_WANT
-if [ "$((a2 - a1))" = "$((w2 - w1))" ] 2>/dev/null; then
-	pass "E4: after the clear the open count moves with the server (pgtail $a1 -> $a2, server $w1 -> $w2)"
-else
-	fail "E4: after the clear the open count moves with the server" \
-		"pgtail: $a1 -> $a2; pg_stat_activity: $w1 -> $w2"
-fi
+compare_cleared "E4.2 after clear and more sessions"
+b2=$ACTIVE_B c2=$ACTIVE_C w2=$WANT
+for n in B C; do
+	if [ "$n" = B ]; then x1=$b1 x2=$b2; else x1=$c1 x2=$c2; fi
+	if [ "$((x2 - x1))" = "$((w2 - w1))" ] 2>/dev/null; then
+		pass "E4: after the clear shell $n's open count moves with the server (pgtail $x1 -> $x2, server $w1 -> $w2)"
+	else
+		fail "E4: after the clear shell $n's open count moves with the server" \
+			"pgtail: $x1 -> $x2; pg_stat_activity: $w1 -> $w2"
+	fi
+done
 compare_views "E4 (shell A, not cleared)"
 
 # --- E5: log_destination changes -------------------------------------------------------
@@ -498,6 +515,7 @@ echo "#    the log directory: $(sed -E 's/^postgresql-//' "$T/out/e5-files" | tr
 # --- E6: log_disconnections off, then on again -------------------------------------------
 LABEL=E6
 section "E6: log_disconnections off and on"
+off0=$LAST_OFF
 alter_system log_disconnections off
 LOGS_DISCONNECTIONS=0
 open rails8 rails
@@ -508,6 +526,7 @@ close_session metabase9
 close_session rails8
 close_session rails7
 compare_views "E6.1 log_disconnections off" --honest
+echo "#    E6.1: shell A's open count minus the server's: $off0 before log_disconnections went off, $LAST_OFF now"
 alter_system log_disconnections on
 LOGS_DISCONNECTIONS=1
 open sidekiq6 sidekiq
@@ -516,6 +535,7 @@ short app_user analytics "$T" sidekiq "select 1"
 close_session sidekiq6
 close_session metabase8
 compare_views "E6.2 log_disconnections on again" --honest
+echo "#    E6.2: shell A's open count minus the server's: $LAST_OFF"
 
 # --- findings that need a quiet server ----------------------------------------------------
 section "findings 16, 13, 6, 12 and 7"
@@ -606,7 +626,7 @@ keys C-u
 line quit
 
 # --- the end -------------------------------------------------------------------------------
-for n in A B; do
+for n in A B C; do
 	sh_cmd "$n" quit
 	retry_until 10 sh_dead "$n"
 	wait "${SH_PID[$n]}"
