@@ -5,7 +5,7 @@ pg_stat_activity.
 
     everyday.py round LABEL VIEWSET STATE.json FIFO OUT PID TAG
                [--counters C,D,F] [--honest] [--cli NAME PGTAIL.json]
-               [--summary-out FILE] [--retry SECONDS]
+               [--summary-out FILE] [--connects N] [--retry SECONDS]
         ask the shell (process PID, reading commands from FIFO, writing to
         OUT) every view of VIEWSET (all, or plain), each command followed by
         a sentinel command "@@TAG.N-K" (unknown: the shell answers it with
@@ -18,7 +18,9 @@ pg_stat_activity.
         "pgtail connections --json LOGDIR" against the server (the total)
 
 --counters: the plain view's connects, disconnects and failed must be these
-(the counters since "connections clear").  --honest: a view that differs
+(the counters since "connections clear").  --connects: the plain, --since
+and --history views' connects must be N (every session the suite made: the
+log begins at the server's first start, within the views' windows).  --honest: a view that differs
 from the server passes only when it says it cannot be right (a caveat about
 log_disconnections), and what it says is printed either way.  --cli: also
 the check of oneshot, named NAME.  --summary-out: write to FILE the plain
@@ -139,11 +141,21 @@ def parse_answer(seg):
     return obj, other
 
 
-def compare_view(kind, obj, state, counters):
-    """(what pgtail said, what the server said, differences)."""
+def connects_diff(obj, connects):
+    if connects is None or obj.get("connects") == connects:
+        return []
+    return ["connects: pgtail %s, the suite made %d (every one since the server's first start)"
+            % (show(obj.get("connects")), connects)]
+
+
+def compare_view(kind, obj, state, counters, connects=None):
+    """The differences between a view and the server (and the suite's count
+    of connects, when given)."""
     everyone = expected_summary(state)
     if kind == "plain" or kind == "since":
         diff = summary_diff(everyone, obj)
+        if counters is None:
+            diff += connects_diff(obj, connects)
         if counters is not None and kind == "plain":
             for key, want in zip(("connects", "disconnects", "failed"), counters):
                 if obj.get(key) != want:
@@ -167,7 +179,7 @@ def compare_view(kind, obj, state, counters):
         if last.get("active") != len(state):
             diff.append("last bucket active: pgtail %s, pg_stat_activity %s"
                         % (show(last.get("active")), len(state)))
-        return diff
+        return diff + connects_diff(obj, connects)
     if kind == "sessions":
         got = obj.get("sessions")
         if not isinstance(got, list):
@@ -189,7 +201,7 @@ def view_name(cmd, kind):
     return cmd
 
 
-def compare_round(label, viewset, state, text, tag, counters, honest):
+def compare_round(label, viewset, state, text, tag, counters, honest, connects):
     """The records of one round, whether a view of the shell differed, and
     the plain view's open count."""
     out = []
@@ -220,7 +232,7 @@ def compare_round(label, viewset, state, text, tag, counters, honest):
         r[2].append(obj)
         if kind == "plain":
             plain_active = obj.get("active")
-        diff = compare_view(kind, obj, state, counters)
+        diff = compare_view(kind, obj, state, counters, connects)
         r[1].extend(["%s: %s" % (cmd, l) for l in diff] if pids_of else diff)
         if honest:
             cav = [c.get("kind") for c in find_caveats(obj) if isinstance(c, dict)]
@@ -282,6 +294,7 @@ def cmd_round(argv):
     honest = False
     cli = None
     summary_out = None
+    connects = None
     retry = 2.0
     while opts:
         o = opts.pop(0)
@@ -293,6 +306,8 @@ def cmd_round(argv):
             cli = (opts.pop(0), opts.pop(0))
         elif o == "--summary-out":
             summary_out = opts.pop(0)
+        elif o == "--connects":
+            connects = int(opts.pop(0))
         elif o == "--retry":
             retry = float(opts.pop(0))
         else:
@@ -316,7 +331,7 @@ def cmd_round(argv):
             records, plain_active = [], None
             break
         records, failed, plain_active = compare_round(
-            label, viewset, state, text, "%s.%d" % (tag, attempt), counters, honest)
+            label, viewset, state, text, "%s.%d" % (tag, attempt), counters, honest, connects)
         if not failed or time.monotonic() > deadline:
             break
         time.sleep(0.2)

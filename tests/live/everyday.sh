@@ -248,7 +248,8 @@ compare_views() {
 		timeout 60 "$PGTAIL" connections --json "$LOGDIR" >"$f.cli.json" 2>"$f.cli.err"
 		cli=(--cli "$label: command line 'pgtail connections --json LOGDIR' (reference)" "$f.cli.json")
 	fi
-	ask A "$label" all "$f.state.json" "$f.records" $honest "${cli[@]}" --summary-out "$f.sum"
+	ask A "$label" all "$f.state.json" "$f.records" $honest "${cli[@]}" --summary-out "$f.sum" \
+		--connects "$CONNECTS"
 	report_records "$f.records"
 	read -r LAST_ACTIVE want SOCKET_WANT <"$f.sum"
 	LAST_OFF=$((LAST_ACTIVE - want)) 2>/dev/null || LAST_OFF="?"
@@ -590,6 +591,22 @@ for v in stderr csvlog jsonlog; do
 		fail "finding 6: Tab Tab after --format= offers $v" "$(screen_tail 5)"; fi
 done
 keys C-u
+
+# Also: a name with a space (psql's "my app", JDBC's "PostgreSQL JDBC
+# Driver") completed with Tab must still be one word of the command.
+fresh
+keys -l "connections --app=nigh"
+keys Tab
+retry_until 5 shows "nightly"
+completed=$(screen | grep -v '^$' | tail -1)
+keys Enter
+if retry_until 5 shows_re "Filter: application: nightly report|pgtail: " && shows "Filter: application: nightly report"; then
+	pass "completion: Tab on --app=nigh gives a command that runs ($completed)"
+else
+	fail "completion: Tab on --app=nigh gives a command that runs" "completed to: $completed
+screen:
+$(screen_tail 4)"
+fi
 
 # Finding 12: ten seconds without a line, the summary says so.
 quiet() {
