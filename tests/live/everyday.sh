@@ -528,6 +528,27 @@ close_session rails8
 close_session rails7
 compare_views "E6.1 log_disconnections off" --honest
 echo "#    E6.1: shell A's open count minus the server's: $off0 before log_disconnections went off, $LAST_OFF now"
+# What 'list' says of this instance: it reads the settings, not the log.
+list_says() {
+	PGDATA=$DATA timeout 30 "$PGTAIL" list --json >"$T/out/list.json" 2>"$T/out/list.err"
+	"$LIVE_PYTHON" -c '
+import json, sys
+for i in json.load(open(sys.argv[1]))["instances"]:
+    if i.get("data_directory") == sys.argv[2]:
+        st = i.get("settings") or {}
+        w = [x.get("kind") for x in i.get("warnings") or []]
+        print("log_disconnections=%s warnings=%s" % (json.dumps(st.get("log_disconnections")), ",".join(w) or "none"))
+        break
+else:
+    print("instance not listed")' "$T/out/list.json" "$DATA" 2>&1
+}
+said=$(list_says)
+echo "#    E6.1: pgtail list says of this instance: $said"
+case $said in
+*log_disconnections=false*connections_off*) pass "E6.1: 'pgtail list' warns that log_disconnections is off ($said)" ;;
+*) fail "E6.1: 'pgtail list' warns that log_disconnections is off" "pgtail list: $said
+$(head -c 600 "$T/out/list.json" "$T/out/list.err")" ;;
+esac
 alter_system log_disconnections on
 LOGS_DISCONNECTIONS=1
 open sidekiq6 sidekiq
@@ -537,6 +558,11 @@ close_session sidekiq6
 close_session metabase8
 compare_views "E6.2 log_disconnections on again" --honest
 echo "#    E6.2: shell A's open count minus the server's: $LAST_OFF"
+said=$(list_says)
+case $said in
+*log_disconnections=true*) pass "E6.2: 'pgtail list' sees log_disconnections on again ($said)" ;;
+*) fail "E6.2: 'pgtail list' sees log_disconnections on again" "pgtail list: $said" ;;
+esac
 
 # --- findings that need a quiet server ----------------------------------------------------
 section "findings 16, 13, 6, 12 and 7"
