@@ -14,14 +14,17 @@
 #   E5 log_destination stderr -> csvlog -> jsonlog -> 'stderr,csvlog' ->
 #      stderr (ALTER SYSTEM + pg_reload_conf()), sessions after each
 #   E6 log_disconnections off, sessions opened and closed, on again: every
-#      view equals the server or says that it cannot
+#      view equals the server or says that it cannot (and what 'list' says)
 # After each, every view of the shell is compared with pg_stat_activity
 # (client backends): connections --json (active and the four breakdowns),
 # one filter of each kind (--app= --user= --db= --host=, --host=[local];
 # each also as --sessions, whose pids must be the matching backends),
 # --history --json (the last bucket), --sessions --json (the pids) and
-# --since=10m --json; and the interactive shell's text summary.  Then one
-# check for each finding of the field test that can be seen live.
+# --since=10m --json; and the interactive shell's text summary.  The plain,
+# --since and --history views' connects must also be every session the suite
+# made (the log starts with the server).  For reference, the command line
+# on the directory too.  Then one check for each finding of the field test
+# that can be seen live.
 #
 # How the shell is driven.  Two ways, each where it is the right one:
 #  - For the JSON comparisons, shells whose commands come from a pipe and
@@ -248,7 +251,7 @@ compare_views() {
 		timeout 60 "$PGTAIL" connections --json "$LOGDIR" >"$f.cli.json" 2>"$f.cli.err"
 		cli=(--cli "$label: command line 'pgtail connections --json LOGDIR' (reference)" "$f.cli.json")
 	fi
-	ask A "$label" all "$f.state.json" "$f.records" $honest "${cli[@]}" --summary-out "$f.sum" \
+	ask A "$label" all "$f.state.json" "$f.records" ${honest:+"$honest"} "${cli[@]}" --summary-out "$f.sum" \
 		--connects "$CONNECTS"
 	report_records "$f.records"
 	read -r LAST_ACTIVE want SOCKET_WANT <"$f.sum"
@@ -433,7 +436,7 @@ done
 C0=$CONNECTS D0=$DISCONNECTS
 failed_total() {
 	local k n=0
-	for k in "${!FAILED[@]}"; do n=$((n + FAILED[$k])); done
+	for k in "${!FAILED[@]}"; do n=$((n + FAILED[k])); done
 	echo $n
 }
 F0=$(failed_total)
@@ -570,14 +573,16 @@ QUIET_FROM=$(date +%s)
 
 # Finding 16: a log freshly rotated, before anything is written to it.
 LABEL="finding 16"
-newest=$(ls "$LOGDIR" | grep '\.log$' | sort | tail -1)
+logs=("$LOGDIR"/*.log)
+newest=${logs[-1]##*/}
 newest=${newest#postgresql-}
 newest=${newest%%.*}
 retry_until 5 clock_past "$newest"
-before=$(ls "$LOGDIR" | wc -l)
+before=$(find "$LOGDIR" -type f | wc -l)
 pg_as "$PGBIN/pg_ctl" -D "$DATA" logrotate >"$T/pg_ctl.out" 2>&1
 retry_until 10 log_files_more_than "$before"
-fresh_log=$LOGDIR/$(ls "$LOGDIR" | grep '\.log$' | sort | tail -1)
+logs=("$LOGDIR"/*.log)
+fresh_log=${logs[-1]}
 size=$(stat -c %s "$fresh_log")
 timeout 60 "$PGTAIL" connections --json "$fresh_log" >"$T/out/f16.json" 2>"$T/out/f16.err"
 rc=$?
@@ -674,7 +679,8 @@ for n in A B C; do
 	retry_until 10 sh_dead "$n"
 	wait "${SH_PID[$n]}"
 	check_eq "E: pipe shell $n quits with status 0" 0 $?
-	exec {SH_FD[$n]}>&-
+	fd=${SH_FD[$n]}
+	exec {fd}>&-
 	unset "SH_PID[$n]"
 done
 cluster_stop fast || fail "E: server stops" "$(cat "$T/pg_ctl.out")"
