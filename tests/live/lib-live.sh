@@ -11,6 +11,9 @@
 # through q() (one-shot psql, including the suite's own pg_stat_activity
 # queries) count like any other: they are real sessions in the log.
 #
+# LIVE_PYTHON, when set, is the python3 that runs the raw client (a version
+# manager's python3 is often a slow script that starts the real one).
+#
 # Sessions are waited for, never slept on: a held session reports its backend
 # PID once it is ready, and a closed or one-shot session is finished only when
 # its backend process has exited.
@@ -224,7 +227,9 @@ session_settled() {
 }
 
 # open_session NAME KIND USER DB HOST APP [PASSWORD]: hold a session open in
-# the background.  KIND is psql, or raw (no application_name at all).  The
+# the background.  KIND is psql, or raw (no application_name at all), or
+# from:ADDR (the raw client with application_name APP, connecting to HOST
+# from the local address ADDR, so that the server sees another client host).  The
 # client reads its input from a fifo whose only writer is a sleep: killing
 # that sleep is the client's end of input, and it closes the session.
 open_session() {
@@ -233,14 +238,18 @@ open_session() {
 	rm -f "$fifo" "$T/s/$name.out" "$T/s/$name.err"
 	mkfifo "$fifo" || return 1
 	if [ "$kind" = raw ]; then
-		python3 "$LIVE_DIR/rawclient.py" "$host" "$PORT" "$user" "$db" \
+		"${LIVE_PYTHON:-python3}" "$LIVE_DIR/rawclient.py" "$host" "$PORT" "$user" "$db" \
+			<"$fifo" >"$T/s/$name.out" 2>"$T/s/$name.err" &
+	elif [ "${kind#from:}" != "$kind" ]; then
+		"${LIVE_PYTHON:-python3}" "$LIVE_DIR/rawclient.py" "$host" "$PORT" "$user" "$db" \
+			--source "${kind#from:}" --app "$app" \
 			<"$fifo" >"$T/s/$name.out" 2>"$T/s/$name.err" &
 	else
 		psql_cmd "$user" "$db" "$host" "$app" "$pw" \
 			<"$fifo" >"$T/s/$name.out" 2>"$T/s/$name.err" &
 	fi
 	SESS_CLIENT[$name]=$!
-	if [ "$kind" = raw ]; then
+	if [ "$kind" != psql ]; then
 		exec sleep 600 >"$fifo" 2>/dev/null &
 	else
 		{ printf 'select pg_backend_pid();\n'; exec sleep 600; } >"$fifo" 2>/dev/null &
@@ -521,4 +530,45 @@ $(head -20 "$f.pgtail.err")"
 		return 1
 	fi
 	report_records "$f.records"
+}
+
+# --- more hosts and settings (the everyday suite) -----------------------------------
+
+# cluster_trust_host ADDR: every role may connect without a password from
+# ADDR (another loopback address: open_session from:ADDR).  Call after
+# cluster_initdb.
+cluster_trust_host() {
+	printf 'host    all   all        %s/32   trust\n' "$1" >>"$DATA/pg_hba.conf"
+}
+
+# log_has_pid_line TEXT PID: a record of backend PID containing TEXT is in the
+# log directory, in any of its formats (stderr, csvlog, jsonlog).
+log_has_pid_line() {
+	cat "$LOGDIR"/* 2>/dev/null | grep -F -- "$1" | grep -q -w -- "$2"
+}
+
+# retry_within SECONDS COMMAND...: retry_until for a COMMAND that waits with
+# retry_until itself (whose deadline is one global variable).
+retry_within() {
+	local deadline=$(($(date +%s) + $1))
+	shift
+	while ! "$@"; do
+		[ "$(date +%s)" -ge "$deadline" ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+# setting_is NAME VALUE: a new session sees the setting NAME as VALUE.
+setting_is() {
+	q postgres postgres "$T" "" "show $1" && [ "$(cat "$T/q.out")" = "$2" ]
+}
+
+# alter_system NAME VALUE: ALTER SYSTEM SET NAME = 'VALUE', reload, and wait
+# until new sessions see it.
+alter_system() {
+	q postgres postgres "$T" "" "alter system set $1 = '$2'" "select pg_reload_conf()" ||
+		{ fail "$LABEL: alter system set $1 = '$2'" "$(cat "$T/q.err")"; return 1; }
+	retry_within 10 setting_is "$1" "$2" ||
+		{ fail "$LABEL: $1 becomes '$2'" "$(cat "$T/q.out" "$T/q.err")"; return 1; }
 }
