@@ -77,55 +77,103 @@ static bool is_sev_char(unsigned char c)
 	return (c >= 'A' && c <= 'Z') || is_digit((char)c) || c == '_' || c >= 0x80;
 }
 
-/* See stderr_infer.h. */
-long stderr_find_sev(const char *line, size_t n, bool english)
+/* A severity word is at most this long (BACKTRACE, STATEMENT). */
+#define SEV_WORD_MAX 9
+/* A translated one, at most this long. */
+#define SEV_WORD_MAX_ANY 48
+
+/*
+ * stderr_find_sev (see stderr_infer.h), also giving the word's length and,
+ * with english, its severity (*sev is then set).  The hot path of the fast
+ * path: every line it lets go passes here once (inline: the call costs
+ * more than a line's search).
+ */
+static inline long find_sev(const char *line, size_t n, bool english, size_t *wl,
+                            enum pg_sev *sev)
 {
-	for (size_t from = 0; from + 3 <= n;) {
-		const char *hit = memmem(line + from, n - from, ":  ", 3);
-		if (!hit)
-			return -1;
-		size_t colon = (size_t)(hit - line), j = colon;
-		while (j > 0 && colon - j < 48 && is_sev_char((unsigned char)line[j - 1]))
+	const char *p = line, *end = line + n;
+	/* A longer run of word characters is no word we know: one more than
+	 * the longest is enough to tell. */
+	size_t max = english ? SEV_WORD_MAX + 1 : SEV_WORD_MAX_ANY;
+
+	/* memchr for the colon, which is rare, beats memmem for ":  ". */
+	for (; end - p >= 3 && (p = memchr(p, ':', (size_t)(end - p) - 2)) != NULL; p++) {
+		if (p[1] != ' ' || p[2] != ' ')
+			continue;
+		size_t colon = (size_t)(p - line), j = colon;
+		size_t stop = colon > max ? colon - max : 0;
+		while (j > stop && is_sev_char((unsigned char)line[j - 1]))
 			j--;
-		if (j < colon && !is_digit(line[j]) && (j == 0 || !is_alnum(line[j - 1])) &&
-		    (!english || pg_sev_from_word(line + j, colon - j) != SEV_UNKNOWN))
-			return (long)j;
-		from = colon + 1;
+		if (j == colon || is_digit(line[j]) || (j > 0 && is_alnum(line[j - 1])))
+			continue;
+		if (english) {
+			*sev = pg_sev_from_word(line + j, colon - j);
+			if (*sev == SEV_UNKNOWN)
+				continue;
+		}
+		*wl = colon - j;
+		return (long)j;
 	}
 	return -1;
 }
 
+long stderr_find_sev(const char *line, size_t n, bool english)
+{
+	size_t wl;
+	enum pg_sev sev;
+	return find_sev(line, n, english, &wl, &sev);
+}
+
 /*
- * line[pos..n) is "WORD:  message": fill sev, sev_word, message and, for
- * log_error_verbosity=verbose ("ERROR:  42P01: relation ..."), sqlstate.
+ * Does p[0..n) start with a SQLSTATE and ": ", as log_error_verbosity =
+ * verbose prints it ("ERROR:  42P01: relation ...")?  Five of [0-9A-Z] with
+ * at least one digit (every code has one, which keeps words like "ABORT: "
+ * out).  The one rule for the parser and the fast path.
  */
+static bool sqlstate_at(const char *p, size_t n)
+{
+	bool digit = false;
+
+	if (n < 7 || p[5] != ':' || p[6] != ' ')
+		return false;
+	for (size_t k = 0; k < 5; k++) {
+		if (is_digit(p[k]))
+			digit = true;
+		else if (p[k] < 'A' || p[k] > 'Z')
+			return false;
+	}
+	return digit;
+}
+
+/*
+ * line[pos..n) is "WORD:  message", WORD wl bytes long and meaning sev:
+ * fill kind, sev, sev_word, message and, when one leads the message of a
+ * primary line, sqlstate.  Nothing else of e is touched.
+ */
+static void take_message(const char *line, size_t n, size_t pos, size_t wl, enum pg_sev sev,
+                         struct pg_entry *e)
+{
+	size_t m = pos + wl + 3;
+
+	e->kind = ENTRY_MESSAGE;
+	e->sev_word = slice_make(line + pos, wl);
+	e->sev = sev;
+	if (m > n)
+		m = n;
+	if (sev < SEV_DETAIL && sqlstate_at(line + m, n - m)) {
+		e->sqlstate = slice_make(line + m, 5);
+		m += 7;
+	}
+	e->message = slice_make(line + m, n - m);
+}
+
+/* line[pos..n) is "WORD:  message": take_message, WORD's meaning looked up. */
 static void parse_sev(const char *line, size_t n, size_t pos, struct pg_entry *e)
 {
 	const char *colon = memchr(line + pos, ':', n - pos);
 	size_t wl = (size_t)(colon - (line + pos));
-	size_t m = (size_t)(colon - line) + 3;
 
-	e->kind = ENTRY_MESSAGE;
-	e->sev_word = slice_make(line + pos, wl);
-	e->sev = pg_sev_from_word(line + pos, wl);
-	if (m > n)
-		m = n;
-	/* A SQLSTATE: five of [0-9A-Z] with at least one digit (every code has
-	 * one, which keeps words like "ABORT: " out), then ": ". */
-	if (e->sev < SEV_DETAIL && n - m >= 7 && line[m + 5] == ':' && line[m + 6] == ' ') {
-		bool ok = true, digit = false;
-		for (size_t k = m; k < m + 5; k++) {
-			if (is_digit(line[k]))
-				digit = true;
-			else if (line[k] < 'A' || line[k] > 'Z')
-				ok = false;
-		}
-		if (ok && digit) {
-			e->sqlstate = slice_make(line + m, 5);
-			m += 7;
-		}
-	}
-	e->message = slice_make(line + m, n - m);
+	take_message(line, n, pos, wl, pg_sev_from_word(line + pos, wl), e);
 }
 
 /*
@@ -137,13 +185,15 @@ static void parse_sev(const char *line, size_t n, size_t pos, struct pg_entry *e
  */
 static void parse_generic(const char *line, size_t n, struct pg_entry *e)
 {
-	long sev = stderr_find_sev(line, n, true);
-	if (sev < 0) {
+	size_t wl;
+	enum pg_sev sev;
+	long at = find_sev(line, n, true, &wl, &sev);
+	if (at < 0) {
 		e->kind = ENTRY_OTHER;
 		e->message = slice_make(line, n);
 		return;
 	}
-	size_t j = (size_t)sev, used;
+	size_t j = (size_t)at, used;
 	int64_t ms;
 	if (ts_parse(line, j, &ms, &used, NULL) == 0)
 		e->ts_ms = ms;
@@ -164,7 +214,7 @@ static void parse_generic(const char *line, size_t n, struct pg_entry *e)
 			break;
 		}
 	}
-	parse_sev(line, n, j, e);
+	take_message(line, n, j, wl, sev, e);
 }
 
 /* Parse one physical line (no newline, no CR) into e, already cleared. */
@@ -231,3 +281,85 @@ enum logfmt_status stderr_parser_next(struct stderr_parser *sp, const char *buf,
 	parse_line(sp, buf, n, e);
 	return LOGFMT_OK;
 }
+
+/*
+ * The fast path (see logfmt_fast_skip): a continuation line goes; any other
+ * line goes when the generic parse's search finds an English severity word
+ * in it and interest rejects that severity and the message parse_sev reads
+ * after it.  With a prefix settled the parser would find the word through
+ * the prefix instead: the same word, unless the prefix prints ":  " itself
+ * (an application name holding it).  Lines the search finds nothing in go
+ * to the parser, which reports them.
+ */
+static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
+                      struct logfmt_skip *sk)
+{
+	const char *nl = memchr(buf, '\n', len);
+	struct pg_entry e;
+
+	if (!nl)
+		return false;
+	size_t n = (size_t)(nl - buf);
+	sk->used = n + 1;
+	sk->lines = 1;
+	sk->message = !(n > 0 && buf[0] == '\t');
+	if (!sk->message)
+		return true;
+	if (n > 0 && buf[n - 1] == '\r')
+		n--;
+	size_t wl;
+	enum pg_sev sev;
+	long j = find_sev(buf, n, true, &wl, &sev);
+	if (j < 0)
+		return false;
+	take_message(buf, n, (size_t)j, wl, sev, &e);
+	return !interest(e.sev, e.message.p, e.message.len);
+}
+
+/* Any line that is not a continuation: stderr takes what no other format
+ * recognises. */
+static bool sniff(const char *line, size_t n)
+{
+	return n > 0 && line[0] != '\t';
+}
+
+static void *ops_new(const char *prefix, const char **err)
+{
+	return stderr_parser_new(prefix, err);
+}
+
+static void ops_free(void *parser)
+{
+	stderr_parser_free(parser);
+}
+
+static int ops_infer(void *parser, const char *sample, size_t len)
+{
+	return stderr_parser_infer(parser, sample, len);
+}
+
+static const char *ops_prefix(const void *parser)
+{
+	return stderr_parser_prefix(parser);
+}
+
+static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bool at_eof,
+                                   struct pg_entry *e, size_t *used, const char **why)
+{
+	return stderr_parser_next(parser, buf, len, at_eof, e, used, why);
+}
+
+const struct logfmt_ops stderr_ops = {
+    .id = LOGFMT_STDERR,
+    .name = "stderr",
+    .aliases = NULL,
+    .suffix = ".log",
+    .suffix_decides = false, /* log_filename may end in anything */
+    .sniff = sniff,
+    .new = ops_new,
+    .free = ops_free,
+    .infer = ops_infer,
+    .prefix = ops_prefix,
+    .next = ops_next,
+    .fast_skip = fast_skip,
+};

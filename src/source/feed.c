@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "logfmt/formats.h"
 #include "logfmt/ts.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -33,171 +32,6 @@ struct feed {
 	uint64_t full;                  /* messages parsed in full so far */
 	bool open_line;                 /* the bytes pushed end inside a line */
 };
-
-/*
- * The fast path for stderr: can this line be skipped unparsed?  It finds
- * the first "WORD:  " in the line; WORD must be a known severity (so a line
- * of another shape still goes to the parser, which reports it), and the
- * interest test must reject the message after it (a verbose "SQLSTATE: "
- * is stepped over).  A line starting with a TAB continues the previous
- * record and is skipped too.
- */
-static bool fast_skip_stderr(const struct feed *f, const char *line, size_t len)
-{
-	if (len && line[0] == '\t')
-		return true;
-	const char *p = line, *end = line + len;
-	while (p + 3 <= end && (p = memchr(p, ':', (size_t)(end - p - 2))) != NULL) {
-		if (p[1] == ' ' && p[2] == ' ')
-			break;
-		p++;
-	}
-	if (!p || p + 3 > end)
-		return false;
-	const char *w = p;
-	while (w > line && w[-1] >= 'A' && w[-1] <= 'Z')
-		w--;
-	while (w > line && w[-1] >= '0' && w[-1] <= '9') /* DEBUG1..5 */
-		w--;
-	enum pg_sev sev = pg_sev_from_word(w, (size_t)(p - w));
-	if (sev == SEV_UNKNOWN)
-		return false;
-	const char *msg = p + 3;
-	size_t mlen = (size_t)(end - msg);
-	if (mlen >= 7 && msg[5] == ':' && msg[6] == ' ') {
-		bool code = true;
-		for (int i = 0; i < 5; i++)
-			code &= (msg[i] >= '0' && msg[i] <= '9') || (msg[i] >= 'A' && msg[i] <= 'Z');
-		if (code) {
-			msg += 7;
-			mlen -= 7;
-		}
-	}
-	return !f->opts->interest(sev, msg, mlen);
-}
-
-/* The start of the string value of "key":" in a jsonlog line, or NULL. */
-static const char *json_value(const char *line, size_t len, const char *key, size_t klen)
-{
-	const char *p = memmem(line, len, key, klen);
-	return p ? p + klen : NULL;
-}
-
-/*
- * The fast path for jsonlog: the same test on "error_severity" and the
- * start of "message", read straight from the line (up to its first escape;
- * an escape in the first 40 bytes sends the line to the parser), and only
- * for a whole object whose keys are where PostgreSQL writes them.
- */
-static bool fast_skip_json(const struct feed *f, const char *line, size_t len)
-{
-	static const char ksev[] = "\"error_severity\":\"", kmsg[] = "\",\"message\":\"";
-	const char *end = line + len;
-	while (end > line && (end[-1] == '\r' || end[-1] == ' '))
-		end--;
-	if (end == line || end[-1] != '}' || line[0] != '{')
-		return false; /* not a whole object: the parser reports it */
-	len = (size_t)(end - line);
-	const char *sv = json_value(line, len, ksev, sizeof(ksev) - 1);
-	if (!sv)
-		return false;
-	const char *se = memchr(sv, '"', (size_t)(end - sv));
-	if (!se)
-		return false;
-	enum pg_sev sev = pg_sev_from_word(sv, (size_t)(se - sv));
-	if (sev == SEV_UNKNOWN)
-		return false;
-	/* "message" follows the severity (and "state_code", when set). */
-	const char *mv = json_value(se, (size_t)(end - se), kmsg, sizeof(kmsg) - 1);
-	if (!mv)
-		return false;
-	size_t avail = (size_t)(end - mv), n = 0;
-	/* The classifier's test looks at the first words: 64 bytes are plenty. */
-	while (n < avail && n < 64 && mv[n] != '"' && mv[n] != '\\')
-		n++;
-	/* An escape early in the message: the parser decides.  Later ones do
-	 * not matter, the messages pgtail knows begin with plain words. */
-	if (n < avail && n < 40 && mv[n] == '\\')
-		return false;
-	return !f->opts->interest(sev, mv, n);
-}
-
-static bool fast_skip(const struct feed *f, const char *line, size_t len)
-{
-	return f->fmt == LOGFMT_JSON ? fast_skip_json(f, line, len)
-				     : fast_skip_stderr(f, line, len);
-}
-
-/*
- * The fast path for csvlog.  A record may span lines (newlines inside
- * quotes), so this scans it field by field, quote-aware, to its end.
- * Returns the record's length (with its newline) when it can be skipped:
- * whole, 23, 24 or 26 fields, a known severity in field 12 and a message
- * (field 14) the interest test rejects; 0 when the parser must decide
- * (or when the record's end is not in p[0..len)).
- */
-static size_t fast_skip_csv(const struct feed *f, const char *p, size_t len)
-{
-	const char *end = p + len, *q = p;
-	const char *sev = NULL, *msg = NULL;
-	size_t sev_len = 0, msg_len = 0;
-	for (int field = 0;; field++) {
-		const char *start = q, *val = q;
-		size_t vlen;
-		if (q < end && *q == '"') {
-			/* Quoted: up to the closing quote ("" is an escaped one). */
-			val = ++q;
-			for (;;) {
-				const char *c = memchr(q, '"', (size_t)(end - q));
-				if (!c)
-					return 0;
-				if (c + 1 < end && c[1] == '"') {
-					q = c + 2;
-					continue;
-				}
-				vlen = (size_t)(c - val);
-				q = c + 1;
-				break;
-			}
-		} else {
-			while (q < end && *q != ',' && *q != '\n')
-				q++;
-			vlen = (size_t)(q - start);
-		}
-		if (field == 11) {
-			sev = val;
-			sev_len = vlen;
-		} else if (field == 13) {
-			msg = val;
-			msg_len = vlen;
-		}
-		if (q >= end)
-			return 0; /* the record's end is not here yet */
-		if (*q == ',') {
-			q++;
-			continue;
-		}
-		if (*q == '\r' && q + 1 < end && q[1] == '\n')
-			q++;
-		/* Any count PostgreSQL does not write may be quotes gone wrong,
-		 * which the parser reports. */
-		if (*q != '\n' || !csv_field_count_ok((size_t)field + 1))
-			return 0;
-		break;
-	}
-	enum pg_sev s = pg_sev_from_word(sev, sev_len);
-	if (s == SEV_UNKNOWN)
-		return 0;
-	/* The first words are enough, and carry no doubled quote in practice. */
-	size_t n = 0;
-	while (n < msg_len && n < 64 && msg[n] != '"')
-		n++;
-	if (n < msg_len && n < 40)
-		return 0;
-	if (f->opts->interest(s, msg, n))
-		return 0;
-	return (size_t)(q + 1 - p);
-}
 
 static uint64_t count_nl(const char *p, size_t n)
 {
@@ -330,36 +164,23 @@ static void parse_held(struct feed *f, bool at_eof)
 		f->skipping = false;
 		f->line++;
 	}
-	bool fast = f->opts->interest && f->fmt != LOGFMT_AUTO;
+	bool fast = f->opts->interest != NULL;
 	uint64_t after = f->opts->fast_after ? f->opts->fast_after : READER_FULL_MESSAGES;
+	/* The fast path leaves the block's last record to the parser: it
+	 * carries the newest timestamp.  A record is not the last when a
+	 * newline follows it, that is when it ends at or before the last. */
+	const char *last_nl = f->len > off ? memrchr(f->buf + off, '\n', f->len - off) : NULL;
+	size_t last = last_nl ? (size_t)(last_nl - f->buf) : 0;
 	while (off < f->len) {
-		if (fast && f->fmt == LOGFMT_CSV && f->full >= after) {
-			size_t used = fast_skip_csv(f, f->buf + off, f->len - off);
-			/* Keep the block's last record for the parser, as below. */
-			if (used && off + used < f->len &&
-			    memchr(f->buf + off + used, '\n', f->len - off - used)) {
-				st->records++;
-				st->messages++;
-				f->line += count_nl(f->buf + off, used);
-				off += used;
-				continue;
-			}
-		}
-		if (fast && f->fmt != LOGFMT_CSV && f->full >= after) {
-			const char *line = f->buf + off;
-			const char *nl = memchr(line, '\n', f->len - off);
-			/* Keep the last whole line of the block for the parser: it
-			 * carries the newest timestamp. */
-			if (nl && memchr(nl + 1, '\n', f->len - off - (size_t)(nl + 1 - line)) &&
-			    fast_skip(f, line, (size_t)(nl - line))) {
-				size_t used = (size_t)(nl - line) + 1;
-				st->records++;
-				if (line[0] != '\t' || f->fmt == LOGFMT_JSON)
-					st->messages++;
-				f->line++;
-				off += used;
-				continue;
-			}
+		struct logfmt_skip sk;
+		if (fast && f->full >= after &&
+		    logfmt_fast_skip(f->lf, f->buf + off, f->len - off, f->opts->interest, &sk) &&
+		    off + sk.used <= last) {
+			st->records++;
+			st->messages += sk.message;
+			f->line += sk.lines;
+			off += sk.used;
+			continue;
 		}
 		struct pg_entry e;
 		size_t used = 0;

@@ -38,13 +38,14 @@ struct reader_opts {
 	enum log_format format;   /* LOGFMT_AUTO to detect per file */
 	struct out *err;          /* diagnostics */
 	int max_reports;          /* file:line reports per file before summarising */
-	/* Optional fast path for stderr logs: a cheap test on a line's severity
-	 * and the start of its message.  Lines it rejects are counted but not
-	 * parsed (their prefix and timestamp are never looked at), except the
-	 * first READER_FULL_MESSAGES of each file and the last line of each
-	 * block read, so the language check and the newest timestamp still see
-	 * real entries.  It must never reject a line that matters. */
-	bool (*interest)(enum pg_sev sev, const char *msg, size_t len);
+	/* Optional fast path (logfmt_fast_skip): a cheap test on a record's
+	 * severity and the start of its message.  Records it rejects are
+	 * counted but not parsed (their prefix, columns and timestamp are never
+	 * looked at), except the first READER_FULL_MESSAGES of each file and
+	 * the last record of each block read, so the language check and the
+	 * newest timestamp still see real entries.  It must never reject a
+	 * record that matters. */
+	logfmt_interest_fn interest;
 	/* Messages of each file parsed in full before the fast path starts
 	 * (0: READER_FULL_MESSAGES; the fuzzer uses 1 to reach it at once). */
 	uint64_t fast_after;
