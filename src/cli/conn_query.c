@@ -73,13 +73,8 @@ int conn_query_parse(struct cmd_ctx *ctx, int argc, char **argv, struct conn_que
 		} else if ((v = opts_value(argc, argv, &i, "prefix", false))) {
 			o->prefix = v;
 		} else if ((v = opts_value(argc, argv, &i, "format", false))) {
-			if (strcmp(v, "stderr") == 0)
-				o->format = LOGFMT_STDERR;
-			else if (strcmp(v, "csvlog") == 0 || strcmp(v, "csv") == 0)
-				o->format = LOGFMT_CSV;
-			else if (strcmp(v, "jsonlog") == 0 || strcmp(v, "json") == 0)
-				o->format = LOGFMT_JSON;
-			else {
+			o->format = log_format_from_name(v);
+			if (o->format == LOGFMT_AUTO) {
 				diag_warn(ctx->err, "unknown --format '%s' (stderr, csvlog, jsonlog)", v);
 				return CMD_USAGE;
 			}

@@ -134,9 +134,7 @@ int live_begin(struct live *l, char *errbuf, size_t errlen)
 		return 0;
 	}
 	struct follow_opts fo = {
-		.dest = fmt == LOGFMT_CSV    ? FOLLOW_DEST_CSVLOG
-			: fmt == LOGFMT_JSON ? FOLLOW_DEST_JSONLOG
-					     : FOLLOW_DEST_STDERR,
+		.dest = fmt,
 		.start = FOLLOW_START_OFFSET,
 		.offset = 0,
 		.notice = on_notice,

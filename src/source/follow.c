@@ -69,7 +69,7 @@ struct follower {
 	                   only current_logfiles is used */
 	char *data_dir; /* NULL, or where current_logfiles is */
 	char *clf;      /* data_dir/current_logfiles, or NULL */
-	enum follow_dest dest;
+	enum log_format dest; /* never LOGFMT_AUTO */
 	struct ffile cur;
 	struct fwatch *watch;    /* NULL: the poll backend */
 	follow_notice_fn notice; /* may be NULL */
@@ -473,7 +473,7 @@ static void note_missing(struct follower *f)
 	else if (f->pattern)
 		notice(f, "no file matching '%s' in '%s' yet: waiting", f->pattern, f->dir);
 	else
-		notice(f, "no %s file named in '%s' yet: waiting", follow_dest_name(f->dest),
+		notice(f, "no %s file named in '%s' yet: waiting", log_format_name(f->dest),
 		       f->clf);
 	f->waiting_noted = true;
 }
@@ -607,7 +607,10 @@ static int set_target(struct follower *f, const struct follow_opts *o, char *err
 		}
 		return 0;
 	} else if (o->log_dir) {
-		f->pattern = xstrdup(follow_dest_pattern(o->dest));
+		const char *suffix = log_format_suffix(f->dest);
+		f->pattern = xmalloc(strlen(suffix) + 2);
+		f->pattern[0] = '*';
+		memcpy(f->pattern + 1, suffix, strlen(suffix) + 1);
 	}
 	if (!o->log_dir && !o->data_dir) {
 		snprintf(err, errlen,
@@ -662,7 +665,7 @@ struct follower *follower_new(const struct follow_opts *o, char *err, size_t err
 	struct stat st;
 
 	f->cur.fd = -1;
-	f->dest = o->dest;
+	f->dest = o->dest == LOGFMT_AUTO ? LOGFMT_STDERR : o->dest;
 	f->notice = o->notice;
 	f->notice_ctx = o->notice_ctx;
 	f->buf = xmalloc(FOLLOW_BUFSZ);

@@ -57,6 +57,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "logfmt/logfmt.h"
+
 /* Longest wait between two checks with inotify, in case an event was lost. */
 #define FOLLOW_SAFETY_MS 250
 /* Interval between two checks with the poll backend. */
@@ -65,14 +67,6 @@
  * (follower_timeout_ms() is then 0), so a large backlog cannot starve the
  * caller's other inputs. */
 #define FOLLOW_MAX_PER_POLL (8u << 20)
-
-/* Which of the server's log destinations to follow (current_logfiles' first
- * word; also selects the default file name pattern in a log directory). */
-enum follow_dest {
-	FOLLOW_DEST_STDERR = 0, /* "*.log" */
-	FOLLOW_DEST_CSVLOG,     /* "*.csv" */
-	FOLLOW_DEST_JSONLOG,    /* "*.json" */
-};
 
 /* Where to begin in the file that is current when the follower starts.
  * Files that become current later are always read from their start. */
@@ -111,7 +105,10 @@ struct follow_opts {
 	const char *pattern;  /* fnmatch(3) pattern for file names in log_dir
 	                         (NULL: by dest); with a '/' and no log_dir, its
 	                         directory part is the log directory */
-	enum follow_dest dest;
+	enum log_format dest; /* the server's log destination to follow: the
+	                         current_logfiles line read, and the pattern
+	                         "*<suffix>" when none is given; LOGFMT_AUTO
+	                         means stderr */
 	enum follow_start start;
 	uint64_t offset;             /* with FOLLOW_START_OFFSET */
 	enum follow_backend backend; /* the environment's PGTAIL_FOLLOW=poll

@@ -150,9 +150,7 @@ int main(int argc, char **argv)
 			o.start = FOLLOW_START_OFFSET;
 			o.offset = strtoull(v, NULL, 10);
 		} else if (strcmp(a, "--dest") == 0)
-			o.dest = strcmp(v, "csvlog") == 0    ? FOLLOW_DEST_CSVLOG
-			         : strcmp(v, "jsonlog") == 0 ? FOLLOW_DEST_JSONLOG
-			                                     : FOLLOW_DEST_STDERR;
+			o.dest = log_format_from_name(v);
 		else if (strcmp(a, "--backend") == 0)
 			o.backend = strcmp(v, "poll") == 0      ? FOLLOW_BACKEND_POLL
 			            : strcmp(v, "inotify") == 0 ? FOLLOW_BACKEND_INOTIFY

@@ -428,7 +428,7 @@ static void test_dir_csvlog(void **state)
 	mkdir(P(c, "log"), 0700);
 	append(P(c, "log/postgresql-1.log"), "text\n");
 	append(P(c, "log/postgresql-1.csv"), "");
-	start(c, (struct follow_opts){.log_dir = P(c, "log"), .dest = FOLLOW_DEST_CSVLOG});
+	start(c, (struct follow_opts){.log_dir = P(c, "log"), .dest = LOGFMT_CSV});
 	append(P(c, "log/postgresql-1.log"), "more text\n");
 	append(P(c, "log/postgresql-1.csv"), "a,b\n");
 	expect(c, "a,b\n");
