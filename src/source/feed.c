@@ -28,7 +28,6 @@ struct feed {
 	uint64_t line;                  /* line number of buf[0] */
 	bool skipping;                  /* dropping an over-long record up to its newline */
 	uint64_t reported, unreported, first_unreported_line;
-	bool failed;                    /* the prefix did not compile: ignore input */
 	uint64_t full;                  /* messages parsed in full so far */
 	bool open_line;                 /* the bytes pushed end inside a line */
 };
@@ -138,10 +137,8 @@ static void decide(struct feed *f)
 	f->fmt = f->opts->format != LOGFMT_AUTO ? f->opts->format
 						 : logfmt_detect(f->buf, f->len, hint);
 	f->lf = logfmt_new(f->fmt, f->opts->prefix);
-	if (!f->lf) { /* checked in feed_new: cannot happen */
-		f->failed = true;
-		return;
-	}
+	if (!f->lf) /* feed_new compiled the prefix once already */
+		BUG("log_line_prefix '%s' stopped compiling", f->opts->prefix);
 	if (!f->opts->prefix)
 		logfmt_infer_prefix(f->lf, f->buf, f->len);
 	check_zone(f);
@@ -176,6 +173,8 @@ static void parse_held(struct feed *f, bool at_eof)
 		if (fast && f->full >= after &&
 		    logfmt_fast_skip(f->lf, f->buf + off, f->len - off, f->opts->interest, &sk) &&
 		    off + sk.used <= last) {
+			if (sk.used == 0)
+				BUG("the %s fast path let go of no bytes", log_format_name(f->fmt));
 			st->records++;
 			st->messages += sk.message;
 			f->line += sk.lines;
@@ -190,8 +189,12 @@ static void parse_held(struct feed *f, bool at_eof)
 			logfmt_next(f->lf, f->buf + off, f->len - off, at_eof, &e, &used, &why);
 		if (s == LOGFMT_NEED_MORE && !at_eof)
 			break;
-		if (used == 0 || used > f->len - off)
-			used = f->len - off; /* a parser that used nothing: do not loop */
+		/* The contract of logfmt_next, on which this loop's progress rests. */
+		if (s == LOGFMT_NEED_MORE || used == 0 || used > f->len - off)
+			BUG("the %s parser returned %d having used %zu of %zu bytes at end of file",
+			    log_format_name(f->fmt), (int)s, used, f->len - off);
+		if (s == LOGFMT_BAD && !why)
+			BUG("the %s parser gave no reason for a bad record", log_format_name(f->fmt));
 		if (s == LOGFMT_OK) {
 			st->records++;
 			if (e.kind == ENTRY_MESSAGE) {
@@ -217,7 +220,7 @@ static void parse_held(struct feed *f, bool at_eof)
 			}
 		} else {
 			st->skipped++;
-			report(f, f->line, why ? why : "unreadable record, skipped");
+			report(f, f->line, why);
 		}
 		f->line += count_nl(f->buf + off, used);
 		off += used;
@@ -234,8 +237,6 @@ static void parse_held(struct feed *f, bool at_eof)
 
 void feed_push(struct feed *f, const char *p, size_t n)
 {
-	if (f->failed)
-		return;
 	if (n)
 		f->open_line = p[n - 1] != '\n';
 	while (n) {
@@ -275,17 +276,12 @@ void feed_push(struct feed *f, const char *p, size_t n)
 
 void feed_finish(struct feed *f)
 {
-	if (f->failed)
-		return;
 	if (!f->lf && f->len)
 		decide(f);
 	if (f->lf)
 		parse_held(f, true);
-	if (f->len) { /* cannot happen with a well-behaved parser */
-		f->st->skipped++;
-		report(f, f->line, "truncated record at end of file, skipped");
-		f->len = 0;
-	}
+	if (f->len) /* at the end of the file every parser takes what is left */
+		BUG("%zu bytes left unparsed at the end of '%s'", f->len, f->name);
 	/* A last line without its newline is a line too. */
 	f->st->lines += f->line - 1 + f->open_line;
 	f->line = 1;
