@@ -26,16 +26,12 @@ static void on_stop(int sig)
 
 enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q)
 {
-	char err[512];
 	int64_t since = INT64_MAX; /* replayed events are not shown ... */
 	struct sigaction sa;
 
-	struct live *l = live_open(q->paths, (size_t)q->npaths, NULL, q->prefix, ctx->err, err,
-				   sizeof(err));
-	if (!l) {
-		diag_warn(ctx->err, "%s", err);
-		return CMD_ERROR;
-	}
+	struct live *l = live_open(q->paths, (size_t)q->npaths, NULL, q->prefix, ctx->err);
+	if (!l)
+		return CMD_ERROR; /* said on ctx->err */
 	if (q->since) {
 		/* ... unless asked for, from --since on. */
 		const char *e = NULL;
@@ -67,9 +63,8 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q)
 	w.t = &m->t;
 	m->t.on_event = watch_on_event;
 	m->t.on_event_ctx = &w;
-	if (live_begin(l, err, sizeof(err)) < 0) {
-		diag_warn(ctx->err, "%s", err);
-		live_stop(l);
+	if (live_begin(l) < 0) {
+		live_stop(l); /* said on ctx->err */
 		return CMD_ERROR;
 	}
 	w.since_ms = TS_UNKNOWN; /* from now on, everything */

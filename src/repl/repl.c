@@ -140,7 +140,6 @@ static void leave_mode(struct repl *r)
 
 static void cmd_tail(struct repl *r, int argc, char **argv)
 {
-	char err[512];
 	if (argc < 2) {
 		if (!r->live) {
 			diag_warn(r->ctx->err, "tail what? give an instance number from 'list', a log "
@@ -162,16 +161,14 @@ static void cmd_tail(struct repl *r, int argc, char **argv)
 		}
 		if (r->live)
 			live_stop(r->live);
-		r->live = live_open(args, nargs, label, NULL, r->ctx->err, err, sizeof(err));
-		if (r->live && live_begin(r->live, err, sizeof(err)) < 0) {
+		r->live = live_open(args, nargs, label, NULL, r->ctx->err);
+		if (r->live && live_begin(r->live) < 0) {
 			live_stop(r->live);
 			r->live = NULL;
 		}
 		instance_target_release(&it);
-		if (!r->live) {
-			diag_warn(r->ctx->err, "%s", err);
-			return;
-		}
+		if (!r->live)
+			return; /* said on r->ctx->err */
 		r->cleared_at = TS_UNKNOWN;
 		struct model *m = live_model(r->live);
 		out_printf(r->ctx->out, "Following %s: %lld open session%s%s%s\n",

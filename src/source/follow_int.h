@@ -32,9 +32,10 @@ enum fwatch_slot {
 
 struct fwatch;
 
-/* An inotify instance (non-blocking, close-on-exec).  NULL with a message
- * in err when inotify cannot be used.  Free with fwatch_free. */
-struct fwatch *fwatch_new(char *err, size_t errlen);
+/* An inotify instance (non-blocking, close-on-exec).  NULL, after an error
+ * on diag (may be NULL), when inotify cannot be used.  Free with
+ * fwatch_free. */
+struct fwatch *fwatch_new(struct out *diag);
 void fwatch_free(struct fwatch *w);
 int fwatch_fd(const struct fwatch *w);
 /*
