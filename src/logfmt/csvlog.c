@@ -365,7 +365,7 @@ enum logfmt_status csv_parser_next(struct csv_parser *cp, const char *buf, size_
 }
 
 /*
- * The fast path (see logfmt_fast_skip).  A record may span lines (newlines
+ * The fast path (see logfmt_fast_skip_fn).  A record may span lines (newlines
  * inside quotes), so this scans it field by field, quote-aware, to its end,
  * without unescaping.  It lets a record go when it is whole, has a number
  * of fields PostgreSQL writes (any other may be quotes gone wrong, which

@@ -44,10 +44,8 @@ struct logfmt_ops {
 	/* logfmt_next. */
 	enum logfmt_status (*next)(void *parser, const char *buf, size_t len, bool at_eof,
 	                           struct pg_entry *e, size_t *used, const char **why);
-	/* logfmt_fast_skip; NULL when the format has no fast path.  It holds
-	 * no state: it reads only buf. */
-	bool (*fast_skip)(const char *buf, size_t len, logfmt_interest_fn interest,
-	                  struct logfmt_skip *sk);
+	/* The fast path (see logfmt_fast_skip_fn); NULL when there is none. */
+	logfmt_fast_skip_fn fast_skip;
 };
 
 extern const struct logfmt_ops stderr_ops, csvlog_ops, jsonlog_ops;

@@ -306,7 +306,7 @@ static const char *fast_value(const char *line, size_t len, const char *key, siz
 }
 
 /*
- * The fast path (see logfmt_fast_skip): "error_severity" and the start of
+ * The fast path (see logfmt_fast_skip_fn): "error_severity" and the start of
  * "message" read straight from the line (up to its first escape; an escape
  * in the first 40 bytes sends the line to the parser), and only for a whole
  * object whose keys are where PostgreSQL writes them.

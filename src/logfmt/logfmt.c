@@ -126,8 +126,7 @@ enum logfmt_status logfmt_next(struct logfmt *lf, const char *buf, size_t len, b
 	return lf->ops->next(lf->parser, buf, len, at_eof, e, used, why);
 }
 
-bool logfmt_fast_skip(const struct logfmt *lf, const char *buf, size_t len,
-		      logfmt_interest_fn interest, struct logfmt_skip *sk)
+logfmt_fast_skip_fn logfmt_fast_path(const struct logfmt *lf)
 {
-	return lf->ops->fast_skip && lf->ops->fast_skip(buf, len, interest, sk);
+	return lf->ops->fast_skip;
 }

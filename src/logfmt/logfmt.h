@@ -113,16 +113,20 @@ struct logfmt_skip {
 };
 
 /*
- * The fast path: can the record at the start of buf[0..len) be counted
+ * A fast path: can the record at the start of buf[0..len) be counted
  * without being parsed?  True, with *sk filled, when the record is whole in
  * buf and interest rejects its severity and the start of its message, both
  * read exactly as the parser reads them (a stderr continuation line is let
  * go too).  False when the parser must decide: the record is not whole, not
- * of a shape the test is sure of (the parser then reports it), interest
- * accepts it, or the format has no fast path.  Never true for a record
- * whose parsed entry interest would accept.
+ * of a shape the test is sure of (the parser then reports it), or interest
+ * accepts it.  Never true for a record whose parsed entry interest would
+ * accept.  It reads only buf: it holds no state.
  */
-bool logfmt_fast_skip(const struct logfmt *lf, const char *buf, size_t len,
-		      logfmt_interest_fn interest, struct logfmt_skip *sk);
+typedef bool (*logfmt_fast_skip_fn)(const char *buf, size_t len, logfmt_interest_fn interest,
+				    struct logfmt_skip *sk);
+
+/* The fast path of lf's format, or NULL when it has none.  Called once per
+ * file, it saves a call per record on the hot path. */
+logfmt_fast_skip_fn logfmt_fast_path(const struct logfmt *lf);
 
 #endif

@@ -283,7 +283,7 @@ enum logfmt_status stderr_parser_next(struct stderr_parser *sp, const char *buf,
 }
 
 /*
- * The fast path (see logfmt_fast_skip): a continuation line goes; any other
+ * The fast path (see logfmt_fast_skip_fn): a continuation line goes; any other
  * line goes when the generic parse's search finds an English severity word
  * in it and interest rejects that severity and the message parse_sev reads
  * after it.  With a prefix settled the parser would find the word through

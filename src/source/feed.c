@@ -22,6 +22,7 @@ struct feed {
 	void *ctx;
 	struct reader_stats *st;
 	struct logfmt *lf;              /* NULL until the format is decided */
+	logfmt_fast_skip_fn skip;       /* lf's fast path, or NULL */
 	enum log_format fmt;
 	char *buf;                      /* held bytes: the start of an unfinished record */
 	size_t len, cap;
@@ -139,6 +140,7 @@ static void decide(struct feed *f)
 	f->lf = logfmt_new(f->fmt, f->opts->prefix);
 	if (!f->lf) /* feed_new compiled the prefix once already */
 		BUG("log_line_prefix '%s' stopped compiling", f->opts->prefix);
+	f->skip = logfmt_fast_path(f->lf);
 	if (!f->opts->prefix)
 		logfmt_infer_prefix(f->lf, f->buf, f->len);
 	check_zone(f);
@@ -161,7 +163,7 @@ static void parse_held(struct feed *f, bool at_eof)
 		f->skipping = false;
 		f->line++;
 	}
-	bool fast = f->opts->interest != NULL;
+	bool fast = f->opts->interest && f->skip;
 	uint64_t after = f->opts->fast_after ? f->opts->fast_after : READER_FULL_MESSAGES;
 	/* The fast path leaves the block's last record to the parser: it
 	 * carries the newest timestamp.  A record is not the last when a
@@ -171,7 +173,7 @@ static void parse_held(struct feed *f, bool at_eof)
 	while (off < f->len) {
 		struct logfmt_skip sk;
 		if (fast && f->full >= after &&
-		    logfmt_fast_skip(f->lf, f->buf + off, f->len - off, f->opts->interest, &sk) &&
+		    f->skip(f->buf + off, f->len - off, f->opts->interest, &sk) &&
 		    off + sk.used <= last) {
 			if (sk.used == 0)
 				BUG("the %s fast path let go of no bytes", log_format_name(f->fmt));

@@ -38,7 +38,7 @@ struct reader_opts {
 	enum log_format format;   /* LOGFMT_AUTO to detect per file */
 	struct out *err;          /* diagnostics */
 	int max_reports;          /* file:line reports per file before summarising */
-	/* Optional fast path (logfmt_fast_skip): a cheap test on a record's
+	/* Optional fast path (logfmt_fast_skip_fn): a cheap test on a record's
 	 * severity and the start of its message.  Records it rejects are
 	 * counted but not parsed (their prefix, columns and timestamp are never
 	 * looked at), except the first READER_FULL_MESSAGES of each file and
