@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
  * classify: map one log record to a conn_event by matching the English
- * message texts that PostgreSQL 9.6-18 writes about connections and about the
- * server's life (see the reference's sections 1-3).  Pure and allocation-free:
- * every slice of the event points into the entry, and every read is bounded by
- * a slice length (message bytes are never NUL-terminated).
+ * message texts that PostgreSQL 9.6-18 writes about connections (the
+ * per-session lines, the failures and terminations) and about the server's
+ * life (start, crash, shutdown).  Pure and allocation-free: every slice of
+ * the event points into the entry, and every read is bounded by a slice
+ * length (message bytes are never NUL-terminated).
  */
 #include "conn/classify.h"
 

@@ -3,7 +3,8 @@
  * csvlog: read one PostgreSQL csvlog record (a CSV row that may span several
  * physical lines through quoted newlines) and map its columns to a pg_entry.
  * The column layout (23 columns for 9.6-12, 24 for 13, 26 for 14+) is decided
- * per record from the number of fields.
+ * per record from the number of fields.  Also the format's fast path, which
+ * frames a record without unescaping it.
  */
 #include "logfmt/formats.h"
 
@@ -472,7 +473,6 @@ const struct logfmt_ops csvlog_ops = {
     .new = ops_new,
     .free = ops_free,
     .infer = NULL,
-    .prefix = NULL,
     .next = ops_next,
     .fast_skip = fast_skip,
 };

@@ -37,10 +37,8 @@ struct logfmt_ops {
 	 * cannot be used); freed with free. */
 	void *(*new)(const char *prefix, const char **err);
 	void (*free)(void *parser);
-	/* logfmt_infer_prefix and logfmt_prefix; NULL when the format has no
-	 * prefix to settle. */
+	/* logfmt_infer_prefix; NULL when the format has no prefix to settle. */
 	int (*infer)(void *parser, const char *sample, size_t len);
-	const char *(*prefix)(const void *parser);
 	/* logfmt_next. */
 	enum logfmt_status (*next)(void *parser, const char *buf, size_t len, bool at_eof,
 	                           struct pg_entry *e, size_t *used, const char **why);
@@ -59,6 +57,7 @@ struct stderr_parser *stderr_parser_new(const char *prefix, const char **err);
 void stderr_parser_free(struct stderr_parser *sp);
 /* See logfmt_infer_prefix. */
 int stderr_parser_infer(struct stderr_parser *sp, const char *sample, size_t len);
+/* The log_line_prefix in use ("%m [%p] "), NULL while none is settled. */
 const char *stderr_parser_prefix(const struct stderr_parser *sp);
 enum logfmt_status stderr_parser_next(struct stderr_parser *sp, const char *buf, size_t len,
 				      bool at_eof, struct pg_entry *e, size_t *used,

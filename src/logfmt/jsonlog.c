@@ -6,7 +6,9 @@
  *
  * The strict scanner of jsonscan.c reads the plain flat objects PostgreSQL
  * writes; any line it does not fully understand goes to jansson, which then
- * decides, so odd or hostile input gets exactly jansson's answer.
+ * decides, so odd or hostile input gets exactly jansson's answer.  The
+ * format's fast path reads the severity and the start of the message
+ * straight from a line laid out as PostgreSQL writes it.
  */
 #include "logfmt/formats.h"
 
@@ -387,7 +389,6 @@ const struct logfmt_ops jsonlog_ops = {
     .new = ops_new,
     .free = ops_free,
     .infer = NULL,
-    .prefix = NULL,
     .next = ops_next,
     .fast_skip = fast_skip,
 };

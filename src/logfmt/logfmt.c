@@ -115,11 +115,6 @@ int logfmt_infer_prefix(struct logfmt *lf, const char *sample, size_t len)
 	return lf->ops->infer ? lf->ops->infer(lf->parser, sample, len) : 0;
 }
 
-const char *logfmt_prefix(const struct logfmt *lf)
-{
-	return lf->ops->prefix ? lf->ops->prefix(lf->parser) : NULL;
-}
-
 enum logfmt_status logfmt_next(struct logfmt *lf, const char *buf, size_t len, bool at_eof,
 			       struct pg_entry *e, size_t *used, const char **why)
 {

@@ -69,14 +69,11 @@ void logfmt_free(struct logfmt *lf);
 /*
  * For stderr with an unknown prefix: look at sample[0..len) (the first few
  * hundred lines of the file) and settle the prefix.  Returns 0 when a prefix
- * was found (logfmt_prefix() then tells which), -1 when none fitted (the
- * parser then falls back to a tolerant generic parse of each line).
+ * was found, -1 when none fitted (the parser then falls back to a tolerant
+ * generic parse of each line).
  * A no-op returning 0 for csv/json or when a prefix was given.
  */
 int logfmt_infer_prefix(struct logfmt *lf, const char *sample, size_t len);
-
-/* The log_line_prefix in use ("%m [%p] "), NULL if none settled yet or not stderr. */
-const char *logfmt_prefix(const struct logfmt *lf);
 
 enum logfmt_status {
 	LOGFMT_OK = 0,    /* *e holds a record; *used bytes were consumed */

@@ -4,7 +4,8 @@
  * "<log_line_prefix><SEVERITY>:  <message>", continuation lines starting
  * with a TAB.  The prefix is given, or settled from the first lines of the
  * file by stderr_infer.c; when nothing fits, each line gets a tolerant
- * generic parse.
+ * generic parse.  Also the format's fast path, which reads a line's
+ * severity and message with the parser's own functions.
  */
 #include "logfmt/formats.h"
 
@@ -338,11 +339,6 @@ static int ops_infer(void *parser, const char *sample, size_t len)
 	return stderr_parser_infer(parser, sample, len);
 }
 
-static const char *ops_prefix(const void *parser)
-{
-	return stderr_parser_prefix(parser);
-}
-
 static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bool at_eof,
                                    struct pg_entry *e, size_t *used, const char **why)
 {
@@ -359,7 +355,6 @@ const struct logfmt_ops stderr_ops = {
     .new = ops_new,
     .free = ops_free,
     .infer = ops_infer,
-    .prefix = ops_prefix,
     .next = ops_next,
     .fast_skip = fast_skip,
 };

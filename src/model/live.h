@@ -2,8 +2,9 @@
 /*
  * live: a followed server log.  Starting replays what the log files hold
  * (so the model knows who is connected now), then follows the current file
- * through rotation; each poll reads what was appended, feeds the model, and
- * applies events at most a short moment after they were written.
+ * through rotation (or reads standard input as it comes, to its end); each
+ * poll reads what was appended, feeds the model, and applies events at most
+ * a short moment after they were written.
  */
 #ifndef PGTAIL_LIVE_H
 #define PGTAIL_LIVE_H

@@ -93,16 +93,6 @@ void feed_free(struct feed *f)
 	free(f);
 }
 
-const char *feed_prefix(const struct feed *f)
-{
-	return f->lf ? logfmt_prefix(f->lf) : NULL;
-}
-
-enum log_format feed_format(const struct feed *f)
-{
-	return f->fmt;
-}
-
 /* The first "YYYY-MM-DD HH:MM:SS[.fff] ZONE" of the sample: when ZONE is an
  * abbreviation pgtail does not know, or one with several meanings (IST,
  * CST), say once that clock times may be off.  Counts do not depend on it. */

@@ -168,8 +168,3 @@ const char *input_name(const struct input *in)
 {
 	return in->name;
 }
-
-int input_is_gz(const struct input *in)
-{
-	return in->gz != NULL;
-}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
  * input: a readable byte stream from a log file, a .gz file, or stdin.
- * Plain files are read with read(2) in large blocks; .gz files (and gzip
- * data arriving on stdin) through zlib.
+ * Plain files and stdin are read with read(2) in large blocks, .gz files
+ * through zlib; gzip data arriving on stdin is refused (zcat it first).
  */
 #ifndef PGTAIL_INPUT_H
 #define PGTAIL_INPUT_H
@@ -31,7 +31,5 @@ bool input_truncated(const struct input *in);
 void input_close(struct input *in);
 /* The name to show in messages ("x.log", "(stdin)"). */
 const char *input_name(const struct input *in);
-/* True when the stream is gzip-compressed. */
-int input_is_gz(const struct input *in);
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: PostgreSQL */
-/* Drive one log file through its format parser, accounting for every
- * line that could not be read. */
+/* Read one log file through a feed; sniff a file's format and its first or
+ * newest timestamp.  See reader.h. */
 #include "source/reader.h"
 
 #include <errno.h>

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
- * reader: drive one log file (or stdin) through its format parser and hand
- * each record to a callback.  It owns the read buffer, the line count used
- * in messages, and the accounting of what could not be read: every skipped
- * line or record is counted, and the first few are reported by file:line.
+ * reader: read one log file (or stdin) to its end through a feed (feed.h),
+ * which parses it, hands each message to a callback and accounts for what
+ * could not be read: every skipped line or record is counted, and the first
+ * few are reported by file:line.  Also the sniffing that orders a rotated
+ * series: the format and first timestamp of a file, and its newest one.
  */
 #ifndef PGTAIL_READER_H
 #define PGTAIL_READER_H
@@ -24,7 +25,6 @@ struct reader_stats {
 	uint64_t records;     /* records parsed (messages and continuations) */
 	uint64_t messages;    /* ENTRY_MESSAGE records */
 	uint64_t skipped;     /* lines/records that could not be parsed */
-	uint64_t english;     /* messages recognisably English */
 	uint64_t files;       /* files read */
 	uint64_t failed_files; /* files that could not be opened or read to the end */
 	uint64_t zone_notes;  /* notes given about an unsure time zone (one is enough) */
