@@ -311,7 +311,10 @@ static const char *fast_value(const char *line, size_t len, const char *key, siz
  * The fast path (see logfmt_fast_skip_fn): "error_severity" and the start of
  * "message" read straight from the line (up to its first escape; an escape
  * in the first 40 bytes sends the line to the parser), and only for a whole
- * object whose keys are where PostgreSQL writes them.
+ * object whose keys are where PostgreSQL writes them.  It does not parse
+ * the JSON: on a line PostgreSQL cannot have written (a key given twice, or
+ * spelt with escapes) it may read another "message" than jansson, which
+ * keeps the last.  Such a line is counted as a message, unread.
  */
 static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
                       struct logfmt_skip *sk)
