@@ -340,17 +340,17 @@ __attribute__((constructor)) static void by_start_build(void)
 
 	memset(&by_start, 0, sizeof(by_start));
 	for (size_t i = 0; i < N_LOG_FORMS; i++) {
+		const unsigned char *s = (const unsigned char *)log_forms[i].text;
 		if (log_forms[i].len < 2)
 			BUG("log form '%s' is too short to index", log_forms[i].text);
-		k = bucket_of((unsigned char)log_forms[i].text[0], (unsigned char)log_forms[i].text[1]);
-		by_start.first[k + 1]++;
+		by_start.first[bucket_of(s[0], s[1]) + 1]++;
 	}
 	for (k = 0; k < 256; k++)
 		by_start.first[k + 1] += by_start.first[k];
 	memcpy(next, by_start.first, sizeof(next));
 	for (size_t i = 0; i < N_LOG_FORMS; i++) {
-		k = bucket_of((unsigned char)log_forms[i].text[0], (unsigned char)log_forms[i].text[1]);
-		by_start.order[next[k]++] = (uint8_t)i;
+		const unsigned char *s = (const unsigned char *)log_forms[i].text;
+		by_start.order[next[bucket_of(s[0], s[1])]++] = (uint8_t)i;
 	}
 }
 

@@ -183,10 +183,12 @@ static void parse_held(struct feed *f, bool at_eof)
 			break;
 		/* The contract of logfmt_next, on which this loop's progress rests. */
 		if (s == LOGFMT_NEED_MORE || used == 0 || used > f->len - off)
-			BUG("the %s parser returned %d having used %zu of %zu bytes at end of file",
-			    log_format_name(f->fmt), (int)s, used, f->len - off);
+			BUG("the %s parser returned %d having used %zu of %zu bytes%s",
+			    log_format_name(f->fmt), (int)s, used, f->len - off,
+			    at_eof ? " at end of file" : "");
 		if (s == LOGFMT_BAD && !why)
-			BUG("the %s parser gave no reason for a bad record", log_format_name(f->fmt));
+			BUG("the %s parser gave no reason for a bad record",
+			    log_format_name(f->fmt));
 		if (s == LOGFMT_OK) {
 			st->records++;
 			if (e.kind == ENTRY_MESSAGE) {

@@ -452,10 +452,11 @@ static void note_missing(struct follower *f)
 	if (f->file)
 		diag_note(f->diag, "waiting for '%s' to appear", f->file);
 	else if (f->pattern)
-		diag_note(f->diag, "no file matching '%s' in '%s' yet: waiting", f->pattern, f->dir);
+		diag_note(f->diag, "no file matching '%s' in '%s' yet: waiting", f->pattern,
+		          f->dir);
 	else
-		diag_note(f->diag, "no %s file named in '%s' yet: waiting", log_format_name(f->dest),
-		       f->clf);
+		diag_note(f->diag, "no %s file named in '%s' yet: waiting",
+		          log_format_name(f->dest), f->clf);
 	f->waiting_noted = true;
 }
 

@@ -61,8 +61,8 @@ struct input *input_open(const char *path, struct out *diag)
 		if (n > 0)
 			in->npeek = (size_t)n;
 		if (n == 2 && in->peek[0] == 0x1f && in->peek[1] == 0x8b) {
-			diag_error(diag,
-				   "gzip data on stdin: decompress it first (zcat FILE | pgtail ... -)");
+			diag_error(
+			    diag, "gzip data on stdin: decompress it first (zcat FILE | pgtail ... -)");
 			close(fd);
 			goto fail;
 		}

@@ -410,7 +410,8 @@ static void test_fast_path_sqlstate(void **state)
 				struct logfmt_skip sk;
 				next1(sp, line, len, &e, len);
 				memset(&seen, 0, sizeof(seen));
-				assert_true(stderr_ops.fast_skip(line, (size_t)n, record_interest, &sk));
+				assert_true(
+				    stderr_ops.fast_skip(line, (size_t)n, record_interest, &sk));
 				assert_true(seen.called);
 				assert_int_equal(sk.used, len);
 				assert_int_equal(seen.sev, e.sev);
