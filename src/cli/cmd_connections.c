@@ -119,15 +119,10 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 	for (int i = 0; i < a->noperands; i++)
 		q->paths[q->npaths++] = a->operands[i];
 	if (v[O_FORMAT]) {
-		const char *f = v[O_FORMAT];
-		if (!strcmp(f, "stderr"))
-			q->format = LOGFMT_STDERR;
-		else if (!strcmp(f, "csvlog") || !strcmp(f, "csv"))
-			q->format = LOGFMT_CSV;
-		else if (!strcmp(f, "jsonlog") || !strcmp(f, "json"))
-			q->format = LOGFMT_JSON;
-		else {
-			diag_error(ctx->err, "unknown --format '%s' (stderr, csvlog, jsonlog)", f);
+		q->format = log_format_from_name(v[O_FORMAT]);
+		if (q->format == LOGFMT_AUTO) {
+			diag_error(ctx->err, "unknown --format '%s' (stderr, csvlog, jsonlog)",
+				   v[O_FORMAT]);
 			return CMD_USAGE;
 		}
 	}

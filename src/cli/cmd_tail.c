@@ -14,7 +14,6 @@ static int follow(struct cmd_ctx *ctx, const char *which)
 	char *const *args = one;
 	size_t nargs = 1;
 	const char *label = NULL;
-	char err[512];
 
 	if (instance_is_name(which)) {
 		if (instance_pick(which, ctx->err, &it) < 0)
@@ -23,14 +22,14 @@ static int follow(struct cmd_ctx *ctx, const char *which)
 		nargs = it.nargs;
 		label = it.label;
 	}
-	struct live *l = live_open(args, nargs, label, NULL, ctx->err, err, sizeof(err));
-	if (l && live_begin(l, err, sizeof(err)) < 0) {
+	struct live *l = live_open(args, nargs, label, NULL, ctx->err);
+	if (l && live_begin(l) < 0) {
 		live_stop(l);
 		l = NULL;
 	}
 	instance_target_release(&it);
 	if (!l)
-		return diag_error(ctx->err, "%s", err);
+		return -1; /* said on ctx->err */
 	shell_follow(ctx->shell, l);
 	struct model *m = live_model(l);
 	out_printf(ctx->out, "Following %s: %lld open session%s%s%s\n", live_target(l),

@@ -26,16 +26,12 @@ static void on_stop(int sig)
 
 enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q)
 {
-	char err[512];
 	int64_t since = INT64_MAX; /* replayed events are not shown ... */
 	struct sigaction sa, old_int, old_term;
 
-	struct live *l = live_open(q->paths, (size_t)q->npaths, NULL, q->prefix, ctx->err, err,
-				   sizeof(err));
-	if (!l) {
-		diag_warn(ctx->err, "%s", err);
-		return CMD_ERROR;
-	}
+	struct live *l = live_open(q->paths, (size_t)q->npaths, NULL, q->prefix, ctx->err);
+	if (!l)
+		return CMD_ERROR; /* said on ctx->err */
 	if (q->since) {
 		/* ... unless asked for, from --since on. */
 		const char *e = NULL;
@@ -74,9 +70,8 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q)
 	 * every event shown is live. */
 	if (q->since)
 		watch_header(&w);
-	if (live_begin(l, err, sizeof(err)) < 0) {
-		diag_error(ctx->err, "%s", err);
-		live_stop(l);
+	if (live_begin(l) < 0) {
+		live_stop(l); /* said on ctx->err */
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGTERM, &old_term, NULL);
 		return CMD_ERROR;

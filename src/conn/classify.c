@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
  * classify: map one log record to a conn_event by matching the English
- * message texts that PostgreSQL 9.6-18 writes about connections and about the
- * server's life (see the reference's sections 1-3).  Pure and allocation-free:
- * every slice of the event points into the entry, and every read is bounded by
- * a slice length (message bytes are never NUL-terminated).
+ * message texts that PostgreSQL 9.6-18 writes about connections (the
+ * per-session lines, the failures and terminations) and about the server's
+ * life (start, crash, shutdown).  Pure and allocation-free: every slice of
+ * the event points into the entry, and every read is bounded by a slice
+ * length (message bytes are never NUL-terminated).
  */
 #include "conn/classify.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "util/diag.h"
 
 /* A string literal as the pair (pointer, length) the matchers take. */
 #define L(s) (s), (sizeof(s) - 1)
@@ -205,66 +208,31 @@ static bool parse_disconnection(struct slice rest, struct conn_event *ev)
 	return true;
 }
 
-struct fixed_form {
-	const char *text;
-	size_t len;
-	bool prefix; /* text starts the message; otherwise it is the whole message */
-	enum ev_kind kind;
-};
-
-static const struct fixed_form lifecycle_forms[] = {
-    /* 12+ has "starting"; every version's startup process then logs one of
-     * the "database system was ..." lines, which is how 9.6-11 show a start.
-     * One start may therefore yield more than one EV_SERVER_START. */
-    {L("starting PostgreSQL "), true, EV_SERVER_START},
-    {L("database system was shut down at "), true, EV_SERVER_START},
-    {L("database system was shut down in recovery at "), true, EV_SERVER_START},
-    {L("database system was interrupted; last known up at "), true, EV_SERVER_START},
-    {L("database system was interrupted while in recovery at "), true, EV_SERVER_START},
-    {L("database system shutdown was interrupted; last known up at "), true, EV_SERVER_START},
-    {L("database system is ready to accept connections"), false, EV_SERVER_READY},
-    {L("database system is ready to accept read only connections"), false, EV_SERVER_READY},
-    {L("database system is ready to accept read-only connections"), false, EV_SERVER_READY},
-    {L("terminating any other active server processes"), false, EV_SERVER_CRASH},
-    {L("all server processes terminated; reinitializing"), false, EV_SERVER_CRASH},
-    {L("received immediate shutdown request"), false, EV_SERVER_CRASH},
-    {L("shutting down because restart_after_crash is off"), false, EV_SERVER_CRASH},
-    {L("shutting down because \"restart_after_crash\" is off"), false, EV_SERVER_CRASH},
-    {L("database system is shut down"), false, EV_SERVER_STOPPED},
-    {L("received smart shutdown request"), false, EV_SHUTDOWN_REQUEST},
-    {L("received fast shutdown request"), false, EV_SHUTDOWN_REQUEST},
-};
-
-/* The process names under which a session's process can die: "server
- * process" in 9.6-17, the backend type in 18.  Other processes (background
- * workers, the startup process) hold no session. */
-static const struct {
-	const char *name;
-	size_t len;
-} died_names[] = {
-    {L("server process (PID ")},
-    {L("client backend (PID ")},
-    {L("walsender (PID ")},
-};
-
-/* "<name> (PID N) was terminated by signal ... / exited with exit code N /
- * was terminated by exception 0x... / exited with unrecognized status N". */
-static bool parse_backend_died(struct slice m, struct conn_event *ev)
+/* "connection authorized: user=U database=D ..." */
+static bool parse_authorized_session(struct slice rest, struct conn_event *ev)
 {
-	size_t at = NPOS;
+	return parse_authorized(rest, false, ev);
+}
+
+/* "replication connection authorized: user=U ..." */
+static bool parse_authorized_repl(struct slice rest, struct conn_event *ev)
+{
+	return parse_authorized(rest, true, ev);
+}
+
+/* After "<name> (PID ": "N) was terminated by signal ... / exited with exit
+ * code N / was terminated by exception 0x... / exited with unrecognized
+ * status N". */
+static bool parse_backend_died(struct slice rest, struct conn_event *ev)
+{
+	size_t at = 0;
 	int64_t pid;
 	struct slice t;
 
-	for (size_t i = 0; i < sizeof(died_names) / sizeof(died_names[0]); i++) {
-		if (has_prefix(m, died_names[i].name, died_names[i].len)) {
-			at = died_names[i].len;
-			break;
-		}
-	}
-	if (at == NPOS || !digits(m, &at, 0, &pid) || !expect_char(m, &at, ')') ||
-	    !expect_char(m, &at, ' '))
+	if (!digits(rest, &at, 0, &pid) || !expect_char(rest, &at, ')') ||
+	    !expect_char(rest, &at, ' '))
 		return false;
-	t = skip(m, at);
+	t = skip(rest, at);
 	if (!has_prefix(t, L("was terminated by signal ")) &&
 	    !has_prefix(t, L("exited with exit code ")) &&
 	    !has_prefix(t, L("was terminated by exception ")) &&
@@ -272,6 +240,136 @@ static bool parse_backend_died(struct slice m, struct conn_event *ev)
 		return false;
 	ev->other_pid = pid;
 	return true;
+}
+
+/* A LOG message the classifier knows. */
+struct log_form {
+	const char *text;
+	size_t len;
+	bool prefix; /* text starts the message; otherwise it is the whole message */
+	enum ev_kind kind;
+	enum fail_reason reason; /* for EV_FAILED; FAIL_NONE otherwise */
+	/* Reads what follows text (prefix forms); false when it does not fit.
+	 * NULL: the text says it all. */
+	bool (*rest)(struct slice rest, struct conn_event *ev);
+};
+
+/*
+ * Every LOG message the classifier knows (also read at a severity the parser
+ * could not read, e.g. a translated word).  No message starts with two of
+ * them; the first that matches decides.  classify_maybe's index is derived
+ * from this table (see by_start), so a text added here is found there.
+ */
+static bool parse_setting(struct slice rest, struct conn_event *ev);
+
+static const struct log_form log_forms[] = {
+    /* A reload that changes log_connections or log_disconnections. */
+    {L("parameter \""), true, EV_SETTING, FAIL_NONE, parse_setting},
+    {L("connection received: "), true, EV_RECEIVED, FAIL_NONE, parse_received},
+    {L("connection authenticated: "), true, EV_AUTHENTICATED, FAIL_NONE, parse_authenticated},
+    {L("connection authorized: "), true, EV_AUTHORIZED, FAIL_NONE, parse_authorized_session},
+    {L("replication connection authorized: "), true, EV_AUTHORIZED, FAIL_NONE,
+     parse_authorized_repl},
+    {L("connection ready: setup total="), true, EV_READY, FAIL_NONE, NULL},
+    {L("disconnection: session time: "), true, EV_DISCONNECTED, FAIL_NONE, parse_disconnection},
+    /* Startup-packet trouble is logged at LOG (COMMERROR) and ends the attempt. */
+    {L("incomplete startup packet"), false, EV_FAILED, FAIL_OTHER, NULL},
+    {L("invalid length of startup packet"), false, EV_FAILED, FAIL_OTHER, NULL},
+    /* 12+ has "starting"; every version's startup process then logs one of
+     * the "database system was ..." lines, which is how 9.6-11 show a start.
+     * One start may therefore yield more than one EV_SERVER_START. */
+    {L("starting PostgreSQL "), true, EV_SERVER_START, FAIL_NONE, NULL},
+    {L("database system was shut down at "), true, EV_SERVER_START, FAIL_NONE, NULL},
+    {L("database system was shut down in recovery at "), true, EV_SERVER_START, FAIL_NONE, NULL},
+    {L("database system was interrupted; last known up at "), true, EV_SERVER_START, FAIL_NONE,
+     NULL},
+    {L("database system was interrupted while in recovery at "), true, EV_SERVER_START,
+     FAIL_NONE, NULL},
+    {L("database system shutdown was interrupted; last known up at "), true, EV_SERVER_START,
+     FAIL_NONE, NULL},
+    {L("database system is ready to accept connections"), false, EV_SERVER_READY, FAIL_NONE,
+     NULL},
+    {L("database system is ready to accept read only connections"), false, EV_SERVER_READY,
+     FAIL_NONE, NULL},
+    {L("database system is ready to accept read-only connections"), false, EV_SERVER_READY,
+     FAIL_NONE, NULL},
+    {L("terminating any other active server processes"), false, EV_SERVER_CRASH, FAIL_NONE,
+     NULL},
+    {L("all server processes terminated; reinitializing"), false, EV_SERVER_CRASH, FAIL_NONE,
+     NULL},
+    {L("received immediate shutdown request"), false, EV_SERVER_CRASH, FAIL_NONE, NULL},
+    {L("shutting down because restart_after_crash is off"), false, EV_SERVER_CRASH, FAIL_NONE,
+     NULL},
+    {L("shutting down because \"restart_after_crash\" is off"), false, EV_SERVER_CRASH,
+     FAIL_NONE, NULL},
+    {L("database system is shut down"), false, EV_SERVER_STOPPED, FAIL_NONE, NULL},
+    {L("received smart shutdown request"), false, EV_SHUTDOWN_REQUEST, FAIL_NONE, NULL},
+    {L("received fast shutdown request"), false, EV_SHUTDOWN_REQUEST, FAIL_NONE, NULL},
+    /* The process names under which a session's process can die: "server
+     * process" in 9.6-17, the backend type in 18.  Other processes
+     * (background workers, the startup process) hold no session. */
+    {L("server process (PID "), true, EV_BACKEND_DIED, FAIL_NONE, parse_backend_died},
+    {L("client backend (PID "), true, EV_BACKEND_DIED, FAIL_NONE, parse_backend_died},
+    {L("walsender (PID "), true, EV_BACKEND_DIED, FAIL_NONE, parse_backend_died},
+};
+
+#define N_LOG_FORMS (sizeof(log_forms) / sizeof(log_forms[0]))
+_Static_assert(N_LOG_FORMS < 256, "by_start holds form numbers in a byte");
+
+/*
+ * The bucket of a message by its first two bytes, for the hot path: most
+ * messages (statements, durations, checkpoints) share them with no form,
+ * so their bucket is empty or holds forms that fail at the first bytes.
+ */
+static unsigned bucket_of(unsigned char a, unsigned char b)
+{
+	return (a * 31u + b) & 255u;
+}
+
+/*
+ * log_forms by bucket: the forms whose text falls in bucket k are
+ * log_forms[by_start.order[i]] for i from by_start.first[k] to
+ * by_start.first[k + 1], in table order.  Derived from log_forms by
+ * by_start_build() before main() runs, and only read afterwards.
+ */
+static struct {
+	uint8_t first[257];
+	uint8_t order[N_LOG_FORMS];
+} by_start;
+
+__attribute__((constructor)) static void by_start_build(void)
+{
+	uint8_t next[256];
+	unsigned k;
+
+	memset(&by_start, 0, sizeof(by_start));
+	for (size_t i = 0; i < N_LOG_FORMS; i++) {
+		const unsigned char *s = (const unsigned char *)log_forms[i].text;
+		if (log_forms[i].len < 2)
+			BUG("log form '%s' is too short to index", log_forms[i].text);
+		by_start.first[bucket_of(s[0], s[1]) + 1]++;
+	}
+	for (k = 0; k < 256; k++)
+		by_start.first[k + 1] += by_start.first[k];
+	memcpy(next, by_start.first, sizeof(next));
+	for (size_t i = 0; i < N_LOG_FORMS; i++) {
+		const unsigned char *s = (const unsigned char *)log_forms[i].text;
+		by_start.order[next[bucket_of(s[0], s[1])]++] = (uint8_t)i;
+	}
+}
+
+/* The LOG form m is, or NULL. */
+static inline const struct log_form *log_form_find(struct slice m)
+{
+	if (m.len < 2) /* shorter than any form */
+		return NULL;
+	unsigned k = bucket_of((unsigned char)m.p[0], (unsigned char)m.p[1]);
+	for (unsigned i = by_start.first[k]; i < by_start.first[k + 1]; i++) {
+		const struct log_form *f = &log_forms[by_start.order[i]];
+		if (f->prefix ? has_prefix(m, f->text, f->len) : is_exactly(m, f->text, f->len))
+			return f;
+	}
+	return NULL;
 }
 
 /*
@@ -610,55 +708,13 @@ static bool parse_setting(struct slice rest, struct conn_event *ev)
 /* Fill ev for a LOG message (or one whose severity word we do not know). */
 static bool classify_log(struct slice m, struct conn_event *ev)
 {
-	if (has_prefix(m, L("connection received: "))) {
-		ev->kind = EV_RECEIVED;
-		return parse_received(skip(m, sizeof("connection received: ") - 1), ev);
-	}
-	if (has_prefix(m, L("connection authenticated: "))) {
-		ev->kind = EV_AUTHENTICATED;
-		return parse_authenticated(skip(m, sizeof("connection authenticated: ") - 1), ev);
-	}
-	if (has_prefix(m, L("connection authorized: "))) {
-		ev->kind = EV_AUTHORIZED;
-		return parse_authorized(skip(m, sizeof("connection authorized: ") - 1), false, ev);
-	}
-	if (has_prefix(m, L("replication connection authorized: "))) {
-		ev->kind = EV_AUTHORIZED;
-		return parse_authorized(skip(m, sizeof("replication connection authorized: ") - 1),
-		                        true, ev);
-	}
-	if (has_prefix(m, L("connection ready: setup total="))) {
-		ev->kind = EV_READY;
-		return true;
-	}
-	if (has_prefix(m, L("disconnection: session time: "))) {
-		ev->kind = EV_DISCONNECTED;
-		return parse_disconnection(skip(m, sizeof("disconnection: session time: ") - 1),
-		                           ev);
-	}
-	/* Startup-packet trouble is logged at LOG (COMMERROR) and ends the attempt. */
-	if (is_exactly(m, L("incomplete startup packet")) ||
-	    is_exactly(m, L("invalid length of startup packet"))) {
-		ev->kind = EV_FAILED;
-		ev->reason = FAIL_OTHER;
-		return true;
-	}
-	for (size_t i = 0; i < sizeof(lifecycle_forms) / sizeof(lifecycle_forms[0]); i++) {
-		const struct fixed_form *f = &lifecycle_forms[i];
-		if (f->prefix ? has_prefix(m, f->text, f->len) : is_exactly(m, f->text, f->len)) {
-			ev->kind = f->kind;
-			return true;
-		}
-	}
-	if (parse_backend_died(m, ev)) {
-		ev->kind = EV_BACKEND_DIED;
-		return true;
-	}
-	if (has_prefix(m, L("parameter \""))) {
-		ev->kind = EV_SETTING;
-		return parse_setting(skip(m, sizeof("parameter \"") - 1), ev);
-	}
-	return false;
+	const struct log_form *f = log_form_find(m);
+
+	if (!f)
+		return false;
+	ev->kind = f->kind;
+	ev->reason = f->reason;
+	return !f->rest || f->rest(skip(m, f->len), ev);
 }
 
 /*
@@ -727,14 +783,14 @@ enum ev_kind classify_entry(const struct pg_entry *e, struct conn_event *ev)
 	bool ok;
 
 	event_reset(e, ev);
-	if (e->kind != ENTRY_MESSAGE || !classify_maybe(e->sev, m.p, m.len))
+	if (e->kind != ENTRY_MESSAGE)
 		return EV_NONE;
 	if (e->sev == SEV_FATAL)
 		ok = classify_fatal(m, ev);
 	else if (e->sev == SEV_LOG || e->sev == SEV_UNKNOWN)
 		ok = classify_log(m, ev);
 	else
-		ok = false;
+		return EV_NONE;
 	if (!ok) {
 		event_reset(e, ev);
 		return EV_NONE;
@@ -745,41 +801,17 @@ enum ev_kind classify_entry(const struct pg_entry *e, struct conn_event *ev)
 }
 
 /*
- * Must accept every message classify_entry() accepts (classify_entry() calls
- * it first, so that holds by construction): FATAL/PANIC always, LOG and
- * unknown severities when the first bytes begin one of the LOG texts above.
+ * Must accept every message classify_entry() accepts, which holds by
+ * construction: FATAL/PANIC always, LOG and unknown severities when the
+ * message is one of log_forms, found as classify_log() finds it.
  */
 bool classify_maybe(enum pg_sev sev, const char *msg, size_t len)
 {
-	struct slice m = slice_make(msg, len);
-
 	if (sev == SEV_FATAL || sev == SEV_PANIC)
 		return true;
-	if ((sev != SEV_LOG && sev != SEV_UNKNOWN) || len == 0)
+	if (sev != SEV_LOG && sev != SEV_UNKNOWN)
 		return false;
-	switch (msg[0]) {
-	case 'a':
-		return has_prefix(m, L("all server "));
-	case 'c':
-		return has_prefix(m, L("connection ")) || has_prefix(m, L("client backend "));
-	case 'd':
-		return has_prefix(m, L("disconnection: ")) || has_prefix(m, L("database system "));
-	case 'i':
-		return has_prefix(m, L("incomplete ")) || has_prefix(m, L("invalid length "));
-	case 'p':
-		return has_prefix(m, L("parameter \""));
-	case 'r':
-		return has_prefix(m, L("received ")) || has_prefix(m, L("replication connection "));
-	case 's':
-		return has_prefix(m, L("starting ")) || has_prefix(m, L("server process ")) ||
-		       has_prefix(m, L("shutting down because "));
-	case 't':
-		return has_prefix(m, L("terminating any "));
-	case 'w':
-		return has_prefix(m, L("walsender "));
-	default:
-		return false;
-	}
+	return log_form_find(slice_make(msg, len)) != NULL;
 }
 
 /* Beginnings of common English PostgreSQL messages that are not about

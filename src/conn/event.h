@@ -2,8 +2,9 @@
 /*
  * struct conn_event: what one log record means for the connection model.
  * The classifier makes one from a pg_entry; the tracker consumes it.
- * Slices point into the entry's buffers (valid until the parser runs again)
- * unless the event has been copied with conn_event_copy().
+ * Slices point into the entry's buffers (valid until the parser runs again);
+ * what must outlive them becomes a struct tevent (tevent.h), its names
+ * interned.
  */
 #ifndef PGTAIL_EVENT_H
 #define PGTAIL_EVENT_H

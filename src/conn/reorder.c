@@ -144,16 +144,6 @@ void reorder_flush(struct reorder *r)
 		emit_head(r);
 }
 
-void reorder_flush_before(struct reorder *r, int64_t now_ms)
-{
-	while (r->count) {
-		struct tevent *h = at(r, 0);
-		if (h->ts_ms != TS_UNKNOWN && now_ms - h->ts_ms <= r->window_ms)
-			break;
-		emit_head(r);
-	}
-}
-
 void reorder_flush_arrived(struct reorder *r, int64_t cutoff)
 {
 	while (r->count && at(r, 0)->arrived_ms <= cutoff)

@@ -45,8 +45,6 @@ void reorder_release(struct reorder *r);
 void reorder_push(struct reorder *r, struct tevent *ev);
 /* Emit everything held. */
 void reorder_flush(struct reorder *r);
-/* Emit what is older than now_ms - window_ms in log time. */
-void reorder_flush_before(struct reorder *r, int64_t now_ms);
 /* Live following: emit the held events that arrived at or before cutoff
  * (monotonic ms), oldest first, so an event is never held long in wall time
  * whatever its timestamp says. */

@@ -22,6 +22,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "logfmt/logfmt.h"
+
 enum instance_status {
 	INSTANCE_STOPPED, /* no postmaster.pid, or none we could read */
 	INSTANCE_RUNNING, /* a live postmaster serves this data directory */
@@ -55,7 +57,7 @@ struct instance_note {
 
 struct instance_log {
 	char *path;       /* system path, owned */
-	const char *dest; /* "stderr", "csvlog" or "jsonlog" (static) */
+	enum log_format dest; /* the destination writing it (never LOGFMT_AUTO) */
 	const char *how;  /* how it was found, e.g. "current_logfiles" (static) */
 	bool readable;    /* this process can open it */
 	char *advice;     /* when not readable: who can read it; else NULL; owned */

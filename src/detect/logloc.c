@@ -49,8 +49,8 @@ static bool has_item(const char *list, const char *word)
 	return false;
 }
 
-static void add_log(const char *root, struct instance *in, const char *path, const char *dest,
-                    const char *how)
+static void add_log(const char *root, struct instance *in, const char *path,
+                    enum log_format dest, const char *how)
 {
 	for (size_t i = 0; i < in->nlogs; i++)
 		if (strcmp(in->logs[i].path, path) == 0)
@@ -62,17 +62,6 @@ static void add_log(const char *root, struct instance *in, const char *path, con
 	l->how = how;
 	l->advice = perm_check(root, path);
 	l->readable = l->advice == NULL;
-}
-
-static const char *dest_name(const char *s, size_t n)
-{
-	if (n == 6 && strncmp(s, "stderr", 6) == 0)
-		return "stderr";
-	if (n == 6 && strncmp(s, "csvlog", 6) == 0)
-		return "csvlog";
-	if (n == 7 && strncmp(s, "jsonlog", 7) == 0)
-		return "jsonlog";
-	return NULL;
 }
 
 /* current_logfiles: "DEST PATH" lines, PATH relative to the data directory. */
@@ -89,8 +78,12 @@ static bool from_current_logfiles(const char *root, struct instance *in)
 		if (nl)
 			*nl = '\0';
 		char *sp = strchr(line, ' ');
-		const char *dest = sp ? dest_name(line, (size_t)(sp - line)) : NULL;
-		if (dest && sp[1]) {
+		enum log_format dest = LOGFMT_AUTO;
+		if (sp) {
+			*sp = '\0';
+			dest = log_format_from_name(line);
+		}
+		if (dest != LOGFMT_AUTO && sp[1]) {
 			size_t n = strlen(sp + 1);
 			while (n > 0 && (sp[1 + n - 1] == '\r' || sp[1 + n - 1] == ' '))
 				sp[1 + --n] = '\0';
@@ -128,14 +121,6 @@ static bool ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
 	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-/* The extension a destination's files end in. */
-static const char *dest_ext(const char *dest)
-{
-	return strcmp(dest, "csvlog") == 0    ? ".csv"
-	       : strcmp(dest, "jsonlog") == 0 ? ".json"
-	                                      : ".log";
 }
 
 static bool has_ext(const char *name, const char *ext)
@@ -177,22 +162,20 @@ static void add_older(struct instance *in, const char *path)
 	in->older[in->nolder++] = xstrdup(path);
 }
 
-/* The collector's files: current_logfiles, else the newest of each destination. */
-static void collector_logs(const char *root, struct instance *in, bool want_csv, bool want_json,
-                           bool want_stderr)
+/* The collector's files: current_logfiles, else the newest of each
+ * destination wanted (want[] is indexed by enum log_format), stderr first. */
+static void collector_logs(const char *root, struct instance *in, const bool *want)
 {
 	bool listed = from_current_logfiles(root, in);
-	const char *dests[3] = {want_stderr ? "stderr" : NULL, want_csv ? "csvlog" : NULL,
-	                        want_json ? "jsonlog" : NULL};
 
 	if (!listed) {
-		for (int d = 0; d < 3; d++) {
+		for (int d = LOGFMT_STDERR; d < LOGFMT__COUNT; d++) {
 			struct dated *v;
-			if (!dests[d])
+			if (!want[d])
 				continue;
-			size_t n = dir_files(root, in->log_directory, dest_ext(dests[d]), &v);
+			size_t n = dir_files(root, in->log_directory, log_format_suffix(d), &v);
 			if (n > 0)
-				add_log(root, in, v[0].name, dests[d], "newest in log_directory");
+				add_log(root, in, v[0].name, d, "newest in log_directory");
 			for (size_t i = 0; i < n; i++)
 				free(v[i].name);
 			free(v);
@@ -213,7 +196,7 @@ static void collector_logs(const char *root, struct instance *in, bool want_csv,
 	}
 	/* Earlier files of the first destination in use, for replaying the past. */
 	struct dated *v;
-	size_t n = dir_files(root, in->log_directory, dest_ext(in->logs[0].dest), &v);
+	size_t n = dir_files(root, in->log_directory, log_format_suffix(in->logs[0].dest), &v);
 	for (size_t i = 0; i < n; i++) {
 		bool current = false;
 		for (size_t j = 0; j < in->nlogs; j++)
@@ -297,9 +280,10 @@ void logloc_fill(const char *root, struct instance *in, const struct pgconf *cf,
 	in->line_prefix = setting(cf, "log_line_prefix", modern ? "%m [%p] " : "");
 	in->lc_messages = setting(cf, "lc_messages", NULL);
 
-	bool want_stderr = has_item(in->destination, "stderr");
-	bool want_csv = has_item(in->destination, "csvlog");
-	bool want_json = has_item(in->destination, "jsonlog");
+	bool want[LOGFMT__COUNT] = {false};
+	for (int d = LOGFMT_STDERR; d < LOGFMT__COUNT; d++)
+		want[d] = has_item(in->destination, log_format_name(d));
+	bool want_csv = want[LOGFMT_CSV], want_json = want[LOGFMT_JSON];
 	bool syslog = has_item(in->destination, "syslog");
 	bool eventlog = has_item(in->destination, "eventlog");
 
@@ -311,8 +295,9 @@ void logloc_fill(const char *root, struct instance *in, const struct pgconf *cf,
 		              "the server's settings cannot be read, so where it logs is unknown; "
 		              "run pgtail as the server's user (postgres), or name the log file");
 	} else if (in->collector) {
-		collector_logs(root, in, want_csv, want_json,
-		               want_stderr || (!want_csv && !want_json));
+		/* Nothing the collector writes named: it writes stderr. */
+		want[LOGFMT_STDERR] |= !want_csv && !want_json;
+		collector_logs(root, in, want);
 	} else {
 		if (want_csv || want_json)
 			instance_note(in, NOTE_NO_LOG_FILE, NULL,
@@ -321,12 +306,12 @@ void logloc_fill(const char *root, struct instance *in, const struct pgconf *cf,
 			              in->destination);
 		/* Without the collector, everything goes to the postmaster's stderr. */
 		if (cd->pm && cd->pm->stderr_path)
-			add_log(root, in, cd->pm->stderr_path, "stderr", "postmaster stderr");
+			add_log(root, in, cd->pm->stderr_path, LOGFMT_STDERR, "postmaster stderr");
 		else if (cd->side_log && exists(root, cd->side_log))
-			add_log(root, in, cd->side_log, "stderr", cd->side_how);
+			add_log(root, in, cd->side_log, LOGFMT_STDERR, cd->side_how);
 		if (in->nlogs > 0)
 			rotated_siblings(root, in, in->logs[0].path);
-		else if (want_stderr || !(syslog || eventlog))
+		else if (want[LOGFMT_STDERR] || !(syslog || eventlog))
 			instance_note(in, NOTE_NO_LOG_FILE, NULL,
 			              "logging_collector is off and the server's standard error is "
 			              "not a file pgtail can find: start it with 'pg_ctl -l FILE', "

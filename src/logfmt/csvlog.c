@@ -3,7 +3,8 @@
  * csvlog: read one PostgreSQL csvlog record (a CSV row that may span several
  * physical lines through quoted newlines) and map its columns to a pg_entry.
  * The column layout (23 columns for 9.6-12, 24 for 13, 26 for 14+) is decided
- * per record from the number of fields.
+ * per record from the number of fields.  Also the format's fast path, which
+ * frames a record without unescaping it.
  */
 #include "logfmt/formats.h"
 
@@ -256,14 +257,16 @@ static void map_record(const struct csv_parser *cp, struct pg_entry *e)
 	e->backend_type = field(cp, COL_BACKEND_TYPE);
 }
 
-bool csv_record_start(const char *p, size_t n)
+/* Does a csvlog record start at p[0..n): a timestamp and a comma? */
+static bool record_start(const char *p, size_t n)
 {
 	int64_t ms;
 	size_t used;
 	return ts_parse(p, n, &ms, &used, NULL) == 0 && used < n && p[used] == ',';
 }
 
-bool csv_field_count_ok(size_t n)
+/* Is n a number of fields PostgreSQL writes (23, 24 or 26)? */
+static bool field_count_ok(size_t n)
 {
 	return n == 23 || n == 24 || n == 26;
 }
@@ -284,7 +287,7 @@ static size_t broken_at(const char *buf, size_t used)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl || nl + 1 >= end)
 			return 0;
-		if (csv_record_start(nl + 1, (size_t)(end - nl - 1)))
+		if (record_start(nl + 1, (size_t)(end - nl - 1)))
 			return (size_t)(nl + 1 - buf);
 		p = nl + 1;
 	}
@@ -334,7 +337,7 @@ enum logfmt_status csv_parser_next(struct csv_parser *cp, const char *buf, size_
 		*why = "csvlog record too long";
 		return LOGFMT_BAD;
 	}
-	if (r == SCAN_UNTERMINATED || (!cp->overflow && !csv_field_count_ok(cp->nfields))) {
+	if (r == SCAN_UNTERMINATED || (!cp->overflow && !field_count_ok(cp->nfields))) {
 		size_t cut = broken_at(buf, *used);
 		if (cut) {
 			*used = cut;
@@ -361,3 +364,115 @@ enum logfmt_status csv_parser_next(struct csv_parser *cp, const char *buf, size_
 	map_record(cp, e);
 	return LOGFMT_OK;
 }
+
+/*
+ * The fast path (see logfmt_fast_skip_fn).  A record may span lines (newlines
+ * inside quotes), so this scans it field by field, quote-aware, to its end,
+ * without unescaping.  It lets a record go when it is whole, has a number
+ * of fields PostgreSQL writes (any other may be quotes gone wrong, which
+ * the parser reports), a known severity, and a message interest rejects.
+ */
+static bool fast_skip(const char *p, size_t len, logfmt_interest_fn interest,
+                      struct logfmt_skip *sk)
+{
+	const char *end = p + len, *q = p;
+	const char *sev = NULL, *msg = NULL;
+	size_t sev_len = 0, msg_len = 0;
+	for (size_t field = 0;; field++) {
+		const char *start = q, *val = q;
+		size_t vlen;
+		if (q < end && *q == '"') {
+			/* Quoted: up to the closing quote ("" is an escaped one). */
+			val = ++q;
+			for (;;) {
+				const char *c = memchr(q, '"', (size_t)(end - q));
+				if (!c)
+					return false;
+				if (c + 1 < end && c[1] == '"') {
+					q = c + 2;
+					continue;
+				}
+				vlen = (size_t)(c - val);
+				q = c + 1;
+				break;
+			}
+		} else {
+			while (q < end && *q != ',' && *q != '\n')
+				q++;
+			vlen = (size_t)(q - start);
+		}
+		if (field == COL_SEVERITY) {
+			sev = val;
+			sev_len = vlen;
+		} else if (field == COL_MESSAGE) {
+			msg = val;
+			msg_len = vlen;
+		}
+		if (q >= end)
+			return false; /* the record's end is not here yet */
+		if (*q == ',') {
+			q++;
+			continue;
+		}
+		if (*q == '\r' && q + 1 < end && q[1] == '\n')
+			q++;
+		if (*q != '\n' || !field_count_ok(field + 1))
+			return false;
+		break;
+	}
+	enum pg_sev s = pg_sev_from_word(sev, sev_len);
+	if (s == SEV_UNKNOWN)
+		return false;
+	/* The first words are enough, and carry no doubled quote in practice;
+	 * one early in the message sends the record to the parser. */
+	size_t n = 0;
+	while (n < msg_len && n < 64 && msg[n] != '"')
+		n++;
+	if (n < msg_len && n < 40)
+		return false;
+	if (interest(s, msg, n))
+		return false;
+	sk->used = (size_t)(q + 1 - p);
+	sk->lines = 0;
+	for (const char *c = p; (c = memchr(c, '\n', (size_t)(q + 1 - c))) != NULL; c++)
+		sk->lines++;
+	sk->message = true;
+	return true;
+}
+
+static bool sniff(const char *line, size_t n)
+{
+	return record_start(line, n);
+}
+
+static void *ops_new(const char *prefix, const char **err)
+{
+	return csv_parser_new();
+}
+
+static void ops_free(void *parser)
+{
+	csv_parser_free(parser);
+}
+
+static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bool at_eof,
+                                   struct pg_entry *e, size_t *used, const char **why)
+{
+	return csv_parser_next(parser, buf, len, at_eof, e, used, why);
+}
+
+static const char *const aliases[] = {"csv", NULL};
+
+const struct logfmt_ops csvlog_ops = {
+    .id = LOGFMT_CSV,
+    .name = "csvlog",
+    .aliases = aliases,
+    .suffix = ".csv",
+    .suffix_decides = true,
+    .sniff = sniff,
+    .new = ops_new,
+    .free = ops_free,
+    .infer = NULL,
+    .next = ops_next,
+    .fast_skip = fast_skip,
+};

@@ -1,7 +1,16 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
- * The three format parsers behind logfmt.h.  Internal to logfmt/: the rest
- * of pgtail uses logfmt_*.  Each *_next has the contract of logfmt_next().
+ * formats: the interface every log format implements, and the three
+ * formats behind logfmt.h.  Internal to logfmt/ (and its tests): the rest of
+ * pgtail uses logfmt_*.
+ *
+ * A format is one struct logfmt_ops, defined in the format's own file next
+ * to everything it knows: how its files are named, how to recognise its
+ * first lines, how to parse a record, and its fast path.  logfmt.c holds
+ * the list of them and only dispatches; adding a format (or a transport that
+ * unwraps records carried inside something else: syslog, journald, a
+ * container runtime's log file) adds a file, an ops and a line in that list,
+ * and changes no caller.
  */
 #ifndef PGTAIL_FORMATS_H
 #define PGTAIL_FORMATS_H
@@ -12,7 +21,35 @@
 #include "logfmt/entry.h"
 #include "logfmt/logfmt.h"
 
-/* stderr: one physical line per call. */
+struct logfmt_ops {
+	enum log_format id;
+	const char *name;           /* log_format_name() */
+	const char *const *aliases; /* more names --format accepts; NULL-terminated, or NULL */
+	const char *suffix;         /* log_format_suffix() */
+	bool suffix_decides;        /* a file named "*<suffix>" or "*<suffix>.gz" is of this
+	                               format, whatever it holds */
+	/* Does line[0..n) (one of the first lines of a file, without its
+	 * newline) show that the file is of this format?  Formats are asked in
+	 * the order of logfmt.c's list, which ends with the one that takes any
+	 * line. */
+	bool (*sniff)(const char *line, size_t n);
+	/* A parser for one file (prefix: see logfmt_new; NULL + *err when it
+	 * cannot be used); freed with free. */
+	void *(*new)(const char *prefix, const char **err);
+	void (*free)(void *parser);
+	/* logfmt_infer_prefix; NULL when the format has no prefix to settle. */
+	int (*infer)(void *parser, const char *sample, size_t len);
+	/* logfmt_next. */
+	enum logfmt_status (*next)(void *parser, const char *buf, size_t len, bool at_eof,
+	                           struct pg_entry *e, size_t *used, const char **why);
+	/* The fast path (see logfmt_fast_skip_fn); NULL when there is none. */
+	logfmt_fast_skip_fn fast_skip;
+};
+
+extern const struct logfmt_ops stderr_ops, csvlog_ops, jsonlog_ops;
+
+/* stderr (stderr.c; the prefix inference is stderr_infer.c): one physical
+ * line per call. */
 struct stderr_parser;
 /* prefix: a log_line_prefix to use, or NULL to infer one.  NULL + *err on a
  * prefix that does not compile. */
@@ -20,6 +57,7 @@ struct stderr_parser *stderr_parser_new(const char *prefix, const char **err);
 void stderr_parser_free(struct stderr_parser *sp);
 /* See logfmt_infer_prefix. */
 int stderr_parser_infer(struct stderr_parser *sp, const char *sample, size_t len);
+/* The log_line_prefix in use ("%m [%p] "), NULL while none is settled. */
 const char *stderr_parser_prefix(const struct stderr_parser *sp);
 enum logfmt_status stderr_parser_next(struct stderr_parser *sp, const char *buf, size_t len,
 				      bool at_eof, struct pg_entry *e, size_t *used,
@@ -32,10 +70,6 @@ void csv_parser_free(struct csv_parser *cp);
 enum logfmt_status csv_parser_next(struct csv_parser *cp, const char *buf, size_t len,
 				   bool at_eof, struct pg_entry *e, size_t *used,
 				   const char **why);
-/* Does a csvlog record start at p[0..n): a timestamp and a comma? */
-bool csv_record_start(const char *p, size_t n);
-/* Is n a number of fields PostgreSQL writes (23, 24 or 26)? */
-bool csv_field_count_ok(size_t n);
 
 /* jsonlog: one object per line, parsed with jansson. */
 struct json_parser;

@@ -6,7 +6,9 @@
  *
  * The strict scanner of jsonscan.c reads the plain flat objects PostgreSQL
  * writes; any line it does not fully understand goes to jansson, which then
- * decides, so odd or hostile input gets exactly jansson's answer.
+ * decides, so odd or hostile input gets exactly jansson's answer.  The
+ * format's fast path reads the severity and the start of the message
+ * straight from a line laid out as PostgreSQL writes it.
  */
 #include "logfmt/formats.h"
 
@@ -297,3 +299,99 @@ enum logfmt_status json_parser_next(struct json_parser *jp, const char *buf, siz
 	map_values(jp, v, e);
 	return LOGFMT_OK;
 }
+
+/* The start of the string value of "key":" in a jsonlog line, or NULL. */
+static const char *fast_value(const char *line, size_t len, const char *key, size_t klen)
+{
+	const char *p = memmem(line, len, key, klen);
+	return p ? p + klen : NULL;
+}
+
+/*
+ * The fast path (see logfmt_fast_skip_fn): "error_severity" and the start of
+ * "message" read straight from the line (up to its first escape; an escape
+ * in the first 40 bytes sends the line to the parser), and only for a whole
+ * object whose keys are where PostgreSQL writes them.  It does not parse
+ * the JSON: on a line PostgreSQL cannot have written (a key given twice, or
+ * spelt with escapes) it may read another "message" than jansson, which
+ * keeps the last.  Such a line is counted as a message, unread.
+ */
+static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
+                      struct logfmt_skip *sk)
+{
+	static const char ksev[] = "\"error_severity\":\"", kmsg[] = "\",\"message\":\"";
+	const char *line = buf, *nl = memchr(buf, '\n', len);
+	if (!nl)
+		return false;
+	const char *end = nl;
+	while (end > line && (end[-1] == '\r' || end[-1] == ' '))
+		end--;
+	if (end == line || end[-1] != '}' || line[0] != '{')
+		return false; /* not a whole object: the parser reports it */
+	len = (size_t)(end - line);
+	const char *sv = fast_value(line, len, ksev, sizeof(ksev) - 1);
+	if (!sv)
+		return false;
+	const char *se = memchr(sv, '"', (size_t)(end - sv));
+	if (!se)
+		return false;
+	enum pg_sev sev = pg_sev_from_word(sv, (size_t)(se - sv));
+	if (sev == SEV_UNKNOWN)
+		return false;
+	/* "message" follows the severity (and "state_code", when set). */
+	const char *mv = fast_value(se, (size_t)(end - se), kmsg, sizeof(kmsg) - 1);
+	if (!mv)
+		return false;
+	size_t avail = (size_t)(end - mv), n = 0;
+	/* The classifier's test looks at the first words: 64 bytes are plenty. */
+	while (n < avail && n < 64 && mv[n] != '"' && mv[n] != '\\')
+		n++;
+	/* An escape early in the message: the parser decides.  Later ones do
+	 * not matter, the messages pgtail knows begin with plain words. */
+	if (n < avail && n < 40 && mv[n] == '\\')
+		return false;
+	if (interest(sev, mv, n))
+		return false;
+	sk->used = (size_t)(nl - buf) + 1;
+	sk->lines = 1;
+	sk->message = true;
+	return true;
+}
+
+/* A line that starts a JSON object with a key. */
+static bool sniff(const char *line, size_t n)
+{
+	return n >= 2 && line[0] == '{' && line[1] == '"';
+}
+
+static void *ops_new(const char *prefix, const char **err)
+{
+	return json_parser_new();
+}
+
+static void ops_free(void *parser)
+{
+	json_parser_free(parser);
+}
+
+static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bool at_eof,
+                                   struct pg_entry *e, size_t *used, const char **why)
+{
+	return json_parser_next(parser, buf, len, at_eof, e, used, why);
+}
+
+static const char *const aliases[] = {"json", NULL};
+
+const struct logfmt_ops jsonlog_ops = {
+    .id = LOGFMT_JSON,
+    .name = "jsonlog",
+    .aliases = aliases,
+    .suffix = ".json",
+    .suffix_decides = true,
+    .sniff = sniff,
+    .new = ops_new,
+    .free = ops_free,
+    .infer = NULL,
+    .next = ops_next,
+    .fast_skip = fast_skip,
+};

@@ -1,61 +1,86 @@
 /* SPDX-License-Identifier: PostgreSQL */
-/* logfmt: format detection and dispatch to the stderr/csv/json parsers. */
+/* logfmt: the list of formats, format detection, and dispatch to a format's
+ * ops (see formats.h). */
 #include "logfmt/logfmt.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "logfmt/formats.h"
+#include "util/diag.h"
 #include "util/xalloc.h"
 
+/* Lines of a sample that content detection looks at. */
+#define DETECT_LINES 8
+
+/* Every format, in the order detection asks them: stderr, which takes any
+ * line, comes last. */
+static const struct logfmt_ops *const formats[] = {&jsonlog_ops, &csvlog_ops, &stderr_ops};
+
+#define N_FORMATS (sizeof(formats) / sizeof(formats[0]))
+
 struct logfmt {
-	enum log_format fmt;           /* never LOGFMT_AUTO */
-	struct stderr_parser *stderr_; /* set iff fmt == LOGFMT_STDERR */
-	struct csv_parser *csv;        /* set iff fmt == LOGFMT_CSV */
-	struct json_parser *json;      /* set iff fmt == LOGFMT_JSON */
+	const struct logfmt_ops *ops; /* never NULL */
+	void *parser;                 /* ops->new's; owned */
 };
+
+/* The ops of f; NULL for LOGFMT_AUTO. */
+static const struct logfmt_ops *ops_of(enum log_format f)
+{
+	for (size_t i = 0; i < N_FORMATS; i++)
+		if (formats[i]->id == f)
+			return formats[i];
+	return NULL;
+}
 
 const char *log_format_name(enum log_format f)
 {
-	switch (f) {
-	case LOGFMT_STDERR:
-		return "stderr";
-	case LOGFMT_CSV:
-		return "csvlog";
-	case LOGFMT_JSON:
-		return "jsonlog";
-	case LOGFMT_AUTO:
-		break;
-	}
-	return "auto";
+	const struct logfmt_ops *ops = ops_of(f);
+	return ops ? ops->name : "auto";
 }
 
-static bool ends_with(const char *s, const char *suffix)
+const char *log_format_suffix(enum log_format f)
 {
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && strcmp(s + n - m, suffix) == 0;
+	const struct logfmt_ops *ops = ops_of(f);
+	return ops ? ops->suffix : "";
+}
+
+enum log_format log_format_from_name(const char *name)
+{
+	for (size_t i = 0; i < N_FORMATS; i++) {
+		const struct logfmt_ops *ops = formats[i];
+		if (strcmp(name, ops->name) == 0)
+			return ops->id;
+		for (const char *const *a = ops->aliases; a && *a; a++)
+			if (strcmp(name, *a) == 0)
+				return ops->id;
+	}
+	return LOGFMT_AUTO;
+}
+
+/* Does name end in suffix, or in suffix followed by ".gz"? */
+static bool has_suffix(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), m = strlen(suffix);
+	if (n >= 3 && strcmp(name + n - 3, ".gz") == 0)
+		n -= 3;
+	return m > 0 && n >= m && memcmp(name + n - m, suffix, m) == 0;
 }
 
 enum log_format logfmt_detect(const char *sample, size_t len, const char *name)
 {
-	if (name) {
-		if (ends_with(name, ".csv") || ends_with(name, ".csv.gz"))
-			return LOGFMT_CSV;
-		if (ends_with(name, ".json") || ends_with(name, ".json.gz"))
-			return LOGFMT_JSON;
-	}
-	/* By content: look at the first few non-empty lines. */
+	for (size_t i = 0; name && i < N_FORMATS; i++)
+		if (formats[i]->suffix_decides && has_suffix(name, formats[i]->suffix))
+			return formats[i]->id;
+	/* By content: the first line some format recognises. */
 	size_t off = 0;
-	for (int lines = 0; off < len && lines < 8; lines++) {
+	for (int lines = 0; off < len && lines < DETECT_LINES; lines++) {
 		const char *p = sample + off;
 		const char *nl = memchr(p, '\n', len - off);
 		size_t n = nl ? (size_t)(nl - p) : len - off;
-		if (n >= 2 && p[0] == '{' && p[1] == '"')
-			return LOGFMT_JSON;
-		if (csv_record_start(p, n))
-			return LOGFMT_CSV;
-		if (n > 0 && p[0] != '\t')
-			return LOGFMT_STDERR;
+		for (size_t i = 0; i < N_FORMATS; i++)
+			if (formats[i]->sniff(p, n))
+				return formats[i]->id;
 		off += n + 1;
 	}
 	return LOGFMT_STDERR;
@@ -63,27 +88,17 @@ enum log_format logfmt_detect(const char *sample, size_t len, const char *name)
 
 struct logfmt *logfmt_new(enum log_format fmt, const char *prefix)
 {
-	struct logfmt *lf = xcalloc(1, sizeof(*lf));
+	const struct logfmt_ops *ops = ops_of(fmt == LOGFMT_AUTO ? LOGFMT_STDERR : fmt);
 	const char *err = NULL;
 
-	lf->fmt = fmt;
-	switch (fmt) {
-	case LOGFMT_CSV:
-		lf->csv = csv_parser_new();
-		break;
-	case LOGFMT_JSON:
-		lf->json = json_parser_new();
-		break;
-	case LOGFMT_STDERR:
-	case LOGFMT_AUTO:
-		lf->fmt = LOGFMT_STDERR;
-		lf->stderr_ = stderr_parser_new(prefix, &err);
-		if (!lf->stderr_) {
-			free(lf);
-			return NULL;
-		}
-		break;
-	}
+	if (!ops)
+		BUG("no format %d", (int)fmt);
+	void *parser = ops->new(prefix, &err);
+	if (!parser)
+		return NULL;
+	struct logfmt *lf = xmalloc(sizeof(*lf));
+	lf->ops = ops;
+	lf->parser = parser;
 	return lf;
 }
 
@@ -91,36 +106,22 @@ void logfmt_free(struct logfmt *lf)
 {
 	if (!lf)
 		return;
-	if (lf->stderr_)
-		stderr_parser_free(lf->stderr_);
-	if (lf->csv)
-		csv_parser_free(lf->csv);
-	if (lf->json)
-		json_parser_free(lf->json);
+	lf->ops->free(lf->parser);
 	free(lf);
 }
 
 int logfmt_infer_prefix(struct logfmt *lf, const char *sample, size_t len)
 {
-	if (lf->fmt != LOGFMT_STDERR)
-		return 0;
-	return stderr_parser_infer(lf->stderr_, sample, len);
-}
-
-const char *logfmt_prefix(const struct logfmt *lf)
-{
-	return lf->fmt == LOGFMT_STDERR ? stderr_parser_prefix(lf->stderr_) : NULL;
+	return lf->ops->infer ? lf->ops->infer(lf->parser, sample, len) : 0;
 }
 
 enum logfmt_status logfmt_next(struct logfmt *lf, const char *buf, size_t len, bool at_eof,
 			       struct pg_entry *e, size_t *used, const char **why)
 {
-	switch (lf->fmt) {
-	case LOGFMT_CSV:
-		return csv_parser_next(lf->csv, buf, len, at_eof, e, used, why);
-	case LOGFMT_JSON:
-		return json_parser_next(lf->json, buf, len, at_eof, e, used, why);
-	default:
-		return stderr_parser_next(lf->stderr_, buf, len, at_eof, e, used, why);
-	}
+	return lf->ops->next(lf->parser, buf, len, at_eof, e, used, why);
+}
+
+logfmt_fast_skip_fn logfmt_fast_path(const struct logfmt *lf)
+{
+	return lf->ops->fast_skip;
 }

@@ -4,36 +4,54 @@
  *
  * One struct logfmt per file being read.  The reader hands it a buffer that
  * begins at a record boundary; logfmt_next() parses one record from the front
- * and says how many bytes it used.  Formats:
+ * and says how many bytes it used.  Formats (each in its own file, behind
+ * the struct logfmt_ops of formats.h):
  *   stderr  one record per physical line (continuation lines starting with a
  *           TAB come back as ENTRY_CONTINUATION), the log_line_prefix is
  *           given or inferred from the first lines;
  *   csvlog  one record per CSV row, which may span lines (quoted newlines);
  *   jsonlog one JSON object per line.
+ * Each format is also a log destination of the server: its name is the word
+ * log_destination and current_logfiles use, and its files end in its suffix.
  */
 #ifndef PGTAIL_LOGFMT_H
 #define PGTAIL_LOGFMT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "logfmt/entry.h"
 
+/* A log format, which is also the server's log destination that writes it. */
 enum log_format {
-	LOGFMT_AUTO = 0, /* decide from the first bytes (logfmt_detect) */
-	LOGFMT_STDERR,
-	LOGFMT_CSV,
-	LOGFMT_JSON,
+	LOGFMT_AUTO = 0, /* not decided: detect it from the first bytes (logfmt_detect) */
+	LOGFMT_STDERR,   /* "stderr", files "*.log" */
+	LOGFMT_CSV,      /* "csvlog", files "*.csv" */
+	LOGFMT_JSON,     /* "jsonlog", files "*.json" */
+	LOGFMT__COUNT
 };
 
+/* The format's name as the server writes it in log_destination and
+ * current_logfiles ("stderr", "csvlog", "jsonlog"); "auto" for LOGFMT_AUTO.
+ * A static string. */
 const char *log_format_name(enum log_format f);
+
+/* The format named name: its log_format_name() or an alias --format
+ * accepts ("csv", "json").  Exact and case-sensitive; LOGFMT_AUTO when
+ * name is none of them. */
+enum log_format log_format_from_name(const char *name);
+
+/* What the server's files of the format end in (".log", ".csv", ".json");
+ * "" for LOGFMT_AUTO.  A static string. */
+const char *log_format_suffix(enum log_format f);
 
 /*
  * Guess the format of a file from its first bytes (sample[0..len), which may
  * end mid-line) and, as a hint, its name (may be NULL): ".csv" → csvlog,
- * ".json" → jsonlog, otherwise by content: a line starting with '{"' is
- * jsonlog, a line starting with a timestamp followed by ',' is csvlog,
- * anything else stderr.
+ * ".json" → jsonlog (also when followed by ".gz"), otherwise by content: a
+ * line starting with '{"' is jsonlog, a line starting with a timestamp
+ * followed by ',' is csvlog, anything else stderr.  Never LOGFMT_AUTO.
  */
 enum log_format logfmt_detect(const char *sample, size_t len, const char *name);
 
@@ -42,7 +60,8 @@ struct logfmt;
 /*
  * Create a parser for one file.  prefix is the log_line_prefix to use for
  * stderr (NULL: infer it, see logfmt_infer_prefix); ignored for csv/json.
- * fmt must not be LOGFMT_AUTO.  Caller frees with logfmt_free.
+ * LOGFMT_AUTO is taken as stderr.  Returns NULL when prefix does not
+ * compile.  Caller frees with logfmt_free.
  */
 struct logfmt *logfmt_new(enum log_format fmt, const char *prefix);
 void logfmt_free(struct logfmt *lf);
@@ -50,14 +69,11 @@ void logfmt_free(struct logfmt *lf);
 /*
  * For stderr with an unknown prefix: look at sample[0..len) (the first few
  * hundred lines of the file) and settle the prefix.  Returns 0 when a prefix
- * was found (logfmt_prefix() then tells which), -1 when none fitted (the
- * parser then falls back to a tolerant generic parse of each line).
+ * was found, -1 when none fitted (the parser then falls back to a tolerant
+ * generic parse of each line).
  * A no-op returning 0 for csv/json or when a prefix was given.
  */
 int logfmt_infer_prefix(struct logfmt *lf, const char *sample, size_t len);
-
-/* The log_line_prefix in use ("%m [%p] "), NULL if none settled yet or not stderr. */
-const char *logfmt_prefix(const struct logfmt *lf);
 
 enum logfmt_status {
 	LOGFMT_OK = 0,    /* *e holds a record; *used bytes were consumed */
@@ -74,8 +90,40 @@ enum logfmt_status {
  * A record's bytes include its terminating newline.  *e's slices point into
  * buf or into lf's own storage and are valid until the next call.
  * *why (may be NULL) receives a static string describing a LOGFMT_BAD.
+ * Every call with len > 0 and at_eof set consumes at least one byte.
  */
 enum logfmt_status logfmt_next(struct logfmt *lf, const char *buf, size_t len, bool at_eof,
 			       struct pg_entry *e, size_t *used, const char **why);
+
+/*
+ * The interest test of the fast path: could a message of severity sev
+ * starting with msg[0..len) matter to the caller?  False positives cost
+ * time; a false negative loses a record.  (conn/classify's classify_maybe.)
+ */
+typedef bool (*logfmt_interest_fn)(enum pg_sev sev, const char *msg, size_t len);
+
+/* A record the fast path let go unparsed. */
+struct logfmt_skip {
+	size_t used;    /* its bytes, its newline included */
+	uint64_t lines; /* the newlines among them */
+	bool message;   /* a message (not a stderr continuation line) */
+};
+
+/*
+ * A fast path: can the record at the start of buf[0..len) be counted
+ * without being parsed?  True, with *sk filled, when the record is whole in
+ * buf and interest rejects its severity and the start of its message, both
+ * read exactly as the parser reads them (a stderr continuation line is let
+ * go too).  False when the parser must decide: the record is not whole, not
+ * of a shape the test is sure of (the parser then reports it), or interest
+ * accepts it.  Never true for a record whose parsed entry interest would
+ * accept.  It reads only buf: it holds no state.
+ */
+typedef bool (*logfmt_fast_skip_fn)(const char *buf, size_t len, logfmt_interest_fn interest,
+				    struct logfmt_skip *sk);
+
+/* The fast path of lf's format, or NULL when it has none.  Called once per
+ * file, it saves a call per record on the hot path. */
+logfmt_fast_skip_fn logfmt_fast_path(const struct logfmt *lf);
 
 #endif

@@ -2,8 +2,10 @@
 /*
  * stderr: parse PostgreSQL's plain-text log, one physical line per record:
  * "<log_line_prefix><SEVERITY>:  <message>", continuation lines starting
- * with a TAB.  The prefix is given, or inferred from the first lines of the
- * file; when nothing fits, each line gets a tolerant generic parse.
+ * with a TAB.  The prefix is given, or settled from the first lines of the
+ * file by stderr_infer.c; when nothing fits, each line gets a tolerant
+ * generic parse.  Also the format's fast path, which reads a line's
+ * severity and message with the parser's own functions.
  */
 #include "logfmt/formats.h"
 
@@ -11,58 +13,24 @@
 #include <string.h>
 
 #include "logfmt/prefix.h"
+#include "logfmt/stderr_infer.h"
 #include "logfmt/ts.h"
-#include "util/sbuf.h"
 #include "util/xalloc.h"
 
-/* Lines of the sample that inference looks at. */
-#define INFER_MAX_LINES 2000
-/* Distinct prefixes built from sample lines by structural inference. */
-#define INFER_MAX_SHAPES 16
-
 struct stderr_parser {
-	struct prefix *px;    /* prefix in use; NULL: none settled, generic parse */
-	bool given;           /* px came from the caller; inference is a no-op */
-	struct prefix **alts; /* inferred supersets of px ("px text" + "%q..."), tried
-	                         when a line does not match px; the first that
-	                         matches replaces px */
-	size_t n_alts;
-};
-
-/*
- * Prefixes seen in the wild, tried first when inferring.  Order does not
- * matter: the one matching the most sample lines wins.
- */
-static const char *const known_prefixes[] = {
-    "%m [%p] ",            /* default, 10+ */
-    "%m [%p] %q%u@%d ",    /* Debian */
-    "%t [%p-%l] %q%u@%d ", /* older Debian */
-    "%m [%p-%l] %q%u@%d ",
-    "%t [%p-%l] ",
-    "%t [%p] ",
-    "%t [%p]: user=%u,db=%d,app=%a,client=%h ",        /* pgBadger */
-    "%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ", /* pgBadger */
-    "%m [%p]: user=%u,db=%d,app=%a,client=%h ",
-    "%m [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ",
-    "%t [%p]: [%l-1] ",
-    "%m [%p] %q[user=%u,db=%d,app=%a] ",
-    "%m [%p] %q[user=%u,db=%d,app=%a,client=%h] ",
-    "%m [%p] %q%u@%d %a ",
-    "%t:%r:%u@%d:[%p]:", /* Amazon RDS */
-    "%m %p ",
-    "%t %p ",
-    "%n [%p] ",
-    "%m ",
-    "%t ", /* Debian before 2014 */
-    "",    /* 9.6 default */
+	/* The prefix in use (guess.px; NULL: none settled, generic parse) and,
+	 * when it was inferred, its "%q" supersets (guess.alts), tried when a
+	 * line does not match it: the first that matches replaces it. */
+	struct stderr_guess guess;
+	bool given; /* the prefix came from the caller; inference is a no-op */
 };
 
 struct stderr_parser *stderr_parser_new(const char *prefix, const char **err)
 {
 	struct stderr_parser *sp = xcalloc(1, sizeof(*sp));
 	if (prefix) {
-		sp->px = prefix_compile(prefix, err);
-		if (!sp->px) {
+		sp->guess.px = prefix_compile(prefix, err);
+		if (!sp->guess.px) {
 			free(sp);
 			return NULL;
 		}
@@ -71,28 +39,31 @@ struct stderr_parser *stderr_parser_new(const char *prefix, const char **err)
 	return sp;
 }
 
-/* Free the %q alternatives of sp. */
-static void drop_alts(struct stderr_parser *sp)
-{
-	for (size_t i = 0; i < sp->n_alts; i++)
-		prefix_free(sp->alts[i]);
-	free(sp->alts);
-	sp->alts = NULL;
-	sp->n_alts = 0;
-}
-
 void stderr_parser_free(struct stderr_parser *sp)
 {
 	if (!sp)
 		return;
-	prefix_free(sp->px);
-	drop_alts(sp);
+	stderr_guess_release(&sp->guess);
 	free(sp);
 }
 
 const char *stderr_parser_prefix(const struct stderr_parser *sp)
 {
-	return sp->px ? prefix_spec(sp->px) : NULL;
+	return sp->guess.px ? prefix_spec(sp->guess.px) : NULL;
+}
+
+/*
+ * Settle the prefix from sample[0..len) with stderr_infer(), replacing any
+ * inferred before.  Returns 0, or -1 when nothing fits (the parser then
+ * uses parse_generic on every line).  A no-op returning 0 when the caller
+ * gave a prefix.
+ */
+int stderr_parser_infer(struct stderr_parser *sp, const char *sample, size_t len)
+{
+	if (sp->given)
+		return 0;
+	stderr_guess_release(&sp->guess);
+	return stderr_infer(sample, len, &sp->guess);
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -107,60 +78,103 @@ static bool is_sev_char(unsigned char c)
 	return (c >= 'A' && c <= 'Z') || is_digit((char)c) || c == '_' || c >= 0x80;
 }
 
+/* A severity word is at most this long (BACKTRACE, STATEMENT). */
+#define SEV_WORD_MAX 9
+/* A translated one, at most this long. */
+#define SEV_WORD_MAX_ANY 48
+
 /*
- * Find the severity word of a line: the first "WORD:  " whose WORD starts
- * at a word boundary.  english: WORD must be a severity pg_sev_from_word
- * knows; otherwise any capitals / digits / non-ASCII run (translations).
- * Returns the offset of WORD, or -1.
+ * stderr_find_sev (see stderr_infer.h), also giving the word's length and,
+ * with english, its severity (*sev is then set).  The hot path of the fast
+ * path: every line it lets go passes here once (inline: the call costs
+ * more than a line's search).
  */
-static long find_sev(const char *line, size_t n, bool english)
+static inline long find_sev(const char *line, size_t n, bool english, size_t *wl,
+                            enum pg_sev *sev)
 {
-	for (size_t from = 0; from + 3 <= n;) {
-		const char *hit = memmem(line + from, n - from, ":  ", 3);
-		if (!hit)
-			return -1;
-		size_t colon = (size_t)(hit - line), j = colon;
-		while (j > 0 && colon - j < 48 && is_sev_char((unsigned char)line[j - 1]))
+	const char *p = line, *end = line + n;
+	/* A longer run of word characters is no word we know: one more than
+	 * the longest is enough to tell. */
+	size_t max = english ? SEV_WORD_MAX + 1 : SEV_WORD_MAX_ANY;
+
+	/* memchr for the colon, which is rare, beats memmem for ":  ". */
+	for (; end - p >= 3 && (p = memchr(p, ':', (size_t)(end - p) - 2)) != NULL; p++) {
+		if (p[1] != ' ' || p[2] != ' ')
+			continue;
+		size_t colon = (size_t)(p - line), j = colon;
+		size_t stop = colon > max ? colon - max : 0;
+		while (j > stop && is_sev_char((unsigned char)line[j - 1]))
 			j--;
-		if (j < colon && !is_digit(line[j]) && (j == 0 || !is_alnum(line[j - 1])) &&
-		    (!english || pg_sev_from_word(line + j, colon - j) != SEV_UNKNOWN))
-			return (long)j;
-		from = colon + 1;
+		if (j == colon || is_digit(line[j]) || (j > 0 && is_alnum(line[j - 1])))
+			continue;
+		if (english) {
+			*sev = pg_sev_from_word(line + j, colon - j);
+			if (*sev == SEV_UNKNOWN)
+				continue;
+		}
+		*wl = colon - j;
+		return (long)j;
 	}
 	return -1;
 }
 
+long stderr_find_sev(const char *line, size_t n, bool english)
+{
+	size_t wl;
+	enum pg_sev sev;
+	return find_sev(line, n, english, &wl, &sev);
+}
+
 /*
- * line[pos..n) is "WORD:  message": fill sev, sev_word, message and, for
- * log_error_verbosity=verbose ("ERROR:  42P01: relation ..."), sqlstate.
+ * Does p[0..n) start with a SQLSTATE and ": ", as log_error_verbosity =
+ * verbose prints it ("ERROR:  42P01: relation ...")?  Five of [0-9A-Z] with
+ * at least one digit (every code has one, which keeps words like "ABORT: "
+ * out).  The one rule for the parser and the fast path.
  */
+static bool sqlstate_at(const char *p, size_t n)
+{
+	bool digit = false;
+
+	if (n < 7 || p[5] != ':' || p[6] != ' ')
+		return false;
+	for (size_t k = 0; k < 5; k++) {
+		if (is_digit(p[k]))
+			digit = true;
+		else if (p[k] < 'A' || p[k] > 'Z')
+			return false;
+	}
+	return digit;
+}
+
+/*
+ * line[pos..n) is "WORD:  message", WORD wl bytes long and meaning sev:
+ * fill kind, sev, sev_word, message and, when one leads the message of a
+ * primary line, sqlstate.  Nothing else of e is touched.
+ */
+static void take_message(const char *line, size_t n, size_t pos, size_t wl, enum pg_sev sev,
+                         struct pg_entry *e)
+{
+	size_t m = pos + wl + 3;
+
+	e->kind = ENTRY_MESSAGE;
+	e->sev_word = slice_make(line + pos, wl);
+	e->sev = sev;
+	if (m > n)
+		m = n;
+	if (sev < SEV_DETAIL && sqlstate_at(line + m, n - m)) {
+		e->sqlstate = slice_make(line + m, 5);
+		m += 7;
+	}
+	e->message = slice_make(line + m, n - m);
+}
+
+/* line[pos..n) is "WORD:  message": take_message, WORD's meaning looked up. */
 static void parse_sev(const char *line, size_t n, size_t pos, struct pg_entry *e)
 {
 	const char *colon = memchr(line + pos, ':', n - pos);
 	size_t wl = (size_t)(colon - (line + pos));
-	size_t m = (size_t)(colon - line) + 3;
 
-	e->kind = ENTRY_MESSAGE;
-	e->sev_word = slice_make(line + pos, wl);
-	e->sev = pg_sev_from_word(line + pos, wl);
-	if (m > n)
-		m = n;
-	/* A SQLSTATE: five of [0-9A-Z] with at least one digit (every code has
-	 * one, which keeps words like "ABORT: " out), then ": ". */
-	if (e->sev < SEV_DETAIL && n - m >= 7 && line[m + 5] == ':' && line[m + 6] == ' ') {
-		bool ok = true, digit = false;
-		for (size_t k = m; k < m + 5; k++) {
-			if (is_digit(line[k]))
-				digit = true;
-			else if (line[k] < 'A' || line[k] > 'Z')
-				ok = false;
-		}
-		if (ok && digit) {
-			e->sqlstate = slice_make(line + m, 5);
-			m += 7;
-		}
-	}
-	e->message = slice_make(line + m, n - m);
+	take_message(line, n, pos, wl, pg_sev_from_word(line + pos, wl), e);
 }
 
 /*
@@ -172,13 +186,15 @@ static void parse_sev(const char *line, size_t n, size_t pos, struct pg_entry *e
  */
 static void parse_generic(const char *line, size_t n, struct pg_entry *e)
 {
-	long sev = find_sev(line, n, true);
-	if (sev < 0) {
+	size_t wl;
+	enum pg_sev sev;
+	long at = find_sev(line, n, true, &wl, &sev);
+	if (at < 0) {
 		e->kind = ENTRY_OTHER;
 		e->message = slice_make(line, n);
 		return;
 	}
-	size_t j = (size_t)sev, used;
+	size_t j = (size_t)at, used;
 	int64_t ms;
 	if (ts_parse(line, j, &ms, &used, NULL) == 0)
 		e->ts_ms = ms;
@@ -199,7 +215,7 @@ static void parse_generic(const char *line, size_t n, struct pg_entry *e)
 			break;
 		}
 	}
-	parse_sev(line, n, j, e);
+	take_message(line, n, j, wl, sev, e);
 }
 
 /* Parse one physical line (no newline, no CR) into e, already cleared. */
@@ -217,22 +233,20 @@ static void parse_line(struct stderr_parser *sp, const char *line, size_t n, str
 		e->message = slice_make(line + 1, n - 1);
 		return;
 	}
-	if (!sp->px) {
+	struct stderr_guess *g = &sp->guess;
+	if (!g->px) {
 		parse_generic(line, n, e);
 		return;
 	}
-	if (prefix_match(sp->px, line, n, e, &pos) == 0) {
+	if (prefix_match(g->px, line, n, e, &pos) == 0) {
 		parse_sev(line, n, pos, e);
 		return;
 	}
 	/* An inferred prefix without %q may have been settled on postmaster
 	 * lines only; its %q superset takes over at the first session line. */
-	for (size_t i = 0; i < sp->n_alts; i++) {
-		if (prefix_match(sp->alts[i], line, n, e, &pos) == 0) {
-			struct prefix *old = sp->px;
-			sp->px = sp->alts[i];
-			sp->alts[i] = old;
-			drop_alts(sp);
+	for (size_t i = 0; i < g->n_alts; i++) {
+		if (prefix_match(g->alts[i], line, n, e, &pos) == 0) {
+			stderr_guess_take_alt(g, i);
 			parse_sev(line, n, pos, e);
 			return;
 		}
@@ -269,388 +283,78 @@ enum logfmt_status stderr_parser_next(struct stderr_parser *sp, const char *buf,
 	return LOGFMT_OK;
 }
 
-/* What one candidate prefix did on the sample. */
-struct score {
-	size_t matched; /* lines it matched */
-	size_t fields;  /* entry fields it filled, over those lines */
-	size_t used;    /* prefix bytes it explained, over those lines */
-};
-
-/* How many of e's prefix fields a match filled. */
-static size_t count_fields(const struct pg_entry *e)
+/*
+ * The fast path (see logfmt_fast_skip_fn): a continuation line goes; any other
+ * line goes when the generic parse's search finds an English severity word
+ * in it and interest rejects that severity and the message parse_sev reads
+ * after it.  With a prefix settled the parser would find the word through
+ * the prefix instead: the same word, unless the prefix prints ":  " itself
+ * (an application name holding it).  Lines the search finds nothing in go
+ * to the parser, which reports them.
+ */
+static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
+                      struct logfmt_skip *sk)
 {
-	return (e->ts_ms != TS_UNKNOWN) + (e->pid != PID_UNKNOWN) + (e->session_id.len > 0) +
-	       (e->user.len > 0) + (e->database.len > 0) + (e->application.len > 0) +
-	       (e->host.len > 0) + (e->port.len > 0) + (e->backend_type.len > 0) +
-	       (e->sqlstate.len > 0);
-}
-
-/* Match px against every sample line and total what it found. */
-static struct score score_prefix(const struct prefix *px, const struct slice *lines, size_t n_lines)
-{
-	struct score sc = {0, 0, 0};
+	const char *nl = memchr(buf, '\n', len);
 	struct pg_entry e;
-	size_t used;
 
-	for (size_t i = 0; i < n_lines; i++) {
-		pg_entry_clear(&e);
-		if (prefix_match(px, lines[i].p, lines[i].len, &e, &used) != 0)
-			continue;
-		sc.matched++;
-		sc.fields += count_fields(&e);
-		sc.used += used;
-	}
-	return sc;
+	if (!nl)
+		return false;
+	size_t n = (size_t)(nl - buf);
+	sk->used = n + 1;
+	sk->lines = 1;
+	sk->message = !(n > 0 && buf[0] == '\t');
+	if (!sk->message)
+		return true;
+	if (n > 0 && buf[n - 1] == '\r')
+		n--;
+	size_t wl;
+	enum pg_sev sev;
+	long j = find_sev(buf, n, true, &wl, &sev);
+	if (j < 0)
+		return false;
+	take_message(buf, n, (size_t)j, wl, sev, &e);
+	return !interest(e.sev, e.message.p, e.message.len);
 }
 
-/* Is candidate a (with spec sa) better than b?  More lines matched, then
- * more fields filled, then more of the line explained, then the shorter
- * spec (a "%q" superset that never got past its %q loses to its base). */
-static bool better(struct score a, const char *sa, struct score b, const char *sb)
+/* Any line that is not a continuation: stderr takes what no other format
+ * recognises. */
+static bool sniff(const char *line, size_t n)
 {
-	if (a.matched != b.matched)
-		return a.matched > b.matched;
-	if (a.fields != b.fields)
-		return a.fields > b.fields;
-	if (a.used != b.used)
-		return a.used > b.used;
-	return strlen(sa) < strlen(sb);
+	return n > 0 && line[0] != '\t';
 }
 
-/* Length of a "%c" session id ("6b0b7dfb.6872") at p, or 0. */
-static size_t session_id_len(const char *p, size_t n)
+static void *ops_new(const char *prefix, const char **err)
 {
-	size_t a = 0, b;
-	while (a < n && a < 9 && ((p[a] >= '0' && p[a] <= '9') || (p[a] >= 'a' && p[a] <= 'f')))
-		a++;
-	if (a < 6 || a > 8 || a >= n || p[a] != '.')
-		return 0;
-	for (b = a + 1;
-	     b < n && b - a <= 9 && ((p[b] >= '0' && p[b] <= '9') || (p[b] >= 'a' && p[b] <= 'f'));
-	     b++)
-		;
-	if (b == a + 1 || b - a - 1 > 8 || (b < n && (is_alnum(p[b]) || p[b] == '.')))
-		return 0;
-	return b;
+	return stderr_parser_new(prefix, err);
 }
 
-/* Length of a "%n" epoch ("1795915259.222") at p, or 0. */
-static size_t epoch_len(const char *p, size_t n)
+static void ops_free(void *parser)
 {
-	size_t a = 0;
-	while (a < n && is_digit(p[a]))
-		a++;
-	if (a < 9 || a > 11 || a + 4 > n || p[a] != '.' || !is_digit(p[a + 1]) ||
-	    !is_digit(p[a + 2]) || !is_digit(p[a + 3]))
-		return 0;
-	if (a + 4 < n && (is_alnum(p[a + 4]) || p[a + 4] == '.'))
-		return 0;
-	return a + 4;
+	stderr_parser_free(parser);
 }
 
-/* The escape printed after "key=" in prefixes like "user=%u,db=%d", or 0. */
-static char key_escape(const char *k, size_t n)
+static int ops_infer(void *parser, const char *sample, size_t len)
 {
-	static const struct {
-		const char *key;
-		char esc;
-	} keys[] = {
-	    {"user", 'u'},     {"usr", 'u'},      {"u", 'u'},      {"db", 'd'},
-	    {"database", 'd'}, {"d", 'd'},        {"app", 'a'},    {"application", 'a'},
-	    {"appname", 'a'},  {"a", 'a'},        {"client", 'h'}, {"host", 'h'},
-	    {"h", 'h'},        {"remote", 'r'},   {"r", 'r'},      {"pid", 'p'},
-	    {"p", 'p'},        {"session", 'c'},  {"c", 'c'},      {"line", 'l'},
-	    {"l", 'l'},        {"xid", 'x'},      {"x", 'x'},      {"vxid", 'v'},
-	    {"v", 'v'},        {"sqlstate", 'e'}, {"e", 'e'},      {"b", 'b'},
-	    {"backend", 'b'},  {"tag", 'i'},      {"i", 'i'},      {"Q", 'Q'},
-	    {"queryid", 'Q'},  {"P", 'P'},
-	};
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (strlen(keys[i].key) == n && memcmp(keys[i].key, k, n) == 0)
-			return keys[i].esc;
-	return 0;
+	return stderr_parser_infer(parser, sample, len);
 }
 
-/* Append literal text to a spec, doubling '%'. */
-static void add_literal(struct sbuf *out, const char *p, size_t n)
+static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bool at_eof,
+                                   struct pg_entry *e, size_t *used, const char **why)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] == '%')
-			sbuf_addch(out, '%');
-		sbuf_addch(out, p[i]);
-	}
+	return stderr_parser_next(parser, buf, len, at_eof, e, used, why);
 }
 
-/*
- * Structural inference: build a log_line_prefix that would print p[0..n)
- * (the text of one line before its severity word) by recognising tokens:
- * timestamps (%m with milliseconds, %t without, a later one %s), an epoch
- * (%n), [digits] ([%p]), [digits-digits] ([%p-%l], or [%l-1] after a pid),
- * a session id (%c), a bare number (%p, then %l), key=value pairs with
- * known keys (user=%u, db=%d, app=%a, client=%h, ...), a word with an '@'
- * (%u@%d).  Everything else stays literal.
- */
-static void infer_line_spec(const char *p, size_t n, struct sbuf *out)
-{
-	bool have_pid = false, have_ts = false;
-	size_t i = 0, k;
-
-	while (i < n) {
-		bool boundary = i == 0 || !is_alnum(p[i - 1]);
-		if (i > 0 && p[i - 1] == ' ' && p[i] != ' ') {
-			/* A whole word with an '@' and no '=': "%u@%d". */
-			size_t end = i;
-			bool at = false, eq = false;
-			while (end < n && p[end] != ' ') {
-				at |= p[end] == '@';
-				eq |= p[end] == '=';
-				end++;
-			}
-			if (at && !eq) {
-				sbuf_addstr(out, "%u@%d");
-				i = end;
-				continue;
-			}
-		}
-		if (boundary && is_digit(p[i])) {
-			int64_t ms;
-			size_t used;
-			if (ts_parse(p + i, n - i, &ms, &used, NULL) == 0) {
-				if (used > 19 && p[i + 19] == '.')
-					sbuf_addstr(out, "%m");
-				else
-					sbuf_addstr(out, have_ts ? "%s" : "%t");
-				have_ts = true;
-				i += used;
-				continue;
-			}
-			if ((k = epoch_len(p + i, n - i)) > 0) {
-				sbuf_addstr(out, "%n");
-				i += k;
-				continue;
-			}
-		}
-		if (boundary && (k = session_id_len(p + i, n - i)) > 0) {
-			sbuf_addstr(out, "%c");
-			i += k;
-			continue;
-		}
-		if (boundary && is_digit(p[i])) {
-			for (k = i; k < n && is_digit(p[k]); k++)
-				;
-			if (k == n || !(is_alnum(p[k]) || p[k] == '.' || p[k] == '-')) {
-				sbuf_addstr(out, have_pid ? "%l" : "%p");
-				have_pid = true;
-				i = k;
-				continue;
-			}
-		}
-		if (p[i] == '[' && i + 2 < n && is_digit(p[i + 1])) {
-			size_t a = i + 1, b;
-			while (a < n && is_digit(p[a]))
-				a++;
-			if (a < n && p[a] == ']') {
-				sbuf_addstr(out, have_pid ? "[%l]" : "[%p]");
-				have_pid = true;
-				i = a + 1;
-				continue;
-			}
-			if (a + 1 < n && p[a] == '-' && is_digit(p[a + 1])) {
-				for (b = a + 1; b < n && is_digit(p[b]); b++)
-					;
-				if (b < n && p[b] == ']') {
-					if (have_pid) {
-						/* "[%l-1]": the "-1" is literal */
-						sbuf_addstr(out, "[%l");
-						add_literal(out, p + a, b + 1 - a);
-					} else {
-						sbuf_addstr(out, "[%p-%l]");
-					}
-					have_pid = true;
-					i = b + 1;
-					continue;
-				}
-			}
-		}
-		if (boundary && ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z'))) {
-			for (k = i; k < n && (is_alnum(p[k]) || p[k] == '_'); k++)
-				;
-			char esc = k < n && p[k] == '=' ? key_escape(p + i, k - i) : 0;
-			if (esc) {
-				/* The value: "[...]" or up to a separator. */
-				size_t v = k + 1, end = v;
-				if (end < n && p[end] == '[') {
-					while (end < n && p[end] != ']')
-						end++;
-					if (end < n)
-						end++;
-				} else {
-					while (end < n && !strchr(", ]|;", p[end]))
-						end++;
-				}
-				if (esc == 'h' && end > v && p[end - 1] == ')')
-					esc = 'r';
-				add_literal(out, p + i, v - i);
-				sbuf_addch(out, '%');
-				sbuf_addch(out, esc);
-				if (esc == 'p')
-					have_pid = true;
-				i = end;
-				continue;
-			}
-			add_literal(out, p + i, k - i);
-			i = k;
-			continue;
-		}
-		add_literal(out, p + i, 1);
-		i++;
-	}
-}
-
-/* Add spec to the candidate list unless it is there already. */
-static void add_candidate(char ***cands, size_t *n, size_t *cap, const char *spec)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp((*cands)[i], spec) == 0)
-			return;
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 32;
-		*cands = xreallocarray(*cands, *cap, sizeof(**cands));
-	}
-	(*cands)[(*n)++] = xstrdup(spec);
-}
-
-/* Split the sample into the lines inference looks at: not empty, not a
- * continuation.  A final line without newline is kept (it may be cut, but
- * its prefix is usually whole).  Returns an array the caller frees. */
-static struct slice *sample_lines(const char *sample, size_t len, size_t *n_out)
-{
-	struct slice *lines = NULL;
-	size_t n = 0, cap = 0;
-
-	for (size_t off = 0; off < len && n < INFER_MAX_LINES;) {
-		const char *p = sample + off;
-		const char *nl = memchr(p, '\n', len - off);
-		size_t l = nl ? (size_t)(nl - p) : len - off;
-		off += l + 1;
-		if (l > 0 && p[l - 1] == '\r')
-			l--;
-		if (l == 0 || p[0] == '\t')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			lines = xreallocarray(lines, cap, sizeof(*lines));
-		}
-		lines[n++] = slice_make(p, l);
-	}
-	*n_out = n;
-	return lines;
-}
-
-/*
- * Build the candidate list: the known prefixes, one structural guess per
- * distinct line shape, and for two guesses A and AB (a postmaster line and
- * a session line) the %q form "A%qB".  Caller frees each string and the
- * array.
- */
-static char **build_candidates(const struct slice *lines, size_t n_lines, size_t *n_out)
-{
-	char **cands = NULL;
-	size_t n = 0, cap = 0;
-	char *shapes[INFER_MAX_SHAPES];
-	size_t n_shapes = 0;
-	struct sbuf sb;
-
-	for (size_t i = 0; i < sizeof(known_prefixes) / sizeof(known_prefixes[0]); i++)
-		add_candidate(&cands, &n, &cap, known_prefixes[i]);
-
-	sbuf_init(&sb, 4096);
-	for (size_t i = 0; i < n_lines && n_shapes < INFER_MAX_SHAPES; i++) {
-		long sev = find_sev(lines[i].p, lines[i].len, false);
-		if (sev < 0)
-			continue;
-		sbuf_reset(&sb);
-		infer_line_spec(lines[i].p, (size_t)sev, &sb);
-		bool seen = false;
-		for (size_t k = 0; k < n_shapes; k++)
-			seen |= strcmp(shapes[k], sb.buf) == 0;
-		if (!seen)
-			shapes[n_shapes++] = xstrdup(sb.buf);
-	}
-	for (size_t a = 0; a < n_shapes; a++) {
-		add_candidate(&cands, &n, &cap, shapes[a]);
-		size_t la = strlen(shapes[a]);
-		for (size_t b = 0; b < n_shapes; b++) {
-			if (a == b || strlen(shapes[b]) <= la ||
-			    strncmp(shapes[a], shapes[b], la) != 0)
-				continue;
-			sbuf_reset(&sb);
-			sbuf_add(&sb, shapes[a], la);
-			sbuf_addstr(&sb, "%q");
-			sbuf_addstr(&sb, shapes[b] + la);
-			add_candidate(&cands, &n, &cap, sb.buf);
-		}
-	}
-	for (size_t a = 0; a < n_shapes; a++)
-		free(shapes[a]);
-	sbuf_release(&sb);
-	*n_out = n;
-	return cands;
-}
-
-/*
- * Settle the prefix from sample[0..len): score every candidate (see
- * build_candidates) on the sample lines and keep the best (see better()) if
- * it matches at least half of them.  Its "%q" supersets are kept as
- * alternatives for stderr_parser_next.  Returns 0, or -1 when nothing fits
- * (the parser then uses parse_generic on every line).  A no-op returning 0
- * when the caller gave a prefix.
- */
-int stderr_parser_infer(struct stderr_parser *sp, const char *sample, size_t len)
-{
-	if (sp->given)
-		return 0;
-	prefix_free(sp->px);
-	sp->px = NULL;
-	drop_alts(sp);
-
-	size_t n_lines, n_cands;
-	struct slice *lines = sample_lines(sample, len, &n_lines);
-	char **cands = build_candidates(lines, n_lines, &n_cands);
-	struct score best_sc = {0, 0, 0};
-	long best = -1;
-	const char *err;
-
-	for (size_t i = 0; i < n_cands; i++) {
-		struct prefix *px = prefix_compile(cands[i], &err);
-		if (!px)
-			continue;
-		struct score sc = score_prefix(px, lines, n_lines);
-		prefix_free(px);
-		if (sc.matched > 0 && (best < 0 || better(sc, cands[i], best_sc, cands[best]))) {
-			best = (long)i;
-			best_sc = sc;
-		}
-	}
-	int rc = -1;
-	if (best >= 0 && best_sc.matched * 2 >= n_lines) {
-		sp->px = prefix_compile(cands[best], &err);
-		size_t bl = strlen(cands[best]);
-		for (size_t i = 0; sp->px && i < n_cands; i++) {
-			if (strncmp(cands[i], cands[best], bl) != 0 ||
-			    strncmp(cands[i] + bl, "%q", 2) != 0)
-				continue;
-			struct prefix *alt = prefix_compile(cands[i], &err);
-			if (!alt)
-				continue;
-			sp->alts = xreallocarray(sp->alts, sp->n_alts + 1, sizeof(*sp->alts));
-			sp->alts[sp->n_alts++] = alt;
-		}
-		rc = sp->px ? 0 : -1;
-	}
-	for (size_t i = 0; i < n_cands; i++)
-		free(cands[i]);
-	free(cands);
-	free(lines);
-	return rc;
-}
+const struct logfmt_ops stderr_ops = {
+    .id = LOGFMT_STDERR,
+    .name = "stderr",
+    .aliases = NULL,
+    .suffix = ".log",
+    .suffix_decides = false, /* log_filename may end in anything */
+    .sniff = sniff,
+    .new = ops_new,
+    .free = ops_free,
+    .infer = ops_infer,
+    .next = ops_next,
+    .fast_skip = fast_skip,
+};

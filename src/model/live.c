@@ -59,12 +59,6 @@ static void on_entry(void *ctx, const struct pg_entry *e)
 		l->entry_fn(l->entry_ctx, e);
 }
 
-static void on_notice(void *ctx, const char *msg)
-{
-	struct live *l = ctx;
-	diag_warn(l->err, "%s", msg);
-}
-
 /* Bytes from the follower: a new file (or a truncated one) gets a new
  * parser, since its first bytes decide format and prefix again. */
 static void on_chunk(void *ctx, const struct follow_chunk *c)
@@ -84,7 +78,7 @@ static void on_chunk(void *ctx, const struct follow_chunk *c)
 }
 
 struct live *live_open(char *const *args, size_t nargs, const char *label, const char *prefix,
-		       struct out *err, char *errbuf, size_t errlen)
+		       struct out *err)
 {
 	struct live *l = xcalloc(1, sizeof(*l));
 	const char *target = label ? label : args[0];
@@ -104,14 +98,14 @@ struct live *live_open(char *const *args, size_t nargs, const char *label, const
 	if (nargs == 1 && stat(args[0], &st) == 0 && S_ISDIR(st.st_mode))
 		l->follow_dir = xstrdup(args[0]);
 	if (l->files.n == 0) {
-		snprintf(errbuf, errlen, "no log files to follow in '%s'", target);
+		diag_error(err, "no log files to follow in '%s'", target);
 		live_stop(l);
 		return NULL;
 	}
 	return l;
 }
 
-int live_begin(struct live *l, char *errbuf, size_t errlen)
+int live_begin(struct live *l)
 {
 	/* Replay all but the newest file; the follower reads the newest from
 	 * its start, so the hand-over from replay to following is exact. */
@@ -122,55 +116,36 @@ int live_begin(struct live *l, char *errbuf, size_t errlen)
 	if (strcmp(newest, "-") == 0) {
 		/* A pipe has no rotation and no past: read it as it comes, to
 		 * its end. */
-		l->in = input_open("-", errbuf, errlen);
+		l->in = input_open("-", l->err);
 		if (!l->in)
 			return -1;
 		l->feed = feed_new(input_name(l->in), &l->ro, true, on_entry, l, &l->m.st);
-		if (!l->feed) {
-			snprintf(errbuf, errlen, "cannot read standard input");
-			return -1;
-		}
+		if (!l->feed)
+			return diag_error(l->err, "cannot read standard input");
 		tracker_finish(&l->m.t);
 		return 0;
 	}
 	struct follow_opts fo = {
-		.dest = fmt == LOGFMT_CSV    ? FOLLOW_DEST_CSVLOG
-			: fmt == LOGFMT_JSON ? FOLLOW_DEST_JSONLOG
-					     : FOLLOW_DEST_STDERR,
+		.dest = fmt,
 		.start = FOLLOW_START_OFFSET,
 		.offset = 0,
-		.notice = on_notice,
-		.notice_ctx = l,
+		.diag = l->err,
 	};
 	if (l->follow_dir)
 		fo.log_dir = l->follow_dir;
 	else
 		fo.file = newest;
-	l->f = follower_new(&fo, errbuf, errlen);
+	l->f = follower_new(&fo);
 	if (!l->f)
 		return -1;
 	/* Read what the current file already holds. */
 	int n;
 	while ((n = follower_poll(l->f, on_chunk, l)) > 0)
 		;
-	if (n < 0) {
-		snprintf(errbuf, errlen, "%s", follower_error(l->f));
+	if (n < 0)
 		return -1;
-	}
 	tracker_finish(&l->m.t);
 	return 0;
-}
-
-struct live *live_start(const char *target, const char *prefix, struct out *err, char *errbuf,
-			size_t errlen)
-{
-	char *args[1] = {(char *)target};
-	struct live *l = live_open(args, 1, NULL, prefix, err, errbuf, errlen);
-	if (l && live_begin(l, errbuf, errlen) < 0) {
-		live_stop(l);
-		return NULL;
-	}
-	return l;
 }
 
 void live_stop(struct live *l)
@@ -206,7 +181,7 @@ bool live_ended(const struct live *l)
 /* Read what standard input has now; at its end, apply everything. */
 static int poll_stdin(struct live *l)
 {
-	char buf[64 << 10], err[512];
+	char buf[64 << 10];
 	size_t total = 0;
 
 	while (!l->ended && total < LIVE_STDIN_MAX_PER_POLL) {
@@ -215,9 +190,8 @@ static int poll_stdin(struct live *l)
 		struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
 		if (poll(&pfd, 1, 0) <= 0)
 			break;
-		ssize_t n = input_read(l->in, buf, sizeof(buf), err, sizeof(err));
+		ssize_t n = input_read(l->in, buf, sizeof(buf), l->err);
 		if (n < 0) {
-			diag_warn(l->err, "%s", err);
 			l->failed = 1;
 			return -1;
 		}
@@ -254,7 +228,6 @@ int live_poll(struct live *l)
 	if (!l->f || l->failed)
 		return -1;
 	if (follower_poll(l->f, on_chunk, l) < 0) {
-		diag_warn(l->err, "%s", follower_error(l->f));
 		l->failed = 1;
 		return -1;
 	}

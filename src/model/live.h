@@ -2,8 +2,9 @@
 /*
  * live: a followed server log.  Starting replays what the log files hold
  * (so the model knows who is connected now), then follows the current file
- * through rotation; each poll reads what was appended, feeds the model, and
- * applies events at most a short moment after they were written.
+ * through rotation (or reads standard input as it comes, to its end); each
+ * poll reads what was appended, feeds the model, and applies events at most
+ * a short moment after they were written.
  */
 #ifndef PGTAIL_LIVE_H
 #define PGTAIL_LIVE_H
@@ -21,21 +22,19 @@ struct live;
 typedef void (*live_entry_fn)(void *ctx, const struct pg_entry *e);
 
 /*
- * Follow target: a log file, or a log directory (its newest file).  Replays
- * the target's files first.  prefix may be NULL.  Diagnostics go to err.
- * Returns NULL (with a message in errbuf) when the target cannot be read.
+ * Following starts in two steps, so that the caller can hook the model (e.g.
+ * its on_event callback) before the replay.  live_open finds the files: args
+ * are PATH arguments (a log file, a log directory, ...; the newest file is
+ * the one followed), label names the target in messages (NULL: args[0]),
+ * prefix is the log_line_prefix (NULL: inferred).  Every diagnostic, now and
+ * while following, goes to err.  Returns NULL, after an error on err, when
+ * there is no file to follow.  live_begin replays the files and opens the
+ * current one; it returns -1, after an error on err, when that cannot be
+ * done, and the caller still frees with live_stop.
  */
-struct live *live_start(const char *target, const char *prefix, struct out *err, char *errbuf,
-			size_t errlen);
-/* live_start in two steps, so that the caller can hook the model (e.g. its
- * on_event callback) before the replay: live_open finds the files (args are
- * PATH arguments, the newest file is the one followed; label names the
- * target in messages, NULL for args[0]), and
- * live_begin replays them and opens the current one.  On failure live_begin
- * returns -1 with a message; the caller still frees with live_stop. */
 struct live *live_open(char *const *args, size_t nargs, const char *label, const char *prefix,
-		       struct out *err, char *errbuf, size_t errlen);
-int live_begin(struct live *l, char *errbuf, size_t errlen);
+		       struct out *err);
+int live_begin(struct live *l);
 void live_stop(struct live *l);
 
 /* An fd to poll() for input (-1 if none) and the longest wait allowed. */

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "logfmt/formats.h"
 #include "logfmt/ts.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -23,181 +22,16 @@ struct feed {
 	void *ctx;
 	struct reader_stats *st;
 	struct logfmt *lf;              /* NULL until the format is decided */
+	logfmt_fast_skip_fn skip;       /* lf's fast path, or NULL */
 	enum log_format fmt;
 	char *buf;                      /* held bytes: the start of an unfinished record */
 	size_t len, cap;
 	uint64_t line;                  /* line number of buf[0] */
 	bool skipping;                  /* dropping an over-long record up to its newline */
 	uint64_t reported, unreported, first_unreported_line;
-	bool failed;                    /* the prefix did not compile: ignore input */
 	uint64_t full;                  /* messages parsed in full so far */
 	bool open_line;                 /* the bytes pushed end inside a line */
 };
-
-/*
- * The fast path for stderr: can this line be skipped unparsed?  It finds
- * the first "WORD:  " in the line; WORD must be a known severity (so a line
- * of another shape still goes to the parser, which reports it), and the
- * interest test must reject the message after it (a verbose "SQLSTATE: "
- * is stepped over).  A line starting with a TAB continues the previous
- * record and is skipped too.
- */
-static bool fast_skip_stderr(const struct feed *f, const char *line, size_t len)
-{
-	if (len && line[0] == '\t')
-		return true;
-	const char *p = line, *end = line + len;
-	while (p + 3 <= end && (p = memchr(p, ':', (size_t)(end - p - 2))) != NULL) {
-		if (p[1] == ' ' && p[2] == ' ')
-			break;
-		p++;
-	}
-	if (!p || p + 3 > end)
-		return false;
-	const char *w = p;
-	while (w > line && w[-1] >= 'A' && w[-1] <= 'Z')
-		w--;
-	while (w > line && w[-1] >= '0' && w[-1] <= '9') /* DEBUG1..5 */
-		w--;
-	enum pg_sev sev = pg_sev_from_word(w, (size_t)(p - w));
-	if (sev == SEV_UNKNOWN)
-		return false;
-	const char *msg = p + 3;
-	size_t mlen = (size_t)(end - msg);
-	if (mlen >= 7 && msg[5] == ':' && msg[6] == ' ') {
-		bool code = true;
-		for (int i = 0; i < 5; i++)
-			code &= (msg[i] >= '0' && msg[i] <= '9') || (msg[i] >= 'A' && msg[i] <= 'Z');
-		if (code) {
-			msg += 7;
-			mlen -= 7;
-		}
-	}
-	return !f->opts->interest(sev, msg, mlen);
-}
-
-/* The start of the string value of "key":" in a jsonlog line, or NULL. */
-static const char *json_value(const char *line, size_t len, const char *key, size_t klen)
-{
-	const char *p = memmem(line, len, key, klen);
-	return p ? p + klen : NULL;
-}
-
-/*
- * The fast path for jsonlog: the same test on "error_severity" and the
- * start of "message", read straight from the line (up to its first escape;
- * an escape in the first 40 bytes sends the line to the parser), and only
- * for a whole object whose keys are where PostgreSQL writes them.
- */
-static bool fast_skip_json(const struct feed *f, const char *line, size_t len)
-{
-	static const char ksev[] = "\"error_severity\":\"", kmsg[] = "\",\"message\":\"";
-	const char *end = line + len;
-	while (end > line && (end[-1] == '\r' || end[-1] == ' '))
-		end--;
-	if (end == line || end[-1] != '}' || line[0] != '{')
-		return false; /* not a whole object: the parser reports it */
-	len = (size_t)(end - line);
-	const char *sv = json_value(line, len, ksev, sizeof(ksev) - 1);
-	if (!sv)
-		return false;
-	const char *se = memchr(sv, '"', (size_t)(end - sv));
-	if (!se)
-		return false;
-	enum pg_sev sev = pg_sev_from_word(sv, (size_t)(se - sv));
-	if (sev == SEV_UNKNOWN)
-		return false;
-	/* "message" follows the severity (and "state_code", when set). */
-	const char *mv = json_value(se, (size_t)(end - se), kmsg, sizeof(kmsg) - 1);
-	if (!mv)
-		return false;
-	size_t avail = (size_t)(end - mv), n = 0;
-	/* The classifier's test looks at the first words: 64 bytes are plenty. */
-	while (n < avail && n < 64 && mv[n] != '"' && mv[n] != '\\')
-		n++;
-	/* An escape early in the message: the parser decides.  Later ones do
-	 * not matter, the messages pgtail knows begin with plain words. */
-	if (n < avail && n < 40 && mv[n] == '\\')
-		return false;
-	return !f->opts->interest(sev, mv, n);
-}
-
-static bool fast_skip(const struct feed *f, const char *line, size_t len)
-{
-	return f->fmt == LOGFMT_JSON ? fast_skip_json(f, line, len)
-				     : fast_skip_stderr(f, line, len);
-}
-
-/*
- * The fast path for csvlog.  A record may span lines (newlines inside
- * quotes), so this scans it field by field, quote-aware, to its end.
- * Returns the record's length (with its newline) when it can be skipped:
- * whole, 23, 24 or 26 fields, a known severity in field 12 and a message
- * (field 14) the interest test rejects; 0 when the parser must decide
- * (or when the record's end is not in p[0..len)).
- */
-static size_t fast_skip_csv(const struct feed *f, const char *p, size_t len)
-{
-	const char *end = p + len, *q = p;
-	const char *sev = NULL, *msg = NULL;
-	size_t sev_len = 0, msg_len = 0;
-	for (int field = 0;; field++) {
-		const char *start = q, *val = q;
-		size_t vlen;
-		if (q < end && *q == '"') {
-			/* Quoted: up to the closing quote ("" is an escaped one). */
-			val = ++q;
-			for (;;) {
-				const char *c = memchr(q, '"', (size_t)(end - q));
-				if (!c)
-					return 0;
-				if (c + 1 < end && c[1] == '"') {
-					q = c + 2;
-					continue;
-				}
-				vlen = (size_t)(c - val);
-				q = c + 1;
-				break;
-			}
-		} else {
-			while (q < end && *q != ',' && *q != '\n')
-				q++;
-			vlen = (size_t)(q - start);
-		}
-		if (field == 11) {
-			sev = val;
-			sev_len = vlen;
-		} else if (field == 13) {
-			msg = val;
-			msg_len = vlen;
-		}
-		if (q >= end)
-			return 0; /* the record's end is not here yet */
-		if (*q == ',') {
-			q++;
-			continue;
-		}
-		if (*q == '\r' && q + 1 < end && q[1] == '\n')
-			q++;
-		/* Any count PostgreSQL does not write may be quotes gone wrong,
-		 * which the parser reports. */
-		if (*q != '\n' || !csv_field_count_ok((size_t)field + 1))
-			return 0;
-		break;
-	}
-	enum pg_sev s = pg_sev_from_word(sev, sev_len);
-	if (s == SEV_UNKNOWN)
-		return 0;
-	/* The first words are enough, and carry no doubled quote in practice. */
-	size_t n = 0;
-	while (n < msg_len && n < 64 && msg[n] != '"')
-		n++;
-	if (n < msg_len && n < 40)
-		return 0;
-	if (f->opts->interest(s, msg, n))
-		return 0;
-	return (size_t)(q + 1 - p);
-}
 
 static uint64_t count_nl(const char *p, size_t n)
 {
@@ -259,16 +93,6 @@ void feed_free(struct feed *f)
 	free(f);
 }
 
-const char *feed_prefix(const struct feed *f)
-{
-	return f->lf ? logfmt_prefix(f->lf) : NULL;
-}
-
-enum log_format feed_format(const struct feed *f)
-{
-	return f->fmt;
-}
-
 /* The first "YYYY-MM-DD HH:MM:SS[.fff] ZONE" of the sample: when ZONE is an
  * abbreviation pgtail does not know, or one with several meanings (IST,
  * CST), say once that clock times may be off.  Counts do not depend on it. */
@@ -287,8 +111,8 @@ static void check_zone(struct feed *f)
 		if (unsure) {
 			int a = off < 0 ? -off : off;
 			f->st->zone_notes++;
-			diag_warn(f->opts->err,
-				 "note: %s:%llu: time zone '%.*s' has more than one meaning or is "
+			diag_note(f->opts->err,
+				 "%s:%llu: time zone '%.*s' has more than one meaning or is "
 				 "unknown to pgtail: its times are read as UTC%c%02d:%02d, so clock "
 				 "times may be off (counts are not)",
 				 f->name, (unsigned long long)(f->line + count_nl(p, i)), (int)zlen,
@@ -304,10 +128,9 @@ static void decide(struct feed *f)
 	f->fmt = f->opts->format != LOGFMT_AUTO ? f->opts->format
 						 : logfmt_detect(f->buf, f->len, hint);
 	f->lf = logfmt_new(f->fmt, f->opts->prefix);
-	if (!f->lf) { /* checked in feed_new: cannot happen */
-		f->failed = true;
-		return;
-	}
+	if (!f->lf) /* feed_new compiled the prefix once already */
+		BUG("log_line_prefix '%s' stopped compiling", f->opts->prefix);
+	f->skip = logfmt_fast_path(f->lf);
 	if (!f->opts->prefix)
 		logfmt_infer_prefix(f->lf, f->buf, f->len);
 	check_zone(f);
@@ -330,36 +153,25 @@ static void parse_held(struct feed *f, bool at_eof)
 		f->skipping = false;
 		f->line++;
 	}
-	bool fast = f->opts->interest && f->fmt != LOGFMT_AUTO;
+	bool fast = f->opts->interest && f->skip;
 	uint64_t after = f->opts->fast_after ? f->opts->fast_after : READER_FULL_MESSAGES;
+	/* The fast path leaves the block's last record to the parser: it
+	 * carries the newest timestamp.  A record is not the last when a
+	 * newline follows it, that is when it ends at or before the last. */
+	const char *last_nl = f->len > off ? memrchr(f->buf + off, '\n', f->len - off) : NULL;
+	size_t last = last_nl ? (size_t)(last_nl - f->buf) : 0;
 	while (off < f->len) {
-		if (fast && f->fmt == LOGFMT_CSV && f->full >= after) {
-			size_t used = fast_skip_csv(f, f->buf + off, f->len - off);
-			/* Keep the block's last record for the parser, as below. */
-			if (used && off + used < f->len &&
-			    memchr(f->buf + off + used, '\n', f->len - off - used)) {
-				st->records++;
-				st->messages++;
-				f->line += count_nl(f->buf + off, used);
-				off += used;
-				continue;
-			}
-		}
-		if (fast && f->fmt != LOGFMT_CSV && f->full >= after) {
-			const char *line = f->buf + off;
-			const char *nl = memchr(line, '\n', f->len - off);
-			/* Keep the last whole line of the block for the parser: it
-			 * carries the newest timestamp. */
-			if (nl && memchr(nl + 1, '\n', f->len - off - (size_t)(nl + 1 - line)) &&
-			    fast_skip(f, line, (size_t)(nl - line))) {
-				size_t used = (size_t)(nl - line) + 1;
-				st->records++;
-				if (line[0] != '\t' || f->fmt == LOGFMT_JSON)
-					st->messages++;
-				f->line++;
-				off += used;
-				continue;
-			}
+		struct logfmt_skip sk;
+		if (fast && f->full >= after &&
+		    f->skip(f->buf + off, f->len - off, f->opts->interest, &sk) &&
+		    off + sk.used <= last) {
+			if (sk.used == 0)
+				BUG("the %s fast path let go of no bytes", log_format_name(f->fmt));
+			st->records++;
+			st->messages += sk.message;
+			f->line += sk.lines;
+			off += sk.used;
+			continue;
 		}
 		struct pg_entry e;
 		size_t used = 0;
@@ -369,8 +181,14 @@ static void parse_held(struct feed *f, bool at_eof)
 			logfmt_next(f->lf, f->buf + off, f->len - off, at_eof, &e, &used, &why);
 		if (s == LOGFMT_NEED_MORE && !at_eof)
 			break;
-		if (used == 0 || used > f->len - off)
-			used = f->len - off; /* a parser that used nothing: do not loop */
+		/* The contract of logfmt_next, on which this loop's progress rests. */
+		if (s == LOGFMT_NEED_MORE || used == 0 || used > f->len - off)
+			BUG("the %s parser returned %d having used %zu of %zu bytes%s",
+			    log_format_name(f->fmt), (int)s, used, f->len - off,
+			    at_eof ? " at end of file" : "");
+		if (s == LOGFMT_BAD && !why)
+			BUG("the %s parser gave no reason for a bad record",
+			    log_format_name(f->fmt));
 		if (s == LOGFMT_OK) {
 			st->records++;
 			if (e.kind == ENTRY_MESSAGE) {
@@ -396,7 +214,7 @@ static void parse_held(struct feed *f, bool at_eof)
 			}
 		} else {
 			st->skipped++;
-			report(f, f->line, why ? why : "unreadable record, skipped");
+			report(f, f->line, why);
 		}
 		f->line += count_nl(f->buf + off, used);
 		off += used;
@@ -413,8 +231,6 @@ static void parse_held(struct feed *f, bool at_eof)
 
 void feed_push(struct feed *f, const char *p, size_t n)
 {
-	if (f->failed)
-		return;
 	if (n)
 		f->open_line = p[n - 1] != '\n';
 	while (n) {
@@ -454,17 +270,12 @@ void feed_push(struct feed *f, const char *p, size_t n)
 
 void feed_finish(struct feed *f)
 {
-	if (f->failed)
-		return;
 	if (!f->lf && f->len)
 		decide(f);
 	if (f->lf)
 		parse_held(f, true);
-	if (f->len) { /* cannot happen with a well-behaved parser */
-		f->st->skipped++;
-		report(f, f->line, "truncated record at end of file, skipped");
-		f->len = 0;
-	}
+	if (f->len) /* at the end of the file every parser takes what is left */
+		BUG("%zu bytes left unparsed at the end of '%s'", f->len, f->name);
 	/* A last line without its newline is a line too. */
 	f->st->lines += f->line - 1 + f->open_line;
 	f->line = 1;

@@ -8,6 +8,8 @@
  * the first bytes, counts lines for file:line messages, and accounts for
  * every line or record it could not parse (counted in reader_stats, the
  * first few reported on opts->err, the rest summarised by feed_finish).
+ * With opts->interest, the records the format's fast path lets go are
+ * counted without being parsed (see reader_opts.interest).
  * A record longer than READER_MAX_RECORD is skipped up to its newline, so
  * memory stays bounded whatever the input.
  */
@@ -36,9 +38,5 @@ void feed_push(struct feed *f, const char *p, size_t n);
  * the count of skips that were not reported one by one. */
 void feed_finish(struct feed *f);
 void feed_free(struct feed *f);
-/* The log_line_prefix in use, once decided (NULL otherwise or not stderr). */
-const char *feed_prefix(const struct feed *f);
-/* The format, once decided (LOGFMT_AUTO before). */
-enum log_format feed_format(const struct feed *f);
 
 #endif

@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 
 #include "source/follow_int.h"
+#include "util/diag.h"
 #include "util/xalloc.h"
 
 /* One pread(2) at most; one chunk per read. */
@@ -69,12 +69,11 @@ struct follower {
 	                   only current_logfiles is used */
 	char *data_dir; /* NULL, or where current_logfiles is */
 	char *clf;      /* data_dir/current_logfiles, or NULL */
-	enum follow_dest dest;
+	enum log_format dest; /* never LOGFMT_AUTO */
 	struct ffile cur;
-	struct fwatch *watch;    /* NULL: the poll backend */
-	follow_notice_fn notice; /* may be NULL */
-	void *notice_ctx;
-	char *buf; /* FOLLOW_BUFSZ bytes */
+	struct fwatch *watch; /* NULL: the poll backend */
+	struct out *diag;     /* follow_opts.diag */
+	char *buf;            /* FOLLOW_BUFSZ bytes */
 
 	dev_t dir_dev; /* identity of dir at the last check */
 	ino_t dir_ino;
@@ -100,8 +99,7 @@ struct follower {
 	bool pending;       /* another file waits to become current */
 	bool waiting_noted; /* "waiting for a file" was reported */
 	char *open_failed;  /* the last path that could not be opened (reported once) */
-	bool failed;        /* a fatal problem; errmsg says which */
-	char errmsg[512];
+	bool failed;        /* a fatal problem was reported: follower_poll is over */
 	struct fseen seen[FOLLOW_SEEN];
 	size_t seen_next; /* ring position of the next entry to replace */
 };
@@ -121,28 +119,6 @@ static bool ts_eq(const struct timespec *a, const struct timespec *b)
 static bool ts_before(const struct timespec *a, const struct timespec *b)
 {
 	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
-}
-
-__attribute__((format(printf, 2, 3))) static void notice(struct follower *f, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-	if (!f->notice)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	f->notice(f->notice_ctx, msg);
-}
-
-__attribute__((format(printf, 2, 3))) static int fail(struct follower *f, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(f->errmsg, sizeof(f->errmsg), fmt, ap);
-	va_end(ap);
-	f->failed = true;
-	return -1;
 }
 
 /* The directory part of path ("." when none); the caller frees. */
@@ -205,7 +181,7 @@ static bool tail_intact(struct ffile *c)
 
 static void start_over(struct follower *f, const char *why)
 {
-	notice(f, "'%s' was %s: reading it from the start", f->cur.path, why);
+	diag_note(f->diag, "'%s' was %s: reading it from the start", f->cur.path, why);
 	f->cur.off = 0;
 	f->cur.tail_len = 0;
 	f->cur.fresh = true;
@@ -214,7 +190,7 @@ static void start_over(struct follower *f, const char *why)
 /*
  * Deliver what the current file holds past cur.off, up to the budget.
  * Notices a truncation first.  Returns the number of chunks, or -1 (fatal,
- * f->errmsg set) on a read error.
+ * reported) on a read error.
  */
 static int read_avail(struct follower *f, follow_data_fn fn, void *ctx)
 {
@@ -224,8 +200,10 @@ static int read_avail(struct follower *f, follow_data_fn fn, void *ctx)
 
 	if (c->fd < 0)
 		return 0;
-	if (fstat(c->fd, &st) < 0)
-		return fail(f, "cannot stat '%s': %s", c->path, strerror(errno));
+	if (fstat(c->fd, &st) < 0) {
+		f->failed = true;
+		return diag_error(f->diag, "cannot stat '%s': %s", c->path, strerror(errno));
+	}
 	if ((uint64_t)st.st_size < c->off)
 		start_over(f, "truncated (copytruncate)");
 	else if ((uint64_t)st.st_size > c->off && !tail_intact(c))
@@ -236,8 +214,11 @@ static int read_avail(struct follower *f, follow_data_fn fn, void *ctx)
 		ssize_t n = pread(c->fd, f->buf, want, (off_t)c->off);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return fail(f, "read error in '%s': %s", c->path, strerror(errno));
+		if (n < 0) {
+			f->failed = true;
+			return diag_error(f->diag, "read error in '%s': %s", c->path,
+			                  strerror(errno));
+		}
 		if (n == 0)
 			return chunks;
 		struct follow_chunk ch = {
@@ -308,7 +289,7 @@ static uint64_t resume_offset(struct follower *f, const struct stat *st)
 			f->cur.tail_len = 0;
 			return 0;
 		}
-		notice(f, "'%s' is current again: going on from byte %llu", f->cur.path,
+		diag_note(f->diag, "'%s' is current again: going on from byte %llu", f->cur.path,
 		       (unsigned long long)off);
 		return off;
 	}
@@ -352,7 +333,7 @@ static int open_cur(struct follower *f, const char *path, bool initial, const st
 	}
 	if (fd < 0) {
 		if (!f->open_failed || strcmp(f->open_failed, path) != 0) {
-			notice(f, "cannot open '%s': %s", path,
+			diag_note(f->diag, "cannot open '%s': %s", path,
 			       errno == EINVAL ? "not a regular file" : strerror(errno));
 			free(f->open_failed);
 			f->open_failed = xstrdup(path);
@@ -375,7 +356,7 @@ static int open_cur(struct follower *f, const char *path, bool initial, const st
 	} else if (o->start == FOLLOW_START_END) {
 		f->cur.off = line_start(f, size);
 	} else if (o->offset > size) {
-		notice(f,
+		diag_note(f->diag,
 		       "'%s' is shorter than offset %llu (truncated since?): reading it from the "
 		       "start",
 		       path, (unsigned long long)o->offset);
@@ -458,7 +439,7 @@ static void note_missing(struct follower *f)
 	if (f->cur.fd >= 0) {
 		struct stat st;
 		if (!f->cur.gone_noted && stat(f->cur.path, &st) < 0 && errno == ENOENT) {
-			notice(f,
+			diag_note(f->diag,
 			       "'%s' was removed: reading what is left of it, then waiting for a "
 			       "new file",
 			       f->cur.path);
@@ -469,12 +450,13 @@ static void note_missing(struct follower *f)
 	if (f->waiting_noted)
 		return;
 	if (f->file)
-		notice(f, "waiting for '%s' to appear", f->file);
+		diag_note(f->diag, "waiting for '%s' to appear", f->file);
 	else if (f->pattern)
-		notice(f, "no file matching '%s' in '%s' yet: waiting", f->pattern, f->dir);
+		diag_note(f->diag, "no file matching '%s' in '%s' yet: waiting", f->pattern,
+		          f->dir);
 	else
-		notice(f, "no %s file named in '%s' yet: waiting", follow_dest_name(f->dest),
-		       f->clf);
+		diag_note(f->diag, "no %s file named in '%s' yet: waiting",
+		          log_format_name(f->dest), f->clf);
 	f->waiting_noted = true;
 }
 
@@ -491,12 +473,15 @@ static int check_rotation(struct follower *f, follow_data_fn fn, void *ctx, int6
 	bool from_clf = false;
 
 	if (stat(f->dir, &dst) < 0) {
+		f->failed = true;
 		if (errno == ENOENT || errno == ENOTDIR)
-			return fail(f, "directory '%s' was removed", f->dir);
-		return fail(f, "cannot access '%s': %s", f->dir, strerror(errno));
+			return diag_error(f->diag, "directory '%s' was removed", f->dir);
+		return diag_error(f->diag, "cannot access '%s': %s", f->dir, strerror(errno));
 	}
-	if (!S_ISDIR(dst.st_mode))
-		return fail(f, "directory '%s' was replaced by a file", f->dir);
+	if (!S_ISDIR(dst.st_mode)) {
+		f->failed = true;
+		return diag_error(f->diag, "directory '%s' was replaced by a file", f->dir);
+	}
 	bool dir_changed = dst.st_dev != f->dir_dev || dst.st_ino != f->dir_ino;
 	f->dir_dev = dst.st_dev;
 	f->dir_ino = dst.st_ino;
@@ -553,17 +538,16 @@ static int check_rotation(struct follower *f, follow_data_fn fn, void *ctx, int6
 			return chunks;
 		}
 		if (f->file)
-			notice(
-			    f,
+			diag_note(f->diag,
 			    "'%s' was replaced by a new file: reading the new one from the start",
 			    f->file);
 		else
-			notice(f, "switching from '%s' to '%s'%s", f->cur.path, want,
+			diag_note(f->diag, "switching from '%s' to '%s'%s", f->cur.path, want,
 			       from_clf ? " (current_logfiles)" : "");
 		remember_cur(f);
 		close_cur(f);
 	} else if (f->waiting_noted) {
-		notice(f, "'%s' appeared: reading it", want);
+		diag_note(f->diag, "'%s' appeared: reading it", want);
 	}
 	if (open_cur(f, want, false, NULL) < 0)
 		return chunks;
@@ -571,49 +555,43 @@ static int check_rotation(struct follower *f, follow_data_fn fn, void *ctx, int6
 	return more < 0 ? -1 : chunks + more;
 }
 
-/* Fill f's target fields from o; -1 with a message when o is not valid. */
-static int set_target(struct follower *f, const struct follow_opts *o, char *err, size_t errlen)
+/* Fill f's target fields from o; -1, after an error on f->diag, when o is
+ * not valid. */
+static int set_target(struct follower *f, const struct follow_opts *o)
 {
-	if (o->file && (o->log_dir || o->data_dir || o->pattern)) {
-		snprintf(err, errlen,
-		         "give one thing to follow: a file, a log directory or a pattern");
-		return -1;
-	}
+	if (o->file && (o->log_dir || o->data_dir || o->pattern))
+		return diag_error(f->diag,
+		                  "give one thing to follow: a file, a log directory or a pattern");
 	if (o->file) {
-		if (!*o->file) {
-			snprintf(err, errlen, "the file to follow has an empty name");
-			return -1;
-		}
+		if (!*o->file)
+			return diag_error(f->diag, "the file to follow has an empty name");
 		f->file = xstrdup(o->file);
 		f->dir = dir_of(o->file);
 		return 0;
 	}
 	if (o->pattern && (o->log_dir || o->data_dir)) {
-		if (strchr(o->pattern, '/')) {
-			snprintf(
-			    err, errlen,
+		if (strchr(o->pattern, '/'))
+			return diag_error(
+			    f->diag,
 			    "pattern '%s' has a directory part: give it without the log directory",
 			    o->pattern);
-			return -1;
-		}
 		f->pattern = xstrdup(o->pattern);
 	} else if (o->pattern) {
 		const char *slash = strrchr(o->pattern, '/');
 		f->dir = dir_of(o->pattern);
 		f->pattern = xstrdup(slash ? slash + 1 : o->pattern);
-		if (!*f->pattern) {
-			snprintf(err, errlen, "pattern '%s' names no files", o->pattern);
-			return -1;
-		}
+		if (!*f->pattern)
+			return diag_error(f->diag, "pattern '%s' names no files", o->pattern);
 		return 0;
 	} else if (o->log_dir) {
-		f->pattern = xstrdup(follow_dest_pattern(o->dest));
+		const char *suffix = log_format_suffix(f->dest);
+		f->pattern = xmalloc(strlen(suffix) + 2);
+		f->pattern[0] = '*';
+		memcpy(f->pattern + 1, suffix, strlen(suffix) + 1);
 	}
-	if (!o->log_dir && !o->data_dir) {
-		snprintf(err, errlen,
-		         "nothing to follow: give a file, a log directory or a pattern");
-		return -1;
-	}
+	if (!o->log_dir && !o->data_dir)
+		return diag_error(f->diag,
+		                  "nothing to follow: give a file, a log directory or a pattern");
 	if (o->data_dir) {
 		f->data_dir = xstrdup(o->data_dir);
 		size_t n = strlen(o->data_dir);
@@ -625,13 +603,13 @@ static int set_target(struct follower *f, const struct follow_opts *o, char *err
 	return 0;
 }
 
-/* Decide the backend; -1 with a message when inotify was required and
- * cannot be had. */
-static int set_backend(struct follower *f, const struct follow_opts *o, char *err, size_t errlen)
+/* Decide the backend; -1, after an error on f->diag, when inotify was
+ * required and cannot be had.  When it was only preferred, the poll backend
+ * takes over without a word. */
+static int set_backend(struct follower *f, const struct follow_opts *o)
 {
 	enum follow_backend be = o->backend;
 	const char *env = getenv("PGTAIL_FOLLOW");
-	char why[256];
 
 	if (env && strcmp(env, "poll") == 0)
 		be = FOLLOW_BACKEND_POLL;
@@ -641,48 +619,47 @@ static int set_backend(struct follower *f, const struct follow_opts *o, char *er
 		be = FOLLOW_BACKEND_POLL;
 	if (be == FOLLOW_BACKEND_POLL)
 		return 0;
-	f->watch = fwatch_new(why, sizeof(why));
+	bool required = be == FOLLOW_BACKEND_INOTIFY;
+	f->watch = fwatch_new(required ? f->diag : NULL);
 	if (f->watch && fwatch_dir(f->watch, FWS_LOG_DIR, f->dir) < 0) {
-		snprintf(why, sizeof(why), "cannot watch '%s': %s", f->dir, strerror(errno));
+		if (required)
+			diag_error(f->diag, "cannot watch '%s': %s", f->dir, strerror(errno));
 		fwatch_free(f->watch);
 		f->watch = NULL;
 	}
-	if (!f->watch && be == FOLLOW_BACKEND_INOTIFY) {
-		snprintf(err, errlen, "%s", why);
+	if (!f->watch && required)
 		return -1;
-	}
 	if (f->watch && f->data_dir)
 		fwatch_dir(f->watch, FWS_DATA_DIR, f->data_dir);
 	return 0;
 }
 
-struct follower *follower_new(const struct follow_opts *o, char *err, size_t errlen)
+struct follower *follower_new(const struct follow_opts *o)
 {
 	struct follower *f = xcalloc(1, sizeof(*f));
 	struct stat st;
 
 	f->cur.fd = -1;
-	f->dest = o->dest;
-	f->notice = o->notice;
-	f->notice_ctx = o->notice_ctx;
+	f->dest = o->dest == LOGFMT_AUTO ? LOGFMT_STDERR : o->dest;
+	f->diag = o->diag;
 	f->buf = xmalloc(FOLLOW_BUFSZ);
-	if (set_target(f, o, err, errlen) < 0)
+	if (set_target(f, o) < 0)
 		goto fail;
 	if (stat(f->dir, &st) < 0) {
-		snprintf(err, errlen, "cannot follow '%s': %s", f->dir, strerror(errno));
+		diag_error(f->diag, "cannot follow '%s': %s", f->dir, strerror(errno));
 		goto fail;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "cannot follow '%s': not a directory", f->dir);
+		diag_error(f->diag, "cannot follow '%s': not a directory", f->dir);
 		goto fail;
 	}
 	f->dir_dev = st.st_dev;
 	f->dir_ino = st.st_ino;
 	if (f->file && stat(f->file, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "'%s' is a directory: follow it as a log directory", f->file);
+		diag_error(f->diag, "'%s' is a directory: follow it as a log directory", f->file);
 		goto fail;
 	}
-	if (set_backend(f, o, err, errlen) < 0)
+	if (set_backend(f, o) < 0)
 		goto fail;
 
 	int64_t now = mono_ms();
@@ -765,11 +742,6 @@ int follower_poll(struct follower *f, follow_data_fn fn, void *ctx)
 		n += m;
 	}
 	return n;
-}
-
-const char *follower_error(const struct follower *f)
-{
-	return f->failed ? f->errmsg : "";
 }
 
 const char *follower_current(const struct follower *f, uint64_t *off)

@@ -39,8 +39,10 @@
  *     for a new file;
  *   - a file left before is seen again as the current one (two files
  *     written in turn): it resumes where it was left, up to 16 such files.
- * Non-fatal events are reported through opts->notice.  A missing log
- * directory, or a read error, is fatal: follower_poll returns -1.
+ * Everything the follower has to say goes to one sink, follow_opts.diag:
+ * what it did about an event above is a note (diag_note); a problem that
+ * stops it (bad options, a missing log directory, a read error) is an
+ * error (diag_error), and follower_new returns NULL or follower_poll -1.
  *
  * Partial lines: bytes are delivered as they arrive, a record may be cut
  * anywhere between two chunks, and the last chunk of a file may end in the
@@ -57,6 +59,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "logfmt/logfmt.h"
+#include "util/out.h"
+
 /* Longest wait between two checks with inotify, in case an event was lost. */
 #define FOLLOW_SAFETY_MS 250
 /* Interval between two checks with the poll backend. */
@@ -65,14 +70,6 @@
  * (follower_timeout_ms() is then 0), so a large backlog cannot starve the
  * caller's other inputs. */
 #define FOLLOW_MAX_PER_POLL (8u << 20)
-
-/* Which of the server's log destinations to follow (current_logfiles' first
- * word; also selects the default file name pattern in a log directory). */
-enum follow_dest {
-	FOLLOW_DEST_STDERR = 0, /* "*.log" */
-	FOLLOW_DEST_CSVLOG,     /* "*.csv" */
-	FOLLOW_DEST_JSONLOG,    /* "*.json" */
-};
 
 /* Where to begin in the file that is current when the follower starts.
  * Files that become current later are always read from their start. */
@@ -92,11 +89,6 @@ enum follow_backend {
 	FOLLOW_BACKEND_POLL,     /* stat every FOLLOW_POLL_MS */
 };
 
-/* A non-fatal event, as one line without a newline ("'postgresql.log' was
- * truncated (copytruncate): reading it from the start").  msg is valid only
- * during the call. */
-typedef void (*follow_notice_fn)(void *ctx, const char *msg);
-
 /*
  * What to follow.  Exactly one target: file, or log_dir and/or data_dir
  * (data_dir alone follows whatever current_logfiles names), or a pattern
@@ -111,14 +103,17 @@ struct follow_opts {
 	const char *pattern;  /* fnmatch(3) pattern for file names in log_dir
 	                         (NULL: by dest); with a '/' and no log_dir, its
 	                         directory part is the log directory */
-	enum follow_dest dest;
+	enum log_format dest; /* the server's log destination to follow: the
+	                         current_logfiles line read, and the pattern
+	                         "*<suffix>" when none is given; LOGFMT_AUTO
+	                         means stderr */
 	enum follow_start start;
 	uint64_t offset;             /* with FOLLOW_START_OFFSET */
 	enum follow_backend backend; /* the environment's PGTAIL_FOLLOW=poll
 	                                overrides it (the hidden switch the
 	                                tests use to force polling) */
-	follow_notice_fn notice;     /* may be NULL */
-	void *notice_ctx;
+	struct out *diag;            /* notes and errors (util/diag.h); NULL
+	                                drops them */
 };
 
 /* A run of bytes from one file.  Everything is valid only during the call. */
@@ -139,12 +134,12 @@ struct follower;
 /*
  * Set up following.  Opens the current file now (so FOLLOW_START_END means
  * "from this call on"); no current file yet (an empty log directory, a path
- * that does not exist yet) is not an error: it is waited for, with a notice.
- * Returns NULL with a message in err when the options are invalid, the
- * directory to watch does not exist, or inotify was asked for and cannot be
- * used.  Free with follower_free.
+ * that does not exist yet) is not an error: it is waited for, with a note.
+ * Returns NULL, after an error on o->diag, when the options are invalid,
+ * the directory to watch does not exist, or inotify was asked for and
+ * cannot be used.  Free with follower_free.
  */
-struct follower *follower_new(const struct follow_opts *o, char *err, size_t errlen);
+struct follower *follower_new(const struct follow_opts *o);
 void follower_free(struct follower *f);
 
 /* The descriptor to poll() for POLLIN (inotify), or -1 (poll backend). */
@@ -156,15 +151,12 @@ int follower_timeout_ms(const struct follower *f);
 /*
  * Read everything new (up to FOLLOW_MAX_PER_POLL bytes), handling rotation,
  * and call fn for each chunk, in file order.  Never blocks.  Returns the
- * number of chunks delivered, or -1 on a fatal problem (the follower is
- * then finished; follower_error says why; chunks read before it were
- * delivered).  Safe to call at any time, not only when follower_fd is
- * readable.
+ * number of chunks delivered, or -1 on a fatal problem: the error went to
+ * the diag sink, the chunks read before it were delivered, and the
+ * follower is finished (every later call returns -1 and says nothing).
+ * Safe to call at any time, not only when follower_fd is readable.
  */
 int follower_poll(struct follower *f, follow_data_fn fn, void *ctx);
-
-/* Why follower_poll returned -1 (valid until follower_free); "" otherwise. */
-const char *follower_error(const struct follower *f);
 /* The file being followed and the offset read up to (*off may be NULL);
  * NULL while waiting for a file. */
 const char *follower_current(const struct follower *f, uint64_t *off);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/diag.h"
 #include "util/xalloc.h"
 
 #ifdef __linux__
@@ -38,11 +39,11 @@ struct fwatch {
 	int file_wd; /* watch of the open file, -1: none */
 };
 
-struct fwatch *fwatch_new(char *err, size_t errlen)
+struct fwatch *fwatch_new(struct out *diag)
 {
 	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot use inotify: %s", strerror(errno));
+		diag_error(diag, "cannot use inotify: %s", strerror(errno));
 		return NULL;
 	}
 	struct fwatch *w = xcalloc(1, sizeof(*w));
@@ -184,9 +185,9 @@ struct fwatch {
 	int unused;
 };
 
-struct fwatch *fwatch_new(char *err, size_t errlen)
+struct fwatch *fwatch_new(struct out *diag)
 {
-	snprintf(err, errlen, "cannot use inotify: not available on this system");
+	diag_error(diag, "cannot use inotify: not available on this system");
 	return NULL;
 }
 

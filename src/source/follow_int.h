@@ -32,9 +32,10 @@ enum fwatch_slot {
 
 struct fwatch;
 
-/* An inotify instance (non-blocking, close-on-exec).  NULL with a message
- * in err when inotify cannot be used.  Free with fwatch_free. */
-struct fwatch *fwatch_new(char *err, size_t errlen);
+/* An inotify instance (non-blocking, close-on-exec).  NULL, after an error
+ * on diag (may be NULL), when inotify cannot be used.  Free with
+ * fwatch_free. */
+struct fwatch *fwatch_new(struct out *diag);
 void fwatch_free(struct fwatch *w);
 int fwatch_fd(const struct fwatch *w);
 /*
@@ -59,7 +60,7 @@ bool fwatch_fs_is_remote(const char *path);
  * the file has no line for dest, -1 when it cannot be read (errno set;
  * ENOENT: the logging collector is off, or the server is restarting).
  */
-int follow_clf_lookup(const char *clf_path, const char *data_dir, enum follow_dest dest,
+int follow_clf_lookup(const char *clf_path, const char *data_dir, enum log_format dest,
                       char **path);
 /*
  * The newest regular file in dir whose name matches pattern (fnmatch with
@@ -68,9 +69,5 @@ int follow_clf_lookup(const char *clf_path, const char *data_dir, enum follow_de
  * caller frees), 0 when none matches, -1 when dir cannot be read (errno).
  */
 int follow_scan_newest(const char *dir, const char *pattern, char **path);
-/* The default pattern for a destination ("*.log", "*.csv", "*.json"). */
-const char *follow_dest_pattern(enum follow_dest dest);
-/* current_logfiles' name for a destination ("stderr", "csvlog", "jsonlog"). */
-const char *follow_dest_name(enum follow_dest dest);
 
 #endif

@@ -21,32 +21,6 @@
 /* current_logfiles holds one short line per destination. */
 #define CLF_MAX (16u * 1024)
 
-const char *follow_dest_pattern(enum follow_dest dest)
-{
-	switch (dest) {
-	case FOLLOW_DEST_CSVLOG:
-		return "*.csv";
-	case FOLLOW_DEST_JSONLOG:
-		return "*.json";
-	case FOLLOW_DEST_STDERR:
-		break;
-	}
-	return "*.log";
-}
-
-const char *follow_dest_name(enum follow_dest dest)
-{
-	switch (dest) {
-	case FOLLOW_DEST_CSVLOG:
-		return "csvlog";
-	case FOLLOW_DEST_JSONLOG:
-		return "jsonlog";
-	case FOLLOW_DEST_STDERR:
-		break;
-	}
-	return "stderr";
-}
-
 static char *join(const char *dir, const char *name, size_t namelen)
 {
 	struct sbuf sb;
@@ -78,11 +52,11 @@ static int slurp(const char *path, struct sbuf *sb)
 	}
 }
 
-int follow_clf_lookup(const char *clf_path, const char *data_dir, enum follow_dest dest,
+int follow_clf_lookup(const char *clf_path, const char *data_dir, enum log_format dest,
                       char **path)
 {
 	struct sbuf sb;
-	const char *want = follow_dest_name(dest);
+	const char *want = log_format_name(dest);
 	size_t wlen = strlen(want);
 	int found = 0;
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "util/diag.h"
 #include "util/xalloc.h"
 
 struct input {
@@ -30,7 +31,7 @@ static int has_gz_suffix(const char *path)
 	return n > 3 && strcmp(path + n - 3, ".gz") == 0;
 }
 
-struct input *input_open(const char *path, char *errbuf, size_t errlen)
+struct input *input_open(const char *path, struct out *diag)
 {
 	struct input *in = xcalloc(1, sizeof(*in));
 	int fd;
@@ -44,11 +45,11 @@ struct input *input_open(const char *path, char *errbuf, size_t errlen)
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 	}
 	if (fd < 0) {
-		snprintf(errbuf, errlen, "cannot open '%s': %s", in->name, strerror(errno));
+		diag_error(diag, "cannot open '%s': %s", in->name, strerror(errno));
 		goto fail;
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(errbuf, errlen, "'%s' is a directory", in->name);
+		diag_error(diag, "'%s' is a directory", in->name);
 		close(fd);
 		goto fail;
 	}
@@ -60,8 +61,8 @@ struct input *input_open(const char *path, char *errbuf, size_t errlen)
 		if (n > 0)
 			in->npeek = (size_t)n;
 		if (n == 2 && in->peek[0] == 0x1f && in->peek[1] == 0x8b) {
-			snprintf(errbuf, errlen,
-				 "gzip data on stdin: decompress it first (zcat FILE | pgtail ... -)");
+			diag_error(
+			    diag, "gzip data on stdin: decompress it first (zcat FILE | pgtail ... -)");
 			close(fd);
 			goto fail;
 		}
@@ -69,7 +70,7 @@ struct input *input_open(const char *path, char *errbuf, size_t errlen)
 	if (gz) {
 		in->gz = gzdopen(fd, "rb");
 		if (!in->gz) {
-			snprintf(errbuf, errlen, "cannot open '%s': not readable as gzip", in->name);
+			diag_error(diag, "cannot open '%s': not readable as gzip", in->name);
 			close(fd);
 			goto fail;
 		}
@@ -96,7 +97,7 @@ static const char *gz_reason(gzFile gz)
 	return msg;
 }
 
-ssize_t input_read(struct input *in, void *buf, size_t n, char *errbuf, size_t errlen)
+ssize_t input_read(struct input *in, void *buf, size_t n, struct out *diag)
 {
 	if (n == 0)
 		return 0;
@@ -112,23 +113,20 @@ ssize_t input_read(struct input *in, void *buf, size_t n, char *errbuf, size_t e
 		 * error: small reads keep what precedes damaged data. */
 		int r = gzread(in->gz, buf, n > (16u << 10) ? (16u << 10) : (unsigned)n);
 		if (r < 0) {
-			snprintf(errbuf, errlen, "'%s': corrupt gzip data: %s", in->name,
-				 gz_reason(in->gz));
-			return -1;
+			return diag_error(diag, "'%s': corrupt gzip data: %s", in->name,
+					  gz_reason(in->gz));
 		}
 		if (r == 0) {
 			/* At the end: a stream cut short says so only here. */
 			int zerr;
 			gzerror(in->gz, &zerr);
 			if (zerr == Z_BUF_ERROR) {
-				snprintf(errbuf, errlen, "'%s': truncated gzip data: %s", in->name,
-					 gz_reason(in->gz));
-				return -1;
+				return diag_error(diag, "'%s': truncated gzip data: %s",
+						  in->name, gz_reason(in->gz));
 			}
 			if (zerr != Z_OK) {
-				snprintf(errbuf, errlen, "'%s': corrupt gzip data: %s", in->name,
-					 gz_reason(in->gz));
-				return -1;
+				return diag_error(diag, "'%s': corrupt gzip data: %s",
+						  in->name, gz_reason(in->gz));
 			}
 		}
 		return r;
@@ -140,7 +138,8 @@ ssize_t input_read(struct input *in, void *buf, size_t n, char *errbuf, size_t e
 		if (r > 0)
 			in->consumed += (uint64_t)r;
 		if (r < 0)
-			snprintf(errbuf, errlen, "read error in '%s': %s", in->name, strerror(errno));
+			return diag_error(diag, "read error in '%s': %s", in->name,
+					  strerror(errno));
 		return r;
 	}
 }
@@ -168,9 +167,4 @@ void input_close(struct input *in)
 const char *input_name(const struct input *in)
 {
 	return in->name;
-}
-
-int input_is_gz(const struct input *in)
-{
-	return in->gz != NULL;
 }

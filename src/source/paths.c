@@ -59,9 +59,13 @@ static bool looks_like_log(const char *name)
 		k--;
 	if (k < n && k > 0 && base[k - 1] == '.')
 		base[n = k - 1] = '\0';
-	return (n > 4 && strcmp(base + n - 4, ".log") == 0) ||
-	       (n > 4 && strcmp(base + n - 4, ".csv") == 0) ||
-	       (n > 5 && strcmp(base + n - 5, ".json") == 0);
+	for (int f = LOGFMT_STDERR; f < LOGFMT__COUNT; f++) {
+		const char *suffix = log_format_suffix(f);
+		size_t m = strlen(suffix);
+		if (n > m && strcmp(base + n - m, suffix) == 0)
+			return true;
+	}
+	return false;
 }
 
 static int add_dir(struct cands *c, const char *dir, struct out *err)
@@ -146,7 +150,7 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 	}
 
 	/* Sniff format and first timestamp of each file. */
-	bool has[4] = {false};
+	bool has[LOGFMT__COUNT] = {false};
 	size_t not_logs = 0;
 	for (size_t i = 0; i < c.n; i++) {
 		struct cand *k = &c.v[i];
@@ -172,22 +176,31 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 			 * unless it is empty. */
 			k->fmt = LOGFMT_AUTO;
 			if (st.st_size > 0 && ++not_logs <= 3)
-				diag_warn(err, "note: '%s' is not a PostgreSQL log: not read",
+				diag_note(err, "'%s' is not a PostgreSQL log: not read",
 					 k->path);
 			continue;
 		}
 		has[k->fmt] = true;
 	}
 	if (not_logs > 3)
-		diag_warn(err, "note: %zu more files that are not PostgreSQL logs: not read",
+		diag_note(err, "%zu more files that are not PostgreSQL logs: not read",
 			 not_logs - 3);
-	/* Several destinations of one server: read one of them. */
-	int kinds = has[LOGFMT_STDERR] + has[LOGFMT_CSV] + has[LOGFMT_JSON];
+	/* Several destinations of one server: read one of them, the first of
+	 * these the files hold (csvlog and jsonlog carry every field).  Every
+	 * format is in the list. */
+	static const enum log_format preferred[] = {LOGFMT_CSV, LOGFMT_JSON, LOGFMT_STDERR};
+	int kinds = 0;
+	for (int f = LOGFMT_STDERR; f < LOGFMT__COUNT; f++)
+		kinds += has[f];
 	enum log_format keep = LOGFMT_AUTO;
 	if (kinds > 1) {
-		keep = has[LOGFMT_CSV] ? LOGFMT_CSV : LOGFMT_JSON;
-		diag_warn(err,
-			 "note: the files hold more than one log destination of the same events; "
+		for (size_t i = 0; i < sizeof(preferred) / sizeof(preferred[0]); i++)
+			if (keep == LOGFMT_AUTO && has[preferred[i]])
+				keep = preferred[i];
+		if (keep == LOGFMT_AUTO)
+			BUG("a format is missing from the list of preferred ones");
+		diag_note(err,
+			 "the files hold more than one log destination of the same events; "
 			 "reading only the %s files (name the files to choose)",
 			 log_format_name(keep));
 	}

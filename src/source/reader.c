@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: PostgreSQL */
-/* Drive one log file through its format parser, accounting for every
- * line that could not be read. */
+/* Read one log file through a feed; sniff a file's format and its first or
+ * newest timestamp.  See reader.h. */
 #include "source/reader.h"
 
 #include <errno.h>
@@ -21,12 +21,10 @@
 int reader_run(const char *path, const struct reader_opts *opts, reader_entry_fn fn, void *ctx,
 	       struct reader_stats *st)
 {
-	char err[512];
-	struct input *in = input_open(path, err, sizeof(err));
+	struct input *in = input_open(path, opts->err);
 	int rc = 0;
 
 	if (!in) {
-		diag_warn(opts->err, "%s", err);
 		st->failed_files++;
 		return -1;
 	}
@@ -39,10 +37,9 @@ int reader_run(const char *path, const struct reader_opts *opts, reader_entry_fn
 	st->files++;
 	char *buf = xmalloc(READ_CHUNK);
 	for (;;) {
-		ssize_t n = input_read(in, buf, READ_CHUNK, err, sizeof(err));
+		ssize_t n = input_read(in, buf, READ_CHUNK, opts->err);
 		if (n < 0) {
 			/* What was read so far still counts. */
-			diag_warn(opts->err, "%s", err);
 			rc = -1;
 			break;
 		}
@@ -107,8 +104,7 @@ static int64_t scan_ts(const char *buf, size_t len, enum log_format fmt, const c
 
 int64_t reader_first_ts(const char *path, const char *prefix, enum log_format *fmt, bool *is_log)
 {
-	char err[256];
-	struct input *in = input_open(path, err, sizeof(err));
+	struct input *in = input_open(path, NULL);
 	size_t cap = 256u << 10, len = 0;
 	bool eof = false;
 	int64_t ts;
@@ -120,7 +116,7 @@ int64_t reader_first_ts(const char *path, const char *prefix, enum log_format *f
 		return TS_UNKNOWN;
 	char *buf = xmalloc(cap);
 	while (len < cap && !eof) {
-		ssize_t n = input_read(in, buf + len, cap - len, err, sizeof(err));
+		ssize_t n = input_read(in, buf + len, cap - len, NULL);
 		if (n <= 0)
 			eof = true;
 		else

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
- * reader: drive one log file (or stdin) through its format parser and hand
- * each record to a callback.  It owns the read buffer, the line count used
- * in messages, and the accounting of what could not be read: every skipped
- * line or record is counted, and the first few are reported by file:line.
+ * reader: read one log file (or stdin) to its end through a feed (feed.h),
+ * which parses it, hands each message to a callback and accounts for what
+ * could not be read: every skipped line or record is counted, and the first
+ * few are reported by file:line.  Also the sniffing that orders a rotated
+ * series: the format and first timestamp of a file, and its newest one.
  */
 #ifndef PGTAIL_READER_H
 #define PGTAIL_READER_H
@@ -24,7 +25,6 @@ struct reader_stats {
 	uint64_t records;     /* records parsed (messages and continuations) */
 	uint64_t messages;    /* ENTRY_MESSAGE records */
 	uint64_t skipped;     /* lines/records that could not be parsed */
-	uint64_t english;     /* messages recognisably English */
 	uint64_t files;       /* files read */
 	uint64_t failed_files; /* files that could not be opened or read to the end */
 	uint64_t zone_notes;  /* notes given about an unsure time zone (one is enough) */
@@ -38,13 +38,14 @@ struct reader_opts {
 	enum log_format format;   /* LOGFMT_AUTO to detect per file */
 	struct out *err;          /* diagnostics */
 	int max_reports;          /* file:line reports per file before summarising */
-	/* Optional fast path for stderr logs: a cheap test on a line's severity
-	 * and the start of its message.  Lines it rejects are counted but not
-	 * parsed (their prefix and timestamp are never looked at), except the
-	 * first READER_FULL_MESSAGES of each file and the last line of each
-	 * block read, so the language check and the newest timestamp still see
-	 * real entries.  It must never reject a line that matters. */
-	bool (*interest)(enum pg_sev sev, const char *msg, size_t len);
+	/* Optional fast path (logfmt_fast_skip_fn): a cheap test on a record's
+	 * severity and the start of its message.  Records it rejects are
+	 * counted but not parsed (their prefix, columns and timestamp are never
+	 * looked at), except the first READER_FULL_MESSAGES of each file and
+	 * the last record of each block read, so the language check and the
+	 * newest timestamp still see real entries.  It must never reject a
+	 * record that matters. */
+	logfmt_interest_fn interest;
 	/* Messages of each file parsed in full before the fast path starts
 	 * (0: READER_FULL_MESSAGES; the fuzzer uses 1 to reach it at once). */
 	uint64_t fast_after;

@@ -81,10 +81,10 @@ static void print_instance(struct out *o, size_t num, const struct instance *in)
 		const struct instance_log *l = &in->logs[i];
 		out_puts(o, "   log: ");
 		out_name(o, l->path);
-		out_printf(o, " (%s", l->dest);
+		out_printf(o, " (%s", log_format_name(l->dest));
 		if (strcmp(l->how, "newest in log_directory") == 0)
 			out_printf(o, ", %s", l->how);
-		if (strcmp(l->dest, "stderr") == 0) {
+		if (l->dest == LOGFMT_STDERR) {
 			out_puts(o, ", prefix '");
 			out_name(o, in->line_prefix);
 			out_puts(o, "'");
@@ -159,7 +159,7 @@ static json_t *instance_json(size_t num, const struct instance *in)
 		const struct instance_log *l = &in->logs[i];
 		json_t *lo = json_object();
 		json_object_set_new(lo, "path", json_text(l->path));
-		json_object_set_new(lo, "destination", json_string(l->dest));
+		json_object_set_new(lo, "destination", json_string(log_format_name(l->dest)));
 		json_object_set_new(lo, "found_by", json_string(l->how));
 		json_object_set_new(lo, "readable", json_boolean(l->readable));
 		json_object_set_new(lo, "advice", str_or_null(l->advice));

@@ -258,8 +258,7 @@ static void check_instance(const struct instance *in, size_t limit)
 	for (size_t i = 0; i < in->nlogs; i++) {
 		const struct instance_log *l = &in->logs[i];
 		check_path(l->path, limit);
-		if (!l->dest || (strcmp(l->dest, "stderr") != 0 && strcmp(l->dest, "csvlog") != 0 &&
-		                 strcmp(l->dest, "jsonlog") != 0))
+		if (l->dest != LOGFMT_STDERR && l->dest != LOGFMT_CSV && l->dest != LOGFMT_JSON)
 			abort();
 		if (!l->how || !l->how[0] || l->readable != (l->advice == NULL))
 			abort();

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
- * libFuzzer target for logfmt/stderr.c: the input is a whole log file.  A
- * parser infers its prefix from the first 64 KB, then logfmt-style calls
+ * libFuzzer target for logfmt/stderr.c and stderr_infer.c: the input is a
+ * whole log file.  A parser infers its prefix from the first 64 KB (the
+ * inference of stderr_infer.c), then logfmt-style calls
  * consume the file record by record; the same input then goes through a
  * parser given the Debian prefix '%m [%p] %q%u@%d '.  Checks that every call
  * makes progress and that slices stay inside the record's bytes.

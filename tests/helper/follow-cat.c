@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
  * follow-cat: print every byte the follower delivers, for tests/follow.
- * Bytes go to stdout unchanged; notices, and a line per new file, go to
- * stderr.  Runs until SIGINT/SIGTERM (exit 0) or a fatal follow error
- * (exit 1).
+ * Bytes go to stdout unchanged; the follower's notes and errors
+ * ("pgtail: ..."), and a line per new file, go to stderr.  Runs until
+ * SIGINT/SIGTERM (exit 0) or a fatal follow error (exit 1).
  *
  *   follow-cat [--dir | --data-dir D | --pattern] [--dest D] [--from N]
  *              [--backend auto|inotify|poll] [--ready FILE] [--latency FILE] TARGET
@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "source/follow.h"
+#include "util/out.h"
 
 static volatile sig_atomic_t stop;
 
@@ -92,11 +93,6 @@ static void on_chunk(void *ctx, const struct follow_chunk *c)
 	}
 }
 
-static void on_notice(void *ctx, const char *msg)
-{
-	fprintf(stderr, "follow-cat: %s\n", msg);
-}
-
 static int stamp(const char *path)
 {
 	char line[64];
@@ -122,7 +118,9 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	struct follow_opts o = {.notice = on_notice};
+	struct out diag;
+	out_init(&diag, stderr);
+	struct follow_opts o = {.diag = &diag};
 	struct cat cat = {.line_start = true};
 	const char *ready = NULL;
 	bool dir = false, pattern = false;
@@ -150,9 +148,7 @@ int main(int argc, char **argv)
 			o.start = FOLLOW_START_OFFSET;
 			o.offset = strtoull(v, NULL, 10);
 		} else if (strcmp(a, "--dest") == 0)
-			o.dest = strcmp(v, "csvlog") == 0    ? FOLLOW_DEST_CSVLOG
-			         : strcmp(v, "jsonlog") == 0 ? FOLLOW_DEST_JSONLOG
-			                                     : FOLLOW_DEST_STDERR;
+			o.dest = log_format_from_name(v);
 		else if (strcmp(a, "--backend") == 0)
 			o.backend = strcmp(v, "poll") == 0      ? FOLLOW_BACKEND_POLL
 			            : strcmp(v, "inotify") == 0 ? FOLLOW_BACKEND_INOTIFY
@@ -183,12 +179,9 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	char err[512];
-	struct follower *f = follower_new(&o, err, sizeof(err));
-	if (!f) {
-		fprintf(stderr, "follow-cat: %s\n", err);
+	struct follower *f = follower_new(&o);
+	if (!f)
 		return 1;
-	}
 	fprintf(stderr, "follow-cat: backend %s\n", follower_backend_name(f));
 	if (ready) {
 		int fd = open(ready, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -200,7 +193,6 @@ int main(int argc, char **argv)
 		struct pollfd pfd = {.fd = follower_fd(f), .events = POLLIN};
 		poll(&pfd, pfd.fd >= 0 ? 1 : 0, follower_timeout_ms(f));
 		if (follower_poll(f, on_chunk, &cat) < 0) {
-			fprintf(stderr, "follow-cat: %s\n", follower_error(f));
 			rc = 1;
 			break;
 		}

@@ -319,7 +319,7 @@ static void test_debian_stopped(void **state)
 	assert_string_equal(in->line_prefix, "%m [%p] %q%u@%d ");
 	assert_int_equal(in->nlogs, 1);
 	assert_string_equal(in->logs[0].path, "/var/log/postgresql/postgresql-15-main.log");
-	assert_string_equal(in->logs[0].dest, "stderr");
+	assert_int_equal(in->logs[0].dest, LOGFMT_STDERR);
 	assert_string_equal(in->logs[0].how, "pg_ctlcluster");
 	assert_true(in->logs[0].readable);
 	assert_int_equal(in->nolder, 3);
@@ -406,10 +406,10 @@ static void test_collector_current_logfiles(void **state)
 	assert_string_equal(in->log_directory, "/srv/pg/data/log");
 	assert_int_equal(in->nlogs, 2);
 	assert_string_equal(in->logs[0].path, "/srv/pg/data/log/postgresql-2026-01-02_000000.log");
-	assert_string_equal(in->logs[0].dest, "stderr");
+	assert_int_equal(in->logs[0].dest, LOGFMT_STDERR);
 	assert_string_equal(in->logs[0].how, "current_logfiles");
 	assert_string_equal(in->logs[1].path, "/srv/pg/data/log/postgresql-2026-01-02_000000.csv");
-	assert_string_equal(in->logs[1].dest, "csvlog");
+	assert_int_equal(in->logs[1].dest, LOGFMT_CSV);
 	assert_int_equal(in->nolder, 1);
 	assert_string_equal(in->older[0], "/srv/pg/data/log/postgresql-2026-01-01_000000.log");
 	assert_false(in->log_connections);

@@ -24,14 +24,17 @@
 #include <unistd.h>
 
 #include "source/follow.h"
+#include "util/out.h"
 #include "util/sbuf.h"
 
 /* Longest wait for expected bytes; generous for loaded CI machines. */
 #define DEADLINE_MS 5000
 
 struct got {
-	struct sbuf data;    /* every byte delivered, in order */
-	struct sbuf notices; /* every notice, one per line */
+	struct sbuf data; /* every byte delivered, in order */
+	struct out diag;  /* the follower's notes and errors, into diag_text */
+	char *diag_text;  /* open_memstream's; read through notices() */
+	size_t diag_len;
 	int chunks;
 	int new_files;     /* chunks flagged new_file */
 	char path[512];    /* the file of the last chunk */
@@ -62,10 +65,11 @@ static void on_chunk(void *p, const struct follow_chunk *c)
 	g->chunks++;
 }
 
-static void on_notice(void *p, const char *msg)
+/* What the follower said so far, one "pgtail: ..." line each. */
+static const char *notices(struct got *g)
 {
-	struct got *g = p;
-	sbuf_addf(&g->notices, "%s\n", msg);
+	fflush(g->diag.fp);
+	return g->diag_text;
 }
 
 static int64_t mono_ms(void)
@@ -85,7 +89,9 @@ static int setup(void **state)
 	snprintf(c->dir, sizeof(c->dir), "/tmp/pgtail-follow-XXXXXX");
 	assert_non_null(mkdtemp(c->dir));
 	sbuf_init(&c->g.data, 0);
-	sbuf_init(&c->g.notices, 0);
+	c->g.diag.fp = open_memstream(&c->g.diag_text, &c->g.diag_len);
+	assert_non_null(c->g.diag.fp);
+	c->g.diag.color = false;
 	*state = c;
 	return 0;
 }
@@ -96,7 +102,8 @@ static int teardown(void **state)
 	char cmd[128];
 	follower_free(c->f);
 	sbuf_release(&c->g.data);
-	sbuf_release(&c->g.notices);
+	fclose(c->g.diag.fp);
+	free(c->g.diag_text);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", c->dir);
 	int rc = system(cmd);
 	free(c);
@@ -152,13 +159,11 @@ static void touch_ahead(const char *path, int secs)
 
 static void start(struct ctx *c, struct follow_opts o)
 {
-	char err[256] = "";
 	o.backend = c->backend;
-	o.notice = on_notice;
-	o.notice_ctx = &c->g;
-	c->f = follower_new(&o, err, sizeof(err));
+	o.diag = &c->g.diag;
+	c->f = follower_new(&o);
 	if (!c->f)
-		fail_msg("follower_new: %s", err);
+		fail_msg("follower_new: %s", notices(&c->g));
 	assert_string_equal(follower_backend_name(c->f),
 	                    c->backend == FOLLOW_BACKEND_POLL ? "poll" : "inotify");
 }
@@ -181,7 +186,7 @@ static void expect(struct ctx *c, const char *want)
 		assert_true(step(c) >= 0);
 	if (c->g.data.len != n || memcmp(c->g.data.buf, want, n) != 0)
 		fail_msg("delivered %zu bytes:\n[%s]\nexpected %zu:\n[%s]\nnotices:\n%s",
-		         c->g.data.len, c->g.data.buf, n, want, c->g.notices.buf);
+		         c->g.data.len, c->g.data.buf, n, want, notices(&c->g));
 }
 
 /* Let a full check run (periodic with inotify), and make sure nothing
@@ -197,8 +202,8 @@ static void expect_settled(struct ctx *c, const char *want)
 
 static void expect_notice(struct ctx *c, const char *part)
 {
-	if (!strstr(c->g.notices.buf, part))
-		fail_msg("no notice with '%s'; notices:\n%s", part, c->g.notices.buf);
+	if (!strstr(notices(&c->g), part))
+		fail_msg("no notice with '%s'; notices:\n%s", part, notices(&c->g));
 }
 
 /* ---- one file ---- */
@@ -391,8 +396,12 @@ static void test_dir_removed_is_fatal(void **state)
 	while (rc >= 0 && mono_ms() < deadline)
 		rc = step(c);
 	assert_int_equal(rc, -1);
-	assert_non_null(strstr(follower_error(c->f), "was removed"));
+	/* The error, not the note about the file: "directory '...' was removed". */
+	assert_non_null(strstr(notices(&c->g), "' was removed\n"));
+	size_t said = c->g.diag_len;
 	assert_int_equal(follower_poll(c->f, on_chunk, &c->g), -1);
+	notices(&c->g);
+	assert_int_equal(c->g.diag_len, said); /* said once */
 }
 
 /* ---- a log directory ---- */
@@ -428,7 +437,7 @@ static void test_dir_csvlog(void **state)
 	mkdir(P(c, "log"), 0700);
 	append(P(c, "log/postgresql-1.log"), "text\n");
 	append(P(c, "log/postgresql-1.csv"), "");
-	start(c, (struct follow_opts){.log_dir = P(c, "log"), .dest = FOLLOW_DEST_CSVLOG});
+	start(c, (struct follow_opts){.log_dir = P(c, "log"), .dest = LOGFMT_CSV});
 	append(P(c, "log/postgresql-1.log"), "more text\n");
 	append(P(c, "log/postgresql-1.csv"), "a,b\n");
 	expect(c, "a,b\n");
@@ -534,10 +543,9 @@ static void test_backend_choice(void **state)
 		assert_true(follower_timeout_ms(c->f) <= FOLLOW_SAFETY_MS);
 	}
 	/* The hidden switch forces polling whatever the options say. */
-	char err[256];
 	setenv("PGTAIL_FOLLOW", "poll", 1);
-	struct follower *f2 = follower_new(
-	    &(struct follow_opts){.file = log, .backend = c->backend}, err, sizeof(err));
+	struct follower *f2 =
+	    follower_new(&(struct follow_opts){.file = log, .backend = c->backend});
 	unsetenv("PGTAIL_FOLLOW");
 	assert_non_null(f2);
 	assert_int_equal(follower_fd(f2), -1);
@@ -548,16 +556,18 @@ static void test_backend_choice(void **state)
 static void test_bad_options(void **state)
 {
 	struct ctx *c = *state;
-	char err[256];
-	assert_null(follower_new(&(struct follow_opts){0}, err, sizeof(err)));
-	assert_non_null(strstr(err, "nothing to follow"));
-	assert_null(
-	    follower_new(&(struct follow_opts){.file = "x", .log_dir = c->dir}, err, sizeof(err)));
-	assert_null(
-	    follower_new(&(struct follow_opts){.log_dir = P(c, "missing")}, err, sizeof(err)));
-	assert_non_null(strstr(err, "No such file"));
-	assert_null(follower_new(&(struct follow_opts){.file = c->dir}, err, sizeof(err)));
-	assert_non_null(strstr(err, "is a directory"));
+	struct out *d = &c->g.diag;
+	assert_null(follower_new(&(struct follow_opts){.diag = d}));
+	assert_non_null(strstr(notices(&c->g), "nothing to follow"));
+	assert_null(follower_new(&(struct follow_opts){.file = "x", .log_dir = c->dir, .diag = d}));
+	assert_non_null(strstr(notices(&c->g), "give one thing to follow"));
+	assert_null(follower_new(&(struct follow_opts){.log_dir = P(c, "missing"), .diag = d}));
+	assert_non_null(strstr(notices(&c->g), "No such file"));
+	assert_null(follower_new(&(struct follow_opts){.file = c->dir, .diag = d}));
+	assert_non_null(strstr(notices(&c->g), "is a directory"));
+	/* Each refusal is one error, and nothing else was said. */
+	assert_int_equal(d->errors, 4);
+	assert_int_equal(d->warnings + d->notes, 0);
 }
 
 #define BOTH(fn)                                                                                   \

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: PostgreSQL */
-/* Unit tests for logfmt/stderr.c: line records, severities, prefix inference. */
+/* Unit tests for logfmt/stderr.c and stderr_infer.c: line records, severities,
+ * the fast path, prefix inference. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -358,6 +360,71 @@ static void test_given_prefix(void **state)
 	assert_non_null(err);
 }
 
+/* What the fast path last handed to the interest test. */
+static struct {
+	bool called;
+	enum pg_sev sev;
+	struct slice msg;
+} seen;
+
+static bool record_interest(enum pg_sev sev, const char *msg, size_t len)
+{
+	seen.called = true;
+	seen.sev = sev;
+	seen.msg = slice_make(msg, len);
+	return false;
+}
+
+/*
+ * The fast path and the parser read a line's severity and message the same
+ * way, SQLSTATE-like tokens included: five of [0-9A-Z] with a digit is a
+ * code ("42P01: " is stepped over), anything else is the message's first
+ * word.  (The fast path once stepped over "ABORT: " too.)
+ */
+static void test_fast_path_sqlstate(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *token;
+		bool code;
+	} tokens[] = {
+	    {"42P01", true},  {"0A000", true},   {"XX000", true},  {"57P01", true},
+	    {"12345", true},  {"HV00R", true},   {"P0001", true},  {"ABCDE", false},
+	    {"ABORT", false}, {"42p01", false},  {"4200", false},  {"42P011", false},
+	    {"-1234", false}, {"42 01", false},  {"ÉTAT1", false}, {"", false},
+	};
+	static const char *const sevs[] = {"LOG", "FATAL", "ERROR", "DETAIL"};
+	static const char *const prefixes[] = {"%m [%p] ", NULL};
+	char line[256];
+
+	for (size_t p = 0; p < 2; p++) {
+		struct stderr_parser *sp = new_parser(prefixes[p]);
+		for (size_t s = 0; s < 4; s++) {
+			for (size_t i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++) {
+				int n = snprintf(line, sizeof(line),
+				                 "2026-11-29 00:41:52.444 UTC [11764] %s:  %s: "
+				                 "connection received: host=[local]\n\n",
+				                 sevs[s], tokens[i].token);
+				size_t len = (size_t)n - 1; /* the line and its newline */
+				struct pg_entry e;
+				struct logfmt_skip sk;
+				next1(sp, line, len, &e, len);
+				memset(&seen, 0, sizeof(seen));
+				assert_true(
+				    stderr_ops.fast_skip(line, (size_t)n, record_interest, &sk));
+				assert_true(seen.called);
+				assert_int_equal(sk.used, len);
+				assert_int_equal(seen.sev, e.sev);
+				assert_ptr_equal(seen.msg.p, e.message.p);
+				assert_int_equal(seen.msg.len, e.message.len);
+				bool code = tokens[i].code && e.sev < SEV_DETAIL;
+				assert_int_equal(e.sqlstate.len, code ? 5 : 0);
+			}
+		}
+		stderr_parser_free(sp);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +436,7 @@ int main(void)
 	    cmocka_unit_test(test_infer_upgrade),
 	    cmocka_unit_test(test_infer_fails_generic),
 	    cmocka_unit_test(test_given_prefix),
+	    cmocka_unit_test(test_fast_path_sqlstate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
