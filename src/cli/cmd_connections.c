@@ -194,7 +194,12 @@ static enum cmd_result run_shell(struct cmd_ctx *ctx, struct conn_query *q)
 			out_puts(ctx->out, "Nothing to clear: not following a log.\n");
 			return CMD_OK;
 		}
-		sh->cleared_at = model_now(live_model(sh->live));
+		/* Counters count what comes after the newest record read (one ms
+		 * later: what was read at that ms came before the clear). */
+		live_sync(sh->live);
+		struct model *m = live_model(sh->live);
+		int64_t newest = m->newest_ts != TS_UNKNOWN ? m->newest_ts : m->t.last_ts;
+		sh->cleared_at = newest != TS_UNKNOWN ? newest + 1 : model_wall_clock();
 		out_puts(ctx->out, "Counters cleared; connects, disconnects and failures count "
 				   "from now on.\n");
 		return CMD_OK;
@@ -252,7 +257,11 @@ static enum cmd_result run_shell(struct cmd_ctx *ctx, struct conn_query *q)
 		ts_format_iso(sh->cleared_at, since, sizeof(since));
 		q->since = since;
 	}
-	return conn_query_run(ctx, q, live_files(sh->live));
+	/* Every other view replays exactly the bytes the live model read,
+	 * through every rotation and destination since 'tail'. */
+	live_sync(sh->live);
+	q->journal = live_journal(sh->live);
+	return conn_query_run(ctx, q, NULL);
 }
 
 static enum cmd_result connections_run(struct cmd_ctx *ctx, const struct cmd_args *a)

@@ -132,8 +132,8 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 
 	if (q->clock_ms != TS_UNKNOWN)
 		newest = q->clock_ms;
-	else if ((q->since && opts_time_relative(q->since)) ||
-		 (q->until && opts_time_relative(q->until)) || q->history)
+	else if (pl && ((q->since && opts_time_relative(q->since)) ||
+			(q->until && opts_time_relative(q->until)) || q->history))
 		newest = newest_of(pl, q->prefix);
 	if (resolve_time(ctx, "--since", q->since, newest, &since) < 0 ||
 	    resolve_time(ctx, "--until", q->until, newest, &until) < 0)
@@ -182,7 +182,10 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 		.err = ctx->err,
 		.max_reports = 3,
 		.interest = classify_maybe};
-	model_replay(&m, pl, &ro);
+	if (q->journal)
+		model_replay_journal(&m, q->journal, &ro, NULL);
+	else
+		model_replay(&m, pl, &ro);
 	m.clock_ms = q->clock_ms;
 
 	/* An empty log (a file just rotated in) is an answer: nothing open yet.

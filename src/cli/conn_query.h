@@ -27,6 +27,8 @@ struct conn_query {
 	struct filter filter;   /* owned */
 	char **paths;           /* PATH arguments (pointers into argv); owned array */
 	int npaths;
+	const struct journal *journal; /* the shell: replay what the follower read
+					  instead of files; NULL otherwise */
 	int64_t clock_ms;       /* following live: the wall clock, which is now for
 				   the views and relative times; TS_UNKNOWN after
 				   the fact (now is the newest record) */
@@ -42,7 +44,8 @@ enum cmd_result conn_query_render(struct cmd_ctx *ctx, const struct conn_query *
 				  struct model *m, int64_t window_start, int64_t window_ms,
 				  int64_t bucket_ms);
 
-/* Replay the files of pl and render the view q asks for. */
+/* Replay the files of pl (or q->journal when set) and render the view q
+ * asks for. */
 enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 			       const struct path_list *pl);
 

@@ -71,7 +71,7 @@ static void watch_past(struct shell *sh, struct cmd_ctx *ctx, struct watch_view 
 	w->since_ms = since_ms;
 	m.t.on_event = watch_on_event;
 	m.t.on_event_ctx = w;
-	model_replay(&m, live_files(sh->live), &ro);
+	model_replay_journal(&m, live_journal(sh->live), &ro, NULL);
 	model_release(&m);
 }
 

@@ -22,6 +22,13 @@ static const struct logfmt_ops *const formats[] = {&jsonlog_ops, &csvlog_ops, &s
 struct logfmt {
 	const struct logfmt_ops *ops; /* never NULL */
 	void *parser;                 /* ops->new's; owned */
+	/* stderr only: a record of another format written into the file.  When
+	 * log_destination changes to csvlog or jsonlog, the logging collector
+	 * writes the records that come before the new file is open -- in the
+	 * new format -- to the stderr file (syslogger.c).  They are PostgreSQL's
+	 * records, not garbage. */
+	const struct logfmt_ops *guest_ops; /* the guest's format, or NULL */
+	void *guest;                        /* its parser; owned */
 };
 
 /* The ops of f; NULL for LOGFMT_AUTO. */
@@ -96,7 +103,7 @@ struct logfmt *logfmt_new(enum log_format fmt, const char *prefix)
 	void *parser = ops->new(prefix, &err);
 	if (!parser)
 		return NULL;
-	struct logfmt *lf = xmalloc(sizeof(*lf));
+	struct logfmt *lf = xcalloc(1, sizeof(*lf));
 	lf->ops = ops;
 	lf->parser = parser;
 	return lf;
@@ -107,6 +114,8 @@ void logfmt_free(struct logfmt *lf)
 	if (!lf)
 		return;
 	lf->ops->free(lf->parser);
+	if (lf->guest)
+		lf->guest_ops->free(lf->guest);
 	free(lf);
 }
 
@@ -118,7 +127,35 @@ int logfmt_infer_prefix(struct logfmt *lf, const char *sample, size_t len)
 enum logfmt_status logfmt_next(struct logfmt *lf, const char *buf, size_t len, bool at_eof,
 			       struct pg_entry *e, size_t *used, const char **why)
 {
-	return lf->ops->next(lf->parser, buf, len, at_eof, e, used, why);
+	enum logfmt_status st = lf->ops->next(lf->parser, buf, len, at_eof, e, used, why);
+	if (st != LOGFMT_BAD || lf->ops->id != LOGFMT_STDERR)
+		return st;
+	/* A csvlog or jsonlog record in the stderr file (see struct logfmt). */
+	const char *nl = memchr(buf, '\n', len);
+	size_t line = nl ? (size_t)(nl - buf) : len;
+	for (size_t i = 0; i < N_FORMATS; i++) {
+		const struct logfmt_ops *g = formats[i];
+		if (g->id == LOGFMT_STDERR || !g->sniff(buf, line))
+			continue;
+		if (lf->guest_ops != g) {
+			if (lf->guest)
+				lf->guest_ops->free(lf->guest);
+			const char *err = NULL;
+			lf->guest = g->new(NULL, &err);
+			lf->guest_ops = lf->guest ? g : NULL;
+		}
+		if (!lf->guest)
+			break;
+		size_t gused = 0;
+		const char *gwhy = NULL;
+		enum logfmt_status gs = g->next(lf->guest, buf, len, at_eof, e, &gused, &gwhy);
+		if (gs == LOGFMT_OK || gs == LOGFMT_NEED_MORE) {
+			*used = gused;
+			return gs;
+		}
+		break;
+	}
+	return st;
 }
 
 logfmt_fast_skip_fn logfmt_fast_path(const struct logfmt *lf)

@@ -16,6 +16,7 @@
 #include "source/feed.h"
 #include "source/follow.h"
 #include "source/input.h"
+#include "source/journal.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
@@ -27,10 +28,14 @@
 struct live {
 	char *target;            /* as given (or the label) */
 	struct model m;
-	struct path_list files;  /* what a replay reads */
+	struct path_list files;  /* the files found at the start */
+	struct journal journal;  /* every byte fed to the model, in order */
 	struct reader_opts ro;
 	char *prefix;            /* --prefix, or NULL */
 	char *follow_dir;        /* the log directory followed, or NULL */
+	char *data_dir;          /* where current_logfiles is (the log directory's
+				    parent), or NULL: it says which destination
+				    is current */
 	struct follower *f;      /* the current file, through rotation */
 	struct feed *feed;       /* parser of the file being read */
 	live_entry_fn entry_fn;
@@ -74,6 +79,7 @@ static void on_chunk(void *ctx, const struct follow_chunk *c)
 			return;
 	}
 	l->m.t.wall_ms = mono_ms();
+	journal_add(&l->journal, c->path, c->offset, c->len, c->new_file);
 	feed_push(l->feed, c->data, c->len);
 }
 
@@ -95,8 +101,28 @@ struct live *live_open(char *const *args, size_t nargs, const char *label, const
 	model_init(&l->m, 3600 * 1000LL);
 	paths_expand(args, nargs, prefix, err, &l->files);
 	struct stat st;
-	if (nargs == 1 && stat(args[0], &st) == 0 && S_ISDIR(st.st_mode))
+	if (nargs == 1 && stat(args[0], &st) == 0 && S_ISDIR(st.st_mode)) {
 		l->follow_dir = xstrdup(args[0]);
+		/* log_directory is usually inside the data directory, whose
+		 * current_logfiles names the file of each destination in use. */
+		char *parent = xstrdup(args[0]);
+		size_t n = strlen(parent);
+		while (n > 1 && parent[n - 1] == '/')
+			parent[--n] = '\0';
+		char *slash = strrchr(parent, '/');
+		if (slash && slash != parent)
+			*slash = '\0';
+		else if (slash)
+			slash[1] = '\0';
+		else
+			strcpy(parent, ".");
+		char clf[4096];
+		snprintf(clf, sizeof(clf), "%s/current_logfiles", parent);
+		if (access(clf, F_OK) == 0)
+			l->data_dir = parent;
+		else
+			free(parent);
+	}
 	if (l->files.n == 0) {
 		diag_error(err, "no log files to follow in '%s'", target);
 		live_stop(l);
@@ -109,8 +135,10 @@ int live_begin(struct live *l)
 {
 	/* Replay all but the newest file; the follower reads the newest from
 	 * its start, so the hand-over from replay to following is exact. */
-	for (size_t i = 0; i + 1 < l->files.n; i++)
+	for (size_t i = 0; i + 1 < l->files.n; i++) {
 		reader_run(l->files.paths[i], &l->ro, model_entry, &l->m, &l->m.st);
+		journal_add_whole(&l->journal, l->files.paths[i]);
+	}
 	const char *newest = l->files.paths[l->files.n - 1];
 	enum log_format fmt = l->files.formats[l->files.n - 1];
 	if (strcmp(newest, "-") == 0) {
@@ -131,10 +159,12 @@ int live_begin(struct live *l)
 		.offset = 0,
 		.diag = l->err,
 	};
-	if (l->follow_dir)
+	if (l->follow_dir) {
 		fo.log_dir = l->follow_dir;
-	else
+		fo.data_dir = l->data_dir;
+	} else {
 		fo.file = newest;
+	}
 	l->f = follower_new(&fo);
 	if (!l->f)
 		return -1;
@@ -161,6 +191,8 @@ void live_stop(struct live *l)
 	model_release(&l->m);
 	path_list_release(&l->files);
 	free(l->follow_dir);
+	free(l->data_dir);
+	journal_release(&l->journal);
 	free(l->target);
 	free(l->prefix);
 	free(l);
@@ -251,6 +283,11 @@ struct model *live_model(struct live *l)
 const struct path_list *live_files(const struct live *l)
 {
 	return &l->files;
+}
+
+const struct journal *live_journal(const struct live *l)
+{
+	return &l->journal;
 }
 
 const char *live_target(const struct live *l)

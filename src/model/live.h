@@ -52,8 +52,12 @@ bool live_ended(const struct live *l);
 int live_sync(struct live *l);
 
 struct model *live_model(struct live *l);
-/* The files a replay of this target reads (for filtered queries). */
+/* The files found when following began. */
 const struct path_list *live_files(const struct live *l);
+/* Every byte fed to the model so far, in order: a replay of it gives the
+ * model again, with any filter or window (the shell's other views). */
+struct journal;
+const struct journal *live_journal(const struct live *l);
 const char *live_target(const struct live *l);
 /* Show each record read live through fn (NULL to stop). */
 void live_set_entry_fn(struct live *l, live_entry_fn fn, void *ctx);

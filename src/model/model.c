@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "conn/classify.h"
+#include "source/journal.h"
 
 void model_init(struct model *m, int64_t retention_ms)
 {
@@ -42,16 +43,30 @@ void model_entry(void *model, const struct pg_entry *e)
 	tracker_feed(&m->t, &ev);
 }
 
+/* After a replay: apply what the reorder buffer holds; now is the newest record. */
+static void replay_done(struct model *m)
+{
+	tracker_finish(&m->t);
+	if (m->t.until_ms == TS_UNKNOWN && m->newest_ts != TS_UNKNOWN &&
+	    m->newest_ts > m->t.last_ts)
+		m->t.last_ts = m->newest_ts;
+}
+
+int model_replay_journal(struct model *m, const struct journal *j, const struct reader_opts *ro,
+			 struct journal_loss *lost)
+{
+	int rc = journal_replay(j, ro, model_entry, m, &m->st, lost);
+	replay_done(m);
+	return rc;
+}
+
 int model_replay(struct model *m, const struct path_list *pl, const struct reader_opts *ro)
 {
 	int bad = 0;
 	for (size_t i = 0; i < pl->n; i++)
 		if (reader_run(pl->paths[i], ro, model_entry, m, &m->st) < 0)
 			bad++;
-	tracker_finish(&m->t);
-	if (m->t.until_ms == TS_UNKNOWN && m->newest_ts != TS_UNKNOWN &&
-	    m->newest_ts > m->t.last_ts)
-		m->t.last_ts = m->newest_ts;
+	replay_done(m);
 	return bad;
 }
 

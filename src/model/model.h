@@ -43,6 +43,13 @@ int model_replay(struct model *m, const struct path_list *pl, const struct reade
 /* The wall clock in UTC ms. */
 int64_t model_wall_clock(void);
 
+/* Replay what a followed log delivered (source/journal.h), then as
+ * model_replay.  *lost (may be NULL) receives the bytes that are gone. */
+struct journal;
+struct journal_loss;
+int model_replay_journal(struct model *m, const struct journal *j, const struct reader_opts *ro,
+			 struct journal_loss *lost);
+
 /* True when fewer than 1 in 20 messages read were in English. */
 bool model_non_english(const struct model *m);
 

@@ -67,6 +67,7 @@ struct follower {
 	                   directory, or data_dir when that is all we have */
 	char *pattern;  /* directory mode: names to consider; NULL when
 	                   only current_logfiles is used */
+	bool pattern_by_dest; /* pattern is "*" + dest's suffix: it follows dest */
 	char *data_dir; /* NULL, or where current_logfiles is */
 	char *clf;      /* data_dir/current_logfiles, or NULL */
 	enum log_format dest; /* never LOGFMT_AUTO */
@@ -376,6 +377,42 @@ static int open_cur(struct follower *f, const char *path, bool initial, const st
 	return 0;
 }
 
+/* The directory's pattern for f->dest: "*.log", "*.csv", "*.json". */
+static void set_dest_pattern(struct follower *f)
+{
+	const char *suffix = log_format_suffix(f->dest);
+	free(f->pattern);
+	f->pattern = xmalloc(strlen(suffix) + 2);
+	f->pattern[0] = '*';
+	memcpy(f->pattern + 1, suffix, strlen(suffix) + 1);
+	f->pattern_by_dest = true;
+}
+
+/*
+ * current_logfiles names no file for our destination, but one for another:
+ * log_destination was changed (ALTER SYSTEM ... + reload).  Follow the first
+ * destination it names from now on (stderr, csvlog, jsonlog: the order the
+ * server writes them), and say so.  Where two are named (stderr,csvlog) the
+ * one followed stays: both hold the same events.
+ */
+static void switch_dest(struct follower *f)
+{
+	static const enum log_format order[] = {LOGFMT_STDERR, LOGFMT_CSV, LOGFMT_JSON};
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		char *path = NULL;
+		if (order[i] == f->dest ||
+		    follow_clf_lookup(f->clf, f->data_dir, order[i], &path) != 1)
+			continue;
+		diag_note(f->diag, "log_destination is now %s (current_logfiles): following '%s'",
+		          log_format_name(order[i]), path);
+		f->dest = order[i];
+		if (f->pattern_by_dest)
+			set_dest_pattern(f);
+		f->clf_target = path;
+		return;
+	}
+}
+
 /* Read current_logfiles again if it changed; returns the file it names for
  * our destination when that exists, else NULL. */
 static const char *pick_clf(struct follower *f)
@@ -397,8 +434,11 @@ static const char *pick_clf(struct follower *f)
 		f->clf_mtime = st.st_mtim;
 		f->clf_size = st.st_size;
 		free(f->clf_target);
-		if (follow_clf_lookup(f->clf, f->data_dir, f->dest, &f->clf_target) < 0)
+		int found = follow_clf_lookup(f->clf, f->data_dir, f->dest, &f->clf_target);
+		if (found < 0)
 			f->clf_exists = false; /* vanished between stat and open: retry */
+		else if (found == 0)
+			switch_dest(f);
 		if (f->watch) {
 			char *d = f->clf_target ? dir_of(f->clf_target) : NULL;
 			fwatch_dir(f->watch, FWS_NEXT_DIR, d);
@@ -584,10 +624,7 @@ static int set_target(struct follower *f, const struct follow_opts *o)
 			return diag_error(f->diag, "pattern '%s' names no files", o->pattern);
 		return 0;
 	} else if (o->log_dir) {
-		const char *suffix = log_format_suffix(f->dest);
-		f->pattern = xmalloc(strlen(suffix) + 2);
-		f->pattern[0] = '*';
-		memcpy(f->pattern + 1, suffix, strlen(suffix) + 1);
+		set_dest_pattern(f);
 	}
 	if (!o->log_dir && !o->data_dir)
 		return diag_error(f->diag,

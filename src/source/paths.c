@@ -20,8 +20,26 @@ struct cand {
 	bool from_dir; /* found in a directory rather than named */
 	enum log_format fmt;
 	int64_t first_ts;
+	int64_t last_ts;  /* sniffed only when the files hold several destinations */
 	long long mtime;
 };
+
+/* The order of preference between destinations of the same events. */
+static int rank(enum log_format f)
+{
+	return f == LOGFMT_CSV ? 0 : f == LOGFMT_JSON ? 1 : 2;
+}
+
+/* Does b cover most of k's time: half of k's span, or k's only instant? */
+static bool covered(const struct cand *k, const struct cand *b)
+{
+	int64_t lo = k->first_ts > b->first_ts ? k->first_ts : b->first_ts;
+	int64_t hi = k->last_ts < b->last_ts ? k->last_ts : b->last_ts;
+	int64_t span = k->last_ts - k->first_ts;
+	if (span <= 0)
+		return k->first_ts >= b->first_ts && k->first_ts <= b->last_ts;
+	return hi - lo >= span / 2;
+}
 
 struct cands {
 	struct cand *v;
@@ -185,30 +203,55 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 	if (not_logs > 3)
 		diag_note(err, "%zu more files that are not PostgreSQL logs: not read",
 			 not_logs - 3);
-	/* Several destinations of one server: read one of them, the first of
-	 * these the files hold (csvlog and jsonlog carry every field).  Every
-	 * format is in the list. */
-	static const enum log_format preferred[] = {LOGFMT_CSV, LOGFMT_JSON, LOGFMT_STDERR};
+	/*
+	 * Several destinations of one server.  Where two cover the same time
+	 * (log_destination 'stderr,csvlog' writes every event to both), read
+	 * the better one -- csvlog, else jsonlog, else stderr: they carry every
+	 * field -- and leave the other out.  Where they follow each other in
+	 * time (log_destination was changed), read both, in time order, so the
+	 * history before the change is kept.
+	 */
 	int kinds = 0;
 	for (int f = LOGFMT_STDERR; f < LOGFMT__COUNT; f++)
 		kinds += has[f];
-	enum log_format keep = LOGFMT_AUTO;
+	size_t twins = 0;
+	enum log_format kept_for = LOGFMT_AUTO;
 	if (kinds > 1) {
-		for (size_t i = 0; i < sizeof(preferred) / sizeof(preferred[0]); i++)
-			if (keep == LOGFMT_AUTO && has[preferred[i]])
-				keep = preferred[i];
-		if (keep == LOGFMT_AUTO)
-			BUG("a format is missing from the list of preferred ones");
-		diag_note(err,
-			 "the files hold more than one log destination of the same events; "
-			 "reading only the %s files (name the files to choose)",
-			 log_format_name(keep));
+		for (size_t i = 0; i < c.n; i++)
+			c.v[i].last_ts = c.v[i].first_ts != TS_UNKNOWN && c.v[i].fmt != LOGFMT_AUTO
+						 ? reader_last_ts(c.v[i].path, prefix)
+						 : TS_UNKNOWN;
+		for (size_t i = 0; i < c.n; i++) {
+			struct cand *k = &c.v[i];
+			if (k->fmt == LOGFMT_AUTO || k->last_ts == TS_UNKNOWN)
+				continue;
+			for (size_t o = 0; o < c.n; o++) {
+				const struct cand *b = &c.v[o];
+				if (b->fmt == LOGFMT_AUTO || b->fmt == LOGFMT__COUNT ||
+				    b->last_ts == TS_UNKNOWN ||
+				    rank(b->fmt) >= rank(k->fmt))
+					continue;
+				if (covered(k, b)) {
+					kept_for = b->fmt;
+					k->fmt = LOGFMT__COUNT; /* a twin: left out below */
+					twins++;
+					break;
+				}
+			}
+		}
+		if (twins)
+			diag_note(err,
+				  "%zu file%s of %s log destination%s cover%s the same time as the %s "
+				  "files (several destinations at once): %s not read",
+				  twins, twins == 1 ? "" : "s", twins == 1 ? "another" : "other",
+				  twins == 1 ? "" : "s",
+				  twins == 1 ? "s" : "", log_format_name(kept_for),
+				  twins == 1 ? "it is" : "they are");
 	}
 	size_t j = 0;
 	for (size_t i = 0; i < c.n; i++) {
-		bool drop = c.v[i].fmt == LOGFMT_AUTO; /* not a log */
-		if (keep != LOGFMT_AUTO && c.v[i].fmt != keep && strcmp(c.v[i].path, "-") != 0)
-			drop = true;
+		/* not a log, or a twin of a better destination */
+		bool drop = c.v[i].fmt == LOGFMT_AUTO || c.v[i].fmt == LOGFMT__COUNT;
 		if (drop) {
 			free(c.v[i].path);
 			continue;

@@ -7,10 +7,12 @@
  * rotated *.log.N and their .gz).  Files are replayed oldest first, by the
  * first timestamp inside each file (file modification time when a file has
  * none), so a session opened in one file and closed in the next is one
- * session.  When the files hold more than one destination of the same
- * server (stderr and csvlog and jsonlog), only one destination is read —
- * csvlog, else jsonlog, else stderr — and a note says so: reading all would
- * count every event twice.
+ * session.  When the files hold more than one destination of one server,
+ * a file whose time another destination's file covers (log_destination
+ * 'stderr,csvlog' writes every event twice) is left out, the better one
+ * read -- csvlog, else jsonlog, else stderr -- and a note says so; files of
+ * destinations that follow each other in time (log_destination changed)
+ * are all read, in time order.
  */
 #ifndef PGTAIL_PATHS_H
 #define PGTAIL_PATHS_H

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/* The bytes a followed log delivered, and reading them again; see journal.h. */
+#include "source/journal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "source/feed.h"
+#include "util/diag.h"
+#include "util/xalloc.h"
+
+void journal_init(struct journal *j)
+{
+	memset(j, 0, sizeof(*j));
+}
+
+void journal_release(struct journal *j)
+{
+	for (size_t i = 0; i < j->n; i++)
+		free(j->v[i].path);
+	free(j->v);
+	memset(j, 0, sizeof(*j));
+}
+
+static struct journal_seg *push(struct journal *j, const char *path)
+{
+	struct stat st;
+	if (j->n == j->cap) {
+		j->cap = j->cap ? 2 * j->cap : 16;
+		j->v = xreallocarray(j->v, j->cap, sizeof(*j->v));
+	}
+	struct journal_seg *s = &j->v[j->n++];
+	memset(s, 0, sizeof(*s));
+	s->path = xstrdup(path);
+	if (stat(path, &st) == 0) {
+		s->dev = st.st_dev;
+		s->ino = st.st_ino;
+	}
+	return s;
+}
+
+void journal_add_whole(struct journal *j, const char *path)
+{
+	struct journal_seg *s = push(j, path);
+	s->whole = true;
+	s->starts_file = true;
+}
+
+void journal_add(struct journal *j, const char *path, uint64_t off, size_t len, bool new_file)
+{
+	struct journal_seg *last = j->n ? &j->v[j->n - 1] : NULL;
+	if (last && !new_file && !last->whole && last->to == off && !strcmp(last->path, path)) {
+		last->to = off + len;
+		return;
+	}
+	struct journal_seg *s = push(j, path);
+	s->starts_file = new_file || !last || last->whole || strcmp(last->path, path) != 0;
+	s->from = off;
+	s->to = off + len;
+}
+
+/* Open the segment's file: by its name when that is still the same file,
+ * else the same inode in its directory (renamed by a rotation).  -1 when
+ * it is gone. */
+static int open_seg(const struct journal_seg *s)
+{
+	struct stat st;
+	int fd = open(s->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd >= 0 && (!s->ino || (fstat(fd, &st) == 0 && st.st_dev == s->dev &&
+				    st.st_ino == s->ino)))
+		return fd;
+	if (fd >= 0)
+		close(fd);
+	if (!s->ino)
+		return -1;
+	char *dir = xstrdup(s->path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir ? 1 : 0] = '\0';
+	else
+		strcpy(dir, ".");
+	DIR *d = opendir(dir);
+	fd = -1;
+	for (struct dirent *e; d && fd < 0 && (e = readdir(d)) != NULL;) {
+		if (e->d_ino != s->ino)
+			continue;
+		char p[4096];
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		int f = open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		if (f >= 0 && fstat(f, &st) == 0 && st.st_dev == s->dev && st.st_ino == s->ino)
+			fd = f;
+		else if (f >= 0)
+			close(f);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	return fd;
+}
+
+int journal_replay(const struct journal *j, const struct reader_opts *ro, reader_entry_fn fn,
+		   void *ctx, struct reader_stats *st, struct journal_loss *loss)
+{
+	struct journal_loss lost = {0};
+	struct feed *f = NULL;
+	size_t read_ok = 0;
+	char buf[256 << 10];
+
+	for (size_t i = 0; i < j->n; i++) {
+		const struct journal_seg *s = &j->v[i];
+		if (s->starts_file && f) {
+			feed_finish(f);
+			feed_free(f);
+			f = NULL;
+		}
+		if (s->whole) {
+			if (reader_run(s->path, ro, fn, ctx, st) == 0)
+				read_ok++;
+			continue;
+		}
+		int fd = open_seg(s);
+		if (fd < 0) {
+			lost.bytes += s->to - s->from;
+			lost.segs++;
+			continue;
+		}
+		if (!f)
+			f = feed_new(s->path, ro, true, fn, ctx, st);
+		uint64_t off = s->from;
+		while (f && off < s->to) {
+			size_t want = s->to - off < sizeof(buf) ? (size_t)(s->to - off) : sizeof(buf);
+			ssize_t n = pread(fd, buf, want, (off_t)off);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break; /* truncated since: the rest is gone */
+			feed_push(f, buf, (size_t)n);
+			off += (uint64_t)n;
+		}
+		if (off < s->to) {
+			lost.bytes += s->to - off;
+			lost.segs++;
+		}
+		read_ok++;
+		close(fd);
+	}
+	if (f) {
+		feed_finish(f);
+		feed_free(f);
+	}
+	if (lost.segs)
+		diag_warn(ro->err,
+			  "%llu bytes the follower read are gone from the log files (removed, or "
+			  "truncated by a rotation): this view lacks their events",
+			  (unsigned long long)lost.bytes);
+	if (loss)
+		*loss = lost;
+	return read_ok || !j->n ? 0 : -1;
+}
