@@ -128,8 +128,10 @@ enum logfmt_status logfmt_next(struct logfmt *lf, const char *buf, size_t len, b
 			       struct pg_entry *e, size_t *used, const char **why)
 {
 	enum logfmt_status st = lf->ops->next(lf->parser, buf, len, at_eof, e, used, why);
-	if (st != LOGFMT_BAD || lf->ops->id != LOGFMT_STDERR)
+	if (lf->ops->id != LOGFMT_STDERR ||
+	    !(st == LOGFMT_BAD || (st == LOGFMT_OK && e->kind == ENTRY_OTHER)))
 		return st;
+	size_t own_used = *used;
 	/* A csvlog or jsonlog record in the stderr file (see struct logfmt). */
 	const char *nl = memchr(buf, '\n', len);
 	size_t line = nl ? (size_t)(nl - buf) : len;
@@ -148,13 +150,17 @@ enum logfmt_status logfmt_next(struct logfmt *lf, const char *buf, size_t len, b
 			break;
 		size_t gused = 0;
 		const char *gwhy = NULL;
-		enum logfmt_status gs = g->next(lf->guest, buf, len, at_eof, e, &gused, &gwhy);
+		struct pg_entry ge;
+		enum logfmt_status gs = g->next(lf->guest, buf, len, at_eof, &ge, &gused, &gwhy);
 		if (gs == LOGFMT_OK || gs == LOGFMT_NEED_MORE) {
+			if (gs == LOGFMT_OK)
+				*e = ge;
 			*used = gused;
 			return gs;
 		}
 		break;
 	}
+	*used = own_used;
 	return st;
 }
 

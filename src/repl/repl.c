@@ -108,6 +108,27 @@ static void live_names(void *ctx, enum opt_arg kind, complete_add_fn add, void *
 	model_names(live_model(r->sh.live), k, add, acc);
 }
 
+/* A candidate as it must be typed: the shell's word splitter reads a
+ * backslash before a space, a quote or a backslash as that character
+ * (an application named "nightly report"). */
+static char *typed_form(char *s)
+{
+	size_t extra = 0;
+	for (const char *p = s; *p; p++)
+		extra += strchr(" \t'\"\\", *p) != NULL;
+	if (!extra)
+		return s;
+	char *t = xmalloc(strlen(s) + extra + 1), *w = t;
+	for (const char *p = s; *p; p++) {
+		if (strchr(" \t'\"\\", *p))
+			*w++ = '\\';
+		*w++ = *p;
+	}
+	*w = '\0';
+	free(s);
+	return t;
+}
+
 /* lineedit_complete_fn */
 static char **repl_complete(void *ctx, const char *word, const char *line, int start, int *files)
 {
@@ -115,6 +136,8 @@ static char **repl_complete(void *ctx, const char *word, const char *line, int s
 		.front = FRONT_SHELL, .names = live_names, .names_ctx = ctx, .instances = true};
 	bool f = false;
 	char **c = complete_words(&src, word, line, start, &f);
+	for (char **p = c; p && *p; p++)
+		*p = typed_form(*p);
 	*files = f;
 	return c;
 }

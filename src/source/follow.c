@@ -450,6 +450,48 @@ static const char *pick_clf(struct follower *f)
 	return NULL;
 }
 
+/*
+ * Without current_logfiles, a change of log_destination shows as files of
+ * another destination that are written while ours no longer is.  Switch to
+ * that destination when its newest file is newer than ours and ours has
+ * been left alone for FOLLOW_DEST_IDLE_MS; where two are written together
+ * (stderr,csvlog) neither goes idle, and the one followed stays.
+ */
+#define FOLLOW_DEST_IDLE_MS 2000
+
+static void maybe_switch_dest(struct follower *f)
+{
+	struct stat cur, other;
+	struct timespec wall;
+	if (!f->pattern_by_dest || f->clf || !f->newest || stat(f->newest, &cur) < 0)
+		return;
+	clock_gettime(CLOCK_REALTIME, &wall);
+	int64_t idle_ms = (int64_t)(wall.tv_sec - cur.st_mtim.tv_sec) * 1000 +
+	                  (wall.tv_nsec - cur.st_mtim.tv_nsec) / 1000000;
+	if (idle_ms < FOLLOW_DEST_IDLE_MS)
+		return;
+	static const enum log_format all[] = {LOGFMT_STDERR, LOGFMT_CSV, LOGFMT_JSON};
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		char pat[16], *newest = NULL;
+		if (all[i] == f->dest)
+			continue;
+		snprintf(pat, sizeof(pat), "*%s", log_format_suffix(all[i]));
+		if (follow_scan_newest(f->dir, pat, &newest) < 0 || !newest)
+			continue;
+		if (stat(newest, &other) == 0 && ts_before(&cur.st_mtim, &other.st_mtim)) {
+			diag_note(f->diag, "'%s' is written and '%s' is not: following the %s "
+			          "files from now on (log_destination changed)",
+			          newest, f->newest, log_format_name(all[i]));
+			f->dest = all[i];
+			set_dest_pattern(f);
+			free(f->newest);
+			f->newest = newest;
+			return;
+		}
+		free(newest);
+	}
+}
+
 /* The newest matching file of the log directory, scanning it again only
  * when it may have changed. */
 static const char *pick_scan(struct follower *f, const struct stat *dst, int64_t now, bool force)
@@ -469,6 +511,7 @@ static const char *pick_scan(struct follower *f, const struct stat *dst, int64_t
 		f->scan_mtime = dst->st_mtim;
 		f->scan_racy = age < FOLLOW_RACY_NS;
 		f->scan_ms = now;
+		maybe_switch_dest(f);
 	}
 	return f->newest;
 }
