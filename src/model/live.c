@@ -74,6 +74,10 @@ static void on_chunk(void *ctx, const struct follow_chunk *c)
 			feed_finish(l->feed);
 			feed_free(l->feed);
 		}
+		/* The first bytes of another destination's file. */
+		if (l->journal.n &&
+		    journal_dest_of(c->path) != journal_dest_of(l->journal.v[l->journal.n - 1].path))
+			model_dest_change(&l->m);
 		l->feed = feed_new(c->path, &l->ro, true, on_entry, l, &l->m.st);
 		if (!l->feed)
 			return;
@@ -136,6 +140,8 @@ int live_begin(struct live *l)
 	/* Replay all but the newest file; the follower reads the newest from
 	 * its start, so the hand-over from replay to following is exact. */
 	for (size_t i = 0; i + 1 < l->files.n; i++) {
+		if (i && l->files.formats[i] != l->files.formats[i - 1])
+			model_dest_change(&l->m);
 		reader_run(l->files.paths[i], &l->ro, model_entry, &l->m, &l->m.st);
 		journal_add_whole(&l->journal, l->files.paths[i]);
 	}

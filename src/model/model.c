@@ -16,6 +16,12 @@ void model_init(struct model *m, int64_t retention_ms)
 	m->t.history = &m->hist;
 	m->newest_ts = TS_UNKNOWN;
 	m->clock_ms = TS_UNKNOWN;
+	m->skip_through = TS_UNKNOWN;
+}
+
+void model_dest_change(struct model *m)
+{
+	m->skip_through = m->newest_ts;
 }
 
 void model_release(struct model *m)
@@ -28,6 +34,14 @@ void model_entry(void *model, const struct pg_entry *e)
 {
 	struct model *m = model;
 	struct conn_event ev;
+
+	if (m->skip_through != TS_UNKNOWN && e->ts_ms != TS_UNKNOWN) {
+		if (e->ts_ms <= m->skip_through) {
+			m->skipped_twins++;
+			return;
+		}
+		m->skip_through = TS_UNKNOWN;
+	}
 
 	if (e->ts_ms != TS_UNKNOWN && (m->newest_ts == TS_UNKNOWN || e->ts_ms > m->newest_ts))
 		m->newest_ts = e->ts_ms;
@@ -52,10 +66,15 @@ static void replay_done(struct model *m)
 		m->t.last_ts = m->newest_ts;
 }
 
+static void journal_dest_change(void *model)
+{
+	model_dest_change(model);
+}
+
 int model_replay_journal(struct model *m, const struct journal *j, const struct reader_opts *ro,
 			 struct journal_loss *lost)
 {
-	int rc = journal_replay(j, ro, model_entry, m, &m->st, lost);
+	int rc = journal_replay(j, ro, model_entry, m, &m->st, lost, journal_dest_change, m);
 	replay_done(m);
 	return rc;
 }
@@ -63,9 +82,12 @@ int model_replay_journal(struct model *m, const struct journal *j, const struct 
 int model_replay(struct model *m, const struct path_list *pl, const struct reader_opts *ro)
 {
 	int bad = 0;
-	for (size_t i = 0; i < pl->n; i++)
+	for (size_t i = 0; i < pl->n; i++) {
+		if (i && pl->formats[i] != pl->formats[i - 1])
+			model_dest_change(m);
 		if (reader_run(pl->paths[i], ro, model_entry, m, &m->st) < 0)
 			bad++;
+	}
 	replay_done(m);
 	return bad;
 }

@@ -25,6 +25,9 @@ struct model {
 	int64_t clock_ms;        /* following live: the wall clock the views take
 				    as now (set before each query); TS_UNKNOWN
 				    after the fact, when now is the newest record */
+	int64_t skip_through;    /* after a change of destination: records up to this
+				    time were read from the other one (TS_UNKNOWN: none) */
+	uint64_t skipped_twins;  /* records dropped for that */
 	uint64_t checked;        /* messages looked at for their language */
 	uint64_t english;        /* of those, recognisably English */
 };
@@ -35,6 +38,14 @@ void model_release(struct model *m);
 
 /* Entry callback (a reader_entry_fn): classify e and feed the tracker. */
 void model_entry(void *model, const struct pg_entry *e);
+
+/*
+ * The next records come from another destination's file (a log_destination
+ * change, or twins of 'stderr,csvlog'): those no newer than the newest
+ * record read so far were read already, from the other file, and are
+ * dropped until the first newer one.
+ */
+void model_dest_change(struct model *m);
 
 /* Replay every file of pl in order, then apply what the reorder buffer
  * still holds.  Returns the number of files that could not be read whole. */

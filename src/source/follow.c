@@ -455,9 +455,11 @@ static const char *pick_clf(struct follower *f)
  * another destination that are written while ours no longer is.  Switch to
  * that destination when its newest file is newer than ours and ours has
  * been left alone for FOLLOW_DEST_IDLE_MS; where two are written together
- * (stderr,csvlog) neither goes idle, and the one followed stays.
+ * (stderr,csvlog) neither goes idle while the server logs, and when a quiet
+ * server makes the follower change, the records it read already from the
+ * other file are dropped by time (model_dest_change).
  */
-#define FOLLOW_DEST_IDLE_MS 2000
+#define FOLLOW_DEST_IDLE_MS 1000
 
 static void maybe_switch_dest(struct follower *f)
 {

@@ -28,6 +28,21 @@ void journal_release(struct journal *j)
 	memset(j, 0, sizeof(*j));
 }
 
+enum log_format journal_dest_of(const char *path)
+{
+	static const enum log_format fmts[] = {LOGFMT_CSV, LOGFMT_JSON};
+	size_t n = strlen(path);
+	if (n > 3 && !strcmp(path + n - 3, ".gz"))
+		n -= 3;
+	for (size_t i = 0; i < 2; i++) {
+		const char *suf = log_format_suffix(fmts[i]);
+		size_t k = strlen(suf);
+		if (n >= k && !strncmp(path + n - k, suf, k))
+			return fmts[i];
+	}
+	return LOGFMT_STDERR;
+}
+
 static struct journal_seg *push(struct journal *j, const char *path)
 {
 	struct stat st;
@@ -38,6 +53,7 @@ static struct journal_seg *push(struct journal *j, const char *path)
 	struct journal_seg *s = &j->v[j->n++];
 	memset(s, 0, sizeof(*s));
 	s->path = xstrdup(path);
+	s->dest_change = j->n > 1 && journal_dest_of(path) != journal_dest_of(j->v[j->n - 2].path);
 	if (stat(path, &st) == 0) {
 		s->dev = st.st_dev;
 		s->ino = st.st_ino;
@@ -105,7 +121,8 @@ static int open_seg(const struct journal_seg *s)
 }
 
 int journal_replay(const struct journal *j, const struct reader_opts *ro, reader_entry_fn fn,
-		   void *ctx, struct reader_stats *st, struct journal_loss *loss)
+		   void *ctx, struct reader_stats *st, struct journal_loss *loss,
+		   void (*dest_change)(void *ctx), void *dest_ctx)
 {
 	struct journal_loss lost = {0};
 	struct feed *f = NULL;
@@ -119,6 +136,8 @@ int journal_replay(const struct journal *j, const struct reader_opts *ro, reader
 			feed_free(f);
 			f = NULL;
 		}
+		if (s->dest_change && dest_change)
+			dest_change(dest_ctx);
 		if (s->whole) {
 			if (reader_run(s->path, ro, fn, ctx, st) == 0)
 				read_ok++;

@@ -25,6 +25,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "logfmt/logfmt.h"
 #include "source/reader.h"
 
 struct journal_seg {
@@ -34,6 +35,7 @@ struct journal_seg {
 	bool whole;        /* a whole file read at the start (a rotated, maybe .gz,
 			      file): read again whole by name */
 	bool starts_file;  /* the parser starts over here (a new or truncated file) */
+	bool dest_change;  /* a file of another destination than the one before */
 	uint64_t from, to; /* bytes [from, to) of the file, when !whole */
 };
 
@@ -50,6 +52,8 @@ void journal_add_whole(struct journal *j, const char *path);
 /* Bytes [off, off + len) of path were delivered; new_file as in
  * struct follow_chunk.  Extends the last segment when they continue it. */
 void journal_add(struct journal *j, const char *path, uint64_t off, size_t len, bool new_file);
+/* The destination a file name says (by its suffix; stderr otherwise). */
+enum log_format journal_dest_of(const char *path);
 
 /* What a replay of the journal could not read again. */
 struct journal_loss {
@@ -59,11 +63,13 @@ struct journal_loss {
 
 /*
  * Read every segment again, in order, through parsers made with ro, handing
- * each record to fn (a new parser where a segment starts a file).  Bytes
+ * each record to fn (a new parser where a segment starts a file, and a call
+ * of dest_change (may be NULL) before a file of another destination).  Bytes
  * that are gone are counted in *loss (may be NULL) and reported once on
  * ro->err.  Returns 0, or -1 when nothing at all could be read.
  */
 int journal_replay(const struct journal *j, const struct reader_opts *ro, reader_entry_fn fn,
-		   void *ctx, struct reader_stats *st, struct journal_loss *loss);
+		   void *ctx, struct reader_stats *st, struct journal_loss *loss,
+		   void (*dest_change)(void *ctx), void *dest_ctx);
 
 #endif
