@@ -6,7 +6,7 @@
 #   [BUILDS="build build-asan"] [JOBS=4] tests/run.sh [SUITE...]
 #
 # Suites run against every build in BUILDS: unit golden corpus repl detect
-# follow robust leak live livefollow livegap.  Suites run once: fuzz (the libFuzzer
+# follow robust leak live livefollow livegap everyday.  Suites run once: fuzz (the libFuzzer
 # smoke run, FUZZ_SECONDS each, default 5; it configures and builds
 # build-fuzz itself) and demo (make demo with the test-only packages
 # hidden).  Default: all of them.
@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 . tests/lib/test-lib.sh
 
-build_suites="unit golden corpus repl detect follow robust leak live livefollow livegap"
+build_suites="unit golden corpus repl detect follow robust leak live livefollow livegap everyday"
 once_suites="fuzz demo"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
@@ -73,6 +73,7 @@ run_job() {
 	unit) run_unit "$b" ;;
 	livefollow) PGTAIL=$pgtail BUILD=$b exec tests/live/follow.sh ;;
 	livegap) PGTAIL=$pgtail BUILD=$b exec tests/live/gap.sh ;;
+	everyday) PGTAIL=$pgtail BUILD=$b exec tests/live/everyday.sh ;;
 	*) PGTAIL=$pgtail BUILD=$b exec "tests/$s/run.sh" ;;
 	esac
 }
@@ -94,7 +95,7 @@ jobs=${JOBS:-4}
 # them.  (The leak check runs under valgrind, except in a sanitizer build.)
 estimate() {
 	case $1 in
-	*/live) echo 85 ;;
+	*/live | */everyday) echo 85 ;;
 	fuzz) echo 80 ;;
 	*asan*/leak) echo 15 ;;
 	*/leak) echo 70 ;;

@@ -83,6 +83,16 @@ static void print_summary(struct cmd_ctx *ctx, const struct conn_query *q, struc
 	summary_release(&s);
 }
 
+/* The caveats of the model's summary, for the other views' JSON. */
+static struct json_t *caveats_of(const struct model *m)
+{
+	struct summary s;
+	summary_build(&s, m);
+	struct json_t *c = summary_caveats_json(&s);
+	summary_release(&s);
+	return c;
+}
+
 enum cmd_result conn_query_render(struct cmd_ctx *ctx, const struct conn_query *q,
 				  struct model *m, int64_t window_start, int64_t window_ms,
 				  int64_t bucket_ms)
@@ -101,7 +111,7 @@ enum cmd_result conn_query_render(struct cmd_ctx *ctx, const struct conn_query *
 		struct session_list l;
 		session_list_build(&l, m);
 		if (q->json)
-			sessions_print_json(&l, ctx->out);
+			sessions_print_json(&l, caveats_of(m), ctx->out);
 		else
 			sessions_print_text(&l, ctx->out);
 		session_list_release(&l);
@@ -111,7 +121,7 @@ enum cmd_result conn_query_render(struct cmd_ctx *ctx, const struct conn_query *
 					   "with %%m or %%t)");
 			rc = CMD_ERROR;
 		} else if (q->json) {
-			history_report_print_json(&hr, ctx->out);
+			history_report_print_json(&hr, caveats_of(m), ctx->out);
 		} else {
 			history_report_print_text(&hr, ctx->out);
 		}

@@ -40,7 +40,7 @@ static json_t *secs(int64_t ms)
 	return ms < 0 ? json_null() : json_real((double)ms / 1000.0);
 }
 
-void history_report_print_json(const struct history_report *r, struct out *o)
+void history_report_print_json(const struct history_report *r, json_t *caveats, struct out *o)
 {
 	json_t *root = json_object();
 	json_t *buckets = json_array();
@@ -87,5 +87,6 @@ void history_report_print_json(const struct history_report *r, struct out *o)
 	json_object_set_new(root, "durations", durs);
 	json_object_set_new(root, "filter",
 			    r->filter_desc[0] ? json_string(r->filter_desc) : json_null());
+	json_object_set_new(root, "caveats", caveats ? caveats : json_array());
 	json_print(o, root);
 }

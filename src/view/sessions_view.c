@@ -65,7 +65,7 @@ void sessions_print_text(const struct session_list *l, struct out *o)
 	}
 }
 
-void sessions_print_json(const struct session_list *l, struct out *o)
+void sessions_print_json(const struct session_list *l, json_t *caveats, struct out *o)
 {
 	json_t *root = json_object();
 	json_t *arr = json_array();
@@ -97,5 +97,6 @@ void sessions_print_json(const struct session_list *l, struct out *o)
 	json_object_set_new(root, "sessions", arr);
 	json_object_set_new(root, "filter", l->filter_desc[0] ? json_string(l->filter_desc)
 							      : json_null());
+	json_object_set_new(root, "caveats", caveats ? caveats : json_array());
 	json_print(o, root);
 }

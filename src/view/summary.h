@@ -19,6 +19,11 @@ void summary_print_text(const struct summary *s, const struct history_report *hr
 void summary_print_json(const struct summary *s, const struct history_report *hr,
 			struct out *o);
 
+/* The caveats as a JSON array of {kind, message[, periods]}, for every
+ * view's --json (the --history and --sessions ones too). */
+struct json_t;
+struct json_t *summary_caveats_json(const struct summary *s);
+
 /* A caveat's key in JSON ("lower_bound") and its text, with '\n' where the
  * text view breaks the line (JSON shows them as spaces); buf is always
  * NUL-terminated. */

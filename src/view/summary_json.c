@@ -64,7 +64,6 @@ void summary_print_json(const struct summary *s, const struct history_report *hr
 	json_t *root = json_object();
 	json_t *reasons = json_object();
 	json_t *peak = json_object();
-	json_t *caveats = json_array();
 
 	json_object_set_new(root, "now", json_time(s->now_ms));
 	json_object_set_new(root, "window_start", json_time(s->window_start_ms));
@@ -106,6 +105,13 @@ void summary_print_json(const struct summary *s, const struct history_report *hr
 	json_object_set_new(root, "leaks", hr ? history_leaks_json(hr) : json_array());
 	json_object_set_new(root, "filter", s->filter_desc[0] ? json_string(s->filter_desc)
 							      : json_null());
+	json_object_set_new(root, "caveats", summary_caveats_json(s));
+	json_print(o, root);
+}
+
+json_t *summary_caveats_json(const struct summary *s)
+{
+	json_t *caveats = json_array();
 	for (size_t i = 0; i < s->ncaveats; i++) {
 		char text[2048];
 		json_t *c = json_object();
@@ -117,6 +123,5 @@ void summary_print_json(const struct summary *s, const struct history_report *hr
 			spans_json(c, &s->caveats[i]);
 		json_array_append_new(caveats, c);
 	}
-	json_object_set_new(root, "caveats", caveats);
-	json_print(o, root);
+	return caveats;
 }

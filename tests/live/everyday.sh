@@ -436,7 +436,7 @@ done
 C0=$CONNECTS D0=$DISCONNECTS
 failed_total() {
 	local k n=0
-	for k in "${!FAILED[@]}"; do n=$((n + FAILED[k])); done
+	for k in "${!FAILED[@]}"; do n=$((n + ${FAILED[$k]})); done
 	echo $n
 }
 F0=$(failed_total)
