@@ -17,7 +17,7 @@ build_pkgs="gcc make meson ninja-build pkg-config libjansson-dev zlib1g-dev libe
 # cmocka: unit tests; postgresql: live tests; clang + its runtime: fuzz
 # targets; tmux: the shell's tests; time: peak memory of the robustness
 # tests; valgrind: the leak check.
-test_only_pkgs="libcmocka-dev postgresql clang libclang-rt-dev tmux time valgrind"
+test_only_pkgs="libcmocka-dev postgresql clang libclang-rt-dev clang-format tmux time valgrind"
 # The tests also use these, which a build machine has anyway (meson runs on
 # python3; util-linux is essential): python3 for the corpus checks,
 # util-linux for unshare and mount in tests/demo.
