@@ -6,10 +6,11 @@
 #   [BUILDS="build build-asan"] [JOBS=4] tests/run.sh [SUITE...]
 #
 # Suites run against every build in BUILDS: unit golden corpus repl detect
-# follow robust leak live livefollow.  Suites run once: fuzz (the libFuzzer
-# smoke run, FUZZ_SECONDS each, default 5; it configures and builds
-# build-fuzz itself) and demo (make demo with the test-only packages
-# hidden).  Default: all of them.
+# follow robust leak live livefollow install complete.  Suites run once:
+# fuzz (the libFuzzer smoke run, FUZZ_SECONDS each, default 5; it
+# configures and builds build-fuzz itself), demo (make demo with the
+# test-only packages hidden) and package (the Debian package, built and
+# checked).  Default: all of them.
 #
 # Up to JOBS suites run at the same time, longest first (on 2 cores, 4 at
 # once gave the shortest run: most suites spend much of their time waiting
@@ -24,8 +25,8 @@ cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 . tests/lib/test-lib.sh
 
-build_suites="unit golden corpus repl detect follow robust leak live livefollow"
-once_suites="fuzz demo"
+build_suites="unit golden corpus repl detect follow robust leak live livefollow install complete"
+once_suites="fuzz demo package"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
@@ -66,6 +67,7 @@ run_job() {
 	case $1 in
 	fuzz) exec tests/fuzz/run.sh "${FUZZ_SECONDS:-5}" ;;
 	demo) exec tests/demo/run.sh ;;
+	package) exec tests/package/run.sh ;;
 	esac
 	b=${1%/*} s=${1##*/}
 	case $b in /*) pgtail=$b/pgtail ;; *) pgtail=$top/$b/pgtail ;; esac
@@ -95,12 +97,13 @@ estimate() {
 	case $1 in
 	*/live) echo 85 ;;
 	fuzz) echo 80 ;;
+	package) echo 75 ;;
 	*asan*/leak) echo 15 ;;
 	*/leak) echo 70 ;;
 	*/robust) echo 55 ;;
 	demo) echo 40 ;;
 	*/follow | */unit) echo 25 ;;
-	*/corpus | */livefollow | */repl | */detect) echo 12 ;;
+	*/corpus | */livefollow | */repl | */detect | */complete | */install) echo 12 ;;
 	*) echo 5 ;;
 	esac
 }
