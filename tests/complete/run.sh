@@ -82,11 +82,16 @@ $2"; fi
 # --- bash ---------------------------------------------------------------------------
 
 # bash_complete LINE: what Tab offers at the end of LINE, one a line, as
-# bash-completion's loader finds and runs the script.
+# bash-completion's loader finds and runs the script.  With PLAIN=1, the
+# script is sourced alone, as a bash without bash-completion has it.
 bash_complete() {
 	bash --norc --noprofile -c '
-		. /usr/share/bash-completion/bash_completion
-		__load_completion pgtail || { echo "NOT LOADED"; exit 1; }
+		if [ "${PLAIN:-}" = 1 ]; then
+			. "$2" || { echo "NOT LOADED"; exit 1; }
+		else
+			. /usr/share/bash-completion/bash_completion
+			__load_completion pgtail || { echo "NOT LOADED"; exit 1; }
+		fi
 		line=$1
 		COMP_WORDS=()
 		for t in $line; do
@@ -102,7 +107,7 @@ bash_complete() {
 		COMP_LINE=$line COMP_POINT=${#line}
 		f=$(complete -p pgtail) && f=${f#*-F } && f=${f%% *}
 		"$f" pgtail "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
-		printf "%s\n" "${COMPREPLY[@]}"' _ "$1" 2>&1
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$1" "$share/bash-completion/completions/pgtail" 2>&1
 }
 
 out=$(bash_complete "pgtail ")
@@ -145,6 +150,10 @@ if bash_complete "pgtail connections --instance=" | grep -q -x '[1-9][0-9]*'; th
 else
 	fail "bash: --instance= offers instance numbers" "$(bash_complete "pgtail connections --instance=")"
 fi
+check_list "bash without bash-completion: the script sourced alone offers the names" 'my\ app
+myapp' "$(PLAIN=1 bash_complete "pgtail connections pg.log --app=my")"
+check_eq "bash without bash-completion: options" "--sessions" \
+	"$(PLAIN=1 bash_complete "pgtail connections --ses")"
 check_list "bash: help <Tab> offers the commands" "connections
 list
 help" "$(bash_complete "pgtail help ")"
