@@ -53,7 +53,7 @@ for c in connections list tail stop clear help quit; do
 done
 keys "clear" Enter
 keys "help tail" Enter
-wait_for "help tail shows the shell-only command's usage" "Usage: tail [N|PATH]"
+wait_for "help tail shows the shell-only command's usage" "Usage: tail [N|PORT|CLUSTER|DATADIR|PATH]"
 keys "clear" Enter
 keys "stop --help" Enter
 wait_for "every command takes --help" "Usage: stop"
