@@ -4,11 +4,14 @@
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 SETUP = scripts/setup-build.sh
+# make install: where (PREFIX), and below what staging directory (DESTDIR).
+PREFIX ?= /usr/local
+DESTDIR ?=
 # make check: with the tests, which need cmocka (configure fails without it).
 BUILD_OPTS = --buildtype=release -Dtests=enabled
 ASAN_OPTS = --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false -Dtests=enabled
 
-.PHONY: all demo check test deps test-deps clean fuzz
+.PHONY: all demo check test deps test-deps clean fuzz install uninstall
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -43,6 +46,18 @@ test: test-deps
 	$(SETUP) $(BUILD) $(BUILD_OPTS)
 	ninja -C $(BUILD)
 	BUILDS="$(BUILD)" tests/run.sh unit golden
+
+# Install the program, its man page and its bash, zsh and fish completion
+# under PREFIX, below DESTDIR when that is set: the build directory is
+# configured for PREFIX, then meson installs what the build files mark.
+install: all
+	$(SETUP) $(BUILD) --prefix=$(PREFIX)
+	meson install -C $(BUILD) $(if $(DESTDIR),--destdir "$(abspath $(DESTDIR))")
+
+# Remove what 'make install' installs with the same PREFIX and DESTDIR.
+uninstall:
+	$(SETUP) $(BUILD) --prefix=$(PREFIX)
+	scripts/uninstall.sh $(BUILD) $(if $(DESTDIR),"$(abspath $(DESTDIR))")
 
 # Run every fuzz target for a minute each (FUZZ_SECONDS=N to change).
 fuzz: test-deps

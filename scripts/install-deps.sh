@@ -16,18 +16,25 @@ build_pkgs="gcc make meson ninja-build pkg-config libjansson-dev zlib1g-dev libe
 # may be listed here.
 # cmocka: unit tests; postgresql: live tests; clang + its runtime: fuzz
 # targets; tmux: the shell's tests; time: peak memory of the robustness
-# tests; valgrind: the leak check.
-test_only_pkgs="libcmocka-dev postgresql clang libclang-rt-dev clang-format tmux time valgrind"
+# tests; valgrind: the leak check; clang-format: the layout check; man-db:
+# the man page rendered; bash-completion, zsh, fish: the completion scripts
+# in the real shells; debhelper, lintian: the Debian package built and
+# checked.
+test_only_pkgs="libcmocka-dev postgresql clang libclang-rt-dev clang-format tmux time valgrind
+	man-db bash-completion zsh fish debhelper lintian"
 # The tests also use these, which a build machine has anyway (meson runs on
-# python3; util-linux is essential): python3 for the corpus checks,
-# util-linux for unshare and mount in tests/demo.
-test_also_pkgs="python3 util-linux"
+# python3; util-linux is essential; gcc brings binutils, and dpkg-dev comes
+# with build-essential): python3 for the corpus checks, util-linux for
+# unshare and mount in tests/demo, dpkg-dev for dpkg-buildpackage and
+# binutils for objdump in tests/package.
+test_also_pkgs="python3 util-linux dpkg-dev binutils"
 
 case $want in
 build) pkgs=$build_pkgs ;;
 test) pkgs="$build_pkgs $test_only_pkgs $test_also_pkgs" ;;
 list-test-only)
-	echo "$test_only_pkgs"
+	# shellcheck disable=SC2086 # one line, the words as they are
+	echo $test_only_pkgs
 	exit 0
 	;;
 *)

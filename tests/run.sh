@@ -6,11 +6,12 @@
 #   [BUILDS="build build-asan"] [JOBS=4] tests/run.sh [SUITE...]
 #
 # Suites run against every build in BUILDS: unit golden corpus repl detect
-# follow robust leak live livefollow livegap everyday.  Suites run once: fuzz (the libFuzzer
-# smoke run, FUZZ_SECONDS each, default 5; it configures and builds
-# build-fuzz itself), demo (make demo with the test-only packages
-# hidden) and style (every C file as .clang-format writes it).  Default:
-# all of them.
+# follow robust leak live livefollow livegap install complete (everyday
+# when named).  Suites run once: fuzz (the libFuzzer smoke run,
+# FUZZ_SECONDS each, default 5; it configures and builds build-fuzz
+# itself), demo (make demo with the test-only packages hidden), package
+# (the Debian package, built and checked) and style (every C file as
+# .clang-format writes it).  Default: all of them.
 #
 # Up to JOBS suites run at the same time, longest first (on 2 cores, 4 at
 # once gave the shortest run: most suites spend much of their time waiting
@@ -25,13 +26,13 @@ cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 . tests/lib/test-lib.sh
 
-build_suites="unit golden corpus repl detect follow robust leak live livefollow livegap everyday"
+build_suites="unit golden corpus repl detect follow robust leak live livefollow livegap install complete everyday"
 # everyday runs when named (tests/run.sh everyday): its one-shot replay of a
 # log directory after several log_destination changes still differs from
 # pg_stat_activity in some runs (files of several destinations overlap in
 # time and are read one after the other), so it is not yet in make check.
-default_suites="unit golden corpus repl detect follow robust leak live livefollow livegap"
-once_suites="fuzz demo style"
+default_suites="unit golden corpus repl detect follow robust leak live livefollow livegap install complete"
+once_suites="fuzz demo package style"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
@@ -73,6 +74,7 @@ run_job() {
 	fuzz) exec tests/fuzz/run.sh "${FUZZ_SECONDS:-5}" ;;
 	demo) exec tests/demo/run.sh ;;
 	style) exec tests/style/run.sh ;;
+	package) exec tests/package/run.sh ;;
 	esac
 	b=${1%/*} s=${1##*/}
 	case $b in /*) pgtail=$b/pgtail ;; *) pgtail=$top/$b/pgtail ;; esac
@@ -104,12 +106,13 @@ estimate() {
 	case $1 in
 	*/live | */everyday) echo 85 ;;
 	fuzz) echo 80 ;;
+	package) echo 75 ;;
 	*asan*/leak) echo 15 ;;
 	*/leak) echo 70 ;;
 	*/robust) echo 55 ;;
 	demo) echo 40 ;;
 	*/follow | */unit) echo 25 ;;
-	*/corpus | */livefollow | */livegap | */repl | */detect) echo 12 ;;
+	*/corpus | */livefollow | */livegap | */repl | */detect | */complete | */install) echo 12 ;;
 	*) echo 5 ;;
 	esac
 }

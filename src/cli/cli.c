@@ -8,6 +8,12 @@
 
 #include "util/diag.h"
 
+const struct opt_def cli_main_opts[] = {
+	{.name = "help", .help = "show the commands; 'pgtail help COMMAND' shows a command's options"},
+	{.name = "version", .help = "show pgtail's version"},
+	{0},
+};
+
 static void usage(struct out *o)
 {
 	out_puts(o, "pgtail - who is connected to PostgreSQL, read from the server's own log\n\n"

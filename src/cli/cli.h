@@ -12,6 +12,11 @@
 /* Every command, NULL-terminated, in the order the command list shows. */
 extern const struct cmd_def *const cmd_table[];
 
+/* The options of pgtail itself, before any command (pgtail --version),
+ * ended by an entry without a name: for the usage, completion and the man
+ * page.  cli_main parses them. */
+extern const struct opt_def cli_main_opts[];
+
 /* The command called name (or one of its aliases), NULL when none is. */
 const struct cmd_def *cmd_find(const char *name);
 /* Does the command, or option o of it, exist in front end f? */

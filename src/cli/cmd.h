@@ -41,6 +41,7 @@ enum opt_arg {
 	ARG_DB,
 	ARG_HOST,
 	ARG_DIR,      /* a directory */
+	ARG_INSTANCE, /* an instance of this machine: number, port, cluster, data directory */
 };
 
 enum opt_flags {

@@ -82,7 +82,7 @@ static const struct opt_def connections_opts[O__COUNT] = {
 		      .help = "the server's log_line_prefix, when inference guesses wrong"},
 	[O_FORMAT] = {.name = "format", .arg = ARG_CHOICE, .metavar = "F",
 		      .choices = format_choices, .help = "the log's format, instead of detecting it"},
-	[O_INSTANCE] = {.name = "instance", .arg = ARG_TEXT, .metavar = "I",
+	[O_INSTANCE] = {.name = "instance", .arg = ARG_INSTANCE, .metavar = "I",
 			.help = "the logs of this machine's instance I: its number from\n"
 				"'list', its port, cluster name (15/main) or data directory"},
 	[O_CLEAR] = {.name = "clear", .flags = OPT_WORD, .fronts = FRONT_SHELL,

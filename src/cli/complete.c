@@ -2,27 +2,34 @@
 /* Completion from the command table; see complete.h. */
 #include "cli/complete.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "detect/instances.h"
+#include "util/sbuf.h"
 #include "util/xalloc.h"
 
 /* Examples offered for a duration or a relative time. */
 static const char *const durations[] = {"30s", "5m", "15m", "1h", "6h", "1d", "7d", NULL};
 
+/* The longest description made from a help text. */
+#define BRIEF_MAX 64
+
 struct cands {
-	char **v;
+	char **v;           /* the candidates, NULL-terminated; owned */
+	char **d;           /* d[i]: what v[i] is, one line, "" when unknown;
+			       NULL-terminated like v; owned */
 	size_t n, cap;
 	const char *prefix; /* put before each name ("--app=") */
 	const char *typed;  /* what the name must start with */
+	const char *desc;   /* the description add() gives (names: their kind) */
 };
 
-static void add(void *acc, const char *s)
+static void add_desc(struct cands *c, const char *s, const char *desc)
 {
-	struct cands *c = acc;
 	size_t pl = strlen(c->prefix), sl = strlen(s);
 	if (strncmp(s, c->typed, strlen(c->typed)) != 0)
 		return;
@@ -37,9 +44,54 @@ static void add(void *acc, const char *s)
 	if (c->n + 2 > c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 16;
 		c->v = xreallocarray(c->v, c->cap, sizeof(*c->v));
+		c->d = xreallocarray(c->d, c->cap, sizeof(*c->d));
 	}
+	c->d[c->n] = xstrdup(desc ? desc : "");
 	c->v[c->n++] = x;
 	c->v[c->n] = NULL;
+	c->d[c->n] = NULL;
+}
+
+/* complete_add_fn: a candidate described by c->desc. */
+static void add(void *acc, const char *s)
+{
+	struct cands *c = acc;
+	add_desc(c, s, c->desc);
+}
+
+/*
+ * A help text brought to one short line for a description: its lines
+ * joined, up to the end of the first clause (before "; ", ": ", " (", ". ",
+ * or a line that starts a new sentence), and when that is still longer
+ * than BRIEF_MAX, up to the last ", " that fits.
+ */
+static void brief(const char *help, char *out, size_t len)
+{
+	char buf[256];
+	size_t n = 0;
+	for (const char *p = help ? help : ""; *p && n + 1 < sizeof(buf); p++) {
+		if (*p == '\n') {
+			if (isupper((unsigned char)p[1]) || p[1] == '(')
+				break;
+			buf[n++] = ' ';
+			continue;
+		}
+		if ((p[0] == ';' || p[0] == ':' || p[0] == '.') && p[1] == ' ')
+			break;
+		if (p[0] == ' ' && p[1] == '(')
+			break;
+		buf[n++] = *p;
+	}
+	buf[n] = '\0';
+	if (n > BRIEF_MAX) {
+		buf[BRIEF_MAX] = '\0';
+		char *comma = NULL;
+		for (char *q = strstr(buf, ", "); q; q = strstr(q + 1, ", "))
+			comma = q;
+		if (comma)
+			*comma = '\0';
+	}
+	snprintf(out, len, "%s", buf);
 }
 
 static void add_list(struct cands *c, const char *const *list)
@@ -51,24 +103,53 @@ static void add_list(struct cands *c, const char *const *list)
 static void add_commands(struct cands *c, enum cmd_front f)
 {
 	for (size_t i = 0; cmd_table[i]; i++) {
-		if (!cmd_in_front(cmd_table[i], f) || cmd_table[i]->hidden)
+		const struct cmd_def *cmd = cmd_table[i];
+		if (!cmd_in_front(cmd, f) || cmd->hidden)
 			continue;
-		add(c, cmd_table[i]->name);
-		for (size_t j = 0; cmd_table[i]->aliases && cmd_table[i]->aliases[j]; j++)
-			if (cmd_table[i]->aliases[j][0] != '\\')
-				add(c, cmd_table[i]->aliases[j]);
+		add_desc(c, cmd->name, cmd->summary);
+		for (size_t j = 0; cmd->aliases && cmd->aliases[j]; j++)
+			if (cmd->aliases[j][0] != '\\')
+				add_desc(c, cmd->aliases[j], cmd->summary);
 	}
 }
 
+/* pgtail's own options (--help, --version), before any command. */
+static void add_main_options(struct cands *c)
+{
+	char buf[64], d[BRIEF_MAX + 1];
+	for (size_t i = 0; cli_main_opts[i].name; i++) {
+		snprintf(buf, sizeof(buf), "--%s", cli_main_opts[i].name);
+		brief(cli_main_opts[i].help, d, sizeof(d));
+		add_desc(c, buf, d);
+	}
+}
+
+/* The instances of this machine as 'list' numbers them, and their data
+ * directories and Debian cluster names, each described. */
 static void add_instances(struct cands *c)
 {
 	struct instance_list l = {0};
+	struct sbuf d;
 	detect_instances("", NULL, &l);
+	sbuf_init(&d, 4096);
 	for (size_t i = 0; i < l.n; i++) {
+		const struct instance *in = &l.v[i];
 		char num[24];
 		snprintf(num, sizeof(num), "%zu", i + 1);
-		add(c, num);
+		sbuf_reset(&d);
+		sbuf_addf(&d, "PostgreSQL%s%s", in->version ? " " : "",
+			  in->version ? in->version : "");
+		if (in->port)
+			sbuf_addf(&d, ", port %d", in->port);
+		sbuf_addf(&d, ", %s", in->datadir);
+		add_desc(c, num, d.buf);
+		sbuf_reset(&d);
+		sbuf_addf(&d, "instance %s", num);
+		if (in->cluster)
+			add_desc(c, in->cluster, d.buf);
+		add_desc(c, in->datadir, d.buf);
 	}
+	sbuf_release(&d);
 	instance_list_release(&l);
 }
 
@@ -88,8 +169,17 @@ static void add_values(struct cands *c, const struct complete_src *src, const st
 	case ARG_USER:
 	case ARG_DB:
 	case ARG_HOST:
+		c->desc = o->arg == ARG_APP    ? "application"
+			  : o->arg == ARG_USER ? "user"
+			  : o->arg == ARG_DB   ? "database"
+					       : "host";
 		if (src->names)
 			src->names(src->names_ctx, o->arg, add, c);
+		c->desc = NULL;
+		break;
+	case ARG_INSTANCE:
+		if (src->instances)
+			add_instances(c);
 		break;
 	case ARG_DIR:
 		*files = true;
@@ -120,14 +210,15 @@ static const struct opt_def *find(const struct cmd_def *cmd, enum cmd_front f, c
 static void add_options(struct cands *c, const struct cmd_def *cmd, enum cmd_front f, bool dashes,
 			bool first)
 {
-	char buf[64];
+	char buf[64], d[BRIEF_MAX + 1];
 	for (int i = 0; i < cmd->nopts; i++) {
 		const struct opt_def *o = &cmd->opts[i];
 		if (!opt_shown(o, f))
 			continue;
+		brief(o->help, d, sizeof(d));
 		if (o->flags & OPT_WORD) {
 			if (!dashes && first)
-				add(c, o->name);
+				add_desc(c, o->name, d);
 			continue;
 		}
 		if (dashes)
@@ -136,12 +227,13 @@ static void add_options(struct cands *c, const struct cmd_def *cmd, enum cmd_fro
 			snprintf(buf, sizeof(buf), "%s=", o->name);
 		else
 			continue;
-		add(c, buf);
+		add_desc(c, buf, d);
 	}
 }
 
-char **complete_words(const struct complete_src *src, const char *word, const char *line,
-		      int start, bool *files)
+/* Collect the candidates of complete_words into *cp. */
+static void collect(struct cands *cp, const struct complete_src *src, const char *word,
+		    const char *line, int start, bool *files)
 {
 	struct cands c = {.prefix = "", .typed = word};
 	char first_word[64];
@@ -161,12 +253,15 @@ char **complete_words(const struct complete_src *src, const char *word, const ch
 			snprintf(first_word, sizeof(first_word), "%.*s", i - b, line + b);
 	}
 	if (nwords == 0) {
-		add_commands(&c, src->front);
-		return c.v;
+		if (word[0] == '-' && src->front == FRONT_ONESHOT)
+			add_main_options(&c);
+		else
+			add_commands(&c, src->front);
+		goto out;
 	}
 	const struct cmd_def *cmd = cmd_find(first_word);
 	if (!cmd || !cmd_in_front(cmd, src->front))
-		return NULL;
+		goto out;
 	const char *eq = strchr(word, '=');
 	if (word[0] == '-') {
 		if (eq) {
@@ -181,10 +276,10 @@ char **complete_words(const struct complete_src *src, const char *word, const ch
 				add_values(&c, src, o, files);
 				c.prefix = "";
 			}
-			return c.v;
+			goto out;
 		}
 		add_options(&c, cmd, src->front, true, false);
-		return c.v;
+		goto out;
 	}
 	if (eq) {
 		const struct opt_def *o = find(cmd, src->front, word, (size_t)(eq - word));
@@ -194,8 +289,9 @@ char **complete_words(const struct complete_src *src, const char *word, const ch
 			c.prefix = prefix;
 			c.typed = eq + 1;
 			add_values(&c, src, o, files);
+			c.prefix = "";
 		}
-		return c.v;
+		goto out;
 	}
 	switch (cmd->operands) {
 	case OPERANDS_COMMAND:
@@ -214,5 +310,34 @@ char **complete_words(const struct complete_src *src, const char *word, const ch
 		add_options(&c, cmd, src->front, false, nwords == 1);
 	if (!c.n && (cmd->operands == OPERANDS_PATHS || cmd->operands == OPERANDS_TARGET))
 		*files = true;
+out:
+	c.prefix = c.typed = NULL;
+	*cp = c;
+}
+
+char **complete_words_desc(const struct complete_src *src, const char *word, const char *line,
+			   int start, bool *files, char ***descs)
+{
+	struct cands c;
+	collect(&c, src, word, line, start, files);
+	if (descs)
+		*descs = c.d;
+	else
+		complete_free(c.d);
 	return c.v;
+}
+
+char **complete_words(const struct complete_src *src, const char *word, const char *line,
+		      int start, bool *files)
+{
+	return complete_words_desc(src, word, line, start, files, NULL);
+}
+
+void complete_free(char **v)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; v[i]; i++)
+		free(v[i]);
+	free(v);
 }

@@ -3,8 +3,9 @@
  * complete: what can follow the words typed so far, made from the command
  * table -- command names, a command's options in the front end, an
  * option's values by kind (its choices, example durations, the names seen
- * in the log), instance numbers, and "a file name fits here".  The shell's
- * tab completion uses it; it knows nothing of the line editor.
+ * in the log), instances, and "a file name fits here" -- each with a short
+ * description for the shells that show one.  The shell's tab completion
+ * and 'pgtail __complete' use it; it knows nothing of any line editor.
  */
 #ifndef PGTAIL_COMPLETE_H
 #define PGTAIL_COMPLETE_H
@@ -34,5 +35,20 @@ struct complete_src {
  */
 char **complete_words(const struct complete_src *src, const char *word, const char *line,
 		      int start, bool *files);
+
+/*
+ * complete_words, and in *descs (when descs is not NULL) what each
+ * candidate is, in one short line: a command's summary, the start of an
+ * option's help, the kind of a name from the log ("application"), an
+ * instance's version, port and data directory; "" when there is nothing to
+ * say.  *descs has the candidates' order and is NULL-terminated (NULL when
+ * there are none); free both with complete_free.
+ */
+char **complete_words_desc(const struct complete_src *src, const char *word, const char *line,
+			   int start, bool *files, char ***descs);
+
+/* Free an array complete_words or complete_words_desc returned, and its
+ * strings; NULL is fine. */
+void complete_free(char **v);
 
 #endif

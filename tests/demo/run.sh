@@ -73,6 +73,13 @@ $(tail -25 "$tmp/demo.out")"
 	else
 		fail "demo: meson did not find cmocka" "$(grep -i cmocka "$log" 2>/dev/null | head -5)"
 	fi
+	# The man page is made by pgtail itself: no documentation tool needed.
+	if grep -q '^\.TH PGTAIL 1' build/pgtail.1 2>/dev/null; then
+		pass "demo: the man page is built with the build packages only"
+	else
+		fail "demo: the man page is built with the build packages only" \
+			"$(ls -l build/pgtail.1 2>&1)"
+	fi
 	if [ -e build/tests/test_sbuf ]; then
 		fail "demo: no unit test was built"
 	else

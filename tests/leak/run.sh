@@ -84,5 +84,10 @@ leak "help connections" 0 help connections
 leak "--help" 0 --help
 leak "unknown command" 2 no-such-command
 leak "list --json" 0 list --json
+leak "__complete, the log's names with descriptions" 0 __complete --describe connections "$DP.log" --app=
+leak "__complete, options" 0 __complete connections --
+leak "__complete, instances" 0 __complete connections --instance=
+leak "__complete, a rotated directory's names" 0 __complete connections "$FX/rotation" user=
+leak "__man" 0 __man --date=2026-01-02
 
 test_summary

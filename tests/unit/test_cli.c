@@ -18,6 +18,7 @@
 
 #include "cli/cli.h"
 #include "cli/complete.h"
+#include "cli/man.h"
 
 /* An out that writes to memory; text() returns what was written. */
 struct memout {
@@ -337,6 +338,104 @@ static void test_complete_names(void **state)
 	assert_null(complete_words(&src, "--user=", "connections --user=", 12, &files));
 }
 
+/* The description given with candidate cand, or NULL when it is not one. */
+static const char *desc_of(char **c, char **d, const char *cand)
+{
+	for (size_t i = 0; c && c[i]; i++)
+		if (!strcmp(c[i], cand))
+			return d[i];
+	return NULL;
+}
+
+/* Every candidate has a description: a command's summary, the first
+ * clause of an option's help, the kind of a name. */
+static void test_complete_descriptions(void **state)
+{
+	struct complete_src src = {.front = FRONT_ONESHOT, .names = names};
+	bool files;
+	char **d = NULL;
+	char **c = complete_words_desc(&src, "", "", 0, &files, &d);
+	assert_non_null(d);
+	assert_string_equal(desc_of(c, d, "connections"), cmd_find("connections")->summary);
+	complete_free(c);
+	complete_free(d);
+
+	c = complete_words_desc(&src, "--", "connections --", 12, &files, &d);
+	assert_string_equal(desc_of(c, d, "--json"), "one JSON object instead of text");
+	assert_string_equal(desc_of(c, d, "--app="), "only sessions of this application");
+	assert_string_equal(desc_of(c, d, "--bucket="), "the step between rows");
+	/* A long first line is cut at a comma, a new sentence is left out. */
+	assert_string_equal(desc_of(c, d, "--history"),
+			    "the open count at clock-aligned rows over a window");
+	assert_string_equal(desc_of(c, d, "--until="), "show the state at T");
+	for (size_t i = 0; c[i]; i++) {
+		assert_true(strlen(d[i]) > 0 && strlen(d[i]) <= 64);
+		assert_null(strchr(d[i], '\n'));
+	}
+	complete_free(c);
+	complete_free(d);
+
+	c = complete_words_desc(&src, "app=r", "connections app=r", 12, &files, &d);
+	assert_string_equal(desc_of(c, d, "app=rails"), "application");
+	complete_free(c);
+	complete_free(d);
+
+	/* pgtail's own options, before a command. */
+	c = complete_words_desc(&src, "--v", "--v", 0, &files, &d);
+	assert_true(has(c, "--version"));
+	assert_null(c[1]);
+	complete_free(c);
+	complete_free(d);
+
+	/* Without descs, the same candidates. */
+	c = complete_words(&src, "--", "connections --", 12, &files);
+	assert_true(has(c, "--history"));
+	complete_free(c);
+}
+
+/* The man page names every command and every shown option, in both their
+ * forms, and holds nothing roff would take for a request. */
+static void test_man_page(void **state)
+{
+	struct memout m;
+	mem_open(&m);
+	man_write(&m.o, "2026-01-02");
+	const char *page = mem_text(&m);
+	assert_non_null(strstr(page, ".TH PGTAIL 1 \"2026-01-02\""));
+	for (size_t i = 0; man_sections[i].title; i++) {
+		char sh[64];
+		snprintf(sh, sizeof(sh), "\n.SH %s\n", man_sections[i].title);
+		assert_non_null(strstr(page, sh));
+	}
+	for (size_t i = 0; cmd_table[i]; i++) {
+		const struct cmd_def *c = cmd_table[i];
+		char want[128];
+		snprintf(want, sizeof(want), "\n.SS %s\n", c->name);
+		if (c->hidden) {
+			assert_null(strstr(page, want));
+			continue;
+		}
+		assert_non_null(strstr(page, want));
+		for (int k = 0; k < c->nopts; k++) {
+			const struct opt_def *o = &c->opts[k];
+			const char *dashes = o->flags & OPT_WORD ? "" : "\\-\\-";
+			snprintf(want, sizeof(want), "\\fB%s%s\\fR", dashes, o->name);
+			if (o->flags & OPT_HIDDEN)
+				assert_null(strstr(page, want));
+			else
+				assert_non_null(strstr(page, want));
+		}
+	}
+	/* Every line is a request, a comment or text that starts as text. */
+	for (const char *p = page; *p; p = strchr(p, '\n') + 1) {
+		if (*p == '\'')
+			fail_msg("a line starts with a quote: %.40s", p);
+		if (!strchr(p, '\n'))
+			fail_msg("the page does not end with a newline");
+	}
+	mem_close(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -345,6 +444,8 @@ int main(void)
 		cmocka_unit_test(test_parser_rules),
 		cmocka_unit_test(test_complete),
 		cmocka_unit_test(test_complete_names),
+		cmocka_unit_test(test_complete_descriptions),
+		cmocka_unit_test(test_man_page),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

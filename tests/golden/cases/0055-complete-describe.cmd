@@ -1,0 +1,1 @@
+__complete --describe connections FX/default-prefix/postgresql-2026-11-29_004152.log user=r
