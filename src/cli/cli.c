@@ -9,9 +9,9 @@
 #include "util/diag.h"
 
 const struct opt_def cli_main_opts[] = {
-	{.name = "help", .help = "show the commands; 'pgtail help COMMAND' shows a command's options"},
-	{.name = "version", .help = "show pgtail's version"},
-	{0},
+    {.name = "help", .help = "show the commands; 'pgtail help COMMAND' shows a command's options"},
+    {.name = "version", .help = "show pgtail's version"},
+    {0},
 };
 
 static void usage(struct out *o)
@@ -22,12 +22,13 @@ static void usage(struct out *o)
 		    "  pgtail COMMAND [OPTIONS] [PATH...]\n"
 		    "  pgtail --help | --version\n\n");
 	cmd_print_list(o, FRONT_ONESHOT);
-	out_puts(o, "\nA PATH is a log file (stderr, csvlog or jsonlog; .gz too), a directory of\n"
-		    "log files, a glob, or - for standard input.  Rotated files are read\n"
-		    "oldest first as one stream.\n\n"
-		    "Exit status: 0 success, 1 runtime error (nothing usable could be read),\n"
-		    "2 usage error.\n\n"
-		    "Run 'pgtail help COMMAND' or 'pgtail COMMAND --help' for a command's options.\n");
+	out_puts(o,
+		 "\nA PATH is a log file (stderr, csvlog or jsonlog; .gz too), a directory of\n"
+		 "log files, a glob, or - for standard input.  Rotated files are read\n"
+		 "oldest first as one stream.\n\n"
+		 "Exit status: 0 success, 1 runtime error (nothing usable could be read),\n"
+		 "2 usage error.\n\n"
+		 "Run 'pgtail help COMMAND' or 'pgtail COMMAND --help' for a command's options.\n");
 }
 
 int cli_main(int argc, char **argv)

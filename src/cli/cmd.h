@@ -55,15 +55,15 @@ enum opt_flags {
  * initialisers), so the command reads option i as args->val[i].
  */
 struct opt_def {
-	const char *name;     /* "history" (--history), or the word for OPT_WORD */
-	const char *alias;    /* another accepted name ("application"), or NULL */
+	const char *name;  /* "history" (--history), or the word for OPT_WORD */
+	const char *alias; /* another accepted name ("application"), or NULL */
 	enum opt_arg arg;
-	const char *metavar;  /* "D", "PATTERN"; NULL for ARG_NONE */
+	const char *metavar;        /* "D", "PATTERN"; NULL for ARG_NONE */
 	const char *const *choices; /* ARG_CHOICE: NULL-terminated, shown and completed */
-	unsigned flags;       /* enum opt_flags */
-	unsigned fronts;      /* enum cmd_front; 0 means both */
-	const char *section;  /* starts a group in the help ("Views"); NULL continues */
-	const char *help;     /* what it does; '\n' separates lines of the help */
+	unsigned flags;             /* enum opt_flags */
+	unsigned fronts;            /* enum cmd_front; 0 means both */
+	const char *section;        /* starts a group in the help ("Views"); NULL continues */
+	const char *help;           /* what it does; '\n' separates lines of the help */
 };
 
 /* What a command takes after its options. */

@@ -43,9 +43,9 @@ static int64_t mono_ms(void)
 
 struct names_src {
 	bool loaded;
-	bool have;        /* m was initialised */
+	bool have; /* m was initialised */
 	struct model m;
-	char **args;      /* the log to read: PATHs of the line, or NULL */
+	char **args; /* the log to read: PATHs of the line, or NULL */
 	size_t nargs;
 	const char *instance;
 	int64_t deadline; /* mono_ms() past which nothing more is read */
@@ -205,8 +205,8 @@ static enum cmd_result complete_run(struct cmd_ctx *ctx, const struct cmd_args *
 		else if (w[0] != '-' && !strchr(w, '=') && stat(w, &st) == 0)
 			src.args[src.nargs++] = words[i];
 	}
-	struct complete_src cs = {.front = FRONT_ONESHOT, .names = log_names, .names_ctx = &src,
-				  .instances = true};
+	struct complete_src cs = {
+	    .front = FRONT_ONESHOT, .names = log_names, .names_ctx = &src, .instances = true};
 	char **desc = NULL;
 	char **c = complete_words_desc(&cs, words[nwords - 1], line.buf, start, &files, &desc);
 	for (size_t i = 0; c && c[i]; i++) {
@@ -229,15 +229,15 @@ static enum cmd_result complete_run(struct cmd_ctx *ctx, const struct cmd_args *
 }
 
 const struct cmd_def cmd_complete_def = {
-	.name = "__complete",
-	.operands = OPERANDS_WORDS,
-	.operand_meta = "[--describe] WORD...",
-	.fronts = FRONT_ONESHOT,
-	.hidden = true,
-	.summary = "Candidates for the shells' completion scripts",
-	.description = "Prints the candidates for the last WORD of a pgtail command line, one\n"
-		       "a line, and \":files\" when a file name fits there too.  With\n"
-		       "--describe, each candidate is followed by a tab and what it is.  Used by\n"
-		       "the bash, zsh and fish completion scripts.\n",
-	.run = complete_run,
+    .name = "__complete",
+    .operands = OPERANDS_WORDS,
+    .operand_meta = "[--describe] WORD...",
+    .fronts = FRONT_ONESHOT,
+    .hidden = true,
+    .summary = "Candidates for the shells' completion scripts",
+    .description = "Prints the candidates for the last WORD of a pgtail command line, one\n"
+		   "a line, and \":files\" when a file name fits there too.  With\n"
+		   "--describe, each candidate is followed by a tab and what it is.  Used by\n"
+		   "the bash, zsh and fish completion scripts.\n",
+    .run = complete_run,
 };

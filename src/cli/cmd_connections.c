@@ -40,55 +40,86 @@ enum {
 static const char *const format_choices[] = {"stderr", "csvlog", "jsonlog", NULL};
 
 static const struct opt_def connections_opts[O__COUNT] = {
-	[O_HISTORY] = {.name = "history", .section = "Views",
-		       .help = "the open count at clock-aligned rows over a window, with\n"
-			       "the connects, disconnects and failures between rows, a\n"
-			       "sparkline, the peak, potential leaks with their evidence,\n"
-			       "and per application session durations (median, p95, max)\n"
-			       "and connects per minute, on average and in the busiest one"},
-	[O_WINDOW] = {.name = "window", .arg = ARG_DURATION, .metavar = "D",
-		      .help = "the history's window, a duration (default 1h)"},
-	[O_BUCKET] = {.name = "bucket", .arg = ARG_DURATION, .metavar = "D",
-		      .help = "the step between rows (default: 4-12 rows); a multiple of\n"
-			      "10s for windows up to 6h, of 1m up to 7d, else of 10m"},
-	[O_SESSIONS] = {.name = "sessions",
-			.help = "the open sessions, oldest first: pid, user, database,\n"
-				"application, host, opened at, age"},
-	[O_WATCH] = {.name = "watch",
-		     .help = "follow the log and print each connect [+], disconnect [-]\n"
-			     "(with the session's duration) and failed attempt [!] that\n"
-			     "matches the filters, until Ctrl+C; --since=T first shows the\n"
-			     "past events from T; --json prints one object per line"},
-	[O_JSON] = {.name = "json", .section = "Options", .help = "one JSON object instead of text"},
-	[O_APP] = {.name = "app", .alias = "application", .arg = ARG_APP, .metavar = "PATTERN",
-		   .flags = OPT_BARE,
-		   .help = "only sessions of this application; an attempt that fails\n"
-			   "before the client sent its application_name (most\n"
-			   "authentication failures) is \"unknown\" here"},
-	[O_USER] = {.name = "user", .arg = ARG_USER, .metavar = "PATTERN", .flags = OPT_BARE,
-		    .help = "only this user"},
-	[O_DB] = {.name = "db", .alias = "database", .arg = ARG_DB, .metavar = "PATTERN",
-		  .flags = OPT_BARE, .help = "only this database"},
-	[O_HOST] = {.name = "host", .arg = ARG_HOST, .metavar = "PATTERN", .flags = OPT_BARE,
-		    .help = "only this source host; the unix socket is [local]"},
-	[O_SINCE] = {.name = "since", .arg = ARG_TIME, .metavar = "T",
-		     .help = "count events from T on (state before T is still replayed)"},
-	[O_UNTIL] = {.name = "until", .arg = ARG_TIME, .metavar = "T",
-		     .help = "show the state at T\n"
-			     "T is ISO 8601 (2026-11-29T10:30:00Z; no zone means UTC),\n"
-			     "a clock time (10:30, on the log's last day), or a duration\n"
-			     "before the newest event (90s, 15m, 2h, 1d)."},
-	[O_PREFIX] = {.name = "prefix", .arg = ARG_TEXT, .metavar = "P",
-		      .help = "the server's log_line_prefix, when inference guesses wrong"},
-	[O_FORMAT] = {.name = "format", .arg = ARG_CHOICE, .metavar = "F",
-		      .choices = format_choices, .help = "the log's format, instead of detecting it"},
-	[O_INSTANCE] = {.name = "instance", .arg = ARG_INSTANCE, .metavar = "I",
-			.help = "the logs of this machine's instance I: its number from\n"
-				"'list', its port, cluster name (15/main) or data directory"},
-	[O_CLEAR] = {.name = "clear", .flags = OPT_WORD, .fronts = FRONT_SHELL,
-		     .section = "In the shell",
-		     .help = "reset the connects, disconnects and failures of the followed\n"
-			     "log: later queries count from here"},
+    [O_HISTORY] = {.name = "history",
+		   .section = "Views",
+		   .help = "the open count at clock-aligned rows over a window, with\n"
+			   "the connects, disconnects and failures between rows, a\n"
+			   "sparkline, the peak, potential leaks with their evidence,\n"
+			   "and per application session durations (median, p95, max)\n"
+			   "and connects per minute, on average and in the busiest one"},
+    [O_WINDOW] = {.name = "window",
+		  .arg = ARG_DURATION,
+		  .metavar = "D",
+		  .help = "the history's window, a duration (default 1h)"},
+    [O_BUCKET] = {.name = "bucket",
+		  .arg = ARG_DURATION,
+		  .metavar = "D",
+		  .help = "the step between rows (default: 4-12 rows); a multiple of\n"
+			  "10s for windows up to 6h, of 1m up to 7d, else of 10m"},
+    [O_SESSIONS] = {.name = "sessions",
+		    .help = "the open sessions, oldest first: pid, user, database,\n"
+			    "application, host, opened at, age"},
+    [O_WATCH] = {.name = "watch",
+		 .help = "follow the log and print each connect [+], disconnect [-]\n"
+			 "(with the session's duration) and failed attempt [!] that\n"
+			 "matches the filters, until Ctrl+C; --since=T first shows the\n"
+			 "past events from T; --json prints one object per line"},
+    [O_JSON] = {.name = "json", .section = "Options", .help = "one JSON object instead of text"},
+    [O_APP] = {.name = "app",
+	       .alias = "application",
+	       .arg = ARG_APP,
+	       .metavar = "PATTERN",
+	       .flags = OPT_BARE,
+	       .help = "only sessions of this application; an attempt that fails\n"
+		       "before the client sent its application_name (most\n"
+		       "authentication failures) is \"unknown\" here"},
+    [O_USER] = {.name = "user",
+		.arg = ARG_USER,
+		.metavar = "PATTERN",
+		.flags = OPT_BARE,
+		.help = "only this user"},
+    [O_DB] = {.name = "db",
+	      .alias = "database",
+	      .arg = ARG_DB,
+	      .metavar = "PATTERN",
+	      .flags = OPT_BARE,
+	      .help = "only this database"},
+    [O_HOST] = {.name = "host",
+		.arg = ARG_HOST,
+		.metavar = "PATTERN",
+		.flags = OPT_BARE,
+		.help = "only this source host; the unix socket is [local]"},
+    [O_SINCE] = {.name = "since",
+		 .arg = ARG_TIME,
+		 .metavar = "T",
+		 .help = "count events from T on (state before T is still replayed)"},
+    [O_UNTIL] = {.name = "until",
+		 .arg = ARG_TIME,
+		 .metavar = "T",
+		 .help = "show the state at T\n"
+			 "T is ISO 8601 (2026-11-29T10:30:00Z; no zone means UTC),\n"
+			 "a clock time (10:30, on the log's last day), or a duration\n"
+			 "before the newest event (90s, 15m, 2h, 1d)."},
+    [O_PREFIX] = {.name = "prefix",
+		  .arg = ARG_TEXT,
+		  .metavar = "P",
+		  .help = "the server's log_line_prefix, when inference guesses wrong"},
+    [O_FORMAT] = {.name = "format",
+		  .arg = ARG_CHOICE,
+		  .metavar = "F",
+		  .choices = format_choices,
+		  .help = "the log's format, instead of detecting it"},
+    [O_INSTANCE] = {.name = "instance",
+		    .arg = ARG_INSTANCE,
+		    .metavar = "I",
+		    .help = "the logs of this machine's instance I: its number from\n"
+			    "'list', its port, cluster name (15/main) or data directory"},
+    [O_CLEAR] = {.name = "clear",
+		 .flags = OPT_WORD,
+		 .fronts = FRONT_SHELL,
+		 .section = "In the shell",
+		 .help = "reset the connects, disconnects and failures of the followed\n"
+			 "log: later queries count from here"},
 };
 
 /* Fill q from the parsed options; CMD_OK or CMD_USAGE (said on err). */
@@ -155,8 +186,9 @@ static enum cmd_result run_oneshot(struct cmd_ctx *ctx, struct conn_query *q)
 		/* No PATH: the PostgreSQL instance of this machine. */
 		if (instance_pick(q->instance, ctx->err, &it) < 0) {
 			if (!q->instance)
-				diag_error(ctx->err, "name log files, a directory, or - for standard "
-						     "input (see 'pgtail help connections')");
+				diag_error(ctx->err,
+					   "name log files, a directory, or - for standard "
+					   "input (see 'pgtail help connections')");
 			return CMD_USAGE;
 		}
 		free(q->paths);
@@ -276,51 +308,49 @@ static enum cmd_result connections_run(struct cmd_ctx *ctx, const struct cmd_arg
 }
 
 const struct cmd_def cmd_connections_def = {
-	.name = "connections",
-	.operands = OPERANDS_PATHS,
-	.operand_meta = "[PATH...]",
-	.fronts = FRONT_BOTH,
-	.summary = "Show who is connected: open sessions, connects, failures",
-	.opts = connections_opts,
-	.nopts = O__COUNT,
-	.run = connections_run,
-	.description =
-		"Replays PostgreSQL log files and shows the sessions open at the end (or at\n"
-		"--until): how many, by database, user, application and source host; how many\n"
-		"connects, disconnects and failed attempts (by reason) in the window; and the\n"
-		"peak.  Needs log_connections = on and log_disconnections = on.\n"
-		"\n"
-		"PATH is a log file (stderr, csvlog or jsonlog, detected per file; .gz too), a\n"
-		"directory of log files, a glob, or - for standard input (the default when\n"
-		"input is piped).  Rotated files are read oldest first as one stream.  With\n"
-		"no PATH on a terminal, the logs of this machine's PostgreSQL ('list'); in\n"
-		"the shell, the log being followed ('tail').  The default view is the\n"
-		"summary: open sessions now and the window's counters.\n",
-	.epilog =
-		"A PATTERN may use * (any run of characters) and ? (any one); an unset\n"
-		"application is \"unknown\".  All the filters given must match.\n"
-		"\n"
-		"The open count is exact when the replay starts at a server start; otherwise\n"
-		"it is a lower bound and the output says so.  A connection that is authorized\n"
-		"and then refused (no such database or role, a connection limit, reserved\n"
-		"slots) is a failed attempt, not a session.  A crash, restart or stop ends\n"
-		"every session.\n"
-		"\n"
-		"Potential leaks.  Over the window, an application is flagged when\n"
-		"  1. it has at least 3 more sessions open at the end than at the start,\n"
-		"  2. that growth is at least a third of the sessions it opened in the\n"
-		"     window (its opens far exceed its closes),\n"
-		"  3. the sessions it opened in the window and still has open at the end\n"
-		"     were opened in at least 3 separate steps, each a second or more\n"
-		"     after the one before (a pool opening its connections at once is not\n"
-		"     a leak; short sessions beside it, like health checks, are not steps),\n"
-		"  4. it is still within 10 % of the most it had open in the window, and\n"
-		"  5. the window covers at least a minute of log (until then a pool\n"
-		"     filling up and a leak look the same).\n"
-		"Thousands of short sessions matched by closes fail rule 2; a steady pool\n"
-		"fails rule 1.  The rows where a flagged application grew are marked\n"
-		"\"<- potential leak\".  Applications whose median session is under a\n"
-		"second and that connect 30 or more times a minute on average, or 300 or\n"
-		"more times in their busiest minute (peak/min), are marked as ones a\n"
-		"connection pooler would help.\n",
+    .name = "connections",
+    .operands = OPERANDS_PATHS,
+    .operand_meta = "[PATH...]",
+    .fronts = FRONT_BOTH,
+    .summary = "Show who is connected: open sessions, connects, failures",
+    .opts = connections_opts,
+    .nopts = O__COUNT,
+    .run = connections_run,
+    .description = "Replays PostgreSQL log files and shows the sessions open at the end (or at\n"
+		   "--until): how many, by database, user, application and source host; how many\n"
+		   "connects, disconnects and failed attempts (by reason) in the window; and the\n"
+		   "peak.  Needs log_connections = on and log_disconnections = on.\n"
+		   "\n"
+		   "PATH is a log file (stderr, csvlog or jsonlog, detected per file; .gz too), a\n"
+		   "directory of log files, a glob, or - for standard input (the default when\n"
+		   "input is piped).  Rotated files are read oldest first as one stream.  With\n"
+		   "no PATH on a terminal, the logs of this machine's PostgreSQL ('list'); in\n"
+		   "the shell, the log being followed ('tail').  The default view is the\n"
+		   "summary: open sessions now and the window's counters.\n",
+    .epilog = "A PATTERN may use * (any run of characters) and ? (any one); an unset\n"
+	      "application is \"unknown\".  All the filters given must match.\n"
+	      "\n"
+	      "The open count is exact when the replay starts at a server start; otherwise\n"
+	      "it is a lower bound and the output says so.  A connection that is authorized\n"
+	      "and then refused (no such database or role, a connection limit, reserved\n"
+	      "slots) is a failed attempt, not a session.  A crash, restart or stop ends\n"
+	      "every session.\n"
+	      "\n"
+	      "Potential leaks.  Over the window, an application is flagged when\n"
+	      "  1. it has at least 3 more sessions open at the end than at the start,\n"
+	      "  2. that growth is at least a third of the sessions it opened in the\n"
+	      "     window (its opens far exceed its closes),\n"
+	      "  3. the sessions it opened in the window and still has open at the end\n"
+	      "     were opened in at least 3 separate steps, each a second or more\n"
+	      "     after the one before (a pool opening its connections at once is not\n"
+	      "     a leak; short sessions beside it, like health checks, are not steps),\n"
+	      "  4. it is still within 10 % of the most it had open in the window, and\n"
+	      "  5. the window covers at least a minute of log (until then a pool\n"
+	      "     filling up and a leak look the same).\n"
+	      "Thousands of short sessions matched by closes fail rule 2; a steady pool\n"
+	      "fails rule 1.  The rows where a flagged application grew are marked\n"
+	      "\"<- potential leak\".  Applications whose median session is under a\n"
+	      "second and that connect 30 or more times a minute on average, or 300 or\n"
+	      "more times in their busiest minute (peak/min), are marked as ones a\n"
+	      "connection pooler would help.\n",
 };

@@ -23,12 +23,12 @@ static enum cmd_result help_run(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 const struct cmd_def cmd_help_def = {
-	.name = "help",
-	.operands = OPERANDS_COMMAND,
-	.operand_meta = "[COMMAND]",
-	.fronts = FRONT_BOTH,
-	.summary = "Show the commands, or one command's options",
-	.description = "Without COMMAND, list the commands; with it, show its usage and options.\n"
-		       "'COMMAND --help' shows the same.\n",
-	.run = help_run,
+    .name = "help",
+    .operands = OPERANDS_COMMAND,
+    .operand_meta = "[COMMAND]",
+    .fronts = FRONT_BOTH,
+    .summary = "Show the commands, or one command's options",
+    .description = "Without COMMAND, list the commands; with it, show its usage and options.\n"
+		   "'COMMAND --help' shows the same.\n",
+    .run = help_run,
 };

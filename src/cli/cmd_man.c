@@ -12,11 +12,16 @@
 #include "cli/man.h"
 #include "util/diag.h"
 
-enum { O_DATE, O__COUNT };
+enum {
+	O_DATE,
+	O__COUNT
+};
 
 static const struct opt_def man_opts[O__COUNT] = {
-	[O_DATE] = {.name = "date", .arg = ARG_TEXT, .metavar = "YYYY-MM-DD",
-		    .help = "the page's date, when SOURCE_DATE_EPOCH is not set"},
+    [O_DATE] = {.name = "date",
+		.arg = ARG_TEXT,
+		.metavar = "YYYY-MM-DD",
+		.help = "the page's date, when SOURCE_DATE_EPOCH is not set"},
 };
 
 static enum cmd_result man_run(struct cmd_ctx *ctx, const struct cmd_args *a)
@@ -40,13 +45,13 @@ static enum cmd_result man_run(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 const struct cmd_def cmd_man_def = {
-	.name = "__man",
-	.fronts = FRONT_ONESHOT,
-	.hidden = true,
-	.summary = "Write the pgtail(1) manual page",
-	.description = "Writes the man(7) source of the pgtail(1) page, made from the command\n"
-		       "table, on standard output.  The build installs it.\n",
-	.opts = man_opts,
-	.nopts = O__COUNT,
-	.run = man_run,
+    .name = "__man",
+    .fronts = FRONT_ONESHOT,
+    .hidden = true,
+    .summary = "Write the pgtail(1) manual page",
+    .description = "Writes the man(7) source of the pgtail(1) page, made from the command\n"
+		   "table, on standard output.  The build installs it.\n",
+    .opts = man_opts,
+    .nopts = O__COUNT,
+    .run = man_run,
 };

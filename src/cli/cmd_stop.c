@@ -17,9 +17,9 @@ static enum cmd_result stop_run(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 const struct cmd_def cmd_stop_def = {
-	.name = "stop",
-	.fronts = FRONT_SHELL,
-	.summary = "Stop following the log",
-	.description = "Stops following the log that 'tail' started; its model is dropped.\n",
-	.run = stop_run,
+    .name = "stop",
+    .fronts = FRONT_SHELL,
+    .summary = "Stop following the log",
+    .description = "Stops following the log that 'tail' started; its model is dropped.\n",
+    .run = stop_run,
 };

@@ -56,17 +56,16 @@ static enum cmd_result tail_run(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 const struct cmd_def cmd_tail_def = {
-	.name = "tail",
-	.operands = OPERANDS_TARGET,
-	.operand_meta = "[N|PORT|CLUSTER|DATADIR|PATH]",
-	.fronts = FRONT_SHELL,
-	.summary = "Follow a server's log and show its lines",
-	.description =
-		"Follows the log of instance N (a number from 'list', or its port, cluster\n"
-		"name such as 15/main, or data directory), or a log file or a log\n"
-		"directory, and shows its lines as they are written until Ctrl+C.  It first\n"
-		"replays the log's files, so 'connections' knows who is connected now; then\n"
-		"it follows the current file through rotation and restarts, in the background\n"
-		"while the prompt waits.  Without N or PATH, shows the followed log again.\n",
-	.run = tail_run,
+    .name = "tail",
+    .operands = OPERANDS_TARGET,
+    .operand_meta = "[N|PORT|CLUSTER|DATADIR|PATH]",
+    .fronts = FRONT_SHELL,
+    .summary = "Follow a server's log and show its lines",
+    .description = "Follows the log of instance N (a number from 'list', or its port, cluster\n"
+		   "name such as 15/main, or data directory), or a log file or a log\n"
+		   "directory, and shows its lines as they are written until Ctrl+C.  It first\n"
+		   "replays the log's files, so 'connections' knows who is connected now; then\n"
+		   "it follows the current file through rotation and restarts, in the background\n"
+		   "while the prompt waits.  Without N or PATH, shows the followed log again.\n",
+    .run = tail_run,
 };

@@ -17,9 +17,8 @@ extern const struct cmd_def cmd_complete_def;
 extern const struct cmd_def cmd_man_def;
 
 const struct cmd_def *const cmd_table[] = {
-	&cmd_connections_def, &cmd_list_def, &cmd_tail_def, &cmd_stop_def,
-	&cmd_clear_def,       &cmd_help_def, &cmd_quit_def, &cmd_complete_def, &cmd_man_def,
-	NULL,
+    &cmd_connections_def, &cmd_list_def, &cmd_tail_def,     &cmd_stop_def, &cmd_clear_def,
+    &cmd_help_def,        &cmd_quit_def, &cmd_complete_def, &cmd_man_def,  NULL,
 };
 
 const struct cmd_def *cmd_find(const char *name)
@@ -60,8 +59,9 @@ enum cmd_result cmd_dispatch(struct cmd_ctx *ctx, enum cmd_front f, int argc, ch
 		}
 	if (!cmd_in_front(cmd, f)) {
 		diag_error(ctx->err, "'%s' exists only %s; see '%s %s'", cmd->name,
-			   f == FRONT_SHELL ? "in one-shot mode"
-					    : "at the pgtail> prompt (run pgtail without arguments)",
+			   f == FRONT_SHELL
+			       ? "in one-shot mode"
+			       : "at the pgtail> prompt (run pgtail without arguments)",
 			   f == FRONT_SHELL ? "help" : "pgtail help", cmd->name);
 		return CMD_USAGE;
 	}

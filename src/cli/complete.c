@@ -19,9 +19,9 @@ static const char *const durations[] = {"30s", "5m", "15m", "1h", "6h", "1d", "7
 #define BRIEF_MAX 64
 
 struct cands {
-	char **v;           /* the candidates, NULL-terminated; owned */
-	char **d;           /* d[i]: what v[i] is, one line, "" when unknown;
-			       NULL-terminated like v; owned */
+	char **v; /* the candidates, NULL-terminated; owned */
+	char **d; /* d[i]: what v[i] is, one line, "" when unknown;
+		     NULL-terminated like v; owned */
 	size_t n, cap;
 	const char *prefix; /* put before each name ("--app=") */
 	const char *typed;  /* what the name must start with */
@@ -222,7 +222,8 @@ static void add_options(struct cands *c, const struct cmd_def *cmd, enum cmd_fro
 			continue;
 		}
 		if (dashes)
-			snprintf(buf, sizeof(buf), "--%s%s", o->name, o->arg == ARG_NONE ? "" : "=");
+			snprintf(buf, sizeof(buf), "--%s%s", o->name,
+				 o->arg == ARG_NONE ? "" : "=");
 		else if (o->flags & OPT_BARE)
 			snprintf(buf, sizeof(buf), "%s=", o->name);
 		else
@@ -266,11 +267,12 @@ static void collect(struct cands *cp, const struct complete_src *src, const char
 	if (word[0] == '-') {
 		if (eq) {
 			const struct opt_def *o = word[1] == '-' ? find(cmd, src->front, word + 2,
-									 (size_t)(eq - word - 2))
-								  : NULL;
+									(size_t)(eq - word - 2))
+								 : NULL;
 			if (o) {
 				char prefix[64];
-				snprintf(prefix, sizeof(prefix), "%.*s", (int)(eq + 1 - word), word);
+				snprintf(prefix, sizeof(prefix), "%.*s", (int)(eq + 1 - word),
+					 word);
 				c.prefix = prefix;
 				c.typed = eq + 1;
 				add_values(&c, src, o, files);
@@ -327,8 +329,8 @@ char **complete_words_desc(const struct complete_src *src, const char *word, con
 	return c.v;
 }
 
-char **complete_words(const struct complete_src *src, const char *word, const char *line,
-		      int start, bool *files)
+char **complete_words(const struct complete_src *src, const char *word, const char *line, int start,
+		      bool *files)
 {
 	return complete_words_desc(src, word, line, start, files, NULL);
 }

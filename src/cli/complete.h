@@ -24,7 +24,7 @@ struct complete_src {
 	enum cmd_front front;    /* whose commands and options */
 	complete_names_fn names; /* may be NULL: no names known */
 	void *names_ctx;
-	bool instances;          /* offer instance numbers (runs detection) */
+	bool instances; /* offer instance numbers (runs detection) */
 };
 
 /*
@@ -33,8 +33,8 @@ struct complete_src {
  * duplicates, as a NULL-terminated malloc'ed array of malloc'ed strings; NULL
  * when there are none.  *files is set when a file name fits here instead.
  */
-char **complete_words(const struct complete_src *src, const char *word, const char *line,
-		      int start, bool *files);
+char **complete_words(const struct complete_src *src, const char *word, const char *line, int start,
+		      bool *files);
 
 /*
  * complete_words, and in *descs (when descs is not NULL) what each

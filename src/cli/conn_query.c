@@ -25,10 +25,10 @@ static int parse_duration(struct cmd_ctx *ctx, const char *opt, const char *v, i
 	const char *err = NULL;
 	int64_t t;
 	/* A duration is a relative time before 0. */
-	if (!v || !opts_time_relative(v) || strchr(v, ':') ||
-	    opts_parse_time(v, 0, &t, &err) < 0 || t >= 0) {
-		diag_warn(ctx->err, "invalid %s '%s': use a duration such as 90s, 15m, 1h or 2d", opt,
-			 v ? v : "");
+	if (!v || !opts_time_relative(v) || strchr(v, ':') || opts_parse_time(v, 0, &t, &err) < 0 ||
+	    t >= 0) {
+		diag_warn(ctx->err, "invalid %s '%s': use a duration such as 90s, 15m, 1h or 2d",
+			  opt, v ? v : "");
 		return -1;
 	}
 	*out = -t;
@@ -62,7 +62,6 @@ static int resolve_time(struct cmd_ctx *ctx, const char *opt, const char *v, int
 	return 0;
 }
 
-
 void conn_query_release(struct conn_query *q)
 {
 	filter_release(&q->filter);
@@ -93,9 +92,8 @@ static struct json_t *caveats_of(const struct model *m)
 	return c;
 }
 
-enum cmd_result conn_query_render(struct cmd_ctx *ctx, const struct conn_query *q,
-				  struct model *m, int64_t window_start, int64_t window_ms,
-				  int64_t bucket_ms)
+enum cmd_result conn_query_render(struct cmd_ctx *ctx, const struct conn_query *q, struct model *m,
+				  int64_t window_start, int64_t window_ms, int64_t bucket_ms)
 {
 	enum cmd_result rc = CMD_OK;
 	int64_t now = model_now(m);
@@ -117,8 +115,9 @@ enum cmd_result conn_query_render(struct cmd_ctx *ctx, const struct conn_query *
 		session_list_release(&l);
 	} else if (q->history) {
 		if (!have_hr) {
-			diag_warn(ctx->err, "--history needs a log with timestamps (log_line_prefix "
-					   "with %%m or %%t)");
+			diag_warn(ctx->err,
+				  "--history needs a log with timestamps (log_line_prefix "
+				  "with %%m or %%t)");
 			rc = CMD_ERROR;
 		} else if (q->json) {
 			history_report_print_json(&hr, caveats_of(m), ctx->out);
@@ -160,14 +159,16 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 	if (bucket_ms < cell || bucket_ms % cell) {
 		char d[32];
 		fmt_duration(cell, d, sizeof(d));
-		diag_warn(ctx->err, "invalid --bucket '%s': it must be a multiple of %s for this window",
-			 q->bucket ? q->bucket : "", d);
+		diag_warn(ctx->err,
+			  "invalid --bucket '%s': it must be a multiple of %s for this window",
+			  q->bucket ? q->bucket : "", d);
 		return CMD_USAGE;
 	}
 	if (window_ms / bucket_ms > 1000) {
-		diag_warn(ctx->err, "--bucket '%s' gives more than 1000 rows for the window; choose "
-				   "a larger one",
-			 q->bucket ? q->bucket : "");
+		diag_warn(ctx->err,
+			  "--bucket '%s' gives more than 1000 rows for the window; choose "
+			  "a larger one",
+			  q->bucket ? q->bucket : "");
 		return CMD_USAGE;
 	}
 
@@ -186,12 +187,11 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 	}
 	tracker_set_window(&m.t, since, until);
 
-	struct reader_opts ro = {
-		.prefix = q->prefix,
-		.format = q->format,
-		.err = ctx->err,
-		.max_reports = 3,
-		.interest = classify_maybe};
+	struct reader_opts ro = {.prefix = q->prefix,
+				 .format = q->format,
+				 .err = ctx->err,
+				 .max_reports = 3,
+				 .interest = classify_maybe};
 	if (q->journal)
 		model_replay_journal(&m, q->journal, &ro, NULL);
 	else
@@ -206,20 +206,23 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 		if (m.st.failed_files)
 			snprintf(failed, sizeof(failed), "%llu not read to the end, ",
 				 (unsigned long long)m.st.failed_files);
-		diag_error(ctx->err, "no PostgreSQL log records could be read (%llu files, "
-				     "%s%llu lines skipped)",
-			   (unsigned long long)m.st.files, failed, (unsigned long long)m.st.skipped);
+		diag_error(ctx->err,
+			   "no PostgreSQL log records could be read (%llu files, "
+			   "%s%llu lines skipped)",
+			   (unsigned long long)m.st.files, failed,
+			   (unsigned long long)m.st.skipped);
 		model_release(&m);
 		return CMD_ERROR;
 	}
 	bool non_english = model_non_english(&m);
 	if (non_english)
-		diag_warn(ctx->err, "only %llu of the first %llu messages are in English: pgtail "
-				   "matches the server's messages in English, so connection events "
-				   "in another language are not seen; set lc_messages = 'C' on the "
-				   "server (ALTER SYSTEM SET lc_messages = 'C'; SELECT "
-				   "pg_reload_conf();)",
-			 (unsigned long long)m.english, (unsigned long long)m.checked);
+		diag_warn(ctx->err,
+			  "only %llu of the first %llu messages are in English: pgtail "
+			  "matches the server's messages in English, so connection events "
+			  "in another language are not seen; set lc_messages = 'C' on the "
+			  "server (ALTER SYSTEM SET lc_messages = 'C'; SELECT "
+			  "pg_reload_conf();)",
+			  (unsigned long long)m.english, (unsigned long long)m.checked);
 
 	rc = conn_query_render(ctx, q, &m, q->history && q->since ? since : TS_UNKNOWN, window_ms,
 			       bucket_ms);

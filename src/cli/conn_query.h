@@ -17,21 +17,21 @@
 
 struct conn_query {
 	bool json;
-	bool clear;     /* "connections clear" */
-	bool history;   /* --history */
-	bool sessions;  /* --sessions */
-	bool watch;     /* --watch */
+	bool clear;                                           /* "connections clear" */
+	bool history;                                         /* --history */
+	bool sessions;                                        /* --sessions */
+	bool watch;                                           /* --watch */
 	const char *since, *until, *prefix, *window, *bucket; /* point into argv */
-	const char *instance;   /* --instance, or NULL */
+	const char *instance;                                 /* --instance, or NULL */
 	enum log_format format;
-	struct filter filter;   /* owned */
-	char **paths;           /* PATH arguments (pointers into argv); owned array */
+	struct filter filter; /* owned */
+	char **paths;         /* PATH arguments (pointers into argv); owned array */
 	int npaths;
 	const struct journal *journal; /* the shell: replay what the follower read
 					  instead of files; NULL otherwise */
-	int64_t clock_ms;       /* following live: the wall clock, which is now for
-				   the views and relative times; TS_UNKNOWN after
-				   the fact (now is the newest record) */
+	int64_t clock_ms;              /* following live: the wall clock, which is now for
+					  the views and relative times; TS_UNKNOWN after
+					  the fact (now is the newest record) */
 };
 
 /* Free what q owns (the filter, the paths array). */
@@ -40,9 +40,8 @@ void conn_query_release(struct conn_query *q);
 struct model;
 /* Render the view q asks for from a model already built (window_start may be
  * TS_UNKNOWN: the window ends at the model's newest event). */
-enum cmd_result conn_query_render(struct cmd_ctx *ctx, const struct conn_query *q,
-				  struct model *m, int64_t window_start, int64_t window_ms,
-				  int64_t bucket_ms);
+enum cmd_result conn_query_render(struct cmd_ctx *ctx, const struct conn_query *q, struct model *m,
+				  int64_t window_start, int64_t window_ms, int64_t bucket_ms);
 
 /* Replay the files of pl (or q->journal when set) and render the view q
  * asks for. */

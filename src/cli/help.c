@@ -42,7 +42,8 @@ static void print_opt(struct out *o, const struct opt_def *d)
 	else
 		out_printf(o, "  %-*s", HELP_COL - 2, left);
 	if (d->flags & OPT_BARE)
-		snprintf(also, sizeof(also), "(also %s=%s)", d->name, d->metavar ? d->metavar : "X");
+		snprintf(also, sizeof(also), "(also %s=%s)", d->name,
+			 d->metavar ? d->metavar : "X");
 	/* The help, its last line ended by the bare form when that fits in 80
 	 * columns, else the bare form on a line of its own. */
 	for (const char *p = help;;) {
@@ -75,9 +76,10 @@ void cmd_print_help(struct out *o, const struct cmd_def *cmd, enum cmd_front f)
 	bool any = false;
 	cmd_print_usage(o, cmd, f);
 	if (!cmd_in_front(cmd, f))
-		out_printf(o, "(only %s)\n", f == FRONT_SHELL ? "in one-shot mode: pgtail COMMAND"
-							 : "at the pgtail> prompt of the "
-							   "interactive shell");
+		out_printf(o, "(only %s)\n",
+			   f == FRONT_SHELL ? "in one-shot mode: pgtail COMMAND"
+					    : "at the pgtail> prompt of the "
+					      "interactive shell");
 	if (cmd->aliases) {
 		out_puts(o, "Also:");
 		for (size_t i = 0; cmd->aliases[i]; i++)

@@ -48,9 +48,9 @@ static bool data_directory(const char *s)
 
 bool instance_is_name(const char *s)
 {
-	return (digits(s, 3) && atoi(s) > 0) || (digits(s, 5) && atoi(s) >= 1000 &&
-						 atoi(s) <= 65535) ||
-	       cluster_name(s) || data_directory(s);
+	return (digits(s, 3) && atoi(s) > 0) ||
+	       (digits(s, 5) && atoi(s) >= 1000 && atoi(s) <= 65535) || cluster_name(s) ||
+	       data_directory(s);
 }
 
 /* Does instance in answer to which (a number as 'list' shows it, a port, a
@@ -77,7 +77,7 @@ int instance_pick(const char *which, struct out *err, struct instance_target *t)
 	detect_instances("", NULL, &l);
 	if (l.n == 0) {
 		diag_warn(err, "no PostgreSQL instance found on this machine; give a log file or "
-			      "directory");
+			       "directory");
 		goto out;
 	}
 	if (which) {
@@ -88,8 +88,9 @@ int instance_pick(const char *which, struct out *err, struct instance_target *t)
 				found++;
 			}
 		if (found != 1) {
-			diag_error(err, "%s instance '%s': 'list' shows %zu (pick one by its number, "
-					"port, cluster name or data directory)",
+			diag_error(err,
+				   "%s instance '%s': 'list' shows %zu (pick one by its number, "
+				   "port, cluster name or data directory)",
 				   found ? "more than one" : "no", which, l.n);
 			in = NULL;
 			goto out;
@@ -104,8 +105,9 @@ int instance_pick(const char *which, struct out *err, struct instance_target *t)
 				in = &l.v[i];
 			}
 		if (running != 1) {
-			diag_error(err, "%zu instances found: pick one by its number from 'list', its "
-					"port, cluster name or data directory",
+			diag_error(err,
+				   "%zu instances found: pick one by its number from 'list', its "
+				   "port, cluster name or data directory",
 				   l.n);
 			in = NULL;
 			goto out;
@@ -117,7 +119,8 @@ int instance_pick(const char *which, struct out *err, struct instance_target *t)
 	}
 	if (!in->logs[0].readable) {
 		diag_warn(err, "cannot read '%s'%s%s", in->logs[0].path,
-			 in->logs[0].advice ? ": " : "", in->logs[0].advice ? in->logs[0].advice : "");
+			  in->logs[0].advice ? ": " : "",
+			  in->logs[0].advice ? in->logs[0].advice : "");
 		goto out;
 	}
 	t->args = xcalloc(in->nolder + 2, sizeof(*t->args));

@@ -12,10 +12,10 @@
 #include "util/out.h"
 
 struct instance_target {
-	char **args;  /* PATH arguments: the log directory, or the log file and its
-			 rotated copies; owned */
+	char **args; /* PATH arguments: the log directory, or the log file and its
+			rotated copies; owned */
 	size_t nargs;
-	char *label;  /* "instance 1 (15/main, port 5432)"; owned */
+	char *label; /* "instance 1 (15/main, port 5432)"; owned */
 };
 
 /*

@@ -35,7 +35,7 @@
  * escapes (a leading dot, backslashes, hyphens).
  */
 struct man_section {
-	const char *title;  /* "EXIT STATUS"; NULL ends the list */
+	const char *title;   /* "EXIT STATUS"; NULL ends the list */
 	bool after_commands; /* comes after the COMMANDS section */
 	const char *text;
 };

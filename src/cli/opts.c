@@ -55,9 +55,10 @@ int opts_parse_time(const char *s, int64_t newest_ms, int64_t *out, const char *
 			return -1;
 		}
 		size_t n = strlen(s);
-		int64_t unit = s[n - 1] == 's' ? 1000 : s[n - 1] == 'm' ? 60000
-						 : s[n - 1] == 'h' ? 3600000
-								   : 86400000;
+		int64_t unit = s[n - 1] == 's'   ? 1000
+			       : s[n - 1] == 'm' ? 60000
+			       : s[n - 1] == 'h' ? 3600000
+						 : 86400000;
 		/* Digits only, so no sign; more than a century is a typo. */
 		errno = 0;
 		long long v = strtoll(s, NULL, 10);
@@ -78,7 +79,8 @@ int opts_parse_time(const char *s, int64_t newest_ms, int64_t *out, const char *
 			*err = "not a valid clock time";
 			return -1;
 		}
-		int64_t day = newest_ms >= 0 ? newest_ms / 86400000 : (newest_ms - 86399999) / 86400000;
+		int64_t day =
+		    newest_ms >= 0 ? newest_ms / 86400000 : (newest_ms - 86399999) / 86400000;
 		int64_t t = day * 86400000 + ((int64_t)h * 3600 + m * 60 + sec) * 1000;
 		if (t > newest_ms)
 			t -= 86400000;

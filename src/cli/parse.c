@@ -49,10 +49,10 @@ static int take(const struct cmd_def *cmd, enum cmd_front f, int i, const char *
 {
 	const struct opt_def *o = &cmd->opts[i];
 	if (!opt_in_front(o, f))
-		return diag_error(err, "'%s%s' exists only %s; see '%s %s'",
-				  o->flags & OPT_WORD ? "" : "--", o->name,
-				  f == FRONT_SHELL ? "in one-shot mode" : "in the interactive shell",
-				  help_hint(f), cmd->name);
+		return diag_error(
+		    err, "'%s%s' exists only %s; see '%s %s'", o->flags & OPT_WORD ? "" : "--",
+		    o->name, f == FRONT_SHELL ? "in one-shot mode" : "in the interactive shell",
+		    help_hint(f), cmd->name);
 	if (is_name_arg(o->arg) && !*v)
 		return diag_error(err, "empty value for --%s", o->name);
 	a->val[i] = v;
@@ -131,8 +131,8 @@ enum cmd_parse cmd_parse(const struct cmd_def *cmd, enum cmd_front f, int argc, 
 		if (cmd->operands == OPERANDS_NONE ||
 		    ((cmd->operands == OPERANDS_COMMAND || cmd->operands == OPERANDS_TARGET) &&
 		     a->noperands == 1)) {
-			diag_error(err, "%s: unexpected argument '%s' (usage: %s%s%s%s)", cmd->name, w,
-				   cmd->name, cmd->nopts ? " [OPTIONS]" : "",
+			diag_error(err, "%s: unexpected argument '%s' (usage: %s%s%s%s)", cmd->name,
+				   w, cmd->name, cmd->nopts ? " [OPTIONS]" : "",
 				   cmd->operand_meta ? " " : "",
 				   cmd->operand_meta ? cmd->operand_meta : "");
 			return PARSE_USAGE;

@@ -82,10 +82,8 @@ void shell_enter_watch(struct shell *sh, struct cmd_ctx *ctx, struct filter *f, 
 	filter_release(&sh->watch_filter);
 	sh->watch_filter = *f;
 	filter_init(f);
-	sh->watch = (struct watch_view){.o = ctx->out,
-					.filter = &sh->watch_filter,
-					.json = json,
-					.status = sh->tty && !json};
+	sh->watch = (struct watch_view){
+	    .o = ctx->out, .filter = &sh->watch_filter, .json = json, .status = sh->tty && !json};
 	watch_header(&sh->watch);
 	if (since_ms != TS_UNKNOWN) {
 		live_sync(sh->live);

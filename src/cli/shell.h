@@ -24,8 +24,8 @@ enum shell_mode {
 struct live;
 
 struct shell {
-	bool tty;                   /* the keyboard and the screen are a terminal */
-	bool quit;                  /* 'quit' was typed: the loop ends */
+	bool tty;  /* the keyboard and the screen are a terminal */
+	bool quit; /* 'quit' was typed: the loop ends */
 	enum shell_mode mode;
 	struct live *live;          /* the followed log, or NULL */
 	int64_t cleared_at;         /* 'connections clear': counters count from this

@@ -69,10 +69,16 @@ static size_t rfind(struct slice m, size_t from, const char *s, size_t n)
 }
 
 /* m[a..b); the caller guarantees a <= b <= m.len. */
-static struct slice sub(struct slice m, size_t a, size_t b) { return slice_make(m.p + a, b - a); }
+static struct slice sub(struct slice m, size_t a, size_t b)
+{
+	return slice_make(m.p + a, b - a);
+}
 
 /* m without its first n bytes; the caller guarantees n <= m.len. */
-static struct slice skip(struct slice m, size_t n) { return slice_make(m.p + n, m.len - n); }
+static struct slice skip(struct slice m, size_t n)
+{
+	return slice_make(m.p + n, m.len - n);
+}
 
 /* Parse exactly `width` digits at m[*at..] (width 0: 1 to 9 digits) into *v. */
 static bool digits(struct slice m, size_t *at, size_t width, int64_t *v)
@@ -283,25 +289,22 @@ static const struct log_form log_forms[] = {
     {L("database system was shut down in recovery at "), true, EV_SERVER_START, FAIL_NONE, NULL},
     {L("database system was interrupted; last known up at "), true, EV_SERVER_START, FAIL_NONE,
      NULL},
-    {L("database system was interrupted while in recovery at "), true, EV_SERVER_START,
-     FAIL_NONE, NULL},
+    {L("database system was interrupted while in recovery at "), true, EV_SERVER_START, FAIL_NONE,
+     NULL},
     {L("database system shutdown was interrupted; last known up at "), true, EV_SERVER_START,
      FAIL_NONE, NULL},
-    {L("database system is ready to accept connections"), false, EV_SERVER_READY, FAIL_NONE,
-     NULL},
+    {L("database system is ready to accept connections"), false, EV_SERVER_READY, FAIL_NONE, NULL},
     {L("database system is ready to accept read only connections"), false, EV_SERVER_READY,
      FAIL_NONE, NULL},
     {L("database system is ready to accept read-only connections"), false, EV_SERVER_READY,
      FAIL_NONE, NULL},
-    {L("terminating any other active server processes"), false, EV_SERVER_CRASH, FAIL_NONE,
-     NULL},
-    {L("all server processes terminated; reinitializing"), false, EV_SERVER_CRASH, FAIL_NONE,
-     NULL},
+    {L("terminating any other active server processes"), false, EV_SERVER_CRASH, FAIL_NONE, NULL},
+    {L("all server processes terminated; reinitializing"), false, EV_SERVER_CRASH, FAIL_NONE, NULL},
     {L("received immediate shutdown request"), false, EV_SERVER_CRASH, FAIL_NONE, NULL},
     {L("shutting down because restart_after_crash is off"), false, EV_SERVER_CRASH, FAIL_NONE,
      NULL},
-    {L("shutting down because \"restart_after_crash\" is off"), false, EV_SERVER_CRASH,
-     FAIL_NONE, NULL},
+    {L("shutting down because \"restart_after_crash\" is off"), false, EV_SERVER_CRASH, FAIL_NONE,
+     NULL},
     {L("database system is shut down"), false, EV_SERVER_STOPPED, FAIL_NONE, NULL},
     {L("received smart shutdown request"), false, EV_SHUTDOWN_REQUEST, FAIL_NONE, NULL},
     {L("received fast shutdown request"), false, EV_SHUTDOWN_REQUEST, FAIL_NONE, NULL},
@@ -414,7 +417,10 @@ static const struct plain_failure plain_failures[] = {
     {L("permission denied to start WAL sender"), false, FAIL_OTHER, true, true},
 };
 
-enum name_field { NAME_USER, NAME_DATABASE };
+enum name_field {
+	NAME_USER,
+	NAME_DATABASE
+};
 
 /* A FATAL of the form pre + quoted name + post, the name filling one field. */
 struct quoted_failure {
@@ -468,8 +474,7 @@ static const struct {
     {L("terminating connection due to transaction timeout"), false, END_TX_TIMEOUT},
     {L("terminating connection due to conflict with recovery"), false, END_RECOVERY_CONFLICT},
     {L("terminating connection due to unexpected postmaster exit"), false, END_POSTMASTER_EXIT},
-    {L("terminating connection because protocol synchronization was lost"), false,
-     END_PROTOCOL},
+    {L("terminating connection because protocol synchronization was lost"), false, END_PROTOCOL},
     {L("connection to client lost"), false, END_CLIENT_LOST},
     {L("invalid frontend message type "), true, END_PROTOCOL},
 };
@@ -513,7 +518,7 @@ static bool parse_hba(struct slice m, struct conn_event *ev)
 		at = sizeof("no pg_hba.conf entry for host \"") - 1;
 		repl = false;
 	} else if (has_prefix(m,
-	                      L("no pg_hba.conf entry for replication connection from host \""))) {
+			      L("no pg_hba.conf entry for replication connection from host \""))) {
 		at = sizeof("no pg_hba.conf entry for replication connection from host \"") - 1;
 		repl = true;
 	} else {
@@ -578,8 +583,8 @@ static bool classify_fatal(struct slice m, struct conn_event *ev)
 	}
 	for (size_t i = 0; i < sizeof(ending_forms) / sizeof(ending_forms[0]); i++) {
 		if (ending_forms[i].prefix
-		        ? has_prefix(m, ending_forms[i].text, ending_forms[i].len)
-		        : is_exactly(m, ending_forms[i].text, ending_forms[i].len)) {
+			? has_prefix(m, ending_forms[i].text, ending_forms[i].len)
+			: is_exactly(m, ending_forms[i].text, ending_forms[i].len)) {
 			ev->kind = EV_SESSION_ENDING;
 			ev->ending = ending_forms[i].reason;
 			return true;
@@ -735,7 +740,7 @@ static void fill_gaps(const struct pg_entry *e, struct conn_event *ev)
 		if (!ev->port.p)
 			ev->port = e->port;
 	} else if (!ev->port.p && e->port.len && ev->host.len == e->host.len &&
-	           memcmp(ev->host.p, e->host.p, e->host.len) == 0) {
+		   memcmp(ev->host.p, e->host.p, e->host.len) == 0) {
 		ev->port = e->port;
 	}
 }

@@ -15,29 +15,30 @@
 #include "logfmt/entry.h"
 
 enum ev_kind {
-	EV_NONE = 0,        /* not about connections or the server's life */
-	EV_RECEIVED,        /* connection received: host=H [port=P] */
-	EV_AUTHENTICATED,   /* connection authenticated: identity=... method=... (14+) */
-	EV_AUTHORIZED,      /* [replication ]connection authorized: user=U [database=D]
-			       [application_name=A] [SSL ...] [GSS ...] */
-	EV_READY,           /* connection ready: setup total=... (18) */
-	EV_DISCONNECTED,    /* disconnection: session time: H:MM:SS.mmm user= database= host= [port=] */
-	EV_FAILED,          /* a FATAL (or LOG) that ends a connection attempt before it
-			       is established; reason says which */
-	EV_SESSION_ENDING,  /* a FATAL ending an established session that will still log
-			       its disconnection (terminating connection due to ...) */
-	EV_SERVER_START,    /* starting PostgreSQL / database system was shut down at /
-			       listening on ...: a postmaster (re)start, nothing open */
-	EV_SERVER_READY,    /* database system is ready to accept [read[- ]only] connections */
-	EV_SERVER_CRASH,    /* terminating any other active server processes / all server
-			       processes terminated; reinitializing / received immediate
-			       shutdown request: every session ends without a line */
-	EV_SERVER_STOPPED,  /* database system is shut down: nothing is open */
+	EV_NONE = 0,       /* not about connections or the server's life */
+	EV_RECEIVED,       /* connection received: host=H [port=P] */
+	EV_AUTHENTICATED,  /* connection authenticated: identity=... method=... (14+) */
+	EV_AUTHORIZED,     /* [replication ]connection authorized: user=U [database=D]
+			      [application_name=A] [SSL ...] [GSS ...] */
+	EV_READY,          /* connection ready: setup total=... (18) */
+	EV_DISCONNECTED,   /* disconnection: session time: H:MM:SS.mmm user= database= host= [port=]
+			    */
+	EV_FAILED,         /* a FATAL (or LOG) that ends a connection attempt before it
+			      is established; reason says which */
+	EV_SESSION_ENDING, /* a FATAL ending an established session that will still log
+			      its disconnection (terminating connection due to ...) */
+	EV_SERVER_START,   /* starting PostgreSQL / database system was shut down at /
+			      listening on ...: a postmaster (re)start, nothing open */
+	EV_SERVER_READY,   /* database system is ready to accept [read[- ]only] connections */
+	EV_SERVER_CRASH,   /* terminating any other active server processes / all server
+			      processes terminated; reinitializing / received immediate
+			      shutdown request: every session ends without a line */
+	EV_SERVER_STOPPED, /* database system is shut down: nothing is open */
 	EV_SHUTDOWN_REQUEST, /* received smart/fast shutdown request (sessions may still end) */
-	EV_BACKEND_DIED,    /* "server process (PID n) was terminated by signal ..." (other_pid) */
-	EV_SETTING,         /* the postmaster, after a reload: parameter "log_connections" or
-			       "log_disconnections" changed to "V" / removed from configuration
-			       file, reset to default (setting, setting_on) */
+	EV_BACKEND_DIED,     /* "server process (PID n) was terminated by signal ..." (other_pid) */
+	EV_SETTING,          /* the postmaster, after a reload: parameter "log_connections" or
+				"log_disconnections" changed to "V" / removed from configuration
+				file, reset to default (setting, setting_on) */
 	EV__COUNT
 };
 
@@ -96,9 +97,9 @@ const char *end_reason_name(enum end_reason r);
 
 struct conn_event {
 	enum ev_kind kind;
-	int64_t ts_ms;            /* UTC ms, or TS_UNKNOWN */
-	int64_t pid;              /* backend pid, or PID_UNKNOWN */
-	struct slice session_id;  /* len 0 when absent */
+	int64_t ts_ms;           /* UTC ms, or TS_UNKNOWN */
+	int64_t pid;             /* backend pid, or PID_UNKNOWN */
+	struct slice session_id; /* len 0 when absent */
 	/* From the message text first, else from the entry's prefix/columns. */
 	struct slice user;
 	struct slice database;

@@ -29,14 +29,14 @@ enum event_shown {
 struct event_info {
 	enum event_shown shown;
 	enum ev_kind kind;
-	int64_t at;          /* TS_UNKNOWN */
-	int64_t pid;         /* < 0 when unknown */
+	int64_t at;                  /* TS_UNKNOWN */
+	int64_t pid;                 /* < 0 when unknown */
 	const char *app, *user, *db; /* NULL when absent; owned by the tracker */
-	const char *host;    /* NULL when unknown */
-	int64_t duration_ms; /* SHOWN_DISCONNECT: the session's length, -1 unknown */
-	enum end_reason ending; /* SHOWN_DISCONNECT: why the server ended it */
-	enum fail_reason reason; /* SHOWN_FAILED */
-	const char *message; /* SHOWN_FAILED: the server's message, or NULL */
+	const char *host;            /* NULL when unknown */
+	int64_t duration_ms;         /* SHOWN_DISCONNECT: the session's length, -1 unknown */
+	enum end_reason ending;      /* SHOWN_DISCONNECT: why the server ended it */
+	enum fail_reason reason;     /* SHOWN_FAILED */
+	const char *message;         /* SHOWN_FAILED: the server's message, or NULL */
 };
 
 /* Describe ev (s: its session, or NULL) as the stream shows it. */

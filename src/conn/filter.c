@@ -75,8 +75,8 @@ void filter_describe(const struct filter *f, char *buf, size_t len)
 	const struct {
 		const char *label;
 		const char *pat;
-	} parts[] = {{"application", f->app}, {"user", f->user}, {"database", f->db},
-		     {"host", f->host}};
+	} parts[] = {
+	    {"application", f->app}, {"user", f->user}, {"database", f->db}, {"host", f->host}};
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < 4; i++) {

@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 struct filter {
-	char *app;  /* pattern or NULL (= any); owned */
+	char *app; /* pattern or NULL (= any); owned */
 	char *user;
 	char *db;
 	char *host;

@@ -173,8 +173,8 @@ void history_close(struct history *h, int64_t ts, uint32_t app, int64_t duration
 void history_unopen(struct history *h, int64_t ts_open, int64_t ts_now, uint32_t app)
 {
 	struct app_hist *a = app_get(h, app);
-	if (a->connects_window > 0 &&
-	    (h->window_start == TS_UNKNOWN || (ts_open != TS_UNKNOWN && ts_open >= h->window_start)))
+	if (a->connects_window > 0 && (h->window_start == TS_UNKNOWN ||
+				       (ts_open != TS_UNKNOWN && ts_open >= h->window_start)))
 		a->connects_window--;
 	if (a->open > 0)
 		a->open--;
@@ -270,9 +270,9 @@ int64_t history_duration_quantile(const struct app_hist *a, double q)
 		if (seen >= want) {
 			/* The bin's geometric middle (within 6 %), capped by the
 			 * exact max. */
-			int64_t mid = i == 0 ? 1
-					     : (int64_t)llround(pow(10.0, (i - 0.5) /
-									  DUR_BINS_PER_DECADE));
+			int64_t mid =
+			    i == 0 ? 1
+				   : (int64_t)llround(pow(10.0, (i - 0.5) / DUR_BINS_PER_DECADE));
 			return mid < a->dur_max_ms ? mid : a->dur_max_ms;
 		}
 	}

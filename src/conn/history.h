@@ -41,27 +41,27 @@ struct app_cell {
 };
 
 struct app_hist {
-	uint32_t app;             /* intern id of the application (0 = unset) */
-	int64_t open;             /* open now */
-	struct app_cell *cells;   /* ring, parallel to history.cells */
+	uint32_t app;                       /* intern id of the application (0 = unset) */
+	int64_t open;                       /* open now */
+	struct app_cell *cells;             /* ring, parallel to history.cells */
 	int64_t dur_bins[HISTORY_DUR_BINS]; /* durations of sessions ended in the window */
 	int64_t dur_count;
 	int64_t dur_max_ms;
-	int64_t connects_window;  /* connects since window_start */
+	int64_t connects_window; /* connects since window_start */
 };
 
 struct history {
-	int64_t cell_ms;          /* cell length */
-	size_t ncells;            /* ring length: retention / cell_ms + 1 */
+	int64_t cell_ms;            /* cell length */
+	size_t ncells;              /* ring length: retention / cell_ms + 1 */
 	struct history_cell *cells; /* ring indexed by (cell number % ncells) */
-	int64_t head;             /* cell number of the newest cell, or INT64_MIN before any */
-	int64_t active;           /* open now (filtered, client sessions) */
-	int64_t window_start;     /* durations/connect rates count from here (TS_UNKNOWN: all) */
-	int64_t first_ts;         /* first event seen */
-	struct app_hist *apps;    /* per application */
+	int64_t head;               /* cell number of the newest cell, or INT64_MIN before any */
+	int64_t active;             /* open now (filtered, client sessions) */
+	int64_t window_start;       /* durations/connect rates count from here (TS_UNKNOWN: all) */
+	int64_t first_ts;           /* first event seen */
+	struct app_hist *apps;      /* per application */
 	size_t napps, apps_alloc;
-	bool apps_overflow;       /* more than HISTORY_MAX_APPS: the rest share the last slot,
-				     whose app is HISTORY_OTHER_APPS */
+	bool apps_overflow; /* more than HISTORY_MAX_APPS: the rest share the last slot,
+			       whose app is HISTORY_OTHER_APPS */
 };
 
 /* Cell length for a retention window of window_ms. */

@@ -18,9 +18,9 @@ bool leak_judge(const struct leak_series *s, struct leak_verdict *v)
 	v->growth = s->open[s->n - 1] - s->open[0];
 	if (s->n > 1)
 		v->growth_per_row = (double)v->growth / (double)(s->n - 1);
-	v->flagged = v->growth >= LEAK_MIN_GROWTH && /* 1 */
-		     v->growth * 3 >= s->opened &&       /* 2 */
-		     s->growth_steps >= LEAK_MIN_GROWTH_STEPS && /* 3 */
+	v->flagged = v->growth >= LEAK_MIN_GROWTH &&              /* 1 */
+		     v->growth * 3 >= s->opened &&                /* 2 */
+		     s->growth_steps >= LEAK_MIN_GROWTH_STEPS &&  /* 3 */
 		     s->open[s->n - 1] * 10 >= v->max_open * 9 && /* 4 */
 		     s->covered_ms >= LEAK_MIN_COVER_MS;          /* 5 */
 	return v->flagged;

@@ -24,9 +24,9 @@
 
 int64_t history_default_bucket(int64_t window_ms)
 {
-	static const int64_t steps[] = {10000,    30000,     60000,     120000,    300000,
-					600000,   900000,    1800000,   3600000,   7200000,
-					10800000, 21600000,  43200000,  86400000,  604800000};
+	static const int64_t steps[] = {10000,    30000,    60000,    120000,   300000,
+					600000,   900000,   1800000,  3600000,  7200000,
+					10800000, 21600000, 43200000, 86400000, 604800000};
 	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
 		if (window_ms / steps[i] <= 12)
 			return steps[i];
@@ -183,7 +183,8 @@ static void build_leaks(struct history_report *r)
 		/* The series: open at the window start, at each row, now. */
 		series[s.n++] = app_open_at(h, a, r->window_start);
 		for (size_t k = 0; k < r->nrows; k++)
-			series[s.n++] = r->rows[k].is_now ? a->open : app_open_at(h, a, r->rows[k].at);
+			series[s.n++] =
+			    r->rows[k].is_now ? a->open : app_open_at(h, a, r->rows[k].at);
 		for (int64_t k = first_cell; k <= h->head; k++) {
 			const struct app_cell *c = history_app_cell_at(h, a, k);
 			if (!c)
@@ -242,8 +243,8 @@ static void build_leaks(struct history_report *r)
 			L->host = 0;
 		size_t off = 0;
 		for (size_t j = 0; j < nseen && off < sizeof(L->hosts) - 1; j++) {
-			int n = snprintf(L->hosts + off, sizeof(L->hosts) - off, "%s%s", j ? ", " : "",
-					 tracker_name(t, seen_hosts[j]));
+			int n = snprintf(L->hosts + off, sizeof(L->hosts) - off, "%s%s",
+					 j ? ", " : "", tracker_name(t, seen_hosts[j]));
 			if (n < 0)
 				break;
 			off += (size_t)n;
@@ -425,4 +426,3 @@ void history_report_release(struct history_report *r)
 	free(r->leaks);
 	free(r->durs);
 }
-

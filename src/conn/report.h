@@ -23,22 +23,22 @@
 #define REPORT_SPARK_MAX 64
 
 struct hrow {
-	int64_t at;        /* boundary (ms); the last row is "now" */
+	int64_t at; /* boundary (ms); the last row is "now" */
 	bool is_now;
-	int64_t active;    /* open at that instant */
+	int64_t active;                        /* open at that instant */
 	int64_t connects, disconnects, failed; /* since the previous row */
-	bool leak_marker;  /* a flagged application grew in this row */
+	bool leak_marker;                      /* a flagged application grew in this row */
 };
 
 struct leak_item {
-	uint32_t app;            /* its name id; app_name is the name */
+	uint32_t app; /* its name id; app_name is the name */
 	const char *app_name;
 	struct leak_verdict v;
 	int64_t opened, closed, open_now;
 	int64_t oldest_open_ms;  /* open time of its oldest open session, TS_UNKNOWN */
 	uint32_t user, db, host; /* when all its open sessions share one, else 0 */
 	const char *user_name, *db_name, *host_name; /* their names, or NULL for 0 */
-	char hosts[256];         /* its open sessions' source hosts, ", "-separated */
+	char hosts[256]; /* its open sessions' source hosts, ", "-separated */
 };
 
 struct dur_item {
@@ -53,16 +53,16 @@ struct dur_item {
 struct history_report {
 	const struct tracker *t;
 	const struct history *h;
-	int64_t now;             /* newest event (or --until) */
-	int64_t window_start;    /* start of the window shown (clipped to the log) */
-	int64_t window_ms;       /* asked for */
-	bool clipped;            /* the log began after now - window */
+	int64_t now;          /* newest event (or --until) */
+	int64_t window_start; /* start of the window shown (clipped to the log) */
+	int64_t window_ms;    /* asked for */
+	bool clipped;         /* the log began after now - window */
 	int64_t bucket_ms;
 	struct hrow *rows;
 	size_t nrows;
 	int64_t connects, disconnects, failed; /* in the window */
 	int64_t peak, peak_at;
-	int64_t open_start;      /* open at window_start */
+	int64_t open_start;              /* open at window_start */
 	int64_t spark[REPORT_SPARK_MAX]; /* the most open in each column of the sparkline */
 	int nspark;
 	struct leak_item *leaks;

@@ -136,7 +136,8 @@ static void sess_close_how(struct tracker *t, struct session *s, enum close_how 
 					history_unopen(t->history, s->t_open, t->cur_ts, s->app);
 				} else if (t->history) {
 					int64_t d = t->cur_session_ms;
-					if (d < 0 && t->cur_ts != TS_UNKNOWN && s->t_open != TS_UNKNOWN)
+					if (d < 0 && t->cur_ts != TS_UNKNOWN &&
+					    s->t_open != TS_UNKNOWN)
 						d = t->cur_ts - s->t_open;
 					history_close(t->history, t->cur_ts, s->app, d);
 				}

@@ -55,30 +55,30 @@
 #define TRACKER_OVER_NAME "(other names)"
 
 enum session_state {
-	SESS_FREE = 0,  /* pool slot unused */
-	SESS_RECEIVED,  /* "connection received" seen, not yet authorized */
-	SESS_OPEN,      /* authorized: an open session */
-	SESS_SILENT,    /* authorized while log_disconnections was off: its end
-			   will not be logged, so it is held (by PID) but not
-			   counted open */
+	SESS_FREE = 0, /* pool slot unused */
+	SESS_RECEIVED, /* "connection received" seen, not yet authorized */
+	SESS_OPEN,     /* authorized: an open session */
+	SESS_SILENT,   /* authorized while log_disconnections was off: its end
+			  will not be logged, so it is held (by PID) but not
+			  counted open */
 };
 
 struct session {
 	enum session_state state;
-	int64_t key;         /* pid, or a negative synthetic key in a log without PIDs */
-	int64_t t_received;  /* ms of "connection received", TS_UNKNOWN if not seen */
-	int64_t t_open;      /* ms of "connection authorized" */
+	int64_t key;                  /* pid, or a negative synthetic key in a log without PIDs */
+	int64_t t_received;           /* ms of "connection received", TS_UNKNOWN if not seen */
+	int64_t t_open;               /* ms of "connection authorized" */
 	uint32_t user, db, app, host; /* intern ids */
 	int32_t port;
-	bool replication;    /* a walsender, counted apart from client sessions */
-	bool matches;        /* passes the tracker's filter (fixed at authorization) */
-	uint8_t ending;      /* enum end_reason the server gave before it ends */
-	bool disc_off;       /* SESS_RECEIVED: log_disconnections was off at the receipt
-				(the backend's fork), so it will be silent */
-	bool conn_off;       /* SESS_RECEIVED: log_connections was off at the receipt
-				(18 with "receipt" only): no authorization line will
-				follow, so it is not an abandoned attempt */
-	uint32_t next_free;  /* free-list link while SESS_FREE */
+	bool replication;   /* a walsender, counted apart from client sessions */
+	bool matches;       /* passes the tracker's filter (fixed at authorization) */
+	uint8_t ending;     /* enum end_reason the server gave before it ends */
+	bool disc_off;      /* SESS_RECEIVED: log_disconnections was off at the receipt
+			       (the backend's fork), so it will be silent */
+	bool conn_off;      /* SESS_RECEIVED: log_connections was off at the receipt
+			       (18 with "receipt" only): no authorization line will
+			       follow, so it is not an abandoned attempt */
+	uint32_t next_free; /* free-list link while SESS_FREE */
 };
 
 /* The roles a name is seen in (tracker.name_kinds). */
@@ -102,7 +102,7 @@ struct tracker_gap {
 /* What the log said about one of the two logging settings. */
 struct tracker_gaps {
 	struct tracker_gap v[TRACKER_MAX_GAPS]; /* oldest first */
-	size_t n;      /* periods kept (<= TRACKER_MAX_GAPS) */
+	size_t n;                               /* periods kept (<= TRACKER_MAX_GAPS) */
 	int64_t count; /* periods seen; past n the last kept one spans the rest */
 	bool seen;     /* some line about the setting was seen */
 	bool off;      /* off now (v[n - 1].to is TS_UNKNOWN) */
@@ -113,27 +113,27 @@ struct tracker_gaps {
 typedef void (*tracker_event_fn)(void *ctx, const struct tevent *ev, const struct session *s);
 
 struct tracker {
-	struct intern names;     /* every user/db/app/host name seen */
-	uint8_t *name_kinds;     /* name_kinds[id]: enum tracker_name_kind bits of
-				    the roles the name was seen in */
+	struct intern names; /* every user/db/app/host name seen */
+	uint8_t *name_kinds; /* name_kinds[id]: enum tracker_name_kind bits of
+				the roles the name was seen in */
 	size_t name_kinds_len;
-	struct filter filter;    /* what the counters count (owned) */
+	struct filter filter; /* what the counters count (owned) */
 	struct reorder reorder;
-	struct session *pool;    /* sessions, indexed by the map's values */
+	struct session *pool;                   /* sessions, indexed by the map's values */
 	uint32_t pool_len, pool_cap, free_head; /* free_head = UINT32_MAX when empty */
-	struct hashmap by_key;   /* pid (or synthetic key) → pool index */
-	int64_t next_anon;       /* next synthetic key (negative) */
-	uint64_t seq;            /* arrival counter for tevents */
-	uint64_t applied;        /* events applied, for periodic sweeps */
+	struct hashmap by_key;                  /* pid (or synthetic key) → pool index */
+	int64_t next_anon;                      /* next synthetic key (negative) */
+	uint64_t seq;                           /* arrival counter for tevents */
+	uint64_t applied;                       /* events applied, for periodic sweeps */
 
-	int64_t since_ms;        /* window start, TS_UNKNOWN = from the beginning */
-	int64_t until_ms;        /* window end, TS_UNKNOWN = to the end */
-	bool past_until;         /* an event after until_ms was seen: stop applying */
+	int64_t since_ms; /* window start, TS_UNKNOWN = from the beginning */
+	int64_t until_ms; /* window end, TS_UNKNOWN = to the end */
+	bool past_until;  /* an event after until_ms was seen: stop applying */
 
 	/* State, whole model (not filtered). */
-	uint32_t open_total;     /* SESS_OPEN client sessions */
+	uint32_t open_total; /* SESS_OPEN client sessions */
 	/* Counters, filtered, within the window. */
-	int64_t active;          /* open client sessions that match the filter */
+	int64_t active; /* open client sessions that match the filter */
 	int64_t replication_active;
 	int64_t connects;
 	int64_t disconnects;
@@ -141,35 +141,35 @@ struct tracker {
 	int64_t replication_connects;
 	int64_t failed;
 	int64_t failed_by_reason[FAIL__COUNT];
-	int64_t unmatched_disconnects; /* sessions that began before the log */
-	int64_t abandoned;       /* received, then nothing (client gave up) */
-	int64_t ended_by_reset;  /* sessions ended by a crash/stop without a line */
-	int64_t lost_by_reuse;   /* a PID reappeared while its session was open */
-	int64_t silent;          /* state: client sessions that match the filter, authorized
-				    while log_disconnections was off and still held; how
-				    many of them are still open is unknown (<= silent) */
-	bool unseen;             /* state: log_connections was off since the last server
-				    start, so sessions the log never showed may be open:
-				    active is a lower bound */
-	struct tracker_gaps conn_gaps; /* when log_connections was off */
-	struct tracker_gaps disc_gaps; /* when log_disconnections was off */
+	int64_t unmatched_disconnects;  /* sessions that began before the log */
+	int64_t abandoned;              /* received, then nothing (client gave up) */
+	int64_t ended_by_reset;         /* sessions ended by a crash/stop without a line */
+	int64_t lost_by_reuse;          /* a PID reappeared while its session was open */
+	int64_t silent;                 /* state: client sessions that match the filter, authorized
+					   while log_disconnections was off and still held; how
+					   many of them are still open is unknown (<= silent) */
+	bool unseen;                    /* state: log_connections was off since the last server
+					   start, so sessions the log never showed may be open:
+					   active is a lower bound */
+	struct tracker_gaps conn_gaps;  /* when log_connections was off */
+	struct tracker_gaps disc_gaps;  /* when log_disconnections was off */
 	int64_t authorized_since_reset; /* authorizations applied since the last reset */
 	int64_t peak;
-	int64_t peak_at;         /* ms, TS_UNKNOWN when never set */
+	int64_t peak_at; /* ms, TS_UNKNOWN when never set */
 	/* Time. */
-	int64_t first_ts, last_ts; /* of the events applied (TS_UNKNOWN before any) */
-	int64_t window_first_ts;   /* first event inside the window */
-	bool complete;           /* a server start/reset was seen: counts are exact */
-	int64_t complete_since;  /* ts of the last reset, TS_UNKNOWN */
-	int64_t resets;          /* server starts/crashes/stops seen */
-	bool has_pids;           /* some event carried a PID */
+	int64_t first_ts, last_ts;  /* of the events applied (TS_UNKNOWN before any) */
+	int64_t window_first_ts;    /* first event inside the window */
+	bool complete;              /* a server start/reset was seen: counts are exact */
+	int64_t complete_since;     /* ts of the last reset, TS_UNKNOWN */
+	int64_t resets;             /* server starts/crashes/stops seen */
+	bool has_pids;              /* some event carried a PID */
 	bool has_connection_events; /* some received/authorized/disconnection/failure was fed */
 
 	struct history *history; /* optional, not owned: fed as events are applied */
 	int64_t cur_ts;          /* timestamp of the event being applied */
 	int64_t cur_session_ms;  /* its "session time" (disconnections), else -1 */
 
-	int64_t wall_ms;         /* live: monotonic ms stamped on events as they are fed */
+	int64_t wall_ms; /* live: monotonic ms stamped on events as they are fed */
 
 	tracker_event_fn on_event; /* optional */
 	void *on_event_ctx;

@@ -61,7 +61,7 @@ static void add_error(struct pgconf *c, const char *file, int line, const char *
 }
 
 static void set_n(struct pgconf *c, const char *name, size_t namelen, char *value, const char *file,
-                  int line)
+		  int line)
 {
 	if (c->n == c->alloc) {
 		c->alloc = c->alloc ? c->alloc * 2 : 32;
@@ -115,7 +115,10 @@ int pgconf_bool(const char *value)
 	return -1;
 }
 
-static bool is_letter(unsigned char ch) { return isalpha(ch) || ch == '_' || ch >= 0x80; }
+static bool is_letter(unsigned char ch)
+{
+	return isalpha(ch) || ch == '_' || ch >= 0x80;
+}
 
 static bool is_letter_or_digit(unsigned char ch)
 {
@@ -139,7 +142,10 @@ static void skip_space(struct cur *k)
 }
 
 /* At the end of the line, or at a comment. */
-static bool at_end(const struct cur *k) { return k->p >= k->e || *k->p == '#'; }
+static bool at_end(const struct cur *k)
+{
+	return k->p >= k->e || *k->p == '#';
+}
 
 /*
  * A name: an identifier, optionally qualified ("auto_explain.log_min_duration").
@@ -271,7 +277,7 @@ static char *scan_bare(struct cur *k)
 }
 
 static int include_file(struct pgconf *c, const char *kind, const char *value, const char *file,
-                        int line, int depth);
+			int line, int depth);
 
 /* One line; returns 1 when it has a problem, else 0. */
 static int parse_line(struct pgconf *c, struct cur *k, const char *file, int line, int depth)
@@ -292,7 +298,7 @@ static int parse_line(struct pgconf *c, struct cur *k, const char *file, int lin
 	}
 	if (at_end(k)) {
 		add_error(c, file, line, "syntax error: no value for '%.*s'",
-		          (int)(namelen > 64 ? 64 : namelen), name);
+			  (int)(namelen > 64 ? 64 : namelen), name);
 		return 1;
 	}
 	char *value;
@@ -306,14 +312,14 @@ static int parse_line(struct pgconf *c, struct cur *k, const char *file, int lin
 		value = scan_bare(k);
 		if (!value) {
 			add_error(c, file, line, "syntax error in the value of '%.*s'",
-			          (int)(namelen > 64 ? 64 : namelen), name);
+				  (int)(namelen > 64 ? 64 : namelen), name);
 			return 1;
 		}
 	}
 	skip_space(k);
 	if (!at_end(k)) {
 		add_error(c, file, line, "syntax error: text after the value of '%.*s'",
-		          (int)(namelen > 64 ? 64 : namelen), name);
+			  (int)(namelen > 64 ? 64 : namelen), name);
 		free(value);
 		return 1;
 	}
@@ -375,7 +381,7 @@ static int load_include(struct pgconf *c, const char *file, int depth)
 
 /* include, include_if_exists, include_dir: value relative to file's directory. */
 static int include_file(struct pgconf *c, const char *kind, const char *value, const char *file,
-                        int line, int depth)
+			int line, int depth)
 {
 	if (depth + 1 > PGCONF_MAX_DEPTH) {
 		add_error(c, file, line, "includes nested too deeply: '%s' not read", value);
@@ -396,7 +402,7 @@ static int include_file(struct pgconf *c, const char *kind, const char *value, c
 	if (strcmp(kind, "include_dir") == 0) {
 		if (!fs_isdir(c->root, path)) {
 			add_error(c, file, line, "could not open configuration directory '%s'",
-			          path);
+				  path);
 			problems = 1;
 		} else {
 			char **names;
@@ -417,7 +423,7 @@ static int include_file(struct pgconf *c, const char *kind, const char *value, c
 		bool optional = strcmp(kind, "include_if_exists") == 0 && errno == ENOENT;
 		if (!optional) {
 			add_error(c, file, line, "could not read included file '%s': %s", path,
-			          strerror(errno));
+				  strerror(errno));
 			problems = 1;
 		}
 	}

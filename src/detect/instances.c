@@ -32,7 +32,7 @@ struct candidates {
 };
 
 void instance_note(struct instance *in, enum instance_note_kind kind, const char *const *fix,
-                   const char *fmt, ...)
+		   const char *fmt, ...)
 {
 	va_list ap;
 	char *text;
@@ -50,7 +50,7 @@ void instance_note(struct instance *in, enum instance_note_kind kind, const char
 
 /* The candidate for datadir, merged with an earlier one naming the same directory. */
 static struct candidate *cand_add(const char *root, struct candidates *cs, const char *datadir,
-                                  unsigned found)
+				  unsigned found)
 {
 	char *canon = fs_canon(root, datadir);
 	for (size_t i = 0; i < cs->n; i++) {
@@ -191,7 +191,7 @@ static const char *guc_value(const struct postmaster *pm, const char *name)
 }
 
 static void from_processes(const char *root, struct candidates *cs, const struct postmaster *pms,
-                           size_t npm)
+			   size_t npm)
 {
 	for (size_t i = 0; i < npm; i++) {
 		const struct postmaster *pm = &pms[i];
@@ -211,7 +211,8 @@ static void from_processes(const char *root, struct candidates *cs, const struct
 				config = fs_join(d, "postgresql.conf");
 				/* A relative config_file is relative to the postmaster's
 				 * directory, which is not known here: use -D's. */
-				datadir = conf_data_directory(root, cfg && cfg[0] == '/' ? cfg : config);
+				datadir =
+				    conf_data_directory(root, cfg && cfg[0] == '/' ? cfg : config);
 			}
 			if (!datadir) {
 				const char *dd = guc_value(pm, "data_directory");
@@ -437,10 +438,10 @@ static void describe(const char *root, const struct candidate *cd, struct instan
 		char *adv = perm_check(root, in->config_file);
 		if (adv)
 			instance_note(in, NOTE_UNREADABLE, NULL, "configuration %s %s",
-			              in->config_file, adv);
+				      in->config_file, adv);
 		else
 			instance_note(in, NOTE_CONFIG, NULL, "cannot read configuration %s: %s",
-			              in->config_file, strerror(err));
+				      in->config_file, strerror(err));
 		free(adv);
 	}
 	char *autoconf = fs_join(cd->datadir, "postgresql.auto.conf");
@@ -449,7 +450,7 @@ static void describe(const char *root, const struct candidate *cd, struct instan
 		char *adv = perm_check(root, autoconf);
 		if (adv)
 			instance_note(in, NOTE_UNREADABLE, NULL,
-			              "postgresql.auto.conf (ALTER SYSTEM settings) %s", adv);
+				      "postgresql.auto.conf (ALTER SYSTEM settings) %s", adv);
 		free(adv);
 	}
 	free(autoconf);
@@ -463,7 +464,7 @@ static void describe(const char *root, const struct candidate *cd, struct instan
 	}
 	if (cf.nerrors > 0)
 		instance_note(in, NOTE_CONFIG, NULL, "%s%s", cf.errors[0],
-		              cf.nerrors > 1 ? " (and more problems)" : "");
+			      cf.nerrors > 1 ? " (and more problems)" : "");
 
 	char *vf = fs_join(cd->datadir, "PG_VERSION");
 	in->version = fs_read_line(root, vf);
@@ -490,19 +491,19 @@ static void describe(const char *root, const struct candidate *cd, struct instan
 	in->log_disconnections = setting_on(&cf, "log_disconnections");
 	if (in->settings_known && !(in->log_connections && in->log_disconnections)) {
 		const char *what = !in->log_connections && !in->log_disconnections
-		                       ? "log_connections and log_disconnections are"
-		                   : !in->log_connections ? "log_connections is"
-		                                          : "log_disconnections is";
+				       ? "log_connections and log_disconnections are"
+				   : !in->log_connections ? "log_connections is"
+							  : "log_disconnections is";
 		instance_note(in, NOTE_CONNECTIONS_OFF, detect_connections_fix,
-		              "%s off: pgtail cannot see every connect and disconnect; as a "
-		              "superuser, run:",
-		              what);
+			      "%s off: pgtail cannot see every connect and disconnect; as a "
+			      "superuser, run:",
+			      what);
 	}
 	if (!english(in->lc_messages))
 		instance_note(in, NOTE_NOT_ENGLISH, NULL,
-		              "lc_messages is '%s': translated messages are not recognised; "
-		              "set lc_messages = 'C'",
-		              in->lc_messages);
+			      "lc_messages is '%s': translated messages are not recognised; "
+			      "set lc_messages = 'C'",
+			      in->lc_messages);
 	pgconf_release(&cf);
 }
 

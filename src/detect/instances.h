@@ -56,11 +56,11 @@ struct instance_note {
 };
 
 struct instance_log {
-	char *path;       /* system path, owned */
+	char *path;           /* system path, owned */
 	enum log_format dest; /* the destination writing it (never LOGFMT_AUTO) */
-	const char *how;  /* how it was found, e.g. "current_logfiles" (static) */
-	bool readable;    /* this process can open it */
-	char *advice;     /* when not readable: who can read it; else NULL; owned */
+	const char *how;      /* how it was found, e.g. "current_logfiles" (static) */
+	bool readable;        /* this process can open it */
+	char *advice;         /* when not readable: who can read it; else NULL; owned */
 };
 
 struct instance {
@@ -89,7 +89,7 @@ struct instance {
 	struct instance_log *logs; /* the files in use, stderr first; owned */
 	size_t nlogs;
 	char **older; /* older files of logs[0] (rotated .1, .N.gz, or earlier
-	               * files of log_directory), newest first; owned */
+		       * files of log_directory), newest first; owned */
 	size_t nolder;
 	struct instance_note *notes; /* owned */
 	size_t nnotes;
@@ -126,6 +126,6 @@ extern const char *const detect_connections_fix[];
  * a string the caller frees.
  */
 char *detect_perm_advice(const char *owner, const char *group, mode_t mode, bool dir,
-                         const char *where);
+			 const char *where);
 
 #endif

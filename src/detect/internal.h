@@ -53,7 +53,7 @@ char *perm_check(const char *root, const char *path);
 
 /* Append a note to in; text is copied. */
 void instance_note(struct instance *in, enum instance_note_kind kind, const char *const *fix,
-                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /*
  * Fill in's log settings, log files, older files and the notes about them,
@@ -61,6 +61,6 @@ void instance_note(struct instance *in, enum instance_note_kind kind, const char
  * candidate knows.
  */
 void logloc_fill(const char *root, struct instance *in, const struct pgconf *cf,
-                 const struct candidate *cd);
+		 const struct candidate *cd);
 
 #endif

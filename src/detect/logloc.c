@@ -21,7 +21,10 @@
 #include "util/xalloc.h"
 
 /* The major version as a number (9 for "9.6"); 0 when unknown. */
-static int major_of(const char *version) { return version ? atoi(version) : 0; }
+static int major_of(const char *version)
+{
+	return version ? atoi(version) : 0;
+}
 
 static char *setting(const struct pgconf *cf, const char *name, const char *dflt)
 {
@@ -49,8 +52,8 @@ static bool has_item(const char *list, const char *word)
 	return false;
 }
 
-static void add_log(const char *root, struct instance *in, const char *path,
-                    enum log_format dest, const char *how)
+static void add_log(const char *root, struct instance *in, const char *path, enum log_format dest,
+		    const char *how)
 {
 	for (size_t i = 0; i < in->nlogs; i++)
 		if (strcmp(in->logs[i].path, path) == 0)
@@ -185,12 +188,12 @@ static void collector_logs(const char *root, struct instance *in, const bool *wa
 		char *adv = perm_check(root, in->log_directory);
 		if (adv) {
 			instance_note(in, NOTE_UNREADABLE, NULL, "log directory %s %s",
-			              in->log_directory, adv);
+				      in->log_directory, adv);
 			free(adv);
 		} else {
 			instance_note(in, NOTE_NO_LOG_FILE, NULL,
-			              "no log file yet in %s (logging_collector = on)",
-			              in->log_directory);
+				      "no log file yet in %s (logging_collector = on)",
+				      in->log_directory);
 		}
 		return;
 	}
@@ -264,7 +267,7 @@ static bool exists(const char *root, const char *path)
 }
 
 void logloc_fill(const char *root, struct instance *in, const struct pgconf *cf,
-                 const struct candidate *cd)
+		 const struct candidate *cd)
 {
 	int major = major_of(in->version);
 	bool modern = major == 0 || major >= 10;
@@ -292,8 +295,8 @@ void logloc_fill(const char *root, struct instance *in, const struct pgconf *cf,
 		/* Whether the collector runs is in the settings pgtail cannot
 		 * read: say that, not a guess. */
 		instance_note(in, NOTE_NO_LOG_FILE, NULL,
-		              "the server's settings cannot be read, so where it logs is unknown; "
-		              "run pgtail as the server's user (postgres), or name the log file");
+			      "the server's settings cannot be read, so where it logs is unknown; "
+			      "run pgtail as the server's user (postgres), or name the log file");
 	} else if (in->collector) {
 		/* Nothing the collector writes named: it writes stderr. */
 		want[LOGFMT_STDERR] |= !want_csv && !want_json;
@@ -301,9 +304,9 @@ void logloc_fill(const char *root, struct instance *in, const struct pgconf *cf,
 	} else {
 		if (want_csv || want_json)
 			instance_note(in, NOTE_NO_LOG_FILE, NULL,
-			              "log_destination '%s' asks for csvlog or jsonlog, which need "
-			              "logging_collector = on",
-			              in->destination);
+				      "log_destination '%s' asks for csvlog or jsonlog, which need "
+				      "logging_collector = on",
+				      in->destination);
 		/* Without the collector, everything goes to the postmaster's stderr. */
 		if (cd->pm && cd->pm->stderr_path)
 			add_log(root, in, cd->pm->stderr_path, LOGFMT_STDERR, "postmaster stderr");
@@ -313,13 +316,13 @@ void logloc_fill(const char *root, struct instance *in, const struct pgconf *cf,
 			rotated_siblings(root, in, in->logs[0].path);
 		else if (want[LOGFMT_STDERR] || !(syslog || eventlog))
 			instance_note(in, NOTE_NO_LOG_FILE, NULL,
-			              "logging_collector is off and the server's standard error is "
-			              "not a file pgtail can find: start it with 'pg_ctl -l FILE', "
-			              "or set logging_collector = on");
+				      "logging_collector is off and the server's standard error is "
+				      "not a file pgtail can find: start it with 'pg_ctl -l FILE', "
+				      "or set logging_collector = on");
 	}
 	if (syslog || eventlog)
 		instance_note(in, NOTE_SYSLOG, NULL,
-		              "log_destination '%s' sends records to %s, which pgtail does not "
-		              "read; add stderr or csvlog to log_destination",
-		              in->destination, syslog ? "syslog" : "the event log");
+			      "log_destination '%s' sends records to %s, which pgtail does not "
+			      "read; add stderr or csvlog to log_destination",
+			      in->destination, syslog ? "syslog" : "the event log");
 }

@@ -17,7 +17,7 @@
 #include "util/xalloc.h"
 
 char *detect_perm_advice(const char *owner, const char *group, mode_t mode, bool dir,
-                         const char *where)
+			 const char *where)
 {
 	/* A directory on the way needs x; the directory itself r and x; a file r. */
 	unsigned need = where ? 1 : dir ? 5 : 4;
@@ -29,10 +29,10 @@ char *detect_perm_advice(const char *owner, const char *group, mode_t mode, bool
 	sbuf_init(&sb, 0);
 	if (where)
 		sbuf_addf(&sb, "not readable: directory %s is owned by %s:%s, mode %04o — ", where,
-		          owner, group, (unsigned)(mode & 07777));
+			  owner, group, (unsigned)(mode & 07777));
 	else
 		sbuf_addf(&sb, "not readable: owned by %s:%s, mode %04o — ", owner, group,
-		          (unsigned)(mode & 07777));
+			  (unsigned)(mode & 07777));
 	if (by_other)
 		sbuf_addstr(&sb, "its mode allows everyone; check ACLs and the security policy");
 	else if (by_group && by_owner)
@@ -54,7 +54,7 @@ static char *advice_for(const struct stat *st, bool dir, const char *where)
 	snprintf(ubuf, sizeof(ubuf), "%lu", (unsigned long)st->st_uid);
 	snprintf(gbuf, sizeof(gbuf), "%lu", (unsigned long)st->st_gid);
 	return detect_perm_advice(pw ? pw->pw_name : ubuf, gr ? gr->gr_name : gbuf, st->st_mode,
-	                          dir, where);
+				  dir, where);
 }
 
 char *perm_check(const char *root, const char *path)
@@ -71,7 +71,7 @@ char *perm_check(const char *root, const char *path)
 		char *dir = xmemdupz(path, i);
 		char *full = fs_path(root, dir);
 		bool blocked = stat(full, &st) == 0 && S_ISDIR(st.st_mode) &&
-		               faccessat(AT_FDCWD, full, X_OK, AT_EACCESS) != 0;
+			       faccessat(AT_FDCWD, full, X_OK, AT_EACCESS) != 0;
 		free(full);
 		if (blocked) {
 			char *a = advice_for(&st, true, dir);

@@ -64,7 +64,10 @@ static void add_guc_arg(struct postmaster *pm, const char *arg)
 }
 
 /* The postmaster's options that take an argument (postmaster.c getopt string). */
-static bool takes_arg(char opt) { return opt && strchr("BCcDdfhkNprStW", opt) != NULL; }
+static bool takes_arg(char opt)
+{
+	return opt && strchr("BCcDdfhkNprStW", opt) != NULL;
+}
 
 static void parse_cmdline(struct postmaster *pm, const char *buf, size_t len)
 {

@@ -130,7 +130,7 @@ static size_t find_sep(const char *p, size_t i, size_t n)
  * SCAN_UNTERMINATED (*used = len) at end of file inside quotes.
  */
 static enum scan_result scan_record(struct csv_parser *cp, const char *buf, size_t len, bool at_eof,
-                                    size_t *used)
+				    size_t *used)
 {
 	size_t i = 0;
 
@@ -308,7 +308,7 @@ static size_t broken_at(const char *buf, size_t used)
  * *e's slices point into cp and stay valid until the next call.
  */
 enum logfmt_status csv_parser_next(struct csv_parser *cp, const char *buf, size_t len, bool at_eof,
-                                   struct pg_entry *e, size_t *used, const char **why)
+				   struct pg_entry *e, size_t *used, const char **why)
 {
 	const char *dummy;
 
@@ -373,7 +373,7 @@ enum logfmt_status csv_parser_next(struct csv_parser *cp, const char *buf, size_
  * the parser reports), a known severity, and a message interest rejects.
  */
 static bool fast_skip(const char *p, size_t len, logfmt_interest_fn interest,
-                      struct logfmt_skip *sk)
+		      struct logfmt_skip *sk)
 {
 	const char *end = p + len, *q = p;
 	const char *sev = NULL, *msg = NULL;
@@ -456,7 +456,7 @@ static void ops_free(void *parser)
 }
 
 static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bool at_eof,
-                                   struct pg_entry *e, size_t *used, const char **why)
+				   struct pg_entry *e, size_t *used, const char **why)
 {
 	return csv_parser_next(parser, buf, len, at_eof, e, used, why);
 }

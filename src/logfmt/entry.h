@@ -51,10 +51,10 @@ struct pg_entry {
 	int64_t pid;             /* backend process id, or PID_UNKNOWN */
 	struct slice session_id; /* %c / session_id ("6b0b7dca.644a"); len 0 when absent */
 	enum pg_sev sev;
-	struct slice sev_word;   /* the severity as printed ("LOG", "FATAL", "СООБЩЕНИЕ") */
-	struct slice message;    /* the primary message; for stderr only its first physical
-				    line, for csv/json the whole field (unescaped) */
-	struct slice sqlstate;   /* %e / sql_state_code / state_code; len 0 when absent */
+	struct slice sev_word; /* the severity as printed ("LOG", "FATAL", "СООБЩЕНИЕ") */
+	struct slice message;  /* the primary message; for stderr only its first physical
+				  line, for csv/json the whole field (unescaped) */
+	struct slice sqlstate; /* %e / sql_state_code / state_code; len 0 when absent */
 	/* Session attributes from the prefix or the csv/json columns.  len 0 when
 	 * the format does not carry them or the server printed them as unknown
 	 * ("[unknown]" in a prefix, an empty csv column, an absent json key). */

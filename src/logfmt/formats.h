@@ -27,7 +27,7 @@ struct logfmt_ops {
 	const char *const *aliases; /* more names --format accepts; NULL-terminated, or NULL */
 	const char *suffix;         /* log_format_suffix() */
 	bool suffix_decides;        /* a file named "*<suffix>" or "*<suffix>.gz" is of this
-	                               format, whatever it holds */
+				       format, whatever it holds */
 	/* Does line[0..n) (one of the first lines of a file, without its
 	 * newline) show that the file is of this format?  Formats are asked in
 	 * the order of logfmt.c's list, which ends with the one that takes any
@@ -41,7 +41,7 @@ struct logfmt_ops {
 	int (*infer)(void *parser, const char *sample, size_t len);
 	/* logfmt_next. */
 	enum logfmt_status (*next)(void *parser, const char *buf, size_t len, bool at_eof,
-	                           struct pg_entry *e, size_t *used, const char **why);
+				   struct pg_entry *e, size_t *used, const char **why);
 	/* The fast path (see logfmt_fast_skip_fn); NULL when there is none. */
 	logfmt_fast_skip_fn fast_skip;
 };
@@ -67,9 +67,8 @@ enum logfmt_status stderr_parser_next(struct stderr_parser *sp, const char *buf,
 struct csv_parser;
 struct csv_parser *csv_parser_new(void);
 void csv_parser_free(struct csv_parser *cp);
-enum logfmt_status csv_parser_next(struct csv_parser *cp, const char *buf, size_t len,
-				   bool at_eof, struct pg_entry *e, size_t *used,
-				   const char **why);
+enum logfmt_status csv_parser_next(struct csv_parser *cp, const char *buf, size_t len, bool at_eof,
+				   struct pg_entry *e, size_t *used, const char **why);
 
 /* jsonlog: one object per line, parsed with jansson. */
 struct json_parser;

@@ -65,8 +65,10 @@ void json_parser_free(struct json_parser *jp)
 	free(jp);
 }
 
-void json_parser_use_scanner(struct json_parser *jp, bool on) { jp->no_scan = !on; }
-
+void json_parser_use_scanner(struct json_parser *jp, bool on)
+{
+	jp->no_scan = !on;
+}
 
 /*
  * If p[0..n) is not valid UTF-8, copy it into jp->fixed with each invalid
@@ -166,7 +168,7 @@ static struct slice get_port(struct json_parser *jp, const struct jscan_value *v
 /* Fill e from the values of a jsonlog object.  An object with none of
  * timestamp, error_severity and message is ENTRY_OTHER. */
 static void map_values(struct json_parser *jp, const struct jscan_value v[JSCAN_NKEYS],
-                       struct pg_entry *e)
+		       struct pg_entry *e)
 {
 	struct slice s;
 	int64_t ms;
@@ -222,7 +224,7 @@ static bool is_blank(const char *p, size_t n)
  * *e's slices point into jp and stay valid until the next call.
  */
 enum logfmt_status json_parser_next(struct json_parser *jp, const char *buf, size_t len,
-                                    bool at_eof, struct pg_entry *e, size_t *used, const char **why)
+				    bool at_eof, struct pg_entry *e, size_t *used, const char **why)
 {
 	const char *dummy;
 	json_error_t err;
@@ -317,7 +319,7 @@ static const char *fast_value(const char *line, size_t len, const char *key, siz
  * keeps the last.  Such a line is counted as a message, unread.
  */
 static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
-                      struct logfmt_skip *sk)
+		      struct logfmt_skip *sk)
 {
 	static const char ksev[] = "\"error_severity\":\"", kmsg[] = "\",\"message\":\"";
 	const char *line = buf, *nl = memchr(buf, '\n', len);
@@ -375,7 +377,7 @@ static void ops_free(void *parser)
 }
 
 static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bool at_eof,
-                                   struct pg_entry *e, size_t *used, const char **why)
+				   struct pg_entry *e, size_t *used, const char **why)
 {
 	return json_parser_next(parser, buf, len, at_eof, e, used, why);
 }

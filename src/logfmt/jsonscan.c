@@ -34,7 +34,6 @@ static const unsigned char key_len[JSCAN_NKEYS] = {9, 4, 6, 3, 11, 11, 10, 14, 1
 
 typedef const unsigned char *cup;
 
-
 /* JSON whitespace (a line holds no '\n', but jansson would skip it too). */
 static cup skip_ws(cup p, cup end)
 {

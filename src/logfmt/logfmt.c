@@ -100,7 +100,7 @@ struct logfmt *logfmt_new(enum log_format fmt, const char *prefix)
 
 	if (!ops)
 		BUG("no format %d", (int)fmt);
-	void *parser = ops->new(prefix, &err);
+	void *parser = ops->new (prefix, &err);
 	if (!parser)
 		return NULL;
 	struct logfmt *lf = xcalloc(1, sizeof(*lf));
@@ -143,7 +143,7 @@ enum logfmt_status logfmt_next(struct logfmt *lf, const char *buf, size_t len, b
 			if (lf->guest)
 				lf->guest_ops->free(lf->guest);
 			const char *err = NULL;
-			lf->guest = g->new(NULL, &err);
+			lf->guest = g->new (NULL, &err);
 			lf->guest_ops = lf->guest ? g : NULL;
 		}
 		if (!lf->guest)

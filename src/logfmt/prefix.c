@@ -38,7 +38,7 @@ enum item_end {
 	END_NONE, /* not free text: the value has a fixed shape */
 	END_LIT,  /* at an occurrence of the literal item that follows */
 	END_SEV,  /* only literals (and %q) follow: before those literals and the
-	             severity word; tail_off/tail_len hold the literals' text */
+		     severity word; tail_off/tail_len hold the literals' text */
 	END_SCAN, /* another escape follows directly: try each position */
 };
 
@@ -77,7 +77,10 @@ struct mstate {
 	struct cap caps[PREFIX_MAX_ITEMS]; /* per item; valid for IT_ESC items < end_item */
 };
 
-static bool is_free_text(char esc) { return esc != '\0' && strchr("audrhbiL", esc) != NULL; }
+static bool is_free_text(char esc)
+{
+	return esc != '\0' && strchr("audrhbiL", esc) != NULL;
+}
 
 /* Escapes the server knows; any other letter prints nothing. */
 static bool is_known_escape(char esc)
@@ -87,7 +90,7 @@ static bool is_known_escape(char esc)
 
 /* Append a literal to the item list, merging with a literal just before. */
 static void add_lit(struct prefix *px, size_t *cap_items, struct sbuf *lits, const char *p,
-                    size_t len)
+		    size_t len)
 {
 	if (px->n > 0 && px->items[px->n - 1].kind == IT_LIT &&
 	    px->items[px->n - 1].lit_off + px->items[px->n - 1].lit_len == lits->len) {
@@ -139,7 +142,7 @@ static void plan_ends(struct prefix *px, struct sbuf *lits)
 			for (size_t k = i + 1; k < px->n; k++)
 				if (px->items[k].kind == IT_LIT)
 					sbuf_add(&tail, lits->buf + px->items[k].lit_off,
-					         px->items[k].lit_len);
+						 px->items[k].lit_len);
 			it->end = END_SEV;
 			it->tail_off = lits->len;
 			it->tail_len = tail.len;
@@ -225,7 +228,10 @@ void prefix_free(struct prefix *px)
 	free(px);
 }
 
-const char *prefix_spec(const struct prefix *px) { return px->spec; }
+const char *prefix_spec(const struct prefix *px)
+{
+	return px->spec;
+}
 
 /* A byte that may be part of a severity word: capitals, digits ("DEBUG1"),
  * and any non-ASCII byte so translated words ("СООБЩЕНИЕ") count too. */
@@ -575,7 +581,7 @@ static void fill_entry(const struct mstate *st, struct pg_entry *e)
 }
 
 int prefix_match(const struct prefix *px, const char *line, size_t len, struct pg_entry *e,
-                 size_t *used)
+		 size_t *used)
 {
 	struct mstate st;
 

@@ -10,13 +10,26 @@ static const struct {
 	size_t len;
 	enum pg_sev sev;
 } sev_words[] = {
-	{W("LOG"), SEV_LOG},         {W("FATAL"), SEV_FATAL},       {W("ERROR"), SEV_ERROR},
-	{W("WARNING"), SEV_WARNING}, {W("NOTICE"), SEV_NOTICE},     {W("INFO"), SEV_INFO},
-	{W("PANIC"), SEV_PANIC},     {W("DEBUG"), SEV_DEBUG},       {W("DEBUG1"), SEV_DEBUG},
-	{W("DEBUG2"), SEV_DEBUG},    {W("DEBUG3"), SEV_DEBUG},      {W("DEBUG4"), SEV_DEBUG},
-	{W("DEBUG5"), SEV_DEBUG},    {W("DETAIL"), SEV_DETAIL},     {W("HINT"), SEV_HINT},
-	{W("QUERY"), SEV_QUERY},     {W("CONTEXT"), SEV_CONTEXT},   {W("LOCATION"), SEV_LOCATION},
-	{W("STATEMENT"), SEV_STATEMENT}, {W("BACKTRACE"), SEV_BACKTRACE},
+    {W("LOG"), SEV_LOG},
+    {W("FATAL"), SEV_FATAL},
+    {W("ERROR"), SEV_ERROR},
+    {W("WARNING"), SEV_WARNING},
+    {W("NOTICE"), SEV_NOTICE},
+    {W("INFO"), SEV_INFO},
+    {W("PANIC"), SEV_PANIC},
+    {W("DEBUG"), SEV_DEBUG},
+    {W("DEBUG1"), SEV_DEBUG},
+    {W("DEBUG2"), SEV_DEBUG},
+    {W("DEBUG3"), SEV_DEBUG},
+    {W("DEBUG4"), SEV_DEBUG},
+    {W("DEBUG5"), SEV_DEBUG},
+    {W("DETAIL"), SEV_DETAIL},
+    {W("HINT"), SEV_HINT},
+    {W("QUERY"), SEV_QUERY},
+    {W("CONTEXT"), SEV_CONTEXT},
+    {W("LOCATION"), SEV_LOCATION},
+    {W("STATEMENT"), SEV_STATEMENT},
+    {W("BACKTRACE"), SEV_BACKTRACE},
 };
 
 /* The hot path of every parser and fast path: a byte loop, cheaper than a

@@ -66,7 +66,10 @@ int stderr_parser_infer(struct stderr_parser *sp, const char *sample, size_t len
 	return stderr_infer(sample, len, &sp->guess);
 }
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
 
 static bool is_alnum(char c)
 {
@@ -89,8 +92,7 @@ static bool is_sev_char(unsigned char c)
  * path: every line it lets go passes here once (inline: the call costs
  * more than a line's search).
  */
-static inline long find_sev(const char *line, size_t n, bool english, size_t *wl,
-                            enum pg_sev *sev)
+static inline long find_sev(const char *line, size_t n, bool english, size_t *wl, enum pg_sev *sev)
 {
 	const char *p = line, *end = line + n;
 	/* A longer run of word characters is no word we know: one more than
@@ -152,7 +154,7 @@ static bool sqlstate_at(const char *p, size_t n)
  * primary line, sqlstate.  Nothing else of e is touched.
  */
 static void take_message(const char *line, size_t n, size_t pos, size_t wl, enum pg_sev sev,
-                         struct pg_entry *e)
+			 struct pg_entry *e)
 {
 	size_t m = pos + wl + 3;
 
@@ -201,7 +203,7 @@ static void parse_generic(const char *line, size_t n, struct pg_entry *e)
 	else if (j > 0 && line[0] == '[' && ts_parse(line + 1, j - 1, &ms, &used, NULL) == 0)
 		e->ts_ms = ms;
 	else if (ts_parse_epoch(line, j, &ms, &used) == 0 && used >= 10 && used < j &&
-	         line[used] == ' ')
+		 line[used] == ' ')
 		e->ts_ms = ms;
 	for (size_t k = 0; k + 2 < j; k++) {
 		if (line[k] != '[' || !is_digit(line[k + 1]))
@@ -257,8 +259,8 @@ static void parse_line(struct stderr_parser *sp, const char *line, size_t n, str
 }
 
 enum logfmt_status stderr_parser_next(struct stderr_parser *sp, const char *buf, size_t len,
-                                      bool at_eof, struct pg_entry *e, size_t *used,
-                                      const char **why)
+				      bool at_eof, struct pg_entry *e, size_t *used,
+				      const char **why)
 {
 	const char *nl = memchr(buf, '\n', len);
 	size_t n;
@@ -293,7 +295,7 @@ enum logfmt_status stderr_parser_next(struct stderr_parser *sp, const char *buf,
  * to the parser, which reports them.
  */
 static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
-                      struct logfmt_skip *sk)
+		      struct logfmt_skip *sk)
 {
 	const char *nl = memchr(buf, '\n', len);
 	struct pg_entry e;
@@ -340,7 +342,7 @@ static int ops_infer(void *parser, const char *sample, size_t len)
 }
 
 static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bool at_eof,
-                                   struct pg_entry *e, size_t *used, const char **why)
+				   struct pg_entry *e, size_t *used, const char **why)
 {
 	return stderr_parser_next(parser, buf, len, at_eof, e, used, why);
 }

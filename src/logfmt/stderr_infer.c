@@ -16,7 +16,10 @@
 /* Distinct prefixes built from sample lines by structural inference. */
 #define INFER_MAX_SHAPES 16
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
 
 static bool is_alnum(char c)
 {

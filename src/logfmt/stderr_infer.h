@@ -36,7 +36,7 @@
 struct stderr_guess {
 	struct prefix *px;    /* the prefix; owned; NULL when nothing fitted */
 	struct prefix **alts; /* its "%q" supersets (spec = px's spec + "%q..."),
-	                         owned; n_alts of them */
+				 owned; n_alts of them */
 	size_t n_alts;
 };
 

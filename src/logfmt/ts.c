@@ -47,9 +47,15 @@ static int digits(const char *p, size_t n)
 	return v;
 }
 
-static bool is_alpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+static bool is_alpha(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
 
-static bool is_alnum(char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
+static bool is_alnum(char c)
+{
+	return is_alpha(c) || (c >= '0' && c <= '9');
+}
 
 /*
  * Parse a zone at p[0..len) (the text after the space that follows the
@@ -218,7 +224,7 @@ int ts_parse_epoch(const char *p, size_t len, int64_t *out_ms, size_t *used)
 /* Split ms into a civil date and time of day (floor division, so times
  * before 1970 come out right too). */
 static void split_ms(int64_t ms, int64_t *y, unsigned *mo, unsigned *d, int *h, int *mi, int *s,
-                     int *frac)
+		     int *frac)
 {
 	int64_t secs = ms / 1000, rem = ms % 1000;
 	if (rem < 0) {
@@ -244,7 +250,7 @@ void ts_format_iso(int64_t ms, char *buf, size_t buflen)
 	int h, mi, s, frac;
 	split_ms(ms, &y, &mo, &d, &h, &mi, &s, &frac);
 	snprintf(buf, buflen, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", (long long)y, mo, d, h, mi,
-	         s, frac);
+		 s, frac);
 }
 
 void ts_format_hms(int64_t ms, char *buf, size_t buflen)

@@ -26,24 +26,24 @@
 #define LIVE_POLL_MS 50
 
 struct live {
-	char *target;            /* as given (or the label) */
+	char *target; /* as given (or the label) */
 	struct model m;
-	struct path_list files;  /* the files found at the start */
-	struct journal journal;  /* every byte fed to the model, in order */
+	struct path_list files; /* the files found at the start */
+	struct journal journal; /* every byte fed to the model, in order */
 	struct reader_opts ro;
-	char *prefix;            /* --prefix, or NULL */
-	char *follow_dir;        /* the log directory followed, or NULL */
-	char *data_dir;          /* where current_logfiles is (the log directory's
-				    parent), or NULL: it says which destination
-				    is current */
-	struct follower *f;      /* the current file, through rotation */
-	struct feed *feed;       /* parser of the file being read */
+	char *prefix;       /* --prefix, or NULL */
+	char *follow_dir;   /* the log directory followed, or NULL */
+	char *data_dir;     /* where current_logfiles is (the log directory's
+			       parent), or NULL: it says which destination
+			       is current */
+	struct follower *f; /* the current file, through rotation */
+	struct feed *feed;  /* parser of the file being read */
 	live_entry_fn entry_fn;
 	void *entry_ctx;
 	struct out *err;
-	int failed;              /* the follower stopped for good */
-	struct input *in;        /* standard input, read as a stream, or NULL */
-	bool ended;              /* standard input is at its end */
+	int failed;       /* the follower stopped for good */
+	struct input *in; /* standard input, read as a stream, or NULL */
+	bool ended;       /* standard input is at its end */
 };
 
 /* Most bytes one live_poll() reads from standard input. */
@@ -75,8 +75,8 @@ static void on_chunk(void *ctx, const struct follow_chunk *c)
 			feed_free(l->feed);
 		}
 		/* The first bytes of another destination's file. */
-		if (l->journal.n &&
-		    journal_dest_of(c->path) != journal_dest_of(l->journal.v[l->journal.n - 1].path))
+		if (l->journal.n && journal_dest_of(c->path) !=
+					journal_dest_of(l->journal.v[l->journal.n - 1].path))
 			model_dest_change(&l->m);
 		l->feed = feed_new(c->path, &l->ro, true, on_entry, l, &l->m.st);
 		if (!l->feed)
@@ -96,12 +96,11 @@ struct live *live_open(char *const *args, size_t nargs, const char *label, const
 	l->target = xstrdup(target);
 	l->err = err;
 	l->prefix = prefix ? xstrdup(prefix) : NULL;
-	l->ro = (struct reader_opts){
-		.prefix = l->prefix,
-		.format = LOGFMT_AUTO,
-		.err = err,
-		.max_reports = 3,
-		.interest = classify_maybe};
+	l->ro = (struct reader_opts){.prefix = l->prefix,
+				     .format = LOGFMT_AUTO,
+				     .err = err,
+				     .max_reports = 3,
+				     .interest = classify_maybe};
 	model_init(&l->m, 3600 * 1000LL);
 	paths_expand(args, nargs, prefix, err, &l->files);
 	struct stat st;
@@ -160,10 +159,10 @@ int live_begin(struct live *l)
 		return 0;
 	}
 	struct follow_opts fo = {
-		.dest = fmt,
-		.start = FOLLOW_START_OFFSET,
-		.offset = 0,
-		.diag = l->err,
+	    .dest = fmt,
+	    .start = FOLLOW_START_OFFSET,
+	    .offset = 0,
+	    .diag = l->err,
 	};
 	if (l->follow_dir) {
 		fo.log_dir = l->follow_dir;

@@ -18,18 +18,18 @@
 #include "source/reader.h"
 
 struct model {
-	struct tracker t;        /* the sessions; t.history points at hist */
+	struct tracker t; /* the sessions; t.history points at hist */
 	struct history hist;
-	struct reader_stats st;  /* what was read */
-	int64_t newest_ts;       /* newest timestamp of any record, TS_UNKNOWN */
-	int64_t clock_ms;        /* following live: the wall clock the views take
-				    as now (set before each query); TS_UNKNOWN
-				    after the fact, when now is the newest record */
-	int64_t skip_through;    /* after a change of destination: records up to this
-				    time were read from the other one (TS_UNKNOWN: none) */
-	uint64_t skipped_twins;  /* records dropped for that */
-	uint64_t checked;        /* messages looked at for their language */
-	uint64_t english;        /* of those, recognisably English */
+	struct reader_stats st; /* what was read */
+	int64_t newest_ts;      /* newest timestamp of any record, TS_UNKNOWN */
+	int64_t clock_ms;       /* following live: the wall clock the views take
+				   as now (set before each query); TS_UNKNOWN
+				   after the fact, when now is the newest record */
+	int64_t skip_through;   /* after a change of destination: records up to this
+				   time were read from the other one (TS_UNKNOWN: none) */
+	uint64_t skipped_twins; /* records dropped for that */
+	uint64_t checked;       /* messages looked at for their language */
+	uint64_t english;       /* of those, recognisably English */
 };
 
 /* Set up an empty model keeping retention_ms of history. */

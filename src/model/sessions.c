@@ -30,13 +30,13 @@ void session_list_build(struct session_list *l, const struct model *m)
 		if (s->state != SESS_OPEN || s->replication || !s->matches)
 			continue;
 		l->v[l->n++] = (struct open_session){
-			.pid = s->key >= 0 ? s->key : -1,
-			.user = tracker_name(t, s->user),
-			.db = tracker_name(t, s->db),
-			.app = tracker_name(t, s->app),
-			.host = s->host ? tracker_name(t, s->host) : NULL,
-			.port = s->port,
-			.opened_at = s->t_open,
+		    .pid = s->key >= 0 ? s->key : -1,
+		    .user = tracker_name(t, s->user),
+		    .db = tracker_name(t, s->db),
+		    .app = tracker_name(t, s->app),
+		    .host = s->host ? tracker_name(t, s->host) : NULL,
+		    .port = s->port,
+		    .opened_at = s->t_open,
 		};
 	}
 	if (l->n > 1)

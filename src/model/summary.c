@@ -127,7 +127,8 @@ void summary_build(struct summary *s, const struct model *m)
 	s->failed = t->failed;
 	for (int i = 1; i < FAIL__COUNT; i++)
 		if (t->failed_by_reason[i]) {
-			s->failed_by_reason[s->n_reasons].name = fail_reason_name((enum fail_reason)i);
+			s->failed_by_reason[s->n_reasons].name =
+			    fail_reason_name((enum fail_reason)i);
 			s->failed_by_reason[s->n_reasons++].count = t->failed_by_reason[i];
 		}
 	for (int i = 1; i < END__COUNT; i++)

@@ -30,21 +30,21 @@ struct breakdown {
 
 /* Something the numbers cannot say by themselves, in the order shown. */
 enum caveat_kind {
-	CAVEAT_EMPTY,             /* the log files are empty (of: files) */
-	CAVEAT_NO_EVENTS,         /* no connection event at all (n: lines read, of: files) */
-	CAVEAT_LOWER_BOUND,       /* no server start before the first line: the open
-				     count is a lower bound (at: the first line) */
-	CAVEAT_NO_PIDS,           /* no process IDs: sessions paired by order */
+	CAVEAT_EMPTY,              /* the log files are empty (of: files) */
+	CAVEAT_NO_EVENTS,          /* no connection event at all (n: lines read, of: files) */
+	CAVEAT_LOWER_BOUND,        /* no server start before the first line: the open
+				      count is a lower bound (at: the first line) */
+	CAVEAT_NO_PIDS,            /* no process IDs: sessions paired by order */
 	CAVEAT_DISCONNECTIONS_GAP, /* log_disconnections was turned off (spans: when; n:
 				     silent sessions still held; of: 1 while still off) */
-	CAVEAT_CONNECTIONS_GAP,   /* log_connections was turned off (spans: when; n: 1
-				     while the open count is a lower bound because of
-				     it; of: 1 while still off) */
-	CAVEAT_NO_DISCONNECTIONS, /* log_disconnections looks off (n: connects) */
-	CAVEAT_NO_CONNECTIONS,    /* log_connections looks off (n: disconnections) */
-	CAVEAT_NAMES_OVER_LIMIT,  /* too many distinct names (n: refused) */
-	CAVEAT_NOT_ENGLISH,       /* another language (n: English, of: checked) */
-	CAVEAT_SKIPPED,           /* unreadable lines or records (n) */
+	CAVEAT_CONNECTIONS_GAP,    /* log_connections was turned off (spans: when; n: 1
+				      while the open count is a lower bound because of
+				      it; of: 1 while still off) */
+	CAVEAT_NO_DISCONNECTIONS,  /* log_disconnections looks off (n: connects) */
+	CAVEAT_NO_CONNECTIONS,     /* log_connections looks off (n: disconnections) */
+	CAVEAT_NAMES_OVER_LIMIT,   /* too many distinct names (n: refused) */
+	CAVEAT_NOT_ENGLISH,        /* another language (n: English, of: checked) */
+	CAVEAT_SKIPPED,            /* unreadable lines or records (n) */
 	CAVEAT__COUNT
 };
 
@@ -58,8 +58,8 @@ struct span {
 
 struct caveat {
 	enum caveat_kind kind;
-	int64_t n, of; /* the counts the kind names */
-	int64_t at;    /* a time the kind names, TS_UNKNOWN */
+	int64_t n, of;                       /* the counts the kind names */
+	int64_t at;                          /* a time the kind names, TS_UNKNOWN */
 	struct span spans[CAVEAT_MAX_SPANS]; /* periods the kind names, oldest first */
 	size_t nspans;
 	int64_t merged; /* periods merged into the last span (past CAVEAT_MAX_SPANS) */
@@ -85,13 +85,13 @@ struct summary {
 	size_t n_ended;
 	struct name_count failed_by_reason[FAIL__COUNT]; /* in enum fail_reason order */
 	size_t n_reasons;
-	int64_t peak, peak_at;   /* peak_at TS_UNKNOWN without timestamps */
+	int64_t peak, peak_at; /* peak_at TS_UNKNOWN without timestamps */
 	int64_t abandoned, ended_by_reset, ended_by_pid_reuse, unmatched_disconnects;
 	uint64_t names_over_limit;
-	char filter_desc[512];   /* "" when no filter */
-	uint64_t files;          /* files read */
-	uint64_t lines;          /* physical lines read */
-	uint64_t skipped;        /* lines/records that could not be parsed */
+	char filter_desc[512]; /* "" when no filter */
+	uint64_t files;        /* files read */
+	uint64_t lines;        /* physical lines read */
+	uint64_t skipped;      /* lines/records that could not be parsed */
 	struct caveat caveats[CAVEAT__COUNT];
 	size_t ncaveats;
 };

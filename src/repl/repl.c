@@ -25,7 +25,7 @@ static volatile sig_atomic_t repl_sigint;
 
 struct repl {
 	struct out out, err;
-	struct cmd_ctx ctx;  /* out, err and the shell, for every command */
+	struct cmd_ctx ctx; /* out, err and the shell, for every command */
 	struct shell sh;
 	struct sbuf pending; /* non-terminal input not yet a whole line */
 	const char *inject;  /* keys to hand the editor before reading more */
@@ -133,7 +133,7 @@ static char *typed_form(char *s)
 static char **repl_complete(void *ctx, const char *word, const char *line, int start, int *files)
 {
 	struct complete_src src = {
-		.front = FRONT_SHELL, .names = live_names, .names_ctx = ctx, .instances = true};
+	    .front = FRONT_SHELL, .names = live_names, .names_ctx = ctx, .instances = true};
 	bool f = false;
 	char **c = complete_words(&src, word, line, start, &f);
 	for (char **p = c; p && *p; p++)

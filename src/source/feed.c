@@ -15,22 +15,22 @@
 #define INITIAL_CAP (256u << 10) /* grows when one record does not fit */
 
 struct feed {
-	char *name;                     /* for messages; owned */
+	char *name; /* for messages; owned */
 	const struct reader_opts *opts;
-	bool eager;                     /* decide the format on the first line */
+	bool eager; /* decide the format on the first line */
 	reader_entry_fn fn;
 	void *ctx;
 	struct reader_stats *st;
-	struct logfmt *lf;              /* NULL until the format is decided */
-	logfmt_fast_skip_fn skip;       /* lf's fast path, or NULL */
+	struct logfmt *lf;        /* NULL until the format is decided */
+	logfmt_fast_skip_fn skip; /* lf's fast path, or NULL */
 	enum log_format fmt;
-	char *buf;                      /* held bytes: the start of an unfinished record */
+	char *buf; /* held bytes: the start of an unfinished record */
 	size_t len, cap;
-	uint64_t line;                  /* line number of buf[0] */
-	bool skipping;                  /* dropping an over-long record up to its newline */
+	uint64_t line; /* line number of buf[0] */
+	bool skipping; /* dropping an over-long record up to its newline */
 	uint64_t reported, unreported, first_unreported_line;
-	uint64_t full;                  /* messages parsed in full so far */
-	bool open_line;                 /* the bytes pushed end inside a line */
+	uint64_t full;  /* messages parsed in full so far */
+	bool open_line; /* the bytes pushed end inside a line */
 };
 
 static uint64_t count_nl(const char *p, size_t n)
@@ -111,12 +111,13 @@ static void check_zone(struct feed *f)
 		if (unsure) {
 			int a = off < 0 ? -off : off;
 			f->st->zone_notes++;
-			diag_note(f->opts->err,
-				 "%s:%llu: time zone '%.*s' has more than one meaning or is "
-				 "unknown to pgtail: its times are read as UTC%c%02d:%02d, so clock "
-				 "times may be off (counts are not)",
-				 f->name, (unsigned long long)(f->line + count_nl(p, i)), (int)zlen,
-				 p + i + at, off < 0 ? '-' : '+', a / 60, a % 60);
+			diag_note(
+			    f->opts->err,
+			    "%s:%llu: time zone '%.*s' has more than one meaning or is "
+			    "unknown to pgtail: its times are read as UTC%c%02d:%02d, so clock "
+			    "times may be off (counts are not)",
+			    f->name, (unsigned long long)(f->line + count_nl(p, i)), (int)zlen,
+			    p + i + at, off < 0 ? '-' : '+', a / 60, a % 60);
 		}
 		return; /* the first timestamp decides */
 	}
@@ -125,8 +126,8 @@ static void check_zone(struct feed *f)
 static void decide(struct feed *f)
 {
 	const char *hint = strcmp(f->name, "(stdin)") ? f->name : NULL;
-	f->fmt = f->opts->format != LOGFMT_AUTO ? f->opts->format
-						 : logfmt_detect(f->buf, f->len, hint);
+	f->fmt =
+	    f->opts->format != LOGFMT_AUTO ? f->opts->format : logfmt_detect(f->buf, f->len, hint);
 	f->lf = logfmt_new(f->fmt, f->opts->prefix);
 	if (!f->lf) /* feed_new compiled the prefix once already */
 		BUG("log_line_prefix '%s' stopped compiling", f->opts->prefix);
@@ -178,7 +179,7 @@ static void parse_held(struct feed *f, bool at_eof)
 		const char *why = NULL;
 		pg_entry_clear(&e);
 		enum logfmt_status s =
-			logfmt_next(f->lf, f->buf + off, f->len - off, at_eof, &e, &used, &why);
+		    logfmt_next(f->lf, f->buf + off, f->len - off, at_eof, &e, &used, &why);
 		if (s == LOGFMT_NEED_MORE && !at_eof)
 			break;
 		/* The contract of logfmt_next, on which this loop's progress rests. */
@@ -238,7 +239,8 @@ void feed_push(struct feed *f, const char *p, size_t n)
 		if (room == 0) {
 			if (f->cap < READER_MAX_RECORD) {
 				/* Grow up to the cap itself, never past it. */
-				f->cap = f->cap <= READER_MAX_RECORD / 2 ? f->cap * 2 : READER_MAX_RECORD;
+				f->cap = f->cap <= READER_MAX_RECORD / 2 ? f->cap * 2
+									 : READER_MAX_RECORD;
 				f->buf = xrealloc(f->buf, f->cap);
 				continue;
 			}
@@ -282,7 +284,7 @@ void feed_finish(struct feed *f)
 	f->open_line = false;
 	if (f->unreported)
 		diag_warn(f->opts->err, "%s: %llu more lines skipped, the first at line %llu",
-			 f->name, (unsigned long long)f->unreported,
-			 (unsigned long long)f->first_unreported_line);
+			  f->name, (unsigned long long)f->unreported,
+			  (unsigned long long)f->first_unreported_line);
 	f->unreported = 0;
 }

@@ -62,14 +62,14 @@ struct fseen {
 };
 
 struct follower {
-	char *file;     /* file mode: the path followed; NULL: directory mode */
-	char *dir;      /* the directory that must exist: the file's, the log
-	                   directory, or data_dir when that is all we have */
-	char *pattern;  /* directory mode: names to consider; NULL when
-	                   only current_logfiles is used */
+	char *file;           /* file mode: the path followed; NULL: directory mode */
+	char *dir;            /* the directory that must exist: the file's, the log
+				 directory, or data_dir when that is all we have */
+	char *pattern;        /* directory mode: names to consider; NULL when
+				 only current_logfiles is used */
 	bool pattern_by_dest; /* pattern is "*" + dest's suffix: it follows dest */
-	char *data_dir; /* NULL, or where current_logfiles is */
-	char *clf;      /* data_dir/current_logfiles, or NULL */
+	char *data_dir;       /* NULL, or where current_logfiles is */
+	char *clf;            /* data_dir/current_logfiles, or NULL */
 	enum log_format dest; /* never LOGFMT_AUTO */
 	struct ffile cur;
 	struct fwatch *watch; /* NULL: the poll backend */
@@ -218,7 +218,7 @@ static int read_avail(struct follower *f, follow_data_fn fn, void *ctx)
 		if (n < 0) {
 			f->failed = true;
 			return diag_error(f->diag, "read error in '%s': %s", c->path,
-			                  strerror(errno));
+					  strerror(errno));
 		}
 		if (n == 0)
 			return chunks;
@@ -291,7 +291,7 @@ static uint64_t resume_offset(struct follower *f, const struct stat *st)
 			return 0;
 		}
 		diag_note(f->diag, "'%s' is current again: going on from byte %llu", f->cur.path,
-		       (unsigned long long)off);
+			  (unsigned long long)off);
 		return off;
 	}
 	return 0;
@@ -335,7 +335,7 @@ static int open_cur(struct follower *f, const char *path, bool initial, const st
 	if (fd < 0) {
 		if (!f->open_failed || strcmp(f->open_failed, path) != 0) {
 			diag_note(f->diag, "cannot open '%s': %s", path,
-			       errno == EINVAL ? "not a regular file" : strerror(errno));
+				  errno == EINVAL ? "not a regular file" : strerror(errno));
 			free(f->open_failed);
 			f->open_failed = xstrdup(path);
 		}
@@ -357,10 +357,11 @@ static int open_cur(struct follower *f, const char *path, bool initial, const st
 	} else if (o->start == FOLLOW_START_END) {
 		f->cur.off = line_start(f, size);
 	} else if (o->offset > size) {
-		diag_note(f->diag,
-		       "'%s' is shorter than offset %llu (truncated since?): reading it from the "
-		       "start",
-		       path, (unsigned long long)o->offset);
+		diag_note(
+		    f->diag,
+		    "'%s' is shorter than offset %llu (truncated since?): reading it from the "
+		    "start",
+		    path, (unsigned long long)o->offset);
 	} else {
 		f->cur.off = o->offset;
 	}
@@ -404,7 +405,7 @@ static void switch_dest(struct follower *f)
 		    follow_clf_lookup(f->clf, f->data_dir, order[i], &path) != 1)
 			continue;
 		diag_note(f->diag, "log_destination is now %s (current_logfiles): following '%s'",
-		          log_format_name(order[i]), path);
+			  log_format_name(order[i]), path);
 		f->dest = order[i];
 		if (f->pattern_by_dest)
 			set_dest_pattern(f);
@@ -469,7 +470,7 @@ static void maybe_switch_dest(struct follower *f)
 		return;
 	clock_gettime(CLOCK_REALTIME, &wall);
 	int64_t idle_ms = (int64_t)(wall.tv_sec - cur.st_mtim.tv_sec) * 1000 +
-	                  (wall.tv_nsec - cur.st_mtim.tv_nsec) / 1000000;
+			  (wall.tv_nsec - cur.st_mtim.tv_nsec) / 1000000;
 	if (idle_ms < FOLLOW_DEST_IDLE_MS)
 		return;
 	static const enum log_format all[] = {LOGFMT_STDERR, LOGFMT_CSV, LOGFMT_JSON};
@@ -481,9 +482,10 @@ static void maybe_switch_dest(struct follower *f)
 		if (follow_scan_newest(f->dir, pat, &newest) < 0 || !newest)
 			continue;
 		if (stat(newest, &other) == 0 && ts_before(&cur.st_mtim, &other.st_mtim)) {
-			diag_note(f->diag, "'%s' is written and '%s' is not: following the %s "
-			          "files from now on (log_destination changed)",
-			          newest, f->newest, log_format_name(all[i]));
+			diag_note(f->diag,
+				  "'%s' is written and '%s' is not: following the %s "
+				  "files from now on (log_destination changed)",
+				  newest, f->newest, log_format_name(all[i]));
 			f->dest = all[i];
 			set_dest_pattern(f);
 			free(f->newest);
@@ -508,7 +510,7 @@ static const char *pick_scan(struct follower *f, const struct stat *dst, int64_t
 			f->newest = NULL; /* the directory check catches a removal */
 		clock_gettime(CLOCK_REALTIME, &wall);
 		int64_t age = (int64_t)(wall.tv_sec - dst->st_mtim.tv_sec) * 1000000000LL +
-		              (wall.tv_nsec - dst->st_mtim.tv_nsec);
+			      (wall.tv_nsec - dst->st_mtim.tv_nsec);
 		f->scanned = true;
 		f->scan_mtime = dst->st_mtim;
 		f->scan_racy = age < FOLLOW_RACY_NS;
@@ -524,10 +526,11 @@ static void note_missing(struct follower *f)
 	if (f->cur.fd >= 0) {
 		struct stat st;
 		if (!f->cur.gone_noted && stat(f->cur.path, &st) < 0 && errno == ENOENT) {
-			diag_note(f->diag,
-			       "'%s' was removed: reading what is left of it, then waiting for a "
-			       "new file",
-			       f->cur.path);
+			diag_note(
+			    f->diag,
+			    "'%s' was removed: reading what is left of it, then waiting for a "
+			    "new file",
+			    f->cur.path);
 			f->cur.gone_noted = true;
 		}
 		return;
@@ -538,10 +541,10 @@ static void note_missing(struct follower *f)
 		diag_note(f->diag, "waiting for '%s' to appear", f->file);
 	else if (f->pattern)
 		diag_note(f->diag, "no file matching '%s' in '%s' yet: waiting", f->pattern,
-		          f->dir);
+			  f->dir);
 	else
 		diag_note(f->diag, "no %s file named in '%s' yet: waiting",
-		          log_format_name(f->dest), f->clf);
+			  log_format_name(f->dest), f->clf);
 	f->waiting_noted = true;
 }
 
@@ -551,7 +554,7 @@ static void note_missing(struct follower *f)
  * Returns the number of chunks delivered, or -1 (fatal).
  */
 static int check_rotation(struct follower *f, follow_data_fn fn, void *ctx, int64_t now,
-                          bool names_changed)
+			  bool names_changed)
 {
 	struct stat dst, wst;
 	const char *want;
@@ -623,12 +626,13 @@ static int check_rotation(struct follower *f, follow_data_fn fn, void *ctx, int6
 			return chunks;
 		}
 		if (f->file)
-			diag_note(f->diag,
+			diag_note(
+			    f->diag,
 			    "'%s' was replaced by a new file: reading the new one from the start",
 			    f->file);
 		else
 			diag_note(f->diag, "switching from '%s' to '%s'%s", f->cur.path, want,
-			       from_clf ? " (current_logfiles)" : "");
+				  from_clf ? " (current_logfiles)" : "");
 		remember_cur(f);
 		close_cur(f);
 	} else if (f->waiting_noted) {
@@ -646,7 +650,7 @@ static int set_target(struct follower *f, const struct follow_opts *o)
 {
 	if (o->file && (o->log_dir || o->data_dir || o->pattern))
 		return diag_error(f->diag,
-		                  "give one thing to follow: a file, a log directory or a pattern");
+				  "give one thing to follow: a file, a log directory or a pattern");
 	if (o->file) {
 		if (!*o->file)
 			return diag_error(f->diag, "the file to follow has an empty name");
@@ -673,7 +677,7 @@ static int set_target(struct follower *f, const struct follow_opts *o)
 	}
 	if (!o->log_dir && !o->data_dir)
 		return diag_error(f->diag,
-		                  "nothing to follow: give a file, a log directory or a pattern");
+				  "nothing to follow: give a file, a log directory or a pattern");
 	if (o->data_dir) {
 		f->data_dir = xstrdup(o->data_dir);
 		size_t n = strlen(o->data_dir);

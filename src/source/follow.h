@@ -75,16 +75,16 @@
  * Files that become current later are always read from their start. */
 enum follow_start {
 	FOLLOW_START_END = 0, /* only what is appended from now on (from the
-	                         start of the last line when the file does not
-	                         end with a newline, so no record starts cut) */
+				 start of the last line when the file does not
+				 end with a newline, so no record starts cut) */
 	FOLLOW_START_OFFSET,  /* from follow_opts.offset (0: the whole file); an
-	                         offset past the end means the file was
-	                         truncated since: it is read from the start */
+				 offset past the end means the file was
+				 truncated since: it is read from the start */
 };
 
 enum follow_backend {
 	FOLLOW_BACKEND_AUTO = 0, /* inotify, unless the file system is remote or
-	                            inotify cannot be set up: then poll */
+				    inotify cannot be set up: then poll */
 	FOLLOW_BACKEND_INOTIFY,  /* inotify or fail */
 	FOLLOW_BACKEND_POLL,     /* stat every FOLLOW_POLL_MS */
 };
@@ -99,29 +99,29 @@ struct follow_opts {
 	const char *file;     /* one log file, followed by name */
 	const char *log_dir;  /* a log directory: its current file */
 	const char *data_dir; /* $PGDATA holding current_logfiles, or NULL; its
-	                         relative paths are relative to data_dir */
+				 relative paths are relative to data_dir */
 	const char *pattern;  /* fnmatch(3) pattern for file names in log_dir
-	                         (NULL: by dest); with a '/' and no log_dir, its
-	                         directory part is the log directory */
+				 (NULL: by dest); with a '/' and no log_dir, its
+				 directory part is the log directory */
 	enum log_format dest; /* the server's log destination to follow: the
-	                         current_logfiles line read, and the pattern
-	                         "*<suffix>" when none is given; LOGFMT_AUTO
-	                         means stderr */
+				 current_logfiles line read, and the pattern
+				 "*<suffix>" when none is given; LOGFMT_AUTO
+				 means stderr */
 	enum follow_start start;
 	uint64_t offset;             /* with FOLLOW_START_OFFSET */
 	enum follow_backend backend; /* the environment's PGTAIL_FOLLOW=poll
-	                                overrides it (the hidden switch the
-	                                tests use to force polling) */
+					overrides it (the hidden switch the
+					tests use to force polling) */
 	struct out *diag;            /* notes and errors (util/diag.h); NULL
-	                                drops them */
+					drops them */
 };
 
 /* A run of bytes from one file.  Everything is valid only during the call. */
 struct follow_chunk {
 	const char *path; /* the name the file was opened by (it may since have
-	                     been renamed or removed) */
+			     been renamed or removed) */
 	bool new_file;    /* the first bytes of a file, or of a file that was
-	                     truncated: the caller starts its parser over */
+			     truncated: the caller starts its parser over */
 	uint64_t offset;  /* where data[0] is in the file */
 	const char *data;
 	size_t len; /* > 0 */

@@ -16,8 +16,8 @@
 enum fwatch_flags {
 	FW_DATA = 1 << 0,  /* a watched file, or a file in a watched directory, was written */
 	FW_NAMES = 1 << 1, /* names changed (created, renamed, removed), attributes
-	                      changed, a watch went away, or events were lost:
-	                      look at everything again */
+			      changed, a watch went away, or events were lost:
+			      look at everything again */
 };
 
 /* Directory watch slots; two slots may name the same directory (they then
@@ -61,7 +61,7 @@ bool fwatch_fs_is_remote(const char *path);
  * ENOENT: the logging collector is off, or the server is restarting).
  */
 int follow_clf_lookup(const char *clf_path, const char *data_dir, enum log_format dest,
-                      char **path);
+		      char **path);
 /*
  * The newest regular file in dir whose name matches pattern (fnmatch with
  * FNM_PERIOD): the latest modification time, then the greatest name (the

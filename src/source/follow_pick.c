@@ -52,8 +52,7 @@ static int slurp(const char *path, struct sbuf *sb)
 	}
 }
 
-int follow_clf_lookup(const char *clf_path, const char *data_dir, enum log_format dest,
-                      char **path)
+int follow_clf_lookup(const char *clf_path, const char *data_dir, enum log_format dest, char **path)
 {
 	struct sbuf sb;
 	const char *want = log_format_name(dest);
@@ -80,7 +79,7 @@ int follow_clf_lookup(const char *clf_path, const char *data_dir, enum log_forma
 				len--;
 			if (len && !memchr(name, '\0', len)) {
 				*path = name[0] == '/' || !data_dir ? xmemdupz(name, len)
-				                                    : join(data_dir, name, len);
+								    : join(data_dir, name, len);
 				found = 1;
 			}
 		}
@@ -92,7 +91,7 @@ int follow_clf_lookup(const char *clf_path, const char *data_dir, enum log_forma
 
 /* Is a (mtime, name) newer than b? */
 static int newer(const struct timespec *a, const char *aname, const struct timespec *b,
-                 const char *bname)
+		 const char *bname)
 {
 	if (a->tv_sec != b->tv_sec)
 		return a->tv_sec > b->tv_sec;

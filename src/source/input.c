@@ -16,9 +16,9 @@
 #include "util/xalloc.h"
 
 struct input {
-	char *name;  /* for messages; owned */
-	int fd;      /* plain stream, or -1 */
-	gzFile gz;   /* gzip stream, or NULL */
+	char *name; /* for messages; owned */
+	int fd;     /* plain stream, or -1 */
+	gzFile gz;  /* gzip stream, or NULL */
 	/* Bytes peeked at open time to tell gzip from plain (stdin only). */
 	unsigned char peek[2];
 	size_t npeek;
@@ -62,7 +62,8 @@ struct input *input_open(const char *path, struct out *diag)
 			in->npeek = (size_t)n;
 		if (n == 2 && in->peek[0] == 0x1f && in->peek[1] == 0x8b) {
 			diag_error(
-			    diag, "gzip data on stdin: decompress it first (zcat FILE | pgtail ... -)");
+			    diag,
+			    "gzip data on stdin: decompress it first (zcat FILE | pgtail ... -)");
 			close(fd);
 			goto fail;
 		}
@@ -121,12 +122,12 @@ ssize_t input_read(struct input *in, void *buf, size_t n, struct out *diag)
 			int zerr;
 			gzerror(in->gz, &zerr);
 			if (zerr == Z_BUF_ERROR) {
-				return diag_error(diag, "'%s': truncated gzip data: %s",
-						  in->name, gz_reason(in->gz));
+				return diag_error(diag, "'%s': truncated gzip data: %s", in->name,
+						  gz_reason(in->gz));
 			}
 			if (zerr != Z_OK) {
-				return diag_error(diag, "'%s': corrupt gzip data: %s",
-						  in->name, gz_reason(in->gz));
+				return diag_error(diag, "'%s': corrupt gzip data: %s", in->name,
+						  gz_reason(in->gz));
 			}
 		}
 		return r;

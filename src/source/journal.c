@@ -88,8 +88,8 @@ static int open_seg(const struct journal_seg *s)
 {
 	struct stat st;
 	int fd = open(s->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd >= 0 && (!s->ino || (fstat(fd, &st) == 0 && st.st_dev == s->dev &&
-				    st.st_ino == s->ino)))
+	if (fd >= 0 &&
+	    (!s->ino || (fstat(fd, &st) == 0 && st.st_dev == s->dev && st.st_ino == s->ino)))
 		return fd;
 	if (fd >= 0)
 		close(fd);
@@ -153,7 +153,8 @@ int journal_replay(const struct journal *j, const struct reader_opts *ro, reader
 			f = feed_new(s->path, ro, true, fn, ctx, st);
 		uint64_t off = s->from;
 		while (f && off < s->to) {
-			size_t want = s->to - off < sizeof(buf) ? (size_t)(s->to - off) : sizeof(buf);
+			size_t want =
+			    s->to - off < sizeof(buf) ? (size_t)(s->to - off) : sizeof(buf);
 			ssize_t n = pread(fd, buf, want, (off_t)off);
 			if (n < 0 && errno == EINTR)
 				continue;

@@ -20,7 +20,7 @@ struct cand {
 	bool from_dir; /* found in a directory rather than named */
 	enum log_format fmt;
 	int64_t first_ts;
-	int64_t last_ts;  /* sniffed only when the files hold several destinations */
+	int64_t last_ts; /* sniffed only when the files hold several destinations */
 	long long mtime;
 };
 
@@ -112,7 +112,7 @@ static int add_dir(struct cands *c, const char *dir, struct out *err)
 	closedir(d);
 	if (!found) {
 		diag_warn(err, "no PostgreSQL log files (*.log, *.csv, *.json) in directory '%s'",
-			 dir);
+			  dir);
 		return 1;
 	}
 	return 0;
@@ -194,15 +194,14 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 			 * unless it is empty. */
 			k->fmt = LOGFMT_AUTO;
 			if (st.st_size > 0 && ++not_logs <= 3)
-				diag_note(err, "'%s' is not a PostgreSQL log: not read",
-					 k->path);
+				diag_note(err, "'%s' is not a PostgreSQL log: not read", k->path);
 			continue;
 		}
 		has[k->fmt] = true;
 	}
 	if (not_logs > 3)
 		diag_note(err, "%zu more files that are not PostgreSQL logs: not read",
-			 not_logs - 3);
+			  not_logs - 3);
 	/*
 	 * Several destinations of one server.  Where two cover the same time
 	 * (log_destination 'stderr,csvlog' writes every event to both), read
@@ -219,8 +218,8 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 	if (kinds > 1) {
 		for (size_t i = 0; i < c.n; i++)
 			c.v[i].last_ts = c.v[i].first_ts != TS_UNKNOWN && c.v[i].fmt != LOGFMT_AUTO
-						 ? reader_last_ts(c.v[i].path, prefix)
-						 : TS_UNKNOWN;
+					     ? reader_last_ts(c.v[i].path, prefix)
+					     : TS_UNKNOWN;
 		for (size_t i = 0; i < c.n; i++) {
 			struct cand *k = &c.v[i];
 			if (k->fmt == LOGFMT_AUTO || k->last_ts == TS_UNKNOWN)
@@ -228,8 +227,7 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 			for (size_t o = 0; o < c.n; o++) {
 				const struct cand *b = &c.v[o];
 				if (b->fmt == LOGFMT_AUTO || b->fmt == LOGFMT__COUNT ||
-				    b->last_ts == TS_UNKNOWN ||
-				    rank(b->fmt) >= rank(k->fmt))
+				    b->last_ts == TS_UNKNOWN || rank(b->fmt) >= rank(k->fmt))
 					continue;
 				if (covered(k, b)) {
 					kept_for = b->fmt;
@@ -240,13 +238,13 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 			}
 		}
 		if (twins)
-			diag_note(err,
-				  "%zu file%s of %s log destination%s cover%s the same time as the %s "
-				  "files (several destinations at once): %s not read",
-				  twins, twins == 1 ? "" : "s", twins == 1 ? "another" : "other",
-				  twins == 1 ? "" : "s",
-				  twins == 1 ? "s" : "", log_format_name(kept_for),
-				  twins == 1 ? "it is" : "they are");
+			diag_note(
+			    err,
+			    "%zu file%s of %s log destination%s cover%s the same time as the %s "
+			    "files (several destinations at once): %s not read",
+			    twins, twins == 1 ? "" : "s", twins == 1 ? "another" : "other",
+			    twins == 1 ? "" : "s", twins == 1 ? "s" : "", log_format_name(kept_for),
+			    twins == 1 ? "it is" : "they are");
 	}
 	size_t j = 0;
 	for (size_t i = 0; i < c.n; i++) {

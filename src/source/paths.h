@@ -23,7 +23,7 @@
 #include "util/out.h"
 
 struct path_list {
-	char **paths;            /* owned */
+	char **paths;             /* owned */
 	enum log_format *formats; /* detected format of each path */
 	size_t n;
 };

@@ -16,7 +16,7 @@
 #include "util/diag.h"
 #include "util/xalloc.h"
 
-#define READ_CHUNK (1u << 20)   /* bytes asked of read() at a time */
+#define READ_CHUNK (1u << 20) /* bytes asked of read() at a time */
 
 int reader_run(const char *path, const struct reader_opts *opts, reader_entry_fn fn, void *ctx,
 	       struct reader_stats *st)
@@ -46,9 +46,9 @@ int reader_run(const char *path, const struct reader_opts *opts, reader_entry_fn
 		if (n == 0) {
 			if (input_truncated(in))
 				diag_warn(opts->err,
-					 "'%s' was truncated while being read: its last lines may "
-					 "be missing",
-					 input_name(in));
+					  "'%s' was truncated while being read: its last lines may "
+					  "be missing",
+					  input_name(in));
 			break;
 		}
 		feed_push(f, buf, (size_t)n);

@@ -20,24 +20,24 @@
 #define READER_MAX_RECORD (64u * 1024 * 1024)
 
 struct reader_stats {
-	uint64_t bytes;       /* bytes read (after decompression) */
-	uint64_t lines;       /* physical lines */
-	uint64_t records;     /* records parsed (messages and continuations) */
-	uint64_t messages;    /* ENTRY_MESSAGE records */
-	uint64_t skipped;     /* lines/records that could not be parsed */
-	uint64_t files;       /* files read */
+	uint64_t bytes;        /* bytes read (after decompression) */
+	uint64_t lines;        /* physical lines */
+	uint64_t records;      /* records parsed (messages and continuations) */
+	uint64_t messages;     /* ENTRY_MESSAGE records */
+	uint64_t skipped;      /* lines/records that could not be parsed */
+	uint64_t files;        /* files read */
 	uint64_t failed_files; /* files that could not be opened or read to the end */
-	uint64_t zone_notes;  /* notes given about an unsure time zone (one is enough) */
+	uint64_t zone_notes;   /* notes given about an unsure time zone (one is enough) */
 };
 
 /* Called for each ENTRY_MESSAGE; e is valid only during the call. */
 typedef void (*reader_entry_fn)(void *ctx, const struct pg_entry *e);
 
 struct reader_opts {
-	const char *prefix;       /* --prefix, or NULL to infer */
-	enum log_format format;   /* LOGFMT_AUTO to detect per file */
-	struct out *err;          /* diagnostics */
-	int max_reports;          /* file:line reports per file before summarising */
+	const char *prefix;     /* --prefix, or NULL to infer */
+	enum log_format format; /* LOGFMT_AUTO to detect per file */
+	struct out *err;        /* diagnostics */
+	int max_reports;        /* file:line reports per file before summarising */
 	/* Optional fast path (logfmt_fast_skip_fn): a cheap test on a record's
 	 * severity and the start of its message.  Records it rejects are
 	 * counted but not parsed (their prefix, columns and timestamp are never

@@ -36,6 +36,6 @@ void diag_note(struct out *o, const char *fmt, ...) DIAG_FMT(2, 3);
 /* An invariant is broken: print where and why on standard error, abort. */
 #define BUG(...) diag_bug(__FILE__, __LINE__, __VA_ARGS__)
 __attribute__((noreturn)) void diag_bug(const char *file, int line, const char *fmt, ...)
-	DIAG_FMT(3, 4);
+    DIAG_FMT(3, 4);
 
 #endif

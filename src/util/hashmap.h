@@ -12,11 +12,11 @@
 #include <stdint.h>
 
 struct hashmap {
-	int64_t *keys;   /* slot keys; HM_EMPTY / HM_TOMB mark free slots */
-	uint32_t *vals;  /* slot values, meaningful where keys[i] is a real key */
-	size_t cap;      /* number of slots, a power of two (0 before first put) */
-	size_t used;     /* live keys */
-	size_t tombs;    /* tombstones */
+	int64_t *keys;  /* slot keys; HM_EMPTY / HM_TOMB mark free slots */
+	uint32_t *vals; /* slot values, meaningful where keys[i] is a real key */
+	size_t cap;     /* number of slots, a power of two (0 before first put) */
+	size_t used;    /* live keys */
+	size_t tombs;   /* tombstones */
 };
 
 /* Keys HM_EMPTY and HM_TOMB are reserved and may not be stored. */

@@ -13,14 +13,14 @@
 #include <stdint.h>
 
 struct intern {
-	char **strs;     /* strs[id]: NUL-terminated, owned; strs[0] = "" */
-	size_t *lens;    /* lens[id] */
-	size_t n;        /* number of ids in use (>= 1) */
-	size_t alloc;    /* allocated length of strs/lens */
-	uint32_t *slots; /* hash slots holding id+1, 0 = empty */
-	size_t nslots;   /* power of two */
-	size_t max;      /* most ids; 0 = no limit */
-	uint32_t over;   /* the id given for new strings past max */
+	char **strs;      /* strs[id]: NUL-terminated, owned; strs[0] = "" */
+	size_t *lens;     /* lens[id] */
+	size_t n;         /* number of ids in use (>= 1) */
+	size_t alloc;     /* allocated length of strs/lens */
+	uint32_t *slots;  /* hash slots holding id+1, 0 = empty */
+	size_t nslots;    /* power of two */
+	size_t max;       /* most ids; 0 = no limit */
+	uint32_t over;    /* the id given for new strings past max */
 	uint64_t refused; /* new strings given that id */
 };
 

@@ -219,11 +219,8 @@ void out_wrap(struct out *o, const char *text, int indent)
 }
 
 static const char *const style_seq[] = {
-	[OUT_PLAIN] = "",
-	[OUT_GOOD] = "\033[32m",
-	[OUT_WARN] = "\033[33m",
-	[OUT_BAD] = "\033[31m",
-	[OUT_FAINT] = "\033[2m",
+    [OUT_PLAIN] = "",       [OUT_GOOD] = "\033[32m", [OUT_WARN] = "\033[33m",
+    [OUT_BAD] = "\033[31m", [OUT_FAINT] = "\033[2m",
 };
 
 void out_style_begin(struct out *o, enum out_style st)

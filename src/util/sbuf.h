@@ -28,8 +28,7 @@ int sbuf_add(struct sbuf *sb, const void *p, size_t len);
 int sbuf_addch(struct sbuf *sb, int c);
 int sbuf_addstr(struct sbuf *sb, const char *s);
 /* printf-style append; returns -1 when the cap would be passed. */
-int sbuf_addf(struct sbuf *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+int sbuf_addf(struct sbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hand the buffer to the caller (who frees it) and reinitialise sb. */
 char *sbuf_detach(struct sbuf *sb, size_t *len);
 

@@ -87,13 +87,16 @@ void history_report_print_text(const struct history_report *r, struct out *o)
 		int64_t before = i ? r->rows[i - 1].active : open_start;
 		char change[16] = "";
 		if (row->active != before)
-			snprintf(change, sizeof(change), "%+lld", (long long)(row->active - before));
+			snprintf(change, sizeof(change), "%+lld",
+				 (long long)(row->active - before));
 		row_time(r, row->at, tm, sizeof(tm));
 		if (row->is_now)
 			snprintf(tm + strlen(tm), sizeof(tm) - strlen(tm), " now");
-		out_printf(o, "%-12s %6lld %7s %6lld %6lld %5lld%s\n", tm, (long long)row->active,
-			   change, (long long)row->connects, (long long)row->disconnects,
-			   (long long)row->failed, row->leak_marker ? out_sym(o, "  ← potential leak", "  <- potential leak") : "");
+		out_printf(
+		    o, "%-12s %6lld %7s %6lld %6lld %5lld%s\n", tm, (long long)row->active, change,
+		    (long long)row->connects, (long long)row->disconnects, (long long)row->failed,
+		    row->leak_marker ? out_sym(o, "  ← potential leak", "  <- potential leak")
+				     : "");
 	}
 	int64_t top = 0;
 	for (int i = 0; i < r->nspark; i++)
@@ -118,10 +121,11 @@ void history_report_print_text(const struct history_report *r, struct out *o)
 		for (size_t i = 0; i < r->nleaks; i++) {
 			const struct leak_item *L = &r->leaks[i];
 			char esc[256];
-			out_printf(o, "  %s: opened %lld, closed %lld, %lld still open "
-				      "(%+lld in the window, %+.1f per row)\n",
-				   out_escape(L->app_name, esc, sizeof(esc)),
-				   (long long)L->opened, (long long)L->closed, (long long)L->open_now,
+			out_printf(o,
+				   "  %s: opened %lld, closed %lld, %lld still open "
+				   "(%+lld in the window, %+.1f per row)\n",
+				   out_escape(L->app_name, esc, sizeof(esc)), (long long)L->opened,
+				   (long long)L->closed, (long long)L->open_now,
 				   (long long)L->v.growth, L->v.growth_per_row);
 			if (L->oldest_open_ms != TS_UNKNOWN) {
 				fmt_duration(r->now - L->oldest_open_ms, d1, sizeof(d1));
@@ -131,9 +135,11 @@ void history_report_print_text(const struct history_report *r, struct out *o)
 			}
 			out_printf(o, " from %s", out_escape(L->hosts, esc, sizeof(esc)));
 			if (L->user_name)
-				out_printf(o, "; user %s", out_escape(L->user_name, esc, sizeof(esc)));
+				out_printf(o, "; user %s",
+					   out_escape(L->user_name, esc, sizeof(esc)));
 			if (L->db_name)
-				out_printf(o, ", database %s", out_escape(L->db_name, esc, sizeof(esc)));
+				out_printf(o, ", database %s",
+					   out_escape(L->db_name, esc, sizeof(esc)));
 			out_printf(o, "\n");
 		}
 	}
@@ -158,8 +164,9 @@ void history_report_print_text(const struct history_report *r, struct out *o)
 		}
 		if (hint) {
 			out_puts(o, "  ");
-			out_wrap(o, "* short-lived, frequent sessions: a connection pooler (e.g. "
-				    "PgBouncer) would save a backend start for each",
+			out_wrap(o,
+				 "* short-lived, frequent sessions: a connection pooler (e.g. "
+				 "PgBouncer) would save a backend start for each",
 				 4);
 		}
 	}

@@ -117,12 +117,15 @@ static void print_instance(struct out *o, size_t num, const struct instance *in)
 	}
 }
 
-static json_t *str_or_null(const char *s) { return s ? json_text(s) : json_null(); }
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_text(s) : json_null();
+}
 
 static json_t *instance_json(size_t num, const struct instance *in)
 {
 	static const char *const found_names[] = {"process", "PGDATA",   "debian",
-	                                          "redhat",  "homebrew", "pgrx"};
+						  "redhat",  "homebrew", "pgrx"};
 	json_t *o = json_object();
 	json_object_set_new(o, "number", json_integer((json_int_t)num));
 	json_object_set_new(o, "version", str_or_null(in->version));
@@ -131,7 +134,7 @@ static json_t *instance_json(size_t num, const struct instance *in)
 	json_object_set_new(o, "status", json_string(status_word(in->status)));
 	json_object_set_new(o, "pid", in->pid ? json_integer(in->pid) : json_null());
 	json_object_set_new(o, "started",
-	                    in->started ? json_time(in->started * 1000) : json_null());
+			    in->started ? json_time(in->started * 1000) : json_null());
 	json_object_set_new(o, "data_directory", json_text(in->datadir));
 	json_object_set_new(o, "config_file", str_or_null(in->config_file));
 	json_object_set_new(o, "cluster", str_or_null(in->cluster));
@@ -190,13 +193,14 @@ static json_t *instance_json(size_t num, const struct instance *in)
 void instances_print_text(const struct instance_list *l, struct out *o)
 {
 	if (l->n == 0) {
-		out_puts(o, "No PostgreSQL instances found.\n"
-			    "Looked at: running postgres processes, $PGDATA, /etc/postgresql and\n"
-			    "/var/lib/postgresql (Debian, Ubuntu), /var/lib/pgsql (Red Hat), Homebrew\n"
-			    "(/opt/homebrew/var, /usr/local/var) and ~/.pgrx.\n"
-			    "Hints: set PGDATA to the server's data directory, run pgtail as the\n"
-			    "server's user (postgres) to see what it can read, or name a log file:\n"
-			    "pgtail connections PATH\n");
+		out_puts(
+		    o, "No PostgreSQL instances found.\n"
+		       "Looked at: running postgres processes, $PGDATA, /etc/postgresql and\n"
+		       "/var/lib/postgresql (Debian, Ubuntu), /var/lib/pgsql (Red Hat), Homebrew\n"
+		       "(/opt/homebrew/var, /usr/local/var) and ~/.pgrx.\n"
+		       "Hints: set PGDATA to the server's data directory, run pgtail as the\n"
+		       "server's user (postgres) to see what it can read, or name a log file:\n"
+		       "pgtail connections PATH\n");
 		return;
 	}
 	for (size_t i = 0; i < l->n; i++)

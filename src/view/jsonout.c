@@ -48,7 +48,8 @@ json_t *json_text(const char *s)
 
 void json_print(struct out *o, json_t *root)
 {
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+	char *text =
+	    json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 	if (text) {
 		out_puts(o, text);
 		out_puts(o, "\n");

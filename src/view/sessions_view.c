@@ -55,9 +55,7 @@ void sessions_print_text(const struct session_list *l, struct out *o)
 		out_puts(o, " ");
 		out_padded(o, out_escape(s->app, esc[2], sizeof(esc[2])), 16);
 		out_puts(o, " ");
-		out_padded(o, out_escape(s->host ? s->host : "-", esc[3],
-					 sizeof(esc[3])),
-			   15);
+		out_padded(o, out_escape(s->host ? s->host : "-", esc[3], sizeof(esc[3])), 15);
 		char port[16] = "-";
 		if (s->port)
 			snprintf(port, sizeof(port), "%d", s->port);
@@ -84,10 +82,11 @@ void sessions_print_json(const struct session_list *l, json_t *caveats, struct o
 		json_object_set_new(x, "port", s->port ? json_integer(s->port) : json_null());
 		if (s->opened_at != TS_UNKNOWN) {
 			json_object_set_new(x, "opened_at", json_time(s->opened_at));
-			json_object_set_new(x, "age_s",
-					    l->now != TS_UNKNOWN
-						    ? json_real((double)(l->now - s->opened_at) / 1000.0)
-						    : json_null());
+			json_object_set_new(
+			    x, "age_s",
+			    l->now != TS_UNKNOWN
+				? json_real((double)(l->now - s->opened_at) / 1000.0)
+				: json_null());
 		} else {
 			json_object_set_new(x, "opened_at", json_null());
 			json_object_set_new(x, "age_s", json_null());
@@ -95,8 +94,8 @@ void sessions_print_json(const struct session_list *l, json_t *caveats, struct o
 		json_array_append_new(arr, x);
 	}
 	json_object_set_new(root, "sessions", arr);
-	json_object_set_new(root, "filter", l->filter_desc[0] ? json_string(l->filter_desc)
-							      : json_null());
+	json_object_set_new(root, "filter",
+			    l->filter_desc[0] ? json_string(l->filter_desc) : json_null());
 	json_object_set_new(root, "caveats", caveats ? caveats : json_array());
 	json_print(o, root);
 }

@@ -63,17 +63,17 @@ static void fmt_time(int64_t ms, bool with_date, char *buf, size_t len)
 }
 
 static const char *const caveat_keys[CAVEAT__COUNT] = {
-	[CAVEAT_EMPTY] = "empty_log",
-	[CAVEAT_NO_EVENTS] = "no_connection_events",
-	[CAVEAT_LOWER_BOUND] = "lower_bound",
-	[CAVEAT_NO_PIDS] = "no_pids",
-	[CAVEAT_DISCONNECTIONS_GAP] = "log_disconnections_gap",
-	[CAVEAT_CONNECTIONS_GAP] = "log_connections_gap",
-	[CAVEAT_NO_DISCONNECTIONS] = "log_disconnections_off",
-	[CAVEAT_NO_CONNECTIONS] = "log_connections_off",
-	[CAVEAT_NAMES_OVER_LIMIT] = "names_over_limit",
-	[CAVEAT_NOT_ENGLISH] = "not_english",
-	[CAVEAT_SKIPPED] = "skipped",
+    [CAVEAT_EMPTY] = "empty_log",
+    [CAVEAT_NO_EVENTS] = "no_connection_events",
+    [CAVEAT_LOWER_BOUND] = "lower_bound",
+    [CAVEAT_NO_PIDS] = "no_pids",
+    [CAVEAT_DISCONNECTIONS_GAP] = "log_disconnections_gap",
+    [CAVEAT_CONNECTIONS_GAP] = "log_connections_gap",
+    [CAVEAT_NO_DISCONNECTIONS] = "log_disconnections_off",
+    [CAVEAT_NO_CONNECTIONS] = "log_connections_off",
+    [CAVEAT_NAMES_OVER_LIMIT] = "names_over_limit",
+    [CAVEAT_NOT_ENGLISH] = "not_english",
+    [CAVEAT_SKIPPED] = "skipped",
 };
 
 const char *caveat_key(enum caveat_kind k)
@@ -149,9 +149,10 @@ void caveat_text(const struct caveat *c, char *buf, size_t len)
 			 at);
 		break;
 	case CAVEAT_NO_PIDS:
-		snprintf(buf, len, "Note: the log lines carry no process ID (log_line_prefix without "
-				   "%%p); sessions were paired by order and by user, database and "
-				   "host, so the breakdowns may be approximate.");
+		snprintf(buf, len,
+			 "Note: the log lines carry no process ID (log_line_prefix without "
+			 "%%p); sessions were paired by order and by user, database and "
+			 "host, so the breakdowns may be approximate.");
 		break;
 	case CAVEAT_DISCONNECTIONS_GAP: {
 		char spans[640], held[160];
@@ -239,8 +240,7 @@ static void print_caveat(struct out *o, const struct caveat *c)
 		out_wrap(o, text, 0);
 }
 
-void summary_print_text(const struct summary *s, const struct history_report *hr,
-			struct out *o)
+void summary_print_text(const struct summary *s, const struct history_report *hr, struct out *o)
 {
 	char a[64], b[64];
 	bool days = s->window_start_ms != TS_UNKNOWN && s->now_ms != TS_UNKNOWN &&
@@ -301,14 +301,16 @@ void summary_print_text(const struct summary *s, const struct history_report *hr
 	print_breakdown(o, "By application", &s->by_app);
 	print_breakdown(o, "By host", &s->by_host);
 	if (s->replication_active || s->replication_connects)
-		out_printf(o, "\nReplication connections: %lld open (%lld connected in the window)\n",
+		out_printf(o,
+			   "\nReplication connections: %lld open (%lld connected in the window)\n",
 			   (long long)s->replication_active, (long long)s->replication_connects);
 
 	char line[1024];
 	size_t off = 0;
 	fmt_time(s->window_start_ms, days, a, sizeof(a));
-	off += (size_t)snprintf(line, sizeof(line), "Since %s: %lld connects, %lld disconnects, "
-						  "%lld failed",
+	off += (size_t)snprintf(line, sizeof(line),
+				"Since %s: %lld connects, %lld disconnects, "
+				"%lld failed",
 				a, (long long)s->connects, (long long)s->disconnects,
 				(long long)s->failed);
 	if (s->failed) {
@@ -318,8 +320,8 @@ void summary_print_text(const struct summary *s, const struct history_report *hr
 		qsort(r, s->n_reasons, sizeof(r[0]), cmp_nc);
 		for (size_t i = 0; i < s->n_reasons && off < sizeof(line); i++)
 			off += (size_t)snprintf(line + off, sizeof(line) - off,
-						"%s%s" OUT_GLUE_S "%lld", i ? ", " : " (", r[i].name,
-						(long long)r[i].count);
+						"%s%s" OUT_GLUE_S "%lld", i ? ", " : " (",
+						r[i].name, (long long)r[i].count);
 		if (off < sizeof(line))
 			snprintf(line + off, sizeof(line) - off, ")");
 	}
@@ -337,8 +339,9 @@ void summary_print_text(const struct summary *s, const struct history_report *hr
 		int64_t n = 0;
 		for (size_t i = 0; i < s->n_ended; i++)
 			n += s->ended_by_server[i].count;
-		off = (size_t)snprintf(line, sizeof(line), "%lld of the disconnects ended by the "
-							   "server",
+		off = (size_t)snprintf(line, sizeof(line),
+				       "%lld of the disconnects ended by the "
+				       "server",
 				       (long long)n);
 		for (size_t i = 0; i < s->n_ended && off < sizeof(line); i++)
 			off += (size_t)snprintf(line + off, sizeof(line) - off,
@@ -351,22 +354,26 @@ void summary_print_text(const struct summary *s, const struct history_report *hr
 	}
 	/* What happened to sessions without a disconnection line. */
 	if (s->abandoned)
-		out_printf(o, "%lld attempt%s received but never authenticated (client gave up, "
-			      "e.g. at a password prompt)\n",
+		out_printf(o,
+			   "%lld attempt%s received but never authenticated (client gave up, "
+			   "e.g. at a password prompt)\n",
 			   (long long)s->abandoned, s->abandoned == 1 ? "" : "s");
 	if (s->ended_by_reset)
-		out_printf(o, "%lld session%s ended by a server crash, restart or stop without a "
-			      "disconnection line\n",
+		out_printf(o,
+			   "%lld session%s ended by a server crash, restart or stop without a "
+			   "disconnection line\n",
 			   (long long)s->ended_by_reset, s->ended_by_reset == 1 ? "" : "s");
 	if (s->ended_by_pid_reuse)
-		out_printf(o, "%lld session%s ended without a disconnection line (the PID was "
-			      "reused)\n",
+		out_printf(o,
+			   "%lld session%s ended without a disconnection line (the PID was "
+			   "reused)\n",
 			   (long long)s->ended_by_pid_reuse, s->ended_by_pid_reuse == 1 ? "" : "s");
 	if (s->unmatched_disconnects && summary_caveat(s, CAVEAT_CONNECTIONS_GAP)) {
 		snprintf(line, sizeof(line),
 			 "%lld disconnection%s of sessions not seen opening (begun before the log "
 			 "or while log_connections was off)",
-			 (long long)s->unmatched_disconnects, s->unmatched_disconnects == 1 ? "" : "s");
+			 (long long)s->unmatched_disconnects,
+			 s->unmatched_disconnects == 1 ? "" : "s");
 		out_wrap(o, line, 2);
 	} else if (s->unmatched_disconnects)
 		out_printf(o, "%lld disconnection%s of sessions that began before the log\n",
@@ -381,8 +388,7 @@ void summary_print_text(const struct summary *s, const struct history_report *hr
 		for (size_t i = 0; i < hr->nleaks && off < sizeof(line); i++) {
 			char esc[256];
 			off += (size_t)snprintf(line + off, sizeof(line) - off,
-						"%s %s" OUT_GLUE_S "(+%lld)",
-						i ? "," : "",
+						"%s %s" OUT_GLUE_S "(+%lld)", i ? "," : "",
 						out_escape(hr->leaks[i].app_name, esc, sizeof(esc)),
 						(long long)hr->leaks[i].v.growth);
 		}

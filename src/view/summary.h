@@ -14,10 +14,8 @@
 #include "util/out.h"
 
 /* hr (may be NULL) supplies the potential leaks. */
-void summary_print_text(const struct summary *s, const struct history_report *hr,
-			struct out *o);
-void summary_print_json(const struct summary *s, const struct history_report *hr,
-			struct out *o);
+void summary_print_text(const struct summary *s, const struct history_report *hr, struct out *o);
+void summary_print_json(const struct summary *s, const struct history_report *hr, struct out *o);
 
 /* The caveats as a JSON array of {kind, message[, periods]}, for every
  * view's --json (the --history and --sessions ones too). */

@@ -96,15 +96,16 @@ void summary_print_json(const struct summary *s, const struct history_report *hr
 	json_object_set_new(root, "abandoned", json_integer(s->abandoned));
 	json_object_set_new(root, "ended_by_reset", json_integer(s->ended_by_reset));
 	json_object_set_new(root, "ended_by_pid_reuse", json_integer(s->ended_by_pid_reuse));
-	json_object_set_new(root, "names_over_limit", json_integer((json_int_t)s->names_over_limit));
+	json_object_set_new(root, "names_over_limit",
+			    json_integer((json_int_t)s->names_over_limit));
 	json_object_set_new(root, "complete", json_boolean(s->complete));
 	json_object_set_new(root, "has_pids", json_boolean(s->has_pids));
 	json_object_set_new(root, "files", json_integer((json_int_t)s->files));
 	json_object_set_new(root, "lines", json_integer((json_int_t)s->lines));
 	json_object_set_new(root, "skipped", json_integer((json_int_t)s->skipped));
 	json_object_set_new(root, "leaks", hr ? history_leaks_json(hr) : json_array());
-	json_object_set_new(root, "filter", s->filter_desc[0] ? json_string(s->filter_desc)
-							      : json_null());
+	json_object_set_new(root, "filter",
+			    s->filter_desc[0] ? json_string(s->filter_desc) : json_null());
 	json_object_set_new(root, "caveats", summary_caveats_json(s));
 	json_print(o, root);
 }

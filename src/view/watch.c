@@ -31,11 +31,12 @@ static void json_event(struct watch_view *w, const struct event_info *x, const c
 	json_object_set_new(o, "database", x->db ? json_text(x->db) : json_null());
 	json_object_set_new(o, "host", x->host ? json_text(x->host) : json_null());
 	if (x->kind == EV_DISCONNECTED) {
-		json_object_set_new(o, "duration_s", x->duration_ms >= 0
-							    ? json_real((double)x->duration_ms / 1000.0)
-							    : json_null());
+		json_object_set_new(o, "duration_s",
+				    x->duration_ms >= 0 ? json_real((double)x->duration_ms / 1000.0)
+							: json_null());
 		json_object_set_new(o, "ended_by_server",
-				    x->ending ? json_string(end_reason_name(x->ending)) : json_null());
+				    x->ending ? json_string(end_reason_name(x->ending))
+					      : json_null());
 	}
 	if (x->kind == EV_FAILED) {
 		json_object_set_new(o, "reason", json_string(fail_reason_name(x->reason)));
@@ -79,8 +80,9 @@ void watch_header(struct watch_view *w)
 		return;
 	filter_describe(w->filter, desc, sizeof(desc));
 	if (desc[0])
-		out_printf(w->o, "Watching connections for %s (and the server's starts, stops and "
-				 "crashes, which end every session)\n",
+		out_printf(w->o,
+			   "Watching connections for %s (and the server's starts, stops and "
+			   "crashes, which end every session)\n",
 			   desc);
 	else
 		out_printf(w->o, "Watching connections\n");
@@ -99,9 +101,10 @@ void watch_on_event(void *ctx, const struct tevent *ev, const struct session *s)
 	struct watch_view *w = ctx;
 	struct event_info x;
 	char tm[16] = "--:--:--", esc[4][256], dur[32];
-	static const char *const kinds[] = {
-		[SHOWN_CONNECT] = "connect", [SHOWN_DISCONNECT] = "disconnect",
-		[SHOWN_FAILED] = "failed", [SHOWN_SERVER] = "server"};
+	static const char *const kinds[] = {[SHOWN_CONNECT] = "connect",
+					    [SHOWN_DISCONNECT] = "disconnect",
+					    [SHOWN_FAILED] = "failed",
+					    [SHOWN_SERVER] = "server"};
 
 	event_info_fill(&x, w->t, ev, s);
 	if (x.shown == SHOWN_NONE)
@@ -142,7 +145,8 @@ void watch_on_event(void *ctx, const struct tevent *ev, const struct session *s)
 	case SHOWN_DISCONNECT:
 		fmt_duration(x.duration_ms, dur, sizeof(dur));
 		mark(w->o, OUT_WARN, "[-]");
-		out_printf(w->o, " %s %s disconnected from %s (user: %s, db: %s%s, duration: %s%s%s)\n",
+		out_printf(w->o,
+			   " %s %s disconnected from %s (user: %s, db: %s%s, duration: %s%s%s)\n",
 			   tm, esc[0], esc[1], esc[2], esc[3], pid, dur,
 			   x.ending ? ", ended by the server: " : "",
 			   x.ending ? end_reason_name(x.ending) : "");

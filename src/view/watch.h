@@ -25,13 +25,13 @@ struct watch_view {
 	const struct tracker *t;
 	const struct filter *filter; /* events shown; may be empty */
 	bool json;
-	bool status;                 /* keep a status line at the bottom (a terminal) */
-	bool status_shown;           /* a status line is on screen now */
-	long long shown;             /* events printed */
-	int64_t since_ms;            /* events before this are not shown (INT64_MAX: none;
-					TS_UNKNOWN: all) */
-	int last_shown;              /* enum event_shown of the last event printed */
-	int last_kind;               /* and its enum ev_kind */
+	bool status;       /* keep a status line at the bottom (a terminal) */
+	bool status_shown; /* a status line is on screen now */
+	long long shown;   /* events printed */
+	int64_t since_ms;  /* events before this are not shown (INT64_MAX: none;
+			      TS_UNKNOWN: all) */
+	int last_shown;    /* enum event_shown of the last event printed */
+	int last_kind;     /* and its enum ev_kind */
 };
 
 /* A tracker_event_fn: print ev if it matches the filter. */

@@ -38,7 +38,7 @@ static void check_origin(struct slice s, struct slice f, struct slice m)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char user[] = "alice", db[] = "postgres", app[] = "psql", host[] = "10.0.0.1",
-	                  port[] = "5432", sid[] = "6b0b7dca.1092";
+			  port[] = "5432", sid[] = "6b0b7dca.1092";
 	struct pg_entry e;
 	struct conn_event ev;
 	enum ev_kind k;

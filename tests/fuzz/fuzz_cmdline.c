@@ -66,7 +66,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int f = FRONT_ONESHOT; f <= FRONT_SHELL; f <<= 1) {
 			struct cmd_args a;
 			unsigned long errors = sink.errors;
-			enum cmd_parse r = cmd_parse(cmd, (enum cmd_front)f, n + 1, argv, &a, &sink);
+			enum cmd_parse r =
+			    cmd_parse(cmd, (enum cmd_front)f, n + 1, argv, &a, &sink);
 			if (r == PARSE_USAGE && sink.errors == errors)
 				abort(); /* a refusal says why */
 			if (r == PARSE_OK) {

@@ -60,8 +60,8 @@ struct layout {
 };
 
 static const char *const debian_logs[] = {"/var/log/postgresql/postgresql-15-main.log",
-                                          "/var/log/postgresql/postgresql-15-main.log.1",
-                                          "/var/log/postgresql/postgresql-15-main.log.2.gz", NULL};
+					  "/var/log/postgresql/postgresql-15-main.log.1",
+					  "/var/log/postgresql/postgresql-15-main.log.2.gz", NULL};
 static const char *const homebrew_logs[] = {"/opt/homebrew/var/log/postgresql@14.log", NULL};
 static const char *const pgrx_logs[] = {"/home/fuzz/.pgrx/17.log", NULL};
 static const char *const no_logs[] = {NULL};
@@ -243,7 +243,7 @@ static void check_instance(const struct instance *in, size_t limit)
 		abort();
 	}
 	const unsigned sources = FOUND_PROCESS | FOUND_PGDATA | FOUND_DEBIAN | FOUND_REDHAT |
-	                         FOUND_HOMEBREW | FOUND_PGRX;
+				 FOUND_HOMEBREW | FOUND_PGRX;
 	if (!in->found || (in->found & ~sources))
 		abort();
 	check_str(in->destination, limit);
@@ -326,7 +326,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	clean_root();
 	char path[PATH_MAX];
 	static const char *const proc_files[] = {"/proc/812/stat", "/proc/812/cmdline",
-	                                         "/proc/812/environ"};
+						 "/proc/812/environ"};
 	for (size_t i = 0; i < 3 && i < npieces; i++)
 		put(proc_files[i], piece[i], plen[i]);
 	if (npieces > 3)
@@ -336,7 +336,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (npieces > 5)
 		put("/proc/813/stat", piece[5], plen[5]);
 	static const char *const data_files[] = {"postmaster.pid", "PG_VERSION",
-	                                         "current_logfiles"};
+						 "current_logfiles"};
 	for (size_t i = 0; i < 3 && 6 + i < npieces; i++) {
 		snprintf(path, sizeof(path), "%s/%s", lay->datadir, data_files[i]);
 		put(path, piece[6 + i], plen[6 + i]);
@@ -365,7 +365,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	last = lay;
 	if (data[0] & 0x40) {
 		snprintf(path, sizeof(path), "%s/log/postgresql-2026-01-02_000000.log",
-		         lay->datadir);
+			 lay->datadir);
 		set_mode(path, 0);
 	}
 	if (data[0] & 0x20) {

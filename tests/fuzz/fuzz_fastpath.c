@@ -55,7 +55,7 @@ static bool promised(const struct logfmt_ops *ops, const char *p, size_t n)
 static void check(const struct logfmt_ops *ops, const char *buf, size_t size)
 {
 	const char *err = NULL;
-	void *parser = ops->new(NULL, &err);
+	void *parser = ops->new (NULL, &err);
 	size_t off = 0;
 
 	if (!parser)

@@ -88,9 +88,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sink.fp = fopen("/dev/null", "w");
 	struct model m;
 	model_init(&m, 3600 * 1000LL);
-	struct reader_opts ro = {
-		.format = LOGFMT_AUTO, .err = &sink, .max_reports = 3,
-		.interest = classify_maybe, .fast_after = 1};
+	struct reader_opts ro = {.format = LOGFMT_AUTO,
+				 .err = &sink,
+				 .max_reports = 3,
+				 .interest = classify_maybe,
+				 .fast_after = 1};
 	reader_run(path, &ro, model_entry, &m, &m.st);
 	tracker_finish(&m.t);
 	struct summary s;

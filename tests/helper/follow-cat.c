@@ -110,9 +110,9 @@ static int stamp(const char *path)
 static void usage(void)
 {
 	fprintf(stderr,
-	        "usage: follow-cat [--dir | --data-dir D | --pattern] [--dest D] [--from N]\n"
-	        "                  [--backend B] [--ready FILE] [--latency FILE] TARGET\n"
-	        "       follow-cat --stamp FILE\n");
+		"usage: follow-cat [--dir | --data-dir D | --pattern] [--dest D] [--from N]\n"
+		"                  [--backend B] [--ready FILE] [--latency FILE] TARGET\n"
+		"       follow-cat --stamp FILE\n");
 	exit(2);
 }
 
@@ -151,8 +151,8 @@ int main(int argc, char **argv)
 			o.dest = log_format_from_name(v);
 		else if (strcmp(a, "--backend") == 0)
 			o.backend = strcmp(v, "poll") == 0      ? FOLLOW_BACKEND_POLL
-			            : strcmp(v, "inotify") == 0 ? FOLLOW_BACKEND_INOTIFY
-			                                        : FOLLOW_BACKEND_AUTO;
+				    : strcmp(v, "inotify") == 0 ? FOLLOW_BACKEND_INOTIFY
+								: FOLLOW_BACKEND_AUTO;
 		else if (strcmp(a, "--ready") == 0)
 			ready = v;
 		else if (strcmp(a, "--latency") == 0) {

@@ -14,10 +14,10 @@
 
 static const char *kind_name(enum ev_kind k)
 {
-	static const char *names[] = {"none", "received", "authenticated", "authorized", "ready",
-				      "disconnected", "failed", "session_ending", "server_start",
-				      "server_ready", "server_crash", "server_stopped",
-				      "shutdown_request", "backend_died", "setting"};
+	static const char *names[] = {
+	    "none",         "received",       "authenticated",    "authorized",   "ready",
+	    "disconnected", "failed",         "session_ending",   "server_start", "server_ready",
+	    "server_crash", "server_stopped", "shutdown_request", "backend_died", "setting"};
 	return (size_t)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
 }
 
@@ -61,14 +61,16 @@ static void on_classify(void *ctx, const struct pg_entry *e)
 	if (ev.replication)
 		printf(" replication");
 	if (ev.kind == EV_FAILED)
-		printf(" reason=%s%s", fail_reason_name(ev.reason), ev.after_auth ? " after_auth" : "");
+		printf(" reason=%s%s", fail_reason_name(ev.reason),
+		       ev.after_auth ? " after_auth" : "");
 	if (ev.session_ms >= 0)
 		printf(" session_ms=%lld", (long long)ev.session_ms);
 	if (ev.other_pid >= 0)
 		printf(" other_pid=%lld", (long long)ev.other_pid);
 	if (ev.kind == EV_SETTING)
 		printf(" %s=%s",
-		       ev.setting == SETTING_LOG_CONNECTIONS ? "log_connections" : "log_disconnections",
+		       ev.setting == SETTING_LOG_CONNECTIONS ? "log_connections"
+							     : "log_disconnections",
 		       ev.setting_on ? "on" : "off");
 	printf("\n");
 }
@@ -92,8 +94,7 @@ int main(int argc, char **argv)
 	for (; i < argc; i++)
 		if (reader_run(argv[i], &ro, fn, NULL, &st) < 0)
 			return 1;
-	fprintf(stderr, "records=%llu messages=%llu skipped=%llu\n",
-		(unsigned long long)st.records, (unsigned long long)st.messages,
-		(unsigned long long)st.skipped);
+	fprintf(stderr, "records=%llu messages=%llu skipped=%llu\n", (unsigned long long)st.records,
+		(unsigned long long)st.messages, (unsigned long long)st.skipped);
 	return 0;
 }

@@ -546,8 +546,8 @@ static const struct ccase cases[] = {
      .kind = EV_SETTING, .setting = SETTING_LOG_CONNECTIONS},
     {"setting_other_parameter_is_none", SEV_LOG, "parameter \"work_mem\" changed to \"64MB\"",
      .kind = EV_NONE},
-    {"setting_longer_name_is_none", SEV_LOG,
-     "parameter \"log_connections_x\" changed to \"on\"", .kind = EV_NONE},
+    {"setting_longer_name_is_none", SEV_LOG, "parameter \"log_connections_x\" changed to \"on\"",
+     .kind = EV_NONE},
     {"setting_needs_restart_is_none", SEV_LOG,
      "parameter \"log_connections\" cannot be changed without restarting the server",
      .kind = EV_NONE},
@@ -589,7 +589,7 @@ static void check_slice(const char *what, const char *case_name, struct slice go
 	size_t n = want ? strlen(want) : 0;
 	if (got.len != n || (n && memcmp(got.p, want, n) != 0)) {
 		print_error("%s: %s is '%.*s', want '%s'\n", case_name, what, (int)got.len,
-		            got.p ? got.p : "", want ? want : "");
+			    got.p ? got.p : "", want ? want : "");
 		fail();
 	}
 }
@@ -738,7 +738,7 @@ static void test_reason_names(void **state)
 
 	for (int r = 0; r < FAIL__COUNT; r++) {
 		bool want = r == FAIL_NO_DATABASE || r == FAIL_NO_ROLE || r == FAIL_ROLE_LIMIT ||
-		            r == FAIL_DB_LIMIT || r == FAIL_RESERVED_SLOTS;
+			    r == FAIL_DB_LIMIT || r == FAIL_RESERVED_SLOTS;
 		assert_true(fail_reason_after_auth((enum fail_reason)r) == want);
 	}
 }
@@ -760,7 +760,7 @@ static void test_is_english(void **state)
 	assert_true(english(SEV_LOG, "listening on IPv4 address \"127.0.0.1\", port 5432"));
 	assert_true(english(SEV_LOG, "aborting any active transactions"));
 	assert_true(english(SEV_LOG, "background worker \"logical replication launcher\" (PID 1) "
-	                             "exited with exit code 1"));
+				     "exited with exit code 1"));
 	assert_true(english(SEV_ERROR, "role \"ghost\" does not exist"));
 	assert_true(english(SEV_UNKNOWN, "connection received: host=[local]"));
 	assert_true(english(SEV_UNKNOWN, "sorry, too many clients already"));
@@ -867,7 +867,7 @@ static void count_file(const char *rel, struct corpus_counts *cc)
 		}
 		if (k == EV_AUTHORIZED) {
 			assert_true(ev.user.len > 0 && ev.database.len > 0 &&
-			            ev.application.len > 0);
+				    ev.application.len > 0);
 			if (slice_eq(ev.application, "my app"))
 				cc->my_app++;
 		}

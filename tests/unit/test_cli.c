@@ -112,7 +112,8 @@ static void test_every_option_everywhere(void **state)
 			snprintf(line, sizeof(line), "%s --", c->name);
 			struct complete_src src = {.front = f};
 			bool files;
-			char **cands = complete_words(&src, "--", line, (int)strlen(line) - 2, &files);
+			char **cands =
+			    complete_words(&src, "--", line, (int)strlen(line) - 2, &files);
 			snprintf(line, sizeof(line), "%s ", c->name);
 
 			for (int k = 0; k < c->nopts; k++) {
@@ -140,7 +141,8 @@ static void test_every_option_everywhere(void **state)
 					free_words(w);
 					char pre[8];
 					snprintf(pre, sizeof(pre), "%.1s", o->name);
-					w = complete_words(&src, pre, line, (int)strlen(line), &files);
+					w = complete_words(&src, pre, line, (int)strlen(line),
+							   &files);
 					assert_true(has(w, o->name));
 					free_words(w);
 				}
@@ -235,11 +237,11 @@ static void test_parser_rules(void **state)
 
 	/* Refusals, each said. */
 	const char *bad[][2] = {
-		{"--frobnicate", "unknown option '--frobnicate'"},
-		{"--json=yes", "takes no value"},
-		{"--window", "needs a value"},
-		{"--app=", "empty value for --app"},
-		{"-x", "unknown option '-x'"},
+	    {"--frobnicate", "unknown option '--frobnicate'"},
+	    {"--json=yes", "takes no value"},
+	    {"--window", "needs a value"},
+	    {"--app=", "empty value for --app"},
+	    {"-x", "unknown option '-x'"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(parse(FRONT_ONESHOT, &a, &err, bad[i][0], NULL), PARSE_USAGE);
@@ -439,13 +441,10 @@ static void test_man_page(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table_shape),
-		cmocka_unit_test(test_every_option_everywhere),
-		cmocka_unit_test(test_parser_rules),
-		cmocka_unit_test(test_complete),
-		cmocka_unit_test(test_complete_names),
-		cmocka_unit_test(test_complete_descriptions),
-		cmocka_unit_test(test_man_page),
+	    cmocka_unit_test(test_table_shape),    cmocka_unit_test(test_every_option_everywhere),
+	    cmocka_unit_test(test_parser_rules),   cmocka_unit_test(test_complete),
+	    cmocka_unit_test(test_complete_names), cmocka_unit_test(test_complete_descriptions),
+	    cmocka_unit_test(test_man_page),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

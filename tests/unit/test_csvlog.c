@@ -27,7 +27,7 @@
 		const char *w_ = (want);                                                           \
 		if (!slice_eq(s_, w_))                                                             \
 			fail_msg("%s is \"%.*s\", expected \"%s\"", #s, (int)s_.len,               \
-			         s_.p ? s_.p : "", w_);                                            \
+				 s_.p ? s_.p : "", w_);                                            \
 	} while (0)
 
 /* The csvlog lines quoted in the reference (PostgreSQL 15, 26 columns). */
@@ -130,7 +130,7 @@ static void test_reference_disconnection(void **state)
 	assert_int_equal(f->used, strlen(ref_disconnection));
 	assert_slice(f->e.application, "app_tcp");
 	assert_slice(f->e.message, "disconnection: session time: 0:00:00.022 user=alice "
-	                           "database=postgres host=127.0.0.1 port=35310");
+				   "database=postgres host=127.0.0.1 port=35310");
 	assert_int_equal(f->e.ts_ms, INT64_C(1795915210653));
 }
 
@@ -182,7 +182,7 @@ static void test_sequence(void **state)
 {
 	struct fixture *f = *state;
 	const char *lines[] = {ref_received_local, ref_authorized, ref_password_failed,
-	                       ref_disconnection, ref_killed_cet};
+			       ref_disconnection, ref_killed_cet};
 	char all[4096] = "";
 	size_t off = 0, n = 0, total;
 
@@ -232,7 +232,7 @@ static void test_extra_columns(void **state)
 	char buf[1024];
 
 	snprintf(buf, sizeof(buf), "%.*s,\"x\",7\n", (int)strlen(ref_authorized) - 1,
-	         ref_authorized);
+		 ref_authorized);
 	assert_int_equal(parse(f, buf, false), LOGFMT_OK);
 	assert_slice(f->e.backend_type, "client backend");
 	assert_slice(f->e.user, "alice");
@@ -286,7 +286,7 @@ static void test_unknown_severity(void **state)
 {
 	struct fixture *f = *state;
 	const char *line = "2026-11-29 01:20:10.650 UTC,,,7,,s.1,1,,,,0,СООБЩЕНИЕ,00000,"
-	                   "\"привет\",,,,,,,,,\"\",\"postmaster\",,0\n";
+			   "\"привет\",,,,,,,,,\"\",\"postmaster\",,0\n";
 
 	assert_int_equal(parse(f, line, false), LOGFMT_OK);
 	assert_int_equal(f->e.sev, SEV_UNKNOWN);
@@ -340,9 +340,9 @@ static void test_last_line_without_newline(void **state)
 	size_t n = strlen(ref_authorized) - 1;
 
 	assert_int_equal(csv_parser_next(f->cp, ref_authorized, n, false, &f->e, &f->used, &f->why),
-	                 LOGFMT_NEED_MORE);
+			 LOGFMT_NEED_MORE);
 	assert_int_equal(csv_parser_next(f->cp, ref_authorized, n, true, &f->e, &f->used, &f->why),
-	                 LOGFMT_OK);
+			 LOGFMT_OK);
 	assert_int_equal(f->used, n);
 	assert_slice(f->e.backend_type, "client backend");
 }
@@ -351,7 +351,7 @@ static void test_unterminated_quote_at_eof(void **state)
 {
 	struct fixture *f = *state;
 	const char *s = "2026-11-29 01:20:10.650 UTC,,,7,,s.1,1,,,,0,LOG,00000,\"never closed,,,\n"
-	                "more text\n";
+			"more text\n";
 
 	assert_int_equal(parse(f, s, false), LOGFMT_NEED_MORE);
 	assert_int_equal(parse(f, s, true), LOGFMT_BAD);
@@ -364,13 +364,15 @@ static void test_unterminated_quote_at_eof(void **state)
 static void test_unbalanced_quote_midfile(void **state)
 {
 	struct fixture *f = *state;
-	const char *broken = "2026-11-29 01:20:10.100 UTC,,,7,,s.1,1,,,,0,LOG,00000,\"statement: cut\n";
+	const char *broken =
+	    "2026-11-29 01:20:10.100 UTC,,,7,,s.1,1,,,,0,LOG,00000,\"statement: cut\n";
 	char buf[2048];
 
 	snprintf(buf, sizeof(buf), "%s%s%s", broken, ref_received_local, ref_authorized);
 	assert_int_equal(parse(f, buf, false), LOGFMT_BAD);
 	assert_int_equal(f->used, strlen(broken));
-	assert_string_equal(f->why, "unbalanced quotes in csvlog record, skipped to the next record");
+	assert_string_equal(f->why,
+			    "unbalanced quotes in csvlog record, skipped to the next record");
 	assert_int_equal(parse(f, buf + f->used, false), LOGFMT_OK);
 	assert_slice(f->e.message, "connection received: host=[local]");
 	assert_int_equal(f->e.pid, 25669);
@@ -380,14 +382,17 @@ static void test_unbalanced_quote_midfile(void **state)
 static void test_unterminated_quote_before_records(void **state)
 {
 	struct fixture *f = *state;
-	const char *broken = "2026-11-29 01:20:10.100 UTC,,,7,,s.1,1,,,,0,LOG,00000,\"never closed\n";
-	const char *tail = "2026-11-29 01:20:10.200 UTC,,,8,,s.2,1,,,,0,LOG,00000,\"also \"\"open\n";
+	const char *broken =
+	    "2026-11-29 01:20:10.100 UTC,,,7,,s.1,1,,,,0,LOG,00000,\"never closed\n";
+	const char *tail =
+	    "2026-11-29 01:20:10.200 UTC,,,8,,s.2,1,,,,0,LOG,00000,\"also \"\"open\n";
 	char buf[2048];
 
 	snprintf(buf, sizeof(buf), "%s%s", broken, tail);
 	assert_int_equal(parse(f, buf, true), LOGFMT_BAD);
 	assert_int_equal(f->used, strlen(broken));
-	assert_string_equal(f->why, "unbalanced quotes in csvlog record, skipped to the next record");
+	assert_string_equal(f->why,
+			    "unbalanced quotes in csvlog record, skipped to the next record");
 	assert_int_equal(parse(f, buf + f->used, true), LOGFMT_BAD);
 	assert_int_equal(f->used, strlen(tail));
 	assert_string_equal(f->why, "unterminated quoted field at end of file");
@@ -398,10 +403,11 @@ static void test_unterminated_quote_before_records(void **state)
 static void test_timestamp_inside_quotes(void **state)
 {
 	struct fixture *f = *state;
-	const char *s = "2026-11-29 01:20:10.650 UTC,\"alice\",\"postgres\",25674,\"127.0.0.1:35310\","
-	                "6b0b7dca.644a,3,\"idle\",2026-11-29 01:20:10 UTC,3/16,0,LOG,00000,"
-	                "\"statement: copy t from stdin\n2026-11-29 01:00:00,x\",,,,,,,,,"
-	                "\"psql\",\"client backend\",,0\n";
+	const char *s =
+	    "2026-11-29 01:20:10.650 UTC,\"alice\",\"postgres\",25674,\"127.0.0.1:35310\","
+	    "6b0b7dca.644a,3,\"idle\",2026-11-29 01:20:10 UTC,3/16,0,LOG,00000,"
+	    "\"statement: copy t from stdin\n2026-11-29 01:00:00,x\",,,,,,,,,"
+	    "\"psql\",\"client backend\",,0\n";
 
 	assert_int_equal(parse(f, s, false), LOGFMT_OK);
 	assert_int_equal(f->used, strlen(s));
@@ -420,7 +426,7 @@ static void test_too_few_columns(void **state)
 
 	/* why may be NULL */
 	assert_int_equal(csv_parser_next(f->cp, s, strlen(s), false, &f->e, &f->used, NULL),
-	                 LOGFMT_BAD);
+			 LOGFMT_BAD);
 }
 
 static void test_blank_line(void **state)
@@ -451,13 +457,13 @@ static void test_too_long(void **state)
 	size_t n = strlen(buf);
 
 	assert_int_equal(csv_parser_next(f->cp, buf, n, false, &f->e, &f->used, &f->why),
-	                 LOGFMT_BAD);
+			 LOGFMT_BAD);
 	assert_string_equal(f->why, "csvlog record too long");
 	assert_int_equal(f->used, n - 5);
 
 	/* cut before its end: skip what is there rather than wait */
 	assert_int_equal(csv_parser_next(f->cp, buf, hl + big - 1, false, &f->e, &f->used, &f->why),
-	                 LOGFMT_BAD);
+			 LOGFMT_BAD);
 	assert_int_equal(f->used, hl + big - 1);
 	free(buf);
 
@@ -496,7 +502,7 @@ static void test_corpus(void **state)
 		    csv_parser_next(f->cp, buf + off, len - off, true, &f->e, &f->used, &f->why);
 		if (s != LOGFMT_OK)
 			fail_msg("record at byte %zu: status %d (%s)", off, (int)s,
-			         f->why ? f->why : "");
+				 f->why ? f->why : "");
 		assert_int_equal(f->e.kind, ENTRY_MESSAGE);
 		assert_true(f->e.pid > 0);
 		assert_true(f->e.sev != SEV_UNKNOWN);
@@ -533,7 +539,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_last_line_without_newline, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unterminated_quote_at_eof, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unbalanced_quote_midfile, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_unterminated_quote_before_records, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unterminated_quote_before_records, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_timestamp_inside_quotes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_few_columns, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_blank_line, setup, teardown),

@@ -73,7 +73,10 @@ static void put_n(const char *rel, const char *data, size_t len)
 	fclose(f);
 }
 
-static void put(const char *rel, const char *text) { put_n(rel, text, strlen(text)); }
+static void put(const char *rel, const char *text)
+{
+	put_n(rel, text, strlen(text));
+}
 
 /* A literal that holds NUL bytes (a /proc cmdline). */
 #define PUT_BYTES(rel, lit) put_n((rel), (lit), sizeof(lit) - 1)
@@ -97,7 +100,7 @@ static void age(const char *rel, long t)
 }
 
 static const struct instance_note *find_note(const struct instance *in,
-                                             enum instance_note_kind kind)
+					     enum instance_note_kind kind)
 {
 	for (size_t i = 0; i < in->nnotes; i++)
 		if (in->notes[i].kind == kind)
@@ -110,19 +113,19 @@ static const struct instance_note *find_note(const struct instance *in,
 static void test_conf_syntax(void **state)
 {
 	static const char text[] = "# a comment line\n"
-	                           "   \t\n"
-	                           "port = 5433   # trailing comment\n"
-	                           "Log_Line_Prefix = '%m [%p] %q%u@%d '\n"
-	                           "log_directory 'pg''s log'\n"
-	                           "shared_buffers=128MB\n"
-	                           "escaped = 'a\\tb\\\\c\\'d\\101'\n"
-	                           "number = -1.5e3\n"
-	                           "hex = 0x1F\n"
-	                           "custom.option = on\n"
-	                           "hash_in_quotes = 'a # b' # c\n"
-	                           "path = /not/a/bare/word\n"
-	                           "word = en_US.UTF-8\n"
-	                           "crlf = 'x'\r\n";
+				   "   \t\n"
+				   "port = 5433   # trailing comment\n"
+				   "Log_Line_Prefix = '%m [%p] %q%u@%d '\n"
+				   "log_directory 'pg''s log'\n"
+				   "shared_buffers=128MB\n"
+				   "escaped = 'a\\tb\\\\c\\'d\\101'\n"
+				   "number = -1.5e3\n"
+				   "hex = 0x1F\n"
+				   "custom.option = on\n"
+				   "hash_in_quotes = 'a # b' # c\n"
+				   "path = /not/a/bare/word\n"
+				   "word = en_US.UTF-8\n"
+				   "crlf = 'x'\r\n";
 	struct pgconf c;
 	(void)state;
 	pgconf_init(&c, "");
@@ -152,14 +155,14 @@ static void test_conf_syntax(void **state)
 static void test_conf_errors(void **state)
 {
 	static const char text[] = "port =\n"
-	                           "= 5\n"
-	                           "a = 'unterminated\n"
-	                           "b = c d\n"
-	                           "bad! = 1\n"
-	                           "9lives = 1\n"
-	                           "ok = 1\n"
-	                           "port = 6000\n"
-	                           "port = 6001 # later wins\n";
+				   "= 5\n"
+				   "a = 'unterminated\n"
+				   "b = c d\n"
+				   "bad! = 1\n"
+				   "9lives = 1\n"
+				   "ok = 1\n"
+				   "port = 6000\n"
+				   "port = 6001 # later wins\n";
 	struct pgconf c;
 	(void)state;
 	pgconf_init(&c, "");
@@ -199,12 +202,12 @@ static void test_conf_includes(void **state)
 	(void)state;
 	clean_root();
 	put("/etc/pg/postgresql.conf", "port = 1\n"
-	                               "include 'conf.d/first.conf'\n"
-	                               "include_if_exists 'missing.conf'\n"
-	                               "INCLUDE_DIR 'conf.d'\n"
-	                               "include '/opt/abs.conf'\n"
-	                               "include 'missing-too.conf'\n"
-	                               "after = 1\n");
+				       "include 'conf.d/first.conf'\n"
+				       "include_if_exists 'missing.conf'\n"
+				       "INCLUDE_DIR 'conf.d'\n"
+				       "include '/opt/abs.conf'\n"
+				       "include 'missing-too.conf'\n"
+				       "after = 1\n");
 	put("/etc/pg/conf.d/first.conf", "port = 2\nfrom_first = yes\ninclude 'sub/deeper.conf'\n");
 	put("/etc/pg/conf.d/sub/deeper.conf", "deeper = 'relative to conf.d'\n");
 	put("/etc/pg/conf.d/b.conf", "order = b\n");
@@ -250,16 +253,16 @@ static void test_perm_advice(void **state)
 	(void)state;
 	s = detect_perm_advice("postgres", "adm", S_IFREG | 0640, false, NULL);
 	assert_string_equal(s, "not readable: owned by postgres:adm, mode 0640 — run as postgres "
-	                       "or add yourself to group adm");
+			       "or add yourself to group adm");
 	free(s);
 	s = detect_perm_advice("postgres", "postgres", S_IFREG | 0600, false, NULL);
 	assert_string_equal(s, "not readable: owned by postgres:postgres, mode 0600 — run as "
-	                       "postgres");
+			       "postgres");
 	free(s);
 	s = detect_perm_advice("postgres", "postgres", S_IFDIR | 0700, true,
-	                       "/var/lib/postgresql/15/main");
+			       "/var/lib/postgresql/15/main");
 	assert_string_equal(s, "not readable: directory /var/lib/postgresql/15/main is owned by "
-	                       "postgres:postgres, mode 0700 — run as postgres");
+			       "postgres:postgres, mode 0700 — run as postgres");
 	free(s);
 	/* A directory needs x as well as r for the group to list it. */
 	s = detect_perm_advice("postgres", "adm", S_IFDIR | 0740, true, NULL);
@@ -267,7 +270,7 @@ static void test_perm_advice(void **state)
 	free(s);
 	s = detect_perm_advice("root", "root", S_IFREG | 0000, false, NULL);
 	assert_string_equal(s, "not readable: owned by root:root, mode 0000 — only root can read "
-	                       "it");
+			       "it");
 	free(s);
 	s = detect_perm_advice("1001", "1001", S_IFREG | 0604, false, NULL);
 	assert_non_null(strstr(s, "check ACLs"));
@@ -340,8 +343,8 @@ static void test_debian_running(void **state)
 	link_to("/srv/main-link", "../var/lib/postgresql/15/main");
 	put("/proc/812/stat", "812 (postgres) S 1 812 812 0 -1");
 	PUT_BYTES("/proc/812/cmdline",
-	          "/usr/lib/postgresql/15/bin/postgres\0-D\0/srv/main-link\0-c\0"
-	          "config_file=/etc/postgresql/15/main/postgresql.conf\0");
+		  "/usr/lib/postgresql/15/bin/postgres\0-D\0/srv/main-link\0-c\0"
+		  "config_file=/etc/postgresql/15/main/postgresql.conf\0");
 	put("/proc/813/stat", "813 (postgres) S 812 812 812 0 -1");
 	put("/proc/813/cmdline", "postgres: 15/main: checkpointer ");
 	put("/proc/900/stat", "900 (bash) S 1 900 900 0 -1");
@@ -366,14 +369,14 @@ static void collector_layout(void)
 	clean_root();
 	put("/srv/pg/data/PG_VERSION", "16\n");
 	put("/srv/pg/data/postgresql.conf", "port = 5499\n"
-	                                    "logging_collector = on\n"
-	                                    "log_destination = 'stderr,csvlog'\n"
-	                                    "log_connections = off\n"
-	                                    "#log_disconnections = on\n"
-	                                    "lc_messages = 'de_DE.UTF-8'\n");
+					    "logging_collector = on\n"
+					    "log_destination = 'stderr,csvlog'\n"
+					    "log_connections = off\n"
+					    "#log_disconnections = on\n"
+					    "lc_messages = 'de_DE.UTF-8'\n");
 	put("/srv/pg/data/postgresql.auto.conf", "port = 5440\n");
 	put("/srv/pg/data/current_logfiles", "stderr log/postgresql-2026-01-02_000000.log\n"
-	                                     "csvlog log/postgresql-2026-01-02_000000.csv\n");
+					     "csvlog log/postgresql-2026-01-02_000000.csv\n");
 	put("/srv/pg/data/log/postgresql-2026-01-01_000000.log", "old\n");
 	put("/srv/pg/data/log/postgresql-2026-01-01_000000.csv", "old\n");
 	put("/srv/pg/data/log/postgresql-2026-01-02_000000.log", "new\n");
@@ -435,7 +438,7 @@ static void test_collector_newest_and_stale(void **state)
 	collector_layout();
 	put("/srv/pg/data/current_logfiles", "");
 	put("/srv/pg/data/postgresql.auto.conf", "log_connections = 'receipt'\n"
-	                                         "log_disconnections = true\n");
+						 "log_disconnections = true\n");
 	put("/srv/pg/data/postmaster.pid", "999\n/srv/pg/data\n1767312000\n5440\n");
 	detect_instances(root, &env, &l);
 	assert_int_equal(l.n, 1);
@@ -462,7 +465,7 @@ static void test_stderr_of_postmaster(void **state)
 	put("/data/postgresql.conf", "log_connections = on\nlog_disconnections = on\n");
 	put("/proc/77/stat", "77 (postgres) S 1 77");
 	PUT_BYTES("/proc/77/cmdline", "postgres\0-p\0"
-	                              "6543\0--log-line-prefix=%t \0");
+				      "6543\0--log-line-prefix=%t \0");
 	link_to("/proc/77/cwd", "/data");
 	link_to("/proc/77/fd/2", "/home/dev/pg.log");
 	link_to("/proc/77/fd/1", "/dev/null");

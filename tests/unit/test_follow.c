@@ -165,7 +165,7 @@ static void start(struct ctx *c, struct follow_opts o)
 	if (!c->f)
 		fail_msg("follower_new: %s", notices(&c->g));
 	assert_string_equal(follower_backend_name(c->f),
-	                    c->backend == FOLLOW_BACKEND_POLL ? "poll" : "inotify");
+			    c->backend == FOLLOW_BACKEND_POLL ? "poll" : "inotify");
 }
 
 /* Wait as the caller's event loop would, then poll once.  Returns what
@@ -186,7 +186,7 @@ static void expect(struct ctx *c, const char *want)
 		assert_true(step(c) >= 0);
 	if (c->g.data.len != n || memcmp(c->g.data.buf, want, n) != 0)
 		fail_msg("delivered %zu bytes:\n[%s]\nexpected %zu:\n[%s]\nnotices:\n%s",
-		         c->g.data.len, c->g.data.buf, n, want, notices(&c->g));
+			 c->g.data.len, c->g.data.buf, n, want, notices(&c->g));
 }
 
 /* Let a full check run (periodic with inotify), and make sure nothing

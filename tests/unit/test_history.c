@@ -188,9 +188,9 @@ static void test_late_events(void **state)
 {
 	struct history h;
 	history_setup(&h, HOUR);
-	history_open(&h, 21 * SEC, 1);  /* cell 2 */
+	history_open(&h, 21 * SEC, 1); /* cell 2 */
 	history_advance(&h, 25 * SEC);
-	history_open(&h, 24 * SEC, 1);  /* late, same cell */
+	history_open(&h, 24 * SEC, 1); /* late, same cell */
 	history_close(&h, 22 * SEC, 1, 1 * SEC);
 	assert_int_equal(h.head, 2);
 	assert_int_equal(cell(&h, 2)->connects, 2);
@@ -259,10 +259,10 @@ static void test_unopen(void **state)
 {
 	struct history h;
 	history_setup(&h, HOUR);
-	history_open(&h, 1 * SEC, 1);     /* B, cell 0, stays */
-	history_open(&h, 15 * SEC, 2);    /* A, cell 1, refused later */
-	history_open(&h, 16 * SEC, 1);    /* C, cell 1, stays */
-	history_advance(&h, 45 * SEC);    /* cell 4 */
+	history_open(&h, 1 * SEC, 1);  /* B, cell 0, stays */
+	history_open(&h, 15 * SEC, 2); /* A, cell 1, refused later */
+	history_open(&h, 16 * SEC, 1); /* C, cell 1, stays */
+	history_advance(&h, 45 * SEC); /* cell 4 */
 	assert_int_equal(cell(&h, 3)->active_end, 3);
 	history_unopen(&h, 15 * SEC, 45 * SEC, 2);
 	assert_int_equal(h.active, 2);
@@ -306,10 +306,10 @@ static void test_unopen_moves_ring(void **state)
 {
 	struct history h;
 	history_setup(&h, HOUR);
-	history_open(&h, 1 * SEC, 1);     /* stays, cell 0 */
-	history_open(&h, 2 * SEC, 1);     /* stays */
-	history_open(&h, 3 * SEC, 2);     /* refused at 45 s */
-	history_advance(&h, 15 * SEC);    /* cell 1 */
+	history_open(&h, 1 * SEC, 1);  /* stays, cell 0 */
+	history_open(&h, 2 * SEC, 1);  /* stays */
+	history_open(&h, 3 * SEC, 2);  /* refused at 45 s */
+	history_advance(&h, 15 * SEC); /* cell 1 */
 	history_unopen(&h, 3 * SEC, 45 * SEC, 2);
 	assert_int_equal(h.head, 4);
 	assert_int_equal(h.active, 2);
@@ -426,7 +426,9 @@ static void check_quantiles(int64_t *v, size_t n)
 
 static void test_duration_quantiles(void **state)
 {
-	enum { N = 20000 };
+	enum {
+		N = 20000
+	};
 	int64_t *v = malloc(N * sizeof(*v));
 	assert_non_null(v);
 
@@ -538,12 +540,12 @@ static void test_memory_bounded(void **state)
 
 /* ---- fed by the tracker ---- */
 
-static struct slice S(const char *s)
-{
+static struct slice S(const char *s) {
 	return slice_make(s, strlen(s));
 }
 
-static void feed(struct tracker *t, enum ev_kind k, int64_t ts, int64_t pid, const char *app)
+static void
+feed(struct tracker *t, enum ev_kind k, int64_t ts, int64_t pid, const char *app)
 {
 	struct conn_event e;
 	memset(&e, 0, sizeof(e));
@@ -600,11 +602,11 @@ static void test_tracker_refused_late(void **state)
 	history_setup(&h, HOUR);
 	t.history = &h;
 	feed(&t, EV_SERVER_START, 0, 100, "");
-	open_session(&t, 1 * SEC, 11, "keep");       /* cell 0 */
-	open_session(&t, 12 * SEC, 12, "refused");   /* cell 1 */
-	open_session(&t, 25 * SEC, 13, "keep");      /* cell 2 */
-	open_session(&t, 45 * SEC, 14, "keep");      /* cell 4 */
-	feed(&t, EV_FAILED, 46 * SEC, 12, "");       /* cell 4: 34 s after authorization */
+	open_session(&t, 1 * SEC, 11, "keep");     /* cell 0 */
+	open_session(&t, 12 * SEC, 12, "refused"); /* cell 1 */
+	open_session(&t, 25 * SEC, 13, "keep");    /* cell 2 */
+	open_session(&t, 45 * SEC, 14, "keep");    /* cell 4 */
+	feed(&t, EV_FAILED, 46 * SEC, 12, "");     /* cell 4: 34 s after authorization */
 	tracker_finish(&t);
 
 	assert_int_equal(t.active, 3);
@@ -975,29 +977,29 @@ static void test_report_peak_minute_cells(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cell_size),
-		cmocka_unit_test(test_active_across_gaps),
-		cmocka_unit_test(test_active_max_within_cell),
-		cmocka_unit_test(test_gap_longer_than_ring),
-		cmocka_unit_test(test_late_events),
-		cmocka_unit_test(test_unknown_time),
-		cmocka_unit_test(test_no_negative_counts),
-		cmocka_unit_test(test_unopen),
-		cmocka_unit_test(test_unopen_same_cell),
-		cmocka_unit_test(test_unopen_moves_ring),
-		cmocka_unit_test(test_unopen_outside_ring),
-		cmocka_unit_test(test_app_cells),
-		cmocka_unit_test(test_duration_quantiles),
-		cmocka_unit_test(test_duration_edges),
-		cmocka_unit_test(test_memory_bounded),
-		cmocka_unit_test(test_tracker_refused_late),
-		cmocka_unit_test(test_tracker_refused_at_once),
-		cmocka_unit_test(test_report_past_app_cap),
-		cmocka_unit_test(test_report_pool_with_health_checks),
-		cmocka_unit_test(test_report_leak_minimum_age),
-		cmocka_unit_test(test_report_steps_per_app),
-		cmocka_unit_test(test_report_peak_minute),
-		cmocka_unit_test(test_report_peak_minute_cells),
+	    cmocka_unit_test(test_cell_size),
+	    cmocka_unit_test(test_active_across_gaps),
+	    cmocka_unit_test(test_active_max_within_cell),
+	    cmocka_unit_test(test_gap_longer_than_ring),
+	    cmocka_unit_test(test_late_events),
+	    cmocka_unit_test(test_unknown_time),
+	    cmocka_unit_test(test_no_negative_counts),
+	    cmocka_unit_test(test_unopen),
+	    cmocka_unit_test(test_unopen_same_cell),
+	    cmocka_unit_test(test_unopen_moves_ring),
+	    cmocka_unit_test(test_unopen_outside_ring),
+	    cmocka_unit_test(test_app_cells),
+	    cmocka_unit_test(test_duration_quantiles),
+	    cmocka_unit_test(test_duration_edges),
+	    cmocka_unit_test(test_memory_bounded),
+	    cmocka_unit_test(test_tracker_refused_late),
+	    cmocka_unit_test(test_tracker_refused_at_once),
+	    cmocka_unit_test(test_report_past_app_cap),
+	    cmocka_unit_test(test_report_pool_with_health_checks),
+	    cmocka_unit_test(test_report_leak_minimum_age),
+	    cmocka_unit_test(test_report_steps_per_app),
+	    cmocka_unit_test(test_report_peak_minute),
+	    cmocka_unit_test(test_report_peak_minute_cells),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,7 +30,7 @@
 		const char *w_ = (want);                                                           \
 		if (!slice_eq(s_, w_))                                                             \
 			fail_msg("%s is \"%.*s\", expected \"%s\"", #s, (int)s_.len,               \
-			         s_.p ? s_.p : "", w_);                                            \
+				 s_.p ? s_.p : "", w_);                                            \
 	} while (0)
 
 /* The jsonlog lines quoted in the reference (PostgreSQL 15). */
@@ -175,7 +175,7 @@ static void test_sequence(void **state)
 {
 	struct fixture *f = *state;
 	const char *lines[] = {ref_received_local, ref_authorized, ref_walsender, ref_terminated,
-	                       ref_disconnection};
+			       ref_disconnection};
 	char all[4096] = "";
 	size_t off = 0, n = 0, total;
 
@@ -184,8 +184,8 @@ static void test_sequence(void **state)
 	total = strlen(all);
 	while (off < total) {
 		assert_int_equal(json_parser_next(f->jp, all + off, total - off, false, &f->e,
-		                                  &f->used, &f->why),
-		                 LOGFMT_OK);
+						  &f->used, &f->why),
+				 LOGFMT_OK);
 		assert_int_equal(f->used, strlen(lines[n]));
 		off += f->used;
 		n++;
@@ -222,10 +222,10 @@ static void test_numbers_as_strings(void **state)
 	struct fixture *f = *state;
 
 	assert_int_equal(parse(f,
-	                       "{\"pid\":\"4242\",\"remote_port\":\"5432\",\"remote_host\":"
-	                       "\"::1\",\"error_severity\":\"ERROR\",\"message\":\"m\"}\n",
-	                       false),
-	                 LOGFMT_OK);
+			       "{\"pid\":\"4242\",\"remote_port\":\"5432\",\"remote_host\":"
+			       "\"::1\",\"error_severity\":\"ERROR\",\"message\":\"m\"}\n",
+			       false),
+			 LOGFMT_OK);
 	assert_int_equal(f->e.pid, 4242);
 	assert_slice(f->e.port, "5432");
 	assert_slice(f->e.host, "::1");
@@ -233,10 +233,10 @@ static void test_numbers_as_strings(void **state)
 
 	/* wrong types and junk give absent fields */
 	assert_int_equal(parse(f,
-	                       "{\"pid\":\"12x\",\"remote_port\":-1,\"user\":5,\"dbname\":null,"
-	                       "\"timestamp\":17,\"message\":[\"m\"]}\n",
-	                       false),
-	                 LOGFMT_OK);
+			       "{\"pid\":\"12x\",\"remote_port\":-1,\"user\":5,\"dbname\":null,"
+			       "\"timestamp\":17,\"message\":[\"m\"]}\n",
+			       false),
+			 LOGFMT_OK);
 	assert_int_equal(f->e.pid, PID_UNKNOWN);
 	assert_int_equal(f->e.port.len, 0);
 	assert_int_equal(f->e.user.len, 0);
@@ -251,10 +251,10 @@ static void test_translated_message(void **state)
 	struct fixture *f = *state;
 
 	assert_int_equal(parse(f,
-	                       "{\"error_severity\":\"FATAL\",\"message\":"
-	                       "\"\\u043f\\u0430\\u0440\\u043e\\u043b\\u044c\\nline 2\"}\n",
-	                       false),
-	                 LOGFMT_OK);
+			       "{\"error_severity\":\"FATAL\",\"message\":"
+			       "\"\\u043f\\u0430\\u0440\\u043e\\u043b\\u044c\\nline 2\"}\n",
+			       false),
+			 LOGFMT_OK);
 	assert_int_equal(f->e.sev, SEV_FATAL);
 	assert_slice(f->e.message, "пароль\nline 2");
 }
@@ -291,7 +291,7 @@ static void test_last_line_without_newline(void **state)
 	    json_parser_next(f->jp, ref_terminated, n, false, &f->e, &f->used, &f->why),
 	    LOGFMT_NEED_MORE);
 	assert_int_equal(json_parser_next(f->jp, ref_terminated, n, true, &f->e, &f->used, &f->why),
-	                 LOGFMT_OK);
+			 LOGFMT_OK);
 	assert_int_equal(f->used, n);
 	assert_slice(f->e.sqlstate, "57P01");
 }
@@ -311,7 +311,7 @@ static void test_not_an_object(void **state)
 	}
 	/* why may be NULL */
 	assert_int_equal(json_parser_next(f->jp, "[]\n", 3, false, &f->e, &f->used, NULL),
-	                 LOGFMT_BAD);
+			 LOGFMT_BAD);
 }
 
 static void test_blank_lines(void **state)
@@ -385,12 +385,12 @@ static enum logfmt_status parse_both(struct fixture *f, const char *s)
 	assert_int_equal(used, f->used);
 	if (st == LOGFMT_OK) {
 		const struct slice a[] = {f->e.session_id,  f->e.sev_word, f->e.message,
-		                          f->e.sqlstate,    f->e.user,     f->e.database,
-		                          f->e.application, f->e.host,     f->e.port,
-		                          f->e.backend_type};
+					  f->e.sqlstate,    f->e.user,     f->e.database,
+					  f->e.application, f->e.host,     f->e.port,
+					  f->e.backend_type};
 		const struct slice b[] = {e.session_id, e.sev_word,    e.message,     e.sqlstate,
-		                          e.user,       e.database,    e.application, e.host,
-		                          e.port,       e.backend_type};
+					  e.user,       e.database,    e.application, e.host,
+					  e.port,       e.backend_type};
 		assert_int_equal(f->e.kind, e.kind);
 		assert_int_equal(f->e.pid, e.pid);
 		assert_int_equal(f->e.ts_ms, e.ts_ms);
@@ -411,7 +411,7 @@ static void test_scan_escapes(void **state)
 {
 	struct fixture *f = *state;
 	const char *s = "{\"error_severity\":\"LOG\",\"message\":\"q\\\" b\\\\ s\\/ "
-	                "\\b\\f\\n\\r\\t e\\u00e9 \\u20AC \\u0041\\u0000z\",\"user\":\"\"}\n";
+			"\\b\\f\\n\\r\\t e\\u00e9 \\u20AC \\u0041\\u0000z\",\"user\":\"\"}\n";
 
 	assert_true(scanner_accepts(s));
 	assert_int_equal(parse_both(f, s), LOGFMT_OK);
@@ -434,8 +434,8 @@ static void test_scan_surrogates(void **state)
 	assert_slice(f->e.message, "x\xF0\x9F\x98\x80y\xF0\x9D\x84\x9E");
 
 	const char *lone[] = {"{\"message\":\"\\ud83d\"}\n",        "{\"message\":\"\\ude00x\"}\n",
-	                      "{\"message\":\"\\ud83d\\u0041\"}\n", "{\"message\":\"\\ud83dz\"}\n",
-	                      "{\"message\":\"\\u12G4\"}\n",        "{\"message\":\"\\x\"}\n"};
+			      "{\"message\":\"\\ud83d\\u0041\"}\n", "{\"message\":\"\\ud83dz\"}\n",
+			      "{\"message\":\"\\u12G4\"}\n",        "{\"message\":\"\\x\"}\n"};
 	for (size_t i = 0; i < sizeof(lone) / sizeof(lone[0]); i++) {
 		assert_false(scanner_accepts(lone[i]));
 		if (parse_both(f, lone[i]) != LOGFMT_BAD)
@@ -448,8 +448,8 @@ static void test_scan_numbers(void **state)
 {
 	struct fixture *f = *state;
 	const char *s = "{\"timestamp\":\"2026-11-29 01:20:10.650 UTC\",\"pid\":\"25674\","
-	                "\"remote_port\":\"35310\",\"error_severity\":\"LOG\",\"message\":\"m\","
-	                "\"query_id\":-9223372036854775808,\"txid\":9223372036854775807}\n";
+			"\"remote_port\":\"35310\",\"error_severity\":\"LOG\",\"message\":\"m\","
+			"\"query_id\":-9223372036854775808,\"txid\":9223372036854775807}\n";
 
 	assert_true(scanner_accepts(s));
 	assert_int_equal(parse_both(f, s), LOGFMT_OK);
@@ -459,17 +459,17 @@ static void test_scan_numbers(void **state)
 
 	assert_true(scanner_accepts("{\"pid\":-0,\"remote_port\":0,\"message\":\"m\"}"));
 	assert_int_equal(parse_both(f, "{\"pid\":-0,\"remote_port\":0,\"message\":\"m\"}"),
-	                 LOGFMT_OK);
+			 LOGFMT_OK);
 	assert_int_equal(f->e.pid, 0);
 	assert_slice(f->e.port, "0");
 
 	/* reals, out of range and malformed numbers are left to jansson */
 	const char *odd[] = {"{\"message\":\"m\",\"pid\":1.5}\n",
-	                     "{\"message\":\"m\",\"pid\":1e3}\n",
-	                     "{\"message\":\"m\",\"txid\":9223372036854775808}\n",
-	                     "{\"message\":\"m\",\"txid\":-9223372036854775809}\n",
-	                     "{\"message\":\"m\",\"pid\":012}\n",
-	                     "{\"message\":\"m\",\"pid\":-}\n"};
+			     "{\"message\":\"m\",\"pid\":1e3}\n",
+			     "{\"message\":\"m\",\"txid\":9223372036854775808}\n",
+			     "{\"message\":\"m\",\"txid\":-9223372036854775809}\n",
+			     "{\"message\":\"m\",\"pid\":012}\n",
+			     "{\"message\":\"m\",\"pid\":-}\n"};
 	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
 		assert_false(scanner_accepts(odd[i]));
 		parse_both(f, odd[i]);
@@ -509,7 +509,7 @@ static void test_scan_nested_falls_back(void **state)
 {
 	struct fixture *f = *state;
 	const char *s = "{\"error_severity\":\"LOG\",\"x\":{\"a\":[1,{\"b\":null}]},"
-	                "\"message\":\"m\",\"user\":[\"u\"]}\n";
+			"\"message\":\"m\",\"user\":[\"u\"]}\n";
 
 	assert_false(scanner_accepts(s));
 	assert_int_equal(parse_both(f, s), LOGFMT_OK);
@@ -584,7 +584,7 @@ static void test_corpus(void **state)
 		    json_parser_next(f->jp, buf + off, len - off, true, &f->e, &f->used, &f->why);
 		if (s != LOGFMT_OK)
 			fail_msg("line at byte %zu: status %d (%s)", off, (int)s,
-			         f->why ? f->why : "");
+				 f->why ? f->why : "");
 		assert_int_equal(f->e.kind, ENTRY_MESSAGE);
 		assert_true(f->e.pid > 0);
 		assert_true(f->e.sev != SEV_UNKNOWN);

@@ -32,8 +32,8 @@ static bool judge_covering(const int64_t *open, size_t n, int64_t opened, int64_
 	return r;
 }
 
-static bool judge(const int64_t *open, size_t n, int64_t opened, int64_t closed,
-		  int64_t steps, struct leak_verdict *v)
+static bool judge(const int64_t *open, size_t n, int64_t opened, int64_t closed, int64_t steps,
+		  struct leak_verdict *v)
 {
 	return judge_covering(open, n, opened, closed, steps, HOUR_MS, v);
 }
@@ -228,10 +228,10 @@ static void test_count_steps(void **state)
 
 	const int64_t t0 = 100000;
 	int64_t spaced[] = {
-		t0,                              /* first: a step */
-		t0 + 500,                        /* no */
-		t0 + 500 + LEAK_STEP_MS,         /* exactly a step: yes */
-		t0 + 500 + 2 * LEAK_STEP_MS - 1, /* 999 ms after: no */
+	    t0,                              /* first: a step */
+	    t0 + 500,                        /* no */
+	    t0 + 500 + LEAK_STEP_MS,         /* exactly a step: yes */
+	    t0 + 500 + 2 * LEAK_STEP_MS - 1, /* 999 ms after: no */
 	};
 	assert_int_equal(leak_count_steps(spaced, N(spaced)), 2);
 
@@ -327,23 +327,15 @@ static void test_large_counts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_steady_leak),
-		cmocka_unit_test(test_steady_leak_over_base),
-		cmocka_unit_test(test_burst_then_flat),
-		cmocka_unit_test(test_churn),
-		cmocka_unit_test(test_flat_pool),
-		cmocka_unit_test(test_pool_shrinks_back),
-		cmocka_unit_test(test_shrinking),
-		cmocka_unit_test(test_rule1_boundary),
-		cmocka_unit_test(test_rule2_boundary),
-		cmocka_unit_test(test_rule3_boundary),
-		cmocka_unit_test(test_rule4_boundary),
-		cmocka_unit_test(test_rule5_boundary),
-		cmocka_unit_test(test_each_rule_alone),
-		cmocka_unit_test(test_count_steps),
-		cmocka_unit_test(test_short_series),
-		cmocka_unit_test(test_verdict_values),
-		cmocka_unit_test(test_large_counts),
+	    cmocka_unit_test(test_steady_leak),     cmocka_unit_test(test_steady_leak_over_base),
+	    cmocka_unit_test(test_burst_then_flat), cmocka_unit_test(test_churn),
+	    cmocka_unit_test(test_flat_pool),       cmocka_unit_test(test_pool_shrinks_back),
+	    cmocka_unit_test(test_shrinking),       cmocka_unit_test(test_rule1_boundary),
+	    cmocka_unit_test(test_rule2_boundary),  cmocka_unit_test(test_rule3_boundary),
+	    cmocka_unit_test(test_rule4_boundary),  cmocka_unit_test(test_rule5_boundary),
+	    cmocka_unit_test(test_each_rule_alone), cmocka_unit_test(test_count_steps),
+	    cmocka_unit_test(test_short_series),    cmocka_unit_test(test_verdict_values),
+	    cmocka_unit_test(test_large_counts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

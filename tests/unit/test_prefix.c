@@ -53,7 +53,7 @@ static void test_default(void **state)
 	assert_int_equal(e.user.len, 0);
 	/* No severity after the prefix: no match */
 	assert_int_equal(match("%m [%p] ", "2026-11-29 00:41:52.360 UTC [11753] hello", &e, &used),
-	                 -1);
+			 -1);
 	assert_int_equal(match("%m [%p] ", "\tcontinuation", &e, &used), -1);
 	/* %m needs milliseconds, %t must not have them */
 	assert_int_equal(match("%t [%p] ", l, &e, &used), -1);
@@ -77,7 +77,7 @@ static void test_debian_q(void **state)
 	assert_int_equal(e.database.len, 0);
 	/* session */
 	const char *l2 = "2026-11-29 00:37:35.142 UTC [6181] reporting@production FATAL:  password "
-	                 "authentication failed";
+			 "authentication failed";
 	assert_int_equal(match(spec, l2, &e, &used), 0);
 	assert_slice(e.user, "reporting");
 	assert_slice(e.database, "production");
@@ -85,7 +85,7 @@ static void test_debian_q(void **state)
 	assert_memory_equal(l2 + used, "FATAL:  ", 8);
 	/* [unknown] is absent */
 	const char *l3 = "2026-11-29 00:37:03.639 UTC [5557] [unknown]@[unknown] LOG:  connection "
-	                 "received: host=[local]";
+			 "received: host=[local]";
 	assert_int_equal(match(spec, l3, &e, &used), 0);
 	assert_int_equal(e.user.len, 0);
 	assert_int_equal(e.database.len, 0);
@@ -98,8 +98,8 @@ static void test_debian_q(void **state)
 	assert_slice(e.database, "my db@x");
 	/* background process without %q: empty session values */
 	assert_int_equal(match("%m [%p] %u@%d ",
-	                       "2026-11-29 00:37:03.639 UTC [5] @ LOG:  checkpoint", &e, &used),
-	                 0);
+			       "2026-11-29 00:37:03.639 UTC [5] @ LOG:  checkpoint", &e, &used),
+			 0);
 	assert_int_equal(e.user.len, 0);
 	assert_int_equal(e.pid, 5);
 }
@@ -111,9 +111,9 @@ static void test_old_debian_and_pgbadger(void **state)
 	size_t used;
 	assert_int_equal(
 	    match(
-	        "%t [%p-%l] %q%u@%d ",
-	        "2026-11-29 00:37:03 UTC [5557-3] alice@shop ERROR:  relation \"x\" does not exist",
-	        &e, &used),
+		"%t [%p-%l] %q%u@%d ",
+		"2026-11-29 00:37:03 UTC [5557-3] alice@shop ERROR:  relation \"x\" does not exist",
+		&e, &used),
 	    0);
 	assert_int_equal(e.pid, 5557);
 	assert_slice(e.user, "alice");
@@ -122,20 +122,20 @@ static void test_old_debian_and_pgbadger(void **state)
 
 	const char *spec = "%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ";
 	assert_int_equal(match(spec,
-	                       "2026-11-29 00:37:03 UTC [42]: [7-1] user=alice,db=shop,app=psql, "
-	                       "the app,client=10.0.0.7 LOG:  connection authorized: x",
-	                       &e, &used),
-	                 0);
+			       "2026-11-29 00:37:03 UTC [42]: [7-1] user=alice,db=shop,app=psql, "
+			       "the app,client=10.0.0.7 LOG:  connection authorized: x",
+			       &e, &used),
+			 0);
 	assert_int_equal(e.pid, 42);
 	assert_slice(e.user, "alice");
 	assert_slice(e.database, "shop");
 	assert_slice(e.application, "psql, the app");
 	assert_slice(e.host, "10.0.0.7");
 	assert_int_equal(match(spec,
-	                       "2026-11-29 00:37:03 UTC [42]: [1-1] user=,db=,app=,client= LOG:  "
-	                       "checkpoint starting: time",
-	                       &e, &used),
-	                 0);
+			       "2026-11-29 00:37:03 UTC [42]: [1-1] user=,db=,app=,client= LOG:  "
+			       "checkpoint starting: time",
+			       &e, &used),
+			 0);
 	assert_int_equal(e.user.len, 0);
 	assert_int_equal(e.host.len, 0);
 }
@@ -165,11 +165,11 @@ static void test_rich_prefix(void **state)
 	assert_slice(e.port, "34848");
 
 	const char *l2 = "2026-11-29 02:20:59 CET|2026-11-29 02:20:59.247 "
-	                 "CET|1795915259.247|p=26738|P=|l=3|c=6b0b7dfb.6872|s=2026-11-29 02:20:59 "
-	                 "CET|v=3/3|x=0|e=00000|b=client "
-	                 "backend||a=[unknown]|u=alice|d=postgres|r=127.0.0.1(34848)|h=127.0.0.1|i="
-	                 "authentication|Q=0|pad=[alice     ][  postgres]| LOG:  connection "
-	                 "authorized: user=alice database=postgres application_name=richapp";
+			 "CET|1795915259.247|p=26738|P=|l=3|c=6b0b7dfb.6872|s=2026-11-29 02:20:59 "
+			 "CET|v=3/3|x=0|e=00000|b=client "
+			 "backend||a=[unknown]|u=alice|d=postgres|r=127.0.0.1(34848)|h=127.0.0.1|i="
+			 "authentication|Q=0|pad=[alice     ][  postgres]| LOG:  connection "
+			 "authorized: user=alice database=postgres application_name=richapp";
 	assert_int_equal(match(RICH, l2, &e, &used), 0);
 	assert_slice(e.user, "alice");
 	assert_slice(e.database, "postgres");
@@ -187,9 +187,9 @@ static void test_rich_prefix(void **state)
 
 	/* postmaster: cut at %q */
 	const char *l4 = "2026-11-29 02:21:00 CET|2026-11-29 02:21:00.343 "
-	                 "CET|1795915260.343|p=26724|P=|l=9|c=6b0b7df9.6864|s=2026-11-29 02:20:57 "
-	                 "CET|v=|x=0|e=00000|b=postmaster|LOG:  server process (PID 26747) was "
-	                 "terminated by signal 9: Killed";
+			 "CET|1795915260.343|p=26724|P=|l=9|c=6b0b7df9.6864|s=2026-11-29 02:20:57 "
+			 "CET|v=|x=0|e=00000|b=postmaster|LOG:  server process (PID 26747) was "
+			 "terminated by signal 9: Killed";
 	assert_int_equal(match(RICH, l4, &e, &used), 0);
 	assert_int_equal(e.pid, 26724);
 	assert_slice(e.backend_type, "postmaster");
@@ -198,9 +198,9 @@ static void test_rich_prefix(void **state)
 
 	/* Without %n the CET %m is converted: 02:20:59.222 CET = 01:20:59.222 UTC */
 	assert_int_equal(match("%t|%m|p=%p| ",
-	                       "2026-11-29 02:20:59 CET|2026-11-29 02:20:59.222 CET|p=1| LOG:  x",
-	                       &e, &used),
-	                 0);
+			       "2026-11-29 02:20:59 CET|2026-11-29 02:20:59.222 CET|p=1| LOG:  x",
+			       &e, &used),
+			 0);
 	char iso[32];
 	ts_format_iso(e.ts_ms, iso, sizeof(iso));
 	assert_string_equal(iso, "2026-11-29T01:20:59.222Z");

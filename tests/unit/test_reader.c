@@ -111,11 +111,11 @@ static void test_csv_unterminated_quote(void **state)
 	struct seen seen;
 	struct reader_stats st;
 	const char *data =
-		"2026-11-29 01:20:10.186 UTC,,,25669,\"[local]\",6b0b7dca.6445,1,\"\",2026-11-29 "
-		"01:20:10 UTC,,0,LOG,00000,\"connection received: host=[local]\",,,,,,,,,\"\","
-		"\"not initialized\",,0\n"
-		"2026-11-29 01:20:10.187 UTC,,,25670,\"[local]\",6b0b7dca.6446,1,\"\",2026-11-29 "
-		"01:20:10 UTC,,0,LOG,00000,\"connection rec";
+	    "2026-11-29 01:20:10.186 UTC,,,25669,\"[local]\",6b0b7dca.6445,1,\"\",2026-11-29 "
+	    "01:20:10 UTC,,0,LOG,00000,\"connection received: host=[local]\",,,,,,,,,\"\","
+	    "\"not initialized\",,0\n"
+	    "2026-11-29 01:20:10.187 UTC,,,25670,\"[local]\",6b0b7dca.6446,1,\"\",2026-11-29 "
+	    "01:20:10 UTC,,0,LOG,00000,\"connection rec";
 	const char *p = write_file("cut.csv", data, strlen(data));
 	assert_int_equal(run(p, &seen, &st), 0);
 	assert_int_equal(seen.messages, 1);
@@ -275,20 +275,22 @@ static void test_fast_path(void **state)
 	FILE *f = fopen(path, "w");
 	int n = 0;
 	for (int i = 0; i < 20000; i++) {
-		fprintf(f, "2026-11-29 00:%02d:%02d.%03d UTC [%d] LOG:  duration: 0.1 ms  "
-			   "statement: select %d\n", (i / 60) % 60, i % 60, i % 1000, 100 + i % 7, i);
+		fprintf(f,
+			"2026-11-29 00:%02d:%02d.%03d UTC [%d] LOG:  duration: 0.1 ms  "
+			"statement: select %d\n",
+			(i / 60) % 60, i % 60, i % 1000, 100 + i % 7, i);
 		if (i % 97 == 0) {
-			fprintf(f, "2026-11-29 00:%02d:%02d.%03d UTC [%d] LOG:  connection received: "
-				   "host=[local]\n\tcontinued\n", (i / 60) % 60, i % 60, i % 1000, 500 + i);
+			fprintf(f,
+				"2026-11-29 00:%02d:%02d.%03d UTC [%d] LOG:  connection received: "
+				"host=[local]\n\tcontinued\n",
+				(i / 60) % 60, i % 60, i % 1000, 500 + i);
 			n++;
 		}
 	}
 	fprintf(f, "2026-11-29 05:00:00.000 UTC [9] LOG:  checkpoint complete\n");
 	fclose(f);
-	struct reader_opts ro = {.format = LOGFMT_AUTO,
-				 .err = &err,
-				 .max_reports = 3,
-				 .interest = only_connections};
+	struct reader_opts ro = {
+	    .format = LOGFMT_AUTO, .err = &err, .max_reports = 3, .interest = only_connections};
 	struct reader_stats st = {0};
 	struct ts_seen seen = {0, 0};
 	assert_int_equal(reader_run(path, &ro, on_entry_ts, &seen, &st), 0);
@@ -309,15 +311,18 @@ static void test_fast_path_json(void **state)
 	int n = 0;
 	for (int i = 0; i < 12000; i++) {
 		/* Escapes late in a statement (skipped) and early (parsed). */
-		fprintf(f, "{\"timestamp\":\"2026-11-29 00:%02d:%02d.%03d UTC\",\"pid\":%d,"
-			   "\"error_severity\":\"LOG\",\"message\":\"%sduration: 0.1 ms  statement: "
-			   "select * from \\\"x\\\"\"}\n", (i / 60) % 60, i % 60, i % 1000, 100 + i % 7,
-			i % 3 ? "" : "\\t");
+		fprintf(f,
+			"{\"timestamp\":\"2026-11-29 00:%02d:%02d.%03d UTC\",\"pid\":%d,"
+			"\"error_severity\":\"LOG\",\"message\":\"%sduration: 0.1 ms  statement: "
+			"select * from \\\"x\\\"\"}\n",
+			(i / 60) % 60, i % 60, i % 1000, 100 + i % 7, i % 3 ? "" : "\\t");
 		if (i % 101 == 0) {
 			/* An escape right at the start: the parser must decide. */
-			fprintf(f, "{\"timestamp\":\"2026-11-29 00:%02d:%02d.000 UTC\",\"pid\":%d,"
-				   "\"error_severity\":\"LOG\",\"message\":\"connection received: "
-				   "host=[local]\"}\n", (i / 60) % 60, i % 60, 500 + i);
+			fprintf(f,
+				"{\"timestamp\":\"2026-11-29 00:%02d:%02d.000 UTC\",\"pid\":%d,"
+				"\"error_severity\":\"LOG\",\"message\":\"connection received: "
+				"host=[local]\"}\n",
+				(i / 60) % 60, i % 60, 500 + i);
 			n++;
 		}
 	}
@@ -327,10 +332,8 @@ static void test_fast_path_json(void **state)
 	fprintf(f, "{\"timestamp\":\"2026-11-29 05:00:00.000 UTC\",\"pid\":9,"
 		   "\"error_severity\":\"LOG\",\"message\":\"checkpoint complete\"}\n");
 	fclose(f);
-	struct reader_opts ro = {.format = LOGFMT_AUTO,
-				 .err = &err,
-				 .max_reports = 3,
-				 .interest = only_connections};
+	struct reader_opts ro = {
+	    .format = LOGFMT_AUTO, .err = &err, .max_reports = 3, .interest = only_connections};
 	struct reader_stats st = {0};
 	struct ts_seen seen = {0, 0};
 	assert_int_equal(reader_run(path, &ro, on_entry_ts, &seen, &st), 0);
@@ -348,14 +351,17 @@ static void test_fast_path_csv(void **state)
 	FILE *f = fopen(path, "w");
 	int n = 0;
 	for (int i = 0; i < 9000; i++) {
-		fprintf(f, "2026-11-29 00:%02d:%02d.%03d UTC,\"u\",\"d\",%d,\"[local]\",a.b,1,"
-			   "\"SELECT\",2026-11-29 00:00:00 UTC,3/1,0,LOG,00000,\"duration: 0.1 ms  "
-			   "statement: select 1,\n  \"\"x\"\"\",,,,,,,,,\"app\",\"client backend\",,0\n",
-			(i / 60) % 60, i % 60, i % 1000, 100 + i % 7);
+		fprintf(
+		    f,
+		    "2026-11-29 00:%02d:%02d.%03d UTC,\"u\",\"d\",%d,\"[local]\",a.b,1,"
+		    "\"SELECT\",2026-11-29 00:00:00 UTC,3/1,0,LOG,00000,\"duration: 0.1 ms  "
+		    "statement: select 1,\n  \"\"x\"\"\",,,,,,,,,\"app\",\"client backend\",,0\n",
+		    (i / 60) % 60, i % 60, i % 1000, 100 + i % 7);
 		if (i % 89 == 0) {
-			fprintf(f, "2026-11-29 00:%02d:%02d.000 UTC,,,%d,\"[local]\",a.c,1,\"\","
-				   "2026-11-29 00:00:00 UTC,,0,LOG,00000,\"connection received: "
-				   "host=[local]\",,,,,,,,,\"\",\"not initialized\",,0\n",
+			fprintf(f,
+				"2026-11-29 00:%02d:%02d.000 UTC,,,%d,\"[local]\",a.c,1,\"\","
+				"2026-11-29 00:00:00 UTC,,0,LOG,00000,\"connection received: "
+				"host=[local]\",,,,,,,,,\"\",\"not initialized\",,0\n",
 				(i / 60) % 60, i % 60, 500 + i);
 			n++;
 		}
@@ -363,10 +369,8 @@ static void test_fast_path_csv(void **state)
 	fprintf(f, "2026-11-29 05:00:00.000 UTC,,,9,,a.d,1,,2026-11-29 00:00:00 UTC,,0,LOG,00000,"
 		   "\"checkpoint complete\",,,,,,,,,\"\",\"checkpointer\",,0\n");
 	fclose(f);
-	struct reader_opts ro = {.format = LOGFMT_AUTO,
-				 .err = &err,
-				 .max_reports = 3,
-				 .interest = only_connections};
+	struct reader_opts ro = {
+	    .format = LOGFMT_AUTO, .err = &err, .max_reports = 3, .interest = only_connections};
 	struct reader_stats st = {0};
 	struct ts_seen seen = {0, 0};
 	assert_int_equal(reader_run(path, &ro, on_entry_ts, &seen, &st), 0);
@@ -380,18 +384,18 @@ static void test_fast_path_csv(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_garbage_lines_counted),
-		cmocka_unit_test(test_last_line_without_newline),
-		cmocka_unit_test(test_nul_bytes),
-		cmocka_unit_test(test_csv_unterminated_quote),
-		cmocka_unit_test(test_gzip),
-		cmocka_unit_test(test_gzip_truncated),
-		cmocka_unit_test(test_truncated_while_read),
-		cmocka_unit_test(test_missing_and_directory),
-		cmocka_unit_test(test_huge_line),
-		cmocka_unit_test(test_fast_path),
-		cmocka_unit_test(test_fast_path_json),
-		cmocka_unit_test(test_fast_path_csv),
+	    cmocka_unit_test(test_garbage_lines_counted),
+	    cmocka_unit_test(test_last_line_without_newline),
+	    cmocka_unit_test(test_nul_bytes),
+	    cmocka_unit_test(test_csv_unterminated_quote),
+	    cmocka_unit_test(test_gzip),
+	    cmocka_unit_test(test_gzip_truncated),
+	    cmocka_unit_test(test_truncated_while_read),
+	    cmocka_unit_test(test_missing_and_directory),
+	    cmocka_unit_test(test_huge_line),
+	    cmocka_unit_test(test_fast_path),
+	    cmocka_unit_test(test_fast_path_json),
+	    cmocka_unit_test(test_fast_path_csv),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -91,9 +91,9 @@ static void test_hashmap(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sbuf_cap),
-		cmocka_unit_test(test_intern),
-		cmocka_unit_test(test_hashmap),
+	    cmocka_unit_test(test_sbuf_cap),
+	    cmocka_unit_test(test_intern),
+	    cmocka_unit_test(test_hashmap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

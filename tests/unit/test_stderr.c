@@ -32,7 +32,7 @@ static struct stderr_parser *new_parser(const char *prefix)
 
 /* Parse the first record of buf (at EOF); check it uses `want_used` bytes. */
 static void next1(struct stderr_parser *sp, const char *buf, size_t len, struct pg_entry *e,
-                  size_t want_used)
+		  size_t want_used)
 {
 	size_t used = 0;
 	const char *why = "x";
@@ -55,15 +55,15 @@ static void test_records(void **state)
 	struct stderr_parser *sp = new_parser("%m [%p] %q%u@%d ");
 	struct pg_entry e;
 	const char *buf = "2026-11-29 00:37:35.142 UTC [6181] reporting@production FATAL:  "
-	                  "password authentication failed for user \"reporting\"\n"
-	                  "2026-11-29 00:37:35.142 UTC [6181] reporting@production DETAIL:  "
-	                  "Connection matched pg_hba.conf line 4: \"host\"\n"
-	                  "\tsecond line of detail\n"
-	                  "\n"
-	                  "pg_ctl: another server might be running\n";
+			  "password authentication failed for user \"reporting\"\n"
+			  "2026-11-29 00:37:35.142 UTC [6181] reporting@production DETAIL:  "
+			  "Connection matched pg_hba.conf line 4: \"host\"\n"
+			  "\tsecond line of detail\n"
+			  "\n"
+			  "pg_ctl: another server might be running\n";
 	size_t off = 0, used;
 	assert_int_equal(stderr_parser_next(sp, buf, strlen(buf), false, &e, &used, NULL),
-	                 LOGFMT_OK);
+			 LOGFMT_OK);
 	assert_int_equal(e.kind, ENTRY_MESSAGE);
 	assert_int_equal(e.sev, SEV_FATAL);
 	assert_slice(e.sev_word, "FATAL");
@@ -111,7 +111,7 @@ static void test_line_ends(void **state)
 
 	/* No newline: need more unless at EOF */
 	assert_int_equal(stderr_parser_next(sp, partial, strlen(partial), false, &e, &used, NULL),
-	                 LOGFMT_NEED_MORE);
+			 LOGFMT_NEED_MORE);
 	assert_int_equal(used, 0);
 	next1(sp, partial, strlen(partial), &e, strlen(partial));
 	assert_int_equal(e.kind, ENTRY_MESSAGE);
@@ -203,13 +203,13 @@ static void test_infer_known(void **state)
 	     "2026-11-29 00:37:03.640 UTC [5557] postgres@postgres LOG:  connection authorized: "
 	     "user=postgres\n"},
 	    {"%t [%p-%l] %q%u@%d ", "2026-11-29 00:37:03 UTC [5546-1] LOG:  database system is "
-	                            "ready to accept connections\n"
-	                            "2026-11-29 00:37:04 UTC [5557-1] [unknown]@[unknown] LOG:  "
-	                            "connection received: host=[local]\n"
-	                            "2026-11-29 00:37:04 UTC [5557-2] postgres@postgres LOG:  "
-	                            "connection authorized: user=postgres\n"
-	                            "2026-11-29 00:37:05 UTC [5557-3] postgres@postgres LOG:  "
-	                            "disconnection: session time: 0:00:01.000\n"},
+				    "ready to accept connections\n"
+				    "2026-11-29 00:37:04 UTC [5557-1] [unknown]@[unknown] LOG:  "
+				    "connection received: host=[local]\n"
+				    "2026-11-29 00:37:04 UTC [5557-2] postgres@postgres LOG:  "
+				    "connection authorized: user=postgres\n"
+				    "2026-11-29 00:37:05 UTC [5557-3] postgres@postgres LOG:  "
+				    "disconnection: session time: 0:00:01.000\n"},
 	    {"%t [%p]: user=%u,db=%d,app=%a,client=%h ",
 	     "2026-11-29 00:37:03 UTC [5546]: user=,db=,app=,client= LOG:  database system is "
 	     "ready\n"
@@ -233,15 +233,15 @@ static void test_infer_known(void **state)
 	     "2026-11-29 00:37:04.200 UTC [5557] [user=alice,db=shop,app=my app] LOG:  connection "
 	     "authorized: user=alice\n"},
 	    {"%t ", "2026-11-29 00:37:03 UTC LOG:  database system is ready\n"
-	            "2026-11-29 00:37:04 UTC LOG:  connection received: host=[local]\n"},
+		    "2026-11-29 00:37:04 UTC LOG:  connection received: host=[local]\n"},
 	    {"%m ", "2026-11-29 00:37:03.001 UTC LOG:  database system is ready\n"
-	            "2026-11-29 00:37:04.002 UTC LOG:  connection received: host=[local]\n"},
+		    "2026-11-29 00:37:04.002 UTC LOG:  connection received: host=[local]\n"},
 	    {"%m %p ",
 	     "2026-11-29 00:37:03.001 UTC 5546 LOG:  database system is ready\n"
 	     "2026-11-29 00:37:04.002 UTC 5557 LOG:  connection received: host=[local]\n"},
 	    {"", "LOG:  database system was shut down at 2026-11-29 00:37:03 UTC\n"
-	         "LOG:  database system is ready to accept connections\n"
-	         "FATAL:  role \"ghost\" does not exist\n"},
+		 "LOG:  database system is ready to accept connections\n"
+		 "FATAL:  role \"ghost\" does not exist\n"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct stderr_parser *sp = new_parser(NULL);
@@ -253,7 +253,7 @@ static void test_infer_known(void **state)
 		struct pg_entry e;
 		while (len > 0) {
 			assert_int_equal(stderr_parser_next(sp, p, len, true, &e, &used, NULL),
-			                 LOGFMT_OK);
+					 LOGFMT_OK);
 			assert_int_not_equal(e.kind, ENTRY_OTHER);
 			p += used;
 			len -= used;
@@ -268,10 +268,10 @@ static void test_infer_structural(void **state)
 	struct stderr_parser *sp = new_parser(NULL);
 	struct pg_entry e;
 	const char *sample = "1795915258.022 [26724] 6b0b7dfa.6864 LOG:  database system is ready\n"
-	                     "1795915259.222 [26738] 6b0b7dfb.6872 alice@shop LOG:  connection "
-	                     "authorized: user=alice\n"
-	                     "1795915259.300 [26738] 6b0b7dfb.6872 alice@shop ERROR:  syntax error "
-	                     "at or near \"x\"\n";
+			     "1795915259.222 [26738] 6b0b7dfb.6872 alice@shop LOG:  connection "
+			     "authorized: user=alice\n"
+			     "1795915259.300 [26738] 6b0b7dfb.6872 alice@shop ERROR:  syntax error "
+			     "at or near \"x\"\n";
 	assert_string_equal(infer(sp, sample), "%n [%p] %c %q%u@%d ");
 	const char *l = strchr(sample, '\n') + 1;
 	next1(sp, l, strlen(l), &e, strchr(l, '\n') - l + 1);
@@ -285,7 +285,7 @@ static void test_infer_structural(void **state)
 
 	sp = new_parser(NULL);
 	sample = "2026-11-29 00:37:03.100 UTC [5546] host=db1 sess=6b0b7dfa.6864 LOG:  ready\n"
-	         "2026-11-29 00:37:03.200 UTC [5547] host=db1 sess=6b0b7dfa.6865 WARNING:  hmm\n";
+		 "2026-11-29 00:37:03.200 UTC [5547] host=db1 sess=6b0b7dfa.6865 WARNING:  hmm\n";
 	assert_string_equal(infer(sp, sample), "%m [%p] host=%h sess=%c ");
 	stderr_parser_free(sp);
 }
@@ -298,10 +298,10 @@ static void test_infer_upgrade(void **state)
 	struct stderr_parser *sp = new_parser(NULL);
 	struct pg_entry e;
 	const char *sample = "2026-11-29 00:37:03.554 UTC [5546] LOG:  starting PostgreSQL 15.18\n"
-	                     "2026-11-29 00:37:03.568 UTC [5546] LOG:  database system is ready\n";
+			     "2026-11-29 00:37:03.568 UTC [5546] LOG:  database system is ready\n";
 	assert_string_equal(infer(sp, sample), "%m [%p] ");
 	const char *l = "2026-11-29 00:37:03.640 UTC [5557] postgres@postgres LOG:  connection "
-	                "authorized: user=postgres\n";
+			"authorized: user=postgres\n";
 	next1(sp, l, strlen(l), &e, strlen(l));
 	assert_int_equal(e.kind, ENTRY_MESSAGE);
 	assert_slice(e.user, "postgres");
@@ -388,10 +388,10 @@ static void test_fast_path_sqlstate(void **state)
 		const char *token;
 		bool code;
 	} tokens[] = {
-	    {"42P01", true},  {"0A000", true},   {"XX000", true},  {"57P01", true},
-	    {"12345", true},  {"HV00R", true},   {"P0001", true},  {"ABCDE", false},
-	    {"ABORT", false}, {"42p01", false},  {"4200", false},  {"42P011", false},
-	    {"-1234", false}, {"42 01", false},  {"ÉTAT1", false}, {"", false},
+	    {"42P01", true},  {"0A000", true},  {"XX000", true},  {"57P01", true},
+	    {"12345", true},  {"HV00R", true},  {"P0001", true},  {"ABCDE", false},
+	    {"ABORT", false}, {"42p01", false}, {"4200", false},  {"42P011", false},
+	    {"-1234", false}, {"42 01", false}, {"ÉTAT1", false}, {"", false},
 	};
 	static const char *const sevs[] = {"LOG", "FATAL", "ERROR", "DETAIL"};
 	static const char *const prefixes[] = {"%m [%p] ", NULL};
@@ -402,9 +402,9 @@ static void test_fast_path_sqlstate(void **state)
 		for (size_t s = 0; s < 4; s++) {
 			for (size_t i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++) {
 				int n = snprintf(line, sizeof(line),
-				                 "2026-11-29 00:41:52.444 UTC [11764] %s:  %s: "
-				                 "connection received: host=[local]\n\n",
-				                 sevs[s], tokens[i].token);
+						 "2026-11-29 00:41:52.444 UTC [11764] %s:  %s: "
+						 "connection received: host=[local]\n\n",
+						 sevs[s], tokens[i].token);
 				size_t len = (size_t)n - 1; /* the line and its newline */
 				struct pg_entry e;
 				struct logfmt_skip sk;

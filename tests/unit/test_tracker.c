@@ -29,12 +29,12 @@ static struct conn_event ev(enum ev_kind k, int64_t ts, int64_t pid)
 	return e;
 }
 
-static struct slice S(const char *s)
-{
+static struct slice S(const char *s) {
 	return slice_make(s, strlen(s));
 }
 
-static void received(struct tracker *t, int64_t ts, int64_t pid, const char *host, const char *port)
+static void
+received(struct tracker *t, int64_t ts, int64_t pid, const char *host, const char *port)
 {
 	struct conn_event e = ev(EV_RECEIVED, ts, pid);
 	e.host = S(host);
@@ -264,8 +264,10 @@ static size_t late_event_place(size_t n)
 	struct order o = {.n = 0};
 	reorder_init(&r, 2000, record_order, &o);
 	for (size_t i = 0; i <= n; i++) {
-		struct tevent ev = {.kind = EV_RECEIVED, .ts_ms = i < n ? 1000 : 999,
-				    .pid = (int64_t)i + 1, .seq = i};
+		struct tevent ev = {.kind = EV_RECEIVED,
+				    .ts_ms = i < n ? 1000 : 999,
+				    .pid = (int64_t)i + 1,
+				    .seq = i};
 		reorder_push(&r, &ev);
 	}
 	reorder_flush(&r);
@@ -504,8 +506,8 @@ static void test_disconnections_gap(void **state)
 	session(t, 6000, 31, "a", "d", "after", "[local]");
 	session(t, 7000, 21, "b", "d", "after", "[local]"); /* 21's PID again */
 	tracker_finish(t);
-	assert_int_equal(t->active, 3);   /* 12, 31 and the new 21 */
-	assert_int_equal(t->silent, 2);   /* 22, 23: still held, maybe open */
+	assert_int_equal(t->active, 3); /* 12, 31 and the new 21 */
+	assert_int_equal(t->silent, 2); /* 22, 23: still held, maybe open */
 	assert_int_equal(t->connects, 7);
 	assert_int_equal(t->disconnects, 1);
 	assert_int_equal(t->lost_by_reuse, 0);
@@ -688,7 +690,8 @@ static void test_gaps_bounded(void **state)
 	tracker_finish(&t);
 	assert_int_equal(t.disc_gaps.n, TRACKER_MAX_GAPS);
 	assert_int_equal(t.disc_gaps.count, 20);
-	assert_true(t.disc_gaps.v[TRACKER_MAX_GAPS - 1].from == 1000 + (TRACKER_MAX_GAPS - 1) * 100);
+	assert_true(t.disc_gaps.v[TRACKER_MAX_GAPS - 1].from ==
+		    1000 + (TRACKER_MAX_GAPS - 1) * 100);
 	assert_true(t.disc_gaps.v[TRACKER_MAX_GAPS - 1].to == 1050 + 19 * 100);
 	tracker_release(&t);
 }
@@ -730,31 +733,31 @@ static void test_gap_from_log_lines(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_open_and_close),
-		cmocka_unit_test(test_refused_after_authorization),
-		cmocka_unit_test(test_refused_late),
-		cmocka_unit_test(test_crash_resets),
-		cmocka_unit_test(test_receipt_before_crash),
-		cmocka_unit_test(test_unmatched_and_lower_bound),
-		cmocka_unit_test(test_pid_reuse),
-		cmocka_unit_test(test_reordered_lines),
-		cmocka_unit_test(test_reorder_walk_bound),
-		cmocka_unit_test(test_intern_limit),
-		cmocka_unit_test(test_filter_patterns),
-		cmocka_unit_test(test_model_names),
-		cmocka_unit_test(test_filter),
-		cmocka_unit_test(test_window),
-		cmocka_unit_test(test_no_pids),
-		cmocka_unit_test(test_replication),
-		cmocka_unit_test(test_bounded),
-		cmocka_unit_test(test_disconnections_gap),
-		cmocka_unit_test(test_disconnections_gap_fork_time),
-		cmocka_unit_test(test_disconnections_on_without_off),
-		cmocka_unit_test(test_connections_gap),
-		cmocka_unit_test(test_connections_receipt_only),
-		cmocka_unit_test(test_silent_without_pids),
-		cmocka_unit_test(test_gaps_bounded),
-		cmocka_unit_test(test_gap_from_log_lines),
+	    cmocka_unit_test(test_open_and_close),
+	    cmocka_unit_test(test_refused_after_authorization),
+	    cmocka_unit_test(test_refused_late),
+	    cmocka_unit_test(test_crash_resets),
+	    cmocka_unit_test(test_receipt_before_crash),
+	    cmocka_unit_test(test_unmatched_and_lower_bound),
+	    cmocka_unit_test(test_pid_reuse),
+	    cmocka_unit_test(test_reordered_lines),
+	    cmocka_unit_test(test_reorder_walk_bound),
+	    cmocka_unit_test(test_intern_limit),
+	    cmocka_unit_test(test_filter_patterns),
+	    cmocka_unit_test(test_model_names),
+	    cmocka_unit_test(test_filter),
+	    cmocka_unit_test(test_window),
+	    cmocka_unit_test(test_no_pids),
+	    cmocka_unit_test(test_replication),
+	    cmocka_unit_test(test_bounded),
+	    cmocka_unit_test(test_disconnections_gap),
+	    cmocka_unit_test(test_disconnections_gap_fork_time),
+	    cmocka_unit_test(test_disconnections_on_without_off),
+	    cmocka_unit_test(test_connections_gap),
+	    cmocka_unit_test(test_connections_receipt_only),
+	    cmocka_unit_test(test_silent_without_pids),
+	    cmocka_unit_test(test_gaps_bounded),
+	    cmocka_unit_test(test_gap_from_log_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -54,7 +54,7 @@ static void test_named_zones(void **state)
 	assert_int_equal(parse_all("2026-11-29 02:20:59.222 CET", &known), 1795915259222LL);
 	assert_int_equal(known, 1);
 	assert_int_equal(parse_all("2026-07-01 14:00:00 CEST", &known),
-	                 parse_all("2026-07-01 12:00:00 UTC", NULL));
+			 parse_all("2026-07-01 12:00:00 UTC", NULL));
 	assert_int_equal(known, 1);
 	assert_int_equal(parse_all("2026-11-29 00:00:00 EST", NULL), DAY_MS + 5 * 3600000LL);
 	assert_int_equal(parse_all("2026-11-29 00:00:00 PDT", NULL), DAY_MS + 7 * 3600000LL);
