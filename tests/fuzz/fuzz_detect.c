@@ -227,7 +227,9 @@ static void check_instance(const struct instance *in, size_t limit)
 		if (!in->version[0] || strpbrk(in->version, "\r\n"))
 			abort();
 	}
-	if (in->port <= 0 || (in->port_default && in->port != 5432))
+	/* The port is unknown (0) only when the settings could not be read. */
+	if (in->port < 0 || (in->port == 0 && (in->settings_known || in->port_default)) ||
+	    (in->port_default && in->port != 5432))
 		abort();
 	switch (in->status) {
 	case INSTANCE_STOPPED:
