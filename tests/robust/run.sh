@@ -167,10 +167,12 @@ expect "jsonlog line cut at end of file: end.json:21 reported" \
 # --- lines of a different format mixed in -----------------------------------
 { head -10 "$FIX.log"; sed -n 6,7p "$FIX.csv"; sed -n 6p "$FIX.json"; sed -n 11,20p "$FIX.log"; } >mixed.log
 run o e connections --json mixed.log
-expect "csv and json lines in a stderr log: each reported and skipped, rest counted" \
-	'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 5 ] && [ "$(jget o d[\"skipped\"])" = 3 ] &&
-	 grep -q "^pgtail: mixed.log:11: " e && grep -q "^pgtail: mixed.log:12: " e &&
-	 grep -q "^pgtail: mixed.log:13: " e' "$(show o e)"
+# The logging collector writes csvlog and jsonlog records into the stderr
+# file when log_destination changes: they are read as records of their own
+# format, not skipped (the csv authorization here adds a sixth connect).
+expect "csv and json records in a stderr log are read as such, nothing skipped" \
+	'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 6 ] && [ "$(jget o d[\"skipped\"])" = 0 ] &&
+	 ! grep -q "^pgtail: mixed.log:1[123]: " e' "$(show o e)"
 
 # --- timestamps going backwards ---------------------------------------------
 { head -20 "$FIX.log"
