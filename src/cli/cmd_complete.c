@@ -4,12 +4,16 @@
  * WORDs are the command line after "pgtail", the last one being completed
  * (empty for a new word).  Prints one candidate a line ("candidate<TAB>what
  * it is" with --describe, for zsh and fish), then ":files" when a file name
- * fits there too.  Names (--app=, user=...) come from the end of the log the
- * line names (its PATHs or --instance), else of this machine's instance:
- * the last LOG_TAIL_BYTES of its newest files, read within
- * COMPLETE_BUDGET_MS, so completion never hangs a shell, whatever the log's
- * size; and should anything else block (a hung file system), the process
- * ends itself after COMPLETE_HARD_LIMIT_S, printing nothing more.
+ * fits there too.
+ *
+ * Names (--app=, user=...) come from the end of the log the line names (its
+ * PATHs or --instance), else of this machine's instance: its newest files
+ * read backwards, CHUNK_BYTES at a time, up to LOG_TAIL_BYTES, for at most
+ * the budget (COMPLETE_BUDGET_MS, or $PGTAIL_COMPLETE_MS) -- the newest
+ * chunk always, so that a slow machine still gets the names in use now.
+ * Completion must never hang a shell, whatever the log's size: should
+ * anything else block (a hung file system), the process ends itself two
+ * seconds past the budget, printing nothing more.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -25,13 +29,19 @@
 #include "model/model.h"
 #include "source/feed.h"
 #include "source/paths.h"
+#include "util/intern.h"
 #include "util/sbuf.h"
+#include "util/xalloc.h"
 
-/* How much of the log's newest files is read for names. */
-#define LOG_TAIL_BYTES (4u << 20)
-/* The most time spent reading it. */
+/* How much of the log's newest files is read for names, at most. */
+#define LOG_TAIL_BYTES (4 << 20)
+/* How much is read at a time, newest first; each piece is replayed on its
+ * own (a piece of the newest file is all a slow machine may get). */
+#define CHUNK_BYTES (512 << 10)
+/* The most time spent reading, unless PGTAIL_COMPLETE_MS says otherwise. */
 #define COMPLETE_BUDGET_MS 300
-/* When the whole process gives up (SIGALRM's default action ends it). */
+/* How long past the budget the whole process gives up (SIGALRM's default
+ * action ends it). */
 #define COMPLETE_HARD_LIMIT_S 2
 
 static int64_t mono_ms(void)
@@ -43,63 +53,58 @@ static int64_t mono_ms(void)
 
 struct names_src {
 	bool loaded;
-	bool have; /* m was initialised */
-	struct model m;
-	char **args; /* the log to read: PATHs of the line, or NULL */
+	struct intern names[4]; /* by enum model_name: the names seen, the newest
+				   part of the log's first; id 0 is "" */
+	char **args;            /* the log to read: PATHs of the line, or NULL */
 	size_t nargs;
 	const char *instance;
-	int64_t deadline; /* mono_ms() past which nothing more is read */
+	int64_t deadline; /* mono_ms() past which no more is read */
 };
 
-/* The size of path when it is a plain file that can be read at an offset
- * (not .gz), else -1. */
-static off_t tail_size(const char *path)
+/* model_names' callback: keep the name in the intern table ctx. */
+static void keep_name(void *ctx, const char *name)
 {
-	struct stat st;
-	size_t n = strlen(path);
-	if (n >= 3 && !strcmp(path + n - 3, ".gz"))
-		return -1;
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-		return -1;
-	return st.st_size;
+	intern_get(ctx, name, strlen(name));
 }
 
-/* Feed path from byte from (the start of the next line) to its end, or
- * until the deadline, into src->m. */
-static void feed_tail(struct names_src *src, const char *path, off_t from, struct out *quiet)
+/*
+ * Replay [from, end) of the file open as fd -- from its first line start
+ * when from is not 0 -- in a model of its own, and keep the names seen.
+ * Returns where that first line starts (end when the piece holds none):
+ * the older piece ends there.
+ */
+static off_t read_piece(struct names_src *src, const char *path, int fd, off_t from, off_t end,
+			char *buf, struct out *quiet)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	struct stat st;
-	if (fd < 0)
-		return;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return;
+	ssize_t n = pread(fd, buf, (size_t)(end - from), from);
+	if (n <= 0)
+		return from;
+	size_t skip = 0;
+	if (from > 0) {
+		char *nl = memchr(buf, '\n', (size_t)n);
+		if (!nl) /* inside a line longer than a piece: leave it */
+			return from;
+		skip = (size_t)(nl - buf + 1);
 	}
+	struct model m;
 	struct reader_opts ro = {.err = quiet, .interest = classify_maybe};
-	struct feed *f = feed_new(path, &ro, false, model_entry, &src->m, &src->m.st);
-	char buf[64 << 10];
-	bool first = from > 0;
-	ssize_t n;
-	while (f && mono_ms() < src->deadline && (n = pread(fd, buf, sizeof(buf), from)) > 0) {
-		size_t skip = 0;
-		if (first) { /* start at a line's start */
-			char *nl = memchr(buf, '\n', (size_t)n);
-			skip = nl ? (size_t)(nl - buf + 1) : (size_t)n;
-			first = false;
-		}
-		feed_push(f, buf + skip, (size_t)n - skip);
-		from += n;
-	}
-	close(fd);
+	model_init(&m, 0);
+	struct feed *f = feed_new(path, &ro, false, model_entry, &m, &m.st);
 	if (f) {
+		feed_push(f, buf + skip, (size_t)n - skip);
 		feed_finish(f);
 		feed_free(f);
 	}
+	tracker_finish(&m.t);
+	for (int k = MODEL_APP; k <= MODEL_HOST; k++)
+		model_names(&m, (enum model_name)k, keep_name, &src->names[k]);
+	model_release(&m);
+	return from + (off_t)skip;
 }
 
-/* Read the end of the log into src->m: its newest files, newest last, up
- * to LOG_TAIL_BYTES in all (a file rotated a moment ago holds few names). */
+/* Read the end of the log for names: its newest files, each from its end
+ * back, until LOG_TAIL_BYTES are read or the deadline passes (the newest
+ * piece is read whatever the clock). */
 static void load(struct names_src *src)
 {
 	struct out quiet = {0}; /* completion says nothing on the terminal */
@@ -107,6 +112,9 @@ static void load(struct names_src *src)
 	struct path_list pl = {0};
 	char *const *args = src->args;
 	size_t nargs = src->nargs;
+	off_t want = LOG_TAIL_BYTES;
+	char *buf = NULL;
+	bool first = true;
 
 	src->loaded = true;
 	quiet.fp = fopen("/dev/null", "w");
@@ -119,25 +127,35 @@ static void load(struct names_src *src)
 		nargs = it.nargs;
 	}
 	paths_expand(args, nargs, NULL, &quiet, &pl);
-	/* From the newest file back, until LOG_TAIL_BYTES are taken. */
-	size_t first = pl.n;
-	off_t want = LOG_TAIL_BYTES, from = 0;
-	while (first > 0 && want > 0 && strcmp(pl.paths[first - 1], "-")) {
-		off_t size = tail_size(pl.paths[first - 1]);
-		if (size < 0)
+	buf = xmalloc(CHUNK_BYTES);
+	for (size_t i = pl.n; i > 0 && want > 0; i--) {
+		const char *path = pl.paths[i - 1];
+		size_t len = strlen(path);
+		struct stat st;
+		/* Standard input and .gz cannot be read from their end. */
+		if (!strcmp(path, "-") || (len >= 3 && !strcmp(path + len - 3, ".gz")))
 			break;
-		first--;
-		from = size > want ? size - want : 0;
-		want -= size - from;
+		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0)
+			continue;
+		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			close(fd);
+			continue;
+		}
+		for (off_t end = st.st_size; end > 0 && want > 0; first = false) {
+			if (!first && mono_ms() >= src->deadline)
+				break;
+			off_t from = end > CHUNK_BYTES ? end - CHUNK_BYTES : 0;
+			off_t start = read_piece(src, path, fd, from, end, buf, &quiet);
+			want -= end - start;
+			end = start > from ? start : from; /* a long line is left out */
+		}
+		close(fd);
+		if (!first && mono_ms() >= src->deadline)
+			break;
 	}
-	if (first == pl.n)
-		goto out;
-	model_init(&src->m, 0);
-	src->have = true;
-	for (size_t i = first; i < pl.n && mono_ms() < src->deadline; i++)
-		feed_tail(src, pl.paths[i], i == first ? from : 0, &quiet);
-	tracker_finish(&src->m.t);
 out:
+	free(buf);
 	path_list_release(&pl);
 	instance_target_release(&it);
 	fclose(quiet.fp);
@@ -149,13 +167,21 @@ static void log_names(void *ctx, enum opt_arg kind, complete_add_fn add, void *a
 	struct names_src *src = ctx;
 	if (!src->loaded)
 		load(src);
-	if (!src->have)
-		return;
 	enum model_name k = kind == ARG_APP    ? MODEL_APP
 			    : kind == ARG_USER ? MODEL_USER
 			    : kind == ARG_DB   ? MODEL_DB
 					       : MODEL_HOST;
-	model_names(&src->m, k, add, acc);
+	for (size_t id = 1; id < intern_count(&src->names[k]); id++)
+		add(acc, intern_str(&src->names[k], (uint32_t)id));
+}
+
+/* The reading budget: $PGTAIL_COMPLETE_MS (1 to 60000) or the default. */
+static int budget_ms(void)
+{
+	const char *v = getenv("PGTAIL_COMPLETE_MS");
+	char *e;
+	long ms = v && *v ? strtol(v, &e, 10) : 0;
+	return v && *v && !*e && ms >= 1 && ms <= 60000 ? (int)ms : COMPLETE_BUDGET_MS;
 }
 
 /* Can s be printed as one candidate line?  A name from the log with a
@@ -178,8 +204,9 @@ static enum cmd_result complete_run(struct cmd_ctx *ctx, const struct cmd_args *
 	char **words = a->operands;
 	int nwords = a->noperands;
 
-	alarm(COMPLETE_HARD_LIMIT_S);
-	src.deadline = mono_ms() + COMPLETE_BUDGET_MS;
+	int budget = budget_ms();
+	alarm((unsigned)(budget / 1000 + COMPLETE_HARD_LIMIT_S));
+	src.deadline = mono_ms() + budget;
 	if (nwords > 1 && !strcmp(words[0], "--describe")) {
 		describe = true;
 		words++;
@@ -187,6 +214,8 @@ static enum cmd_result complete_run(struct cmd_ctx *ctx, const struct cmd_args *
 	}
 	if (nwords == 0)
 		return CMD_OK;
+	for (int k = MODEL_APP; k <= MODEL_HOST; k++)
+		intern_init(&src.names[k]);
 	/* The words before the last make the line; the last is completed. */
 	sbuf_init(&line, 1 << 16);
 	for (int i = 0; i + 1 < nwords; i++) {
@@ -221,8 +250,8 @@ static enum cmd_result complete_run(struct cmd_ctx *ctx, const struct cmd_args *
 	complete_free(desc);
 	if (files)
 		out_puts(ctx->out, ":files\n");
-	if (src.have)
-		model_release(&src.m);
+	for (int k = MODEL_APP; k <= MODEL_HOST; k++)
+		intern_release(&src.names[k]);
 	free(src.args);
 	sbuf_release(&line);
 	return CMD_OK;

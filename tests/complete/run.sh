@@ -53,6 +53,11 @@ echo 15 >"$work/data/PG_VERSION"
 export PATH=$root/usr/local/bin:$PATH HOME=$tmp/home XDG_CONFIG_HOME=$tmp/home/.config
 export XDG_DATA_DIRS=$share:/usr/share XDG_DATA_HOME=$tmp/home/.local/share
 export PGDATA=$work/data NO_COLOR=1
+# pgtail reads the log for names for 300 ms: on a loaded machine, or under
+# the sanitizers, that may not be all of the corpus log.  The checks of
+# what is offered give it all the time it needs; the checks of how long it
+# takes use the default.
+export PGTAIL_COMPLETE_MS=60000
 unset BASH_COMPLETION_USER_DIR
 cd "$work" || exit 1
 [ "$(command -v pgtail)" = "$root/usr/local/bin/pgtail" ] ||
@@ -158,22 +163,24 @@ check_list "bash: help <Tab> offers the commands" "connections
 list
 help" "$(bash_complete "pgtail help ")"
 
-# Never a hang: a 16 GB log (sparse, the corpus log at its end) and a FIFO
-# nobody writes to.
+# Never a hang, with the default budget: a 16 GB log (sparse, the corpus
+# log at its end: reading all of it would take far longer) and a FIFO
+# nobody writes to.  The time is the whole completion, bash and
+# bash-completion included.
 cp "$fx" "$work/big.log" && truncate -s 16G "$work/big.log" && cat "$fx" >>"$work/big.log"
 t0=${EPOCHREALTIME/[.,]/}
-out=$(bash_complete "pgtail connections big.log --app=side")
+out=$(PGTAIL_COMPLETE_MS='' bash_complete "pgtail connections big.log --app=side")
 ms=$(((${EPOCHREALTIME/[.,]/} - t0) / 1000))
-check_eq "bash: the names of a 16 GB log's end" "sidekiq" "$out"
-if [ $ms -lt 1500 ]; then
-	pass "bash: completing from a 16 GB log takes under 1.5 s ($ms ms)"
+check_eq "bash: the names at a 16 GB log's end" "sidekiq" "$out"
+if [ $ms -lt 3000 ]; then
+	pass "bash: completing from a 16 GB log takes under 3 s ($ms ms)"
 else
-	fail "bash: completing from a 16 GB log takes under 1.5 s ($ms ms)"
+	fail "bash: completing from a 16 GB log takes under 3 s ($ms ms)"
 fi
 rm -f "$work/big.log"
 mkfifo "$work/fifo"
 t0=${EPOCHREALTIME/[.,]/}
-out=$(bash_complete "pgtail connections fifo --app=")
+out=$(PGTAIL_COMPLETE_MS='' bash_complete "pgtail connections fifo --app=")
 ms=$(((${EPOCHREALTIME/[.,]/} - t0) / 1000))
 if [ $ms -lt 3000 ]; then
 	pass "bash: a FIFO as the log does not hang completion ($ms ms)"

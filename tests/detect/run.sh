@@ -225,6 +225,11 @@ grep -q "^   older: 1 file ($(basename "$first"))\$" "$T/out/block" &&
 	fail "live, rotated: the previous file is an older file" "$(cat "$T/out/block")"
 
 cluster_stop || fail "live: the server stops" "$(cat "$T/pg_ctl.out")"
+# pg_ctl returns once postmaster.pid is gone; the postmaster itself may
+# live a moment longer (long enough, on a loaded machine, for list to see
+# it running).
+gone() { ! kill -0 "$pid" 2>/dev/null; }
+retry_until 10 gone || fail "live: the postmaster exits after pg_ctl stop" "pid $pid"
 # Stopped, nothing but PGDATA leads to a data directory in a temporary place.
 export PGDATA=$DATA
 list_check "live, stopped" "N  PostgreSQL $VER  port $PORT  stopped  $D" \

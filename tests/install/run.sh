@@ -66,7 +66,7 @@ case $out in
 "Active connections: 39 "*) pass "the installed pgtail reads the corpus log" ;;
 *) fail "the installed pgtail reads the corpus log" "$(printf '%s\n' "$out" | head -5)" ;;
 esac
-out=$("$bin" __complete connections "$fx" --app=my 2>&1)
+out=$(PGTAIL_COMPLETE_MS=60000 "$bin" __complete connections "$fx" --app=my 2>&1)
 check_eq "the installed pgtail completes the log's application names" "--app=my app
 --app=myapp" "$out"
 
@@ -110,7 +110,7 @@ $(head -20 "$tmp/man.err")"
 	check_eq "the page has every section" "" "$missing"
 	sed -n '/^ENVIRONMENT$/,/^[A-Z]/p' "$tmp/man.txt" >"$tmp/env.txt"
 	missing=""
-	for v in NO_COLOR XDG_STATE_HOME PGDATA PGTAIL_FOLLOW COLUMNS LC_ALL LANG; do
+	for v in NO_COLOR XDG_STATE_HOME HOME PGDATA PGTAIL_FOLLOW PGTAIL_COMPLETE_MS COLUMNS LC_ALL LANG; do
 		grep -q -w "^       .*$v" "$tmp/env.txt" || missing="$missing $v"
 	done
 	check_eq "ENVIRONMENT names every variable pgtail reads" "" "$missing"

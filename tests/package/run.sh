@@ -144,7 +144,7 @@ if tail -1 "$tmp/man.txt" | grep -q "$date"; then
 else
 	fail "the packaged man page carries the changelog's date ($date)" "$(tail -1 "$tmp/man.txt")"
 fi
-out=$(PATH=$tmp/x/usr/bin:$PATH bash --norc --noprofile -c '
+out=$(PATH=$tmp/x/usr/bin:$PATH PGTAIL_COMPLETE_MS=60000 bash --norc --noprofile -c '
 	. "$1/usr/share/bash-completion/completions/pgtail"
 	COMP_WORDS=(pgtail connections "$2" --app = side) COMP_CWORD=5
 	COMP_LINE="pgtail connections $2 --app=side" COMP_POINT=${#COMP_LINE}
