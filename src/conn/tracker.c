@@ -297,6 +297,21 @@ static void on_received(struct tracker *t, struct tevent *ev)
 	s->conn_off = t->conn_gaps.off;
 }
 
+/* What an authorization says of its session: when it opened, who, where to,
+ * with what; the host and port of its receipt stay unless it names its own. */
+static void sess_take_authorization(struct session *s, const struct tevent *ev)
+{
+	s->t_open = ev->ts_ms;
+	s->user = ev->user;
+	s->db = ev->db;
+	s->app = ev->app;
+	if (ev->host) {
+		s->host = ev->host;
+		s->port = ev->port;
+	}
+	s->replication = ev->replication;
+}
+
 /*
  * A session authorized while log_disconnections was off: counted as a
  * connect, held by PID as silent, never as open.  In a log without PIDs
@@ -323,15 +338,7 @@ static void open_silent(struct tracker *t, struct tevent *ev, struct session *s)
 	if (!s)
 		s = sess_new(t, ev->pid);
 	s->state = SESS_SILENT;
-	s->t_open = ev->ts_ms;
-	s->user = ev->user;
-	s->db = ev->db;
-	s->app = ev->app;
-	if (ev->host) {
-		s->host = ev->host;
-		s->port = ev->port;
-	}
-	s->replication = ev->replication;
+	sess_take_authorization(s, ev);
 	s->matches = m;
 }
 
@@ -361,15 +368,7 @@ static void on_authorized(struct tracker *t, struct tevent *ev)
 		s = sess_new(t, ev->pid != PID_UNKNOWN ? ev->pid : t->next_anon--);
 	s->state = SESS_OPEN;
 	s->ending = END_NONE;
-	s->t_open = ev->ts_ms;
-	s->user = ev->user;
-	s->db = ev->db;
-	s->app = ev->app;
-	if (ev->host) {
-		s->host = ev->host;
-		s->port = ev->port;
-	}
-	s->replication = ev->replication;
+	sess_take_authorization(s, ev);
 	s->matches = matches(t, s->app, s->user, s->db, s->host);
 	if (s->replication) {
 		if (s->matches) {
