@@ -331,9 +331,9 @@ static void emit(struct render *r, enum fam_id id, const struct figures *fg)
 	case FAM_GROUPS:
 		for (size_t i = 0; i < fg->g.n; i++) {
 			const struct group *g = &fg->g.v[i];
-			const char *kv[] = {"datname", g->db, "usename", g->user,
-					    "application_name", g->app, "client_addr", g->host,
-					    NULL};
+			const char *kv[] = {
+			    "datname", g->db,         "usename", g->user, "application_name",
+			    g->app,    "client_addr", g->host,   NULL};
 			sample_int(r, fam, "", fg, kv, g->count);
 		}
 		return;
