@@ -111,8 +111,9 @@ estimate() {
 	*/leak) echo 70 ;;
 	*/robust) echo 55 ;;
 	demo) echo 40 ;;
+	*/metrics) echo 30 ;;
 	*/follow | */unit) echo 25 ;;
-	*/corpus | */metrics | */livefollow | */livegap | */repl | */detect | */complete | */install) echo 12 ;;
+	*/corpus | */livefollow | */livegap | */repl | */detect | */complete | */install) echo 12 ;;
 	*) echo 5 ;;
 	esac
 }

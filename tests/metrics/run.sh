@@ -39,17 +39,34 @@ fold() {
 }
 
 # --- the expositions ------------------------------------------------------------------
+# Each job below prints ok/FAIL lines into a file of its own; the jobs run
+# side by side (most of their time is promtool starting) and their files
+# are folded in, in order, when all are done.
+# say OK NAME [DETAIL]: a result line, as pass and fail print them.
+say() {
+	if [ "$1" = 0 ]; then printf 'ok   %s\n' "$2"; else
+		printf 'FAIL %s\n' "$2"
+		[ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/     /'
+	fi
+	return 0
+}
+# fold_jobs DIR: wait for the jobs, then fold DIR/*.res into the tally.
+fold_jobs() {
+	wait
+	for r in "$1"/*.res; do fold "$r"; done
+}
+
 # expo NAME PGTAIL-ARGS...: NAME.prom (text format) and NAME.om (OpenMetrics).
-mkdir "$tmp/expo"
+mkdir "$tmp/expo" "$tmp/res.expo" "$tmp/res.check"
 expo() {
 	local name=$1
 	shift
-	if "$PGTAIL" connections --metrics "$@" >"$tmp/expo/$name.prom" 2>"$tmp/err" &&
-		"$PGTAIL" connections --openmetrics "$@" >"$tmp/expo/$name.om" 2>>"$tmp/err"; then
-		pass "$name: pgtail writes both formats"
-	else
-		fail "$name: pgtail writes both formats" "$(cat "$tmp/err")"
-	fi
+	{
+		"$PGTAIL" connections --metrics "$@" >"$tmp/expo/$name.prom" 2>"$tmp/expo/$name.err" &&
+			"$PGTAIL" connections --openmetrics "$@" >"$tmp/expo/$name.om" 2>>"$tmp/expo/$name.err"
+		say $? "$name: pgtail writes both formats" "$(cat "$tmp/expo/$name.err")"
+		rm -f "$tmp/expo/$name.err"
+	} >"$tmp/res.expo/$name.res" &
 }
 d=$fx/default-prefix/postgresql-2026-11-29_004152
 expo default-stderr $d.log
@@ -66,6 +83,7 @@ expo connections-gap $fx/synthetic/log-connections-gap.log
 expo escaping --server='a "quoted" \server' $fx/synthetic/quoted-names.json
 expo hostile-names --server="$(printf 'two\nlines')" $fx/synthetic/hostile-names.log
 expo empty $fx/synthetic/empty.log
+fold_jobs "$tmp/res.expo"
 # The golden tests' expositions (their stdout, when they exit 0).
 for c in tests/golden/cases/*metrics*.expected; do
 	grep -q '^--- exit 0$' "$c" || continue
@@ -79,37 +97,38 @@ for c in tests/golden/cases/*metrics*.expected; do
 done
 
 # --- Prometheus's checks --------------------------------------------------------------
-cd "$tmp/expo" || exit 1
-for f in *.prom; do
-	# promtool lints too (names, units, help): any word from it is a failure.
-	if out=$(promtool check metrics <"$f" 2>&1) && [ -z "$out" ]; then
-		pass "promtool check metrics: $f"
-	else
-		fail "promtool check metrics: $f" "$out"
-	fi
-	if grep -q '^# EOF' "$f"; then fail "$f: no # EOF in the text format"; fi
-done
-for f in *.om; do
-	[ "$(tail -1 "$f")" = "# EOF" ] && pass "$f ends with # EOF" || fail "$f ends with # EOF"
-	# Prometheus's OpenMetrics parser, through the backfill (which wants a
-	# timestamp on every sample): every sample is read, none refused.
+# check_text FILE: the text format, linted by promtool (names, units, help):
+# any word from it is a failure.
+check_text() {
+	local out
+	out=$(promtool check metrics <"$1" 2>&1) && [ -z "$out" ]
+	say $? "promtool check metrics: $1" "$out"
+	! grep -q '^# EOF' "$1"
+	say $? "$1: no # EOF in the text format"
+}
+# check_om FILE: OpenMetrics, through Prometheus's parser in the backfill
+# (which wants a timestamp on every sample): every sample read, none
+# refused; the same samples as the text format.
+check_om() {
+	local f=$1 b=${1%.om} n out
+	[ "$(tail -1 "$f")" = "# EOF" ]
+	say $? "$f ends with # EOF"
 	n=$(grep -c -v '^#' "$f")
-	sed '/^#/!s/$/ 1795913142.255/' "$f" >"$tmp/stamped"
-	if out=$(promtool tsdb create-blocks-from openmetrics "$tmp/stamped" "$tmp/tsdb-$f" 2>&1) &&
-		printf '%s\n' "$out" | awk -v n="$n" 'NR == 2 && $5 == n { ok = 1 } END { exit !ok }'; then
-		pass "promtool reads the $n samples of $f as OpenMetrics"
-	else
-		fail "promtool reads the $n samples of $f as OpenMetrics" "$out"
-	fi
-	# The same samples as the text format, only the family lines differ.
-	b=${f%.om}
+	sed '/^#/!s/$/ 1795913142.255/' "$f" >"$f.stamped"
+	out=$(promtool tsdb create-blocks-from openmetrics "$f.stamped" "$tmp/tsdb-$f" 2>&1) &&
+		printf '%s\n' "$out" | awk -v n="$n" 'NR == 2 && $5 == n { ok = 1 } END { exit !ok }'
+	say $? "promtool reads the $n samples of $f as OpenMetrics" "$out"
+	rm -rf "$f.stamped" "$tmp/tsdb-$f"
 	if [ -f "$b.prom" ]; then
-		check_cmp "$b: OpenMetrics has the text format's samples" \
-			<(grep -v '^#' "$b.prom") <(grep -v '^#' "$f")
+		out=$(diff <(grep -v '^#' "$b.prom") <(grep -v '^#' "$f"))
+		say $? "$b: OpenMetrics has the text format's samples" "$out"
 	fi
-done
-$PY "$top/tests/metrics/check.py" openmetrics *.om >"$tmp/res" 2>&1
-fold "$tmp/res"
+}
+cd "$tmp/expo" || exit 1
+for f in *.prom; do check_text "$f" >"$tmp/res.check/$f.res" & done
+for f in *.om; do check_om "$f" >"$tmp/res.check/$f.res" & done
+$PY "$top/tests/metrics/check.py" openmetrics *.om >"$tmp/res.check/python.res" 2>&1 &
+fold_jobs "$tmp/res.check"
 cd "$top" || exit 1
 
 # --- the metrics equal the summary ----------------------------------------------------
@@ -169,7 +188,7 @@ check_eq "--output leaves no temporary file" "pg.prom" "$(ls -A "$out")"
 # or the new one, while the file is replaced over and over.
 ino=$(stat -c %i "$out/pg.prom")
 (
-	for i in $(seq 40); do
+	for i in $(seq 20); do
 		"$PGTAIL" connections --openmetrics --output="$out/pg.prom" $d.log || exit 1
 	done
 ) &
@@ -184,11 +203,11 @@ while kill -0 $writer 2>/dev/null; do
 	esac
 done
 wait $writer
-check_eq "--output replaced 40 times: the writer succeeds" 0 $?
+check_eq "--output replaced 20 times: the writer succeeds" 0 $?
 check_eq "--output: none of $reads reads saw a part of the file" 0 $torn
 [ "$(stat -c %i "$out/pg.prom")" != "$ino" ] && pass "--output renames a new file over the old one" ||
 	fail "--output renames a new file over the old one" "same inode $ino"
-check_eq "--output leaves no temporary file after 40 writes" "pg.prom" "$(ls -A "$out")"
+check_eq "--output leaves no temporary file after 20 writes" "pg.prom" "$(ls -A "$out")"
 # Failures: exit 1, a message naming the file, the target as it was.
 "$PGTAIL" connections --metrics --output="$tmp/no/such/dir/pg.prom" $d.log 2>"$tmp/err"
 rc=$?
