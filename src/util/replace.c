@@ -11,22 +11,8 @@
 #include <unistd.h>
 
 #include "util/diag.h"
+#include "util/fdio.h"
 #include "util/sbuf.h"
-
-/* Write all of data to fd; -1 with errno set on failure. */
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 /* Flush the directory of path (its entry for the rename). */
 static void sync_dir(const char *dir)
@@ -70,7 +56,7 @@ int replace_file(const char *path, const void *data, size_t len, struct out *err
 	 * once: callers write files from one thread only. */
 	mask = umask(0);
 	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (fchmod(fd, 0666 & ~mask) < 0 || fdio_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		diag_error(err, "cannot write '%s': %s", path, strerror(errno));
 		goto out;
 	}

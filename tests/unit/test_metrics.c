@@ -54,7 +54,7 @@ static void model_a(struct model *m)
 	open_session(m, 1100, 11, "alice", "web", "10.0.0.1");
 	open_session(m, 1200, 12, "alice", "web", "10.0.0.2");
 	open_session(m, 1300, 13, "bob", "batch", "10.0.0.3");
-	open_session(m, 1400, 14, "bob", "q\"x\\y\nz\xff", "[local]");
+	open_session(m, 1400, 14, "bob", "q\"x\\y\nz\xff\x1b", "[local]");
 	open_session(m, 1500, 15, "carol", "short", "10.0.0.9");
 	feed(m, EV_DISCONNECTED, 1505, 15, "carol", NULL, "10.0.0.9", 5);
 	open_session(m, 1600, 16, "carol", "long", "10.0.0.9");
@@ -80,6 +80,17 @@ static char *render(const struct metrics_source *src, size_t n, bool om, int max
 	sbuf_init(&b, METRICS_MAX_BYTES);
 	assert_int_equal(metrics_render(&b, src, n, &o), 0);
 	return sbuf_detach(&b, NULL);
+}
+
+/* Server a alone, without a server label. */
+static char *render_a(bool om, int max_hosts, int max_apps)
+{
+	struct model a;
+	model_a(&a);
+	struct metrics_source src = {.m = &a};
+	char *t = render(&src, 1, om, max_hosts, max_apps);
+	model_release(&a);
+	return t;
 }
 
 /* Lines of text that start with prefix. */
@@ -134,16 +145,12 @@ static void test_two_servers(void **state)
  * UTF-8: escaped as the text format says, the byte as the text \xff. */
 static void test_escaping(void **state)
 {
-	struct model a;
 	(void)state;
-	model_a(&a);
-	struct metrics_source src = {.m = &a};
-	char *t = render(&src, 1, false, METRICS_MAX_HOSTS, METRICS_MAX_APPS);
-	assert_non_null(strstr(t, "application_name=\"q\\\"x\\\\y\\nz\\\\xff\""));
+	char *t = render_a(false, METRICS_MAX_HOSTS, METRICS_MAX_APPS);
+	assert_non_null(strstr(t, "application_name=\"q\\\"x\\\\y\\nz\\\\xff\\\\x1b\""));
 	/* No server label with one source and none given. */
 	assert_null(strstr(t, "server="));
 	free(t);
-	model_release(&a);
 }
 
 /* max_apps 1: the application with the most sessions keeps its name, the
@@ -173,24 +180,20 @@ static void test_caps(void **state)
 	assert_int_equal(total, s.active);
 	groups_release(&g);
 	summary_release(&s);
+	model_release(&a);
 
-	struct metrics_source src = {.m = &a};
-	char *t = render(&src, 1, false, 0, 1);
+	char *t = render_a(false, 0, 1);
 	assert_null(strstr(t, "client_addr="));
 	assert_non_null(strstr(t, "usename=\"alice\",application_name=\"web\"} 3\n"));
 	assert_non_null(strstr(t, "usename=\"bob\",application_name=\"other\"} 2\n"));
 	free(t);
-	model_release(&a);
 }
 
 /* 5 ms falls in the first bucket, two days only in +Inf; both counted. */
 static void test_duration_buckets(void **state)
 {
-	struct model a;
 	(void)state;
-	model_a(&a);
-	struct metrics_source src = {.m = &a};
-	char *t = render(&src, 1, true, METRICS_MAX_HOSTS, METRICS_MAX_APPS);
+	char *t = render_a(true, METRICS_MAX_HOSTS, METRICS_MAX_APPS);
 	assert_non_null(strstr(t, "pgtail_session_duration_seconds_bucket{le=\"0.01\"} 1\n"));
 	assert_non_null(strstr(t, "pgtail_session_duration_seconds_bucket{le=\"86400.0\"} 1\n"
 				  "pgtail_session_duration_seconds_bucket{le=\"+Inf\"} 2\n"
@@ -203,7 +206,6 @@ static void test_duration_buckets(void **state)
 	size_t len = strlen(t);
 	assert_true(len > 6 && !strcmp(t + len - 6, "# EOF\n"));
 	free(t);
-	model_release(&a);
 }
 
 /* A buffer too small: -1, never a silently cut exposition. */
