@@ -111,7 +111,7 @@ estimate() {
 	*/leak) echo 70 ;;
 	*/robust) echo 55 ;;
 	demo) echo 40 ;;
-	*/metrics) echo 30 ;;
+	*/metrics) echo 60 ;;
 	*/follow | */unit) echo 25 ;;
 	*/corpus | */livefollow | */livegap | */repl | */detect | */complete | */install) echo 12 ;;
 	*) echo 5 ;;
