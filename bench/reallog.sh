@@ -78,6 +78,7 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM # so that the EXIT trap stops the server
 
 say "initdb in $T"
 as_pg "$PGBIN/initdb" -D "$T/data" -U postgres -A trust -E UTF8 --locale=C \
