@@ -119,17 +119,21 @@ print("- %s; %s; pinned: %s; load average before %s, after %s" % (m["kernel"], m
 print("- pgtail: commit %s%s" % (rev, "" if dirty == "0" else " with uncommitted changes"))
 print("- logs: %s; %s; %s rounds, %s s of pgbench" % (t["server"], made, t["rounds"], t["seconds"]))
 print()
-print("| format | size | lines | connection lines | sessions (server) | pgtail | grep -c | ratio |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|")
+print("| format | size | lines | connection lines | sessions (server) | pgtail | grep -c | ratio | CPU time ratio |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 sizes = {"stderr": ("stderr_bytes", "stderr_lines"), "csvlog": ("csvlog_bytes", "csvlog_lines"),
          "jsonlog": ("jsonlog_bytes", "jsonlog_lines")}
 for g in runs:
     rows = {r["label"].split()[0]: r for r in g["rows"]}
     p, q = rows["pgtail"], rows["grep"]
     b, l = sizes[g["name"]]
-    print("| %s | %.0f MB | %s | %s | %s | %.3f s (%.0f MB/s) | %.3f s (%.0f MB/s) | %.2f× |"
+    print("| %s | %.0f MB | %s | %s | %s | %.3f s (%.0f MB/s) | %.3f s (%.0f MB/s) | %.2f× | %.2f× (%.3f s vs %.3f s) |"
           % (g["name"], int(t[b]) / 1e6, t[l], t["connection_line_share"], t["connects"],
-             p["median_s"], p["mb_per_s"], q["median_s"], q["mb_per_s"], p["median_s"] / q["median_s"]))
+             p["median_s"], p["mb_per_s"], q["median_s"], q["mb_per_s"], p["median_s"] / q["median_s"],
+             p["median_cpu_s"] / q["median_cpu_s"], p["median_cpu_s"], q["median_cpu_s"]))
+print()
+print("Wall time: median of %d alternating runs; CPU time: user + system, median of the same runs."
+      % len(runs[0]["rows"][0]["times"]))
 print()
 for l in open(out + "/counts.txt"):
     print("- " + l.rstrip())
