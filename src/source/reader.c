@@ -21,7 +21,7 @@ size_t reader_chunk_for_l2(size_t l2_bytes)
 {
 	if (l2_bytes == 0)
 		return READER_CHUNK_DEFAULT;
-	size_t n = l2_bytes / 2;
+	size_t n = l2_bytes / 4;
 	if (n < READER_CHUNK_MIN)
 		return READER_CHUNK_MIN;
 	if (n > READER_CHUNK_MAX)

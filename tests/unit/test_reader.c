@@ -383,15 +383,16 @@ static void test_fast_path_csv(void **state)
 	assert_int_equal(seen.newest % 86400000, 5 * 3600000);
 }
 
-/* The read() buffer: half the L2 cache, within its bounds. */
+/* The read() buffer: a quarter of the L2 cache, within its bounds. */
 static void test_chunk_size(void **state)
 {
 	assert_int_equal(reader_chunk_for_l2(0), READER_CHUNK_DEFAULT);
-	assert_int_equal(reader_chunk_for_l2(64u << 10), READER_CHUNK_MIN);
-	assert_int_equal(reader_chunk_for_l2(256u << 10), 128u << 10);
-	assert_int_equal(reader_chunk_for_l2(512u << 10), 256u << 10);
-	assert_int_equal(reader_chunk_for_l2(1u << 20), 512u << 10);
-	assert_int_equal(reader_chunk_for_l2(2u << 20), READER_CHUNK_MAX);
+	assert_int_equal(reader_chunk_for_l2(128u << 10), READER_CHUNK_MIN);
+	assert_int_equal(reader_chunk_for_l2(256u << 10), READER_CHUNK_MIN);
+	assert_int_equal(reader_chunk_for_l2(512u << 10), 128u << 10);
+	assert_int_equal(reader_chunk_for_l2(1u << 20), 256u << 10);
+	assert_int_equal(reader_chunk_for_l2(2u << 20), 512u << 10);
+	assert_int_equal(reader_chunk_for_l2(4u << 20), READER_CHUNK_MAX);
 	assert_int_equal(reader_chunk_for_l2(32u << 20), READER_CHUNK_MAX);
 	/* Whatever this machine says, the buffer stays within the bounds. */
 	size_t n = reader_chunk_for_l2(cpucache_l2_bytes());
