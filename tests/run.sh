@@ -6,8 +6,8 @@
 #   [BUILDS="build build-asan"] [JOBS=4] tests/run.sh [SUITE...]
 #
 # Suites run against every build in BUILDS: unit golden corpus repl detect
-# follow robust leak live livefollow livegap install complete (everyday
-# when named).  Suites run once: fuzz (the libFuzzer smoke run,
+# follow robust leak live livefollow livegap install complete serve
+# liveserve (everyday when named).  Suites run once: fuzz (the libFuzzer smoke run,
 # FUZZ_SECONDS each, default 5; it configures and builds build-fuzz
 # itself), demo (make demo with the test-only packages hidden), package
 # (the Debian package, built and checked) and style (every C file as
@@ -26,12 +26,12 @@ cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 . tests/lib/test-lib.sh
 
-build_suites="unit golden corpus repl detect follow robust leak live livefollow livegap install complete everyday"
+build_suites="unit golden corpus repl detect follow robust leak live livefollow livegap install complete serve liveserve everyday"
 # everyday runs when named (tests/run.sh everyday): its one-shot replay of a
 # log directory after several log_destination changes still differs from
 # pg_stat_activity in some runs (files of several destinations overlap in
 # time and are read one after the other), so it is not yet in make check.
-default_suites="unit golden corpus repl detect follow robust leak live livefollow livegap install complete"
+default_suites="unit golden corpus repl detect follow robust leak live livefollow livegap install complete serve liveserve"
 once_suites="fuzz demo package style"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
@@ -82,6 +82,7 @@ run_job() {
 	unit) run_unit "$b" ;;
 	livefollow) PGTAIL=$pgtail BUILD=$b exec tests/live/follow.sh ;;
 	livegap) PGTAIL=$pgtail BUILD=$b exec tests/live/gap.sh ;;
+	liveserve) PGTAIL=$pgtail BUILD=$b exec tests/live/serve.sh ;;
 	everyday) PGTAIL=$pgtail BUILD=$b exec tests/live/everyday.sh ;;
 	*) PGTAIL=$pgtail BUILD=$b exec "tests/$s/run.sh" ;;
 	esac
@@ -105,6 +106,7 @@ jobs=${JOBS:-4}
 estimate() {
 	case $1 in
 	*/live | */everyday) echo 85 ;;
+	*/liveserve) echo 60 ;;
 	fuzz) echo 80 ;;
 	package) echo 75 ;;
 	*asan*/leak) echo 15 ;;
@@ -113,6 +115,7 @@ estimate() {
 	demo) echo 40 ;;
 	*/follow | */unit) echo 25 ;;
 	*/corpus | */livefollow | */livegap | */repl | */detect | */complete | */install) echo 12 ;;
+	*/serve) echo 20 ;;
 	*) echo 5 ;;
 	esac
 }

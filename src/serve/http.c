@@ -205,8 +205,8 @@ static bool authorized(struct http *h, struct MHD_Connection *c)
 	return ok;
 }
 
-/* MHD_AccessHandlerCallback: one request (called again for a body, which
- * no path here takes: the answer is queued at the first call). */
+/* MHD_AccessHandlerCallback: one request, called after its headers, for
+ * each piece of its body (none is used), and once more at its end. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_size, void **con_cls)
@@ -217,11 +217,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (!*con_cls) {
 		/* The first call, right after the headers: answering now would
 		 * make libmicrohttpd close the connection after the response
-		 * (it cannot know the request ended), so answer at the next. */
+		 * (it cannot know the request ended), so answer at the last. */
 		*con_cls = h; /* any pointer: "the headers were seen" */
 		return MHD_YES;
 	}
-	*upload_size = 0; /* a body is ignored */
+	if (*upload_size) {
+		*upload_size = 0; /* a body is read and dropped; the answer comes after it */
+		return MHD_YES;
+	}
 	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD)) {
 		struct MHD_Response *r = copied("only GET and HEAD\n", 18, "text/plain");
 		if (!r)
