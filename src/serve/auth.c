@@ -34,9 +34,12 @@ bool auth_check(const struct webconfig *wc, const char *user, const char *passwo
 		found = same ? i : found;
 	}
 	const char *hash = wc->users[found < wc->nusers ? found : 0].hash;
-	/* struct crypt_data is some 32 kB: on the heap, not an HTTP thread's stack. */
+	/* struct crypt_data is some 32 kB: on the heap, not an HTTP thread's
+	 * stack.  crypt_rn, libxcrypt's crypt_r that returns NULL on failure,
+	 * also escapes the sanitizers' crypt_r interceptor, which finds no
+	 * crypt_r to call in libxcrypt (a versioned symbol) and jumps to 0. */
 	struct crypt_data *cd = xcalloc(1, sizeof(*cd));
-	const char *out = crypt_r(password, hash, cd);
+	const char *out = crypt_rn(password, hash, cd, (int)sizeof(*cd));
 	bool ok = out && out[0] == '$' && auth_streq(out, hash);
 	explicit_bzero(cd, sizeof(*cd));
 	free(cd);

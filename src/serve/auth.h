@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
  * auth: HTTP basic authentication against the web config's bcrypt hashes,
- * checked with libxcrypt's crypt_r (bcrypt is not written here).  Safe to
+ * checked with libxcrypt's crypt_rn (bcrypt is not written here).  Safe to
  * call from several threads at once.
  */
 #ifndef PGTAIL_AUTH_H

@@ -86,7 +86,7 @@ static int bcrypt(const char *password)
 	memset(&cd, 0, sizeof(cd));
 	if (!crypt_gensalt_rn("$2b$", 4, NULL, 0, salt, sizeof(salt)))
 		return 1;
-	const char *h = crypt_r(password, salt, &cd);
+	const char *h = crypt_rn(password, salt, &cd, (int)sizeof(cd));
 	if (!h || h[0] != '$')
 		return 1;
 	printf("%s\n", h);
