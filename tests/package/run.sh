@@ -88,6 +88,7 @@ lintian_clean "lintian: the package has no error or warning" "$tmp/pgtail_${have
 
 dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { print $6 }' | sed 's|^\./|/|' | sort >"$tmp/files"
 cat >"$tmp/expected" <<'EOF'
+/lib/systemd/system/pgtail.service
 /usr/bin/pgtail
 /usr/share/bash-completion/completions/pgtail
 /usr/share/doc/pgtail/README.md.gz
@@ -97,7 +98,7 @@ cat >"$tmp/expected" <<'EOF'
 /usr/share/man/man1/pgtail.1.gz
 /usr/share/zsh/vendor-completions/_pgtail
 EOF
-check_cmp "dpkg-deb -c: the program, its man page, the completion where Debian's shells read it, the docs" \
+check_cmp "dpkg-deb -c: the program, its man page, the completion where Debian's shells read it, the serve unit, the docs" \
 	"$tmp/expected" "$tmp/files"
 
 dpkg-deb -I "$deb" >"$tmp/info"
