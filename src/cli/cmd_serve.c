@@ -33,6 +33,7 @@
 
 #include "cli/cli.h"
 #include "cli/instance_pick.h"
+#include "cli/opts.h"
 #include "conn/filter.h"
 #include "logfmt/ts.h"
 #include "model/live.h"
@@ -87,34 +88,11 @@ static const struct opt_def serve_opts[O__COUNT] = {
 		    .arg = ARG_TEXT,
 		    .metavar = "N",
 		    .help = "application_name values likewise (default 50); 0: none"},
-    [O_APP] = {.name = "app",
-	       .alias = "application",
-	       .arg = ARG_APP,
-	       .metavar = "PATTERN",
-	       .flags = OPT_BARE,
-	       .section = "Filters",
-	       .help = "only sessions of this application"},
-    [O_USER] = {.name = "user",
-		.arg = ARG_USER,
-		.metavar = "PATTERN",
-		.flags = OPT_BARE,
-		.help = "only this user"},
-    [O_DB] = {.name = "db",
-	      .alias = "database",
-	      .arg = ARG_DB,
-	      .metavar = "PATTERN",
-	      .flags = OPT_BARE,
-	      .help = "only this database"},
-    [O_HOST] = {.name = "host",
-		.arg = ARG_HOST,
-		.metavar = "PATTERN",
-		.flags = OPT_BARE,
-		.help = "only this source host; the unix socket is [local]"},
-    [O_PREFIX] = {.name = "prefix",
-		  .arg = ARG_TEXT,
-		  .metavar = "P",
-		  .section = "Logs",
-		  .help = "the server's log_line_prefix, when inference guesses wrong"},
+    [O_APP] = OPT_APP(.section = "Filters", .help = "only sessions of this application"),
+    [O_USER] = OPT_USER(),
+    [O_DB] = OPT_DB(),
+    [O_HOST] = OPT_HOST(),
+    [O_PREFIX] = OPT_PREFIX(.section = "Logs"),
     [O_INSTANCE] = {.name = "instance",
 		    .arg = ARG_INSTANCE,
 		    .metavar = "I",
@@ -153,11 +131,6 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 /* Start following one log: its replay is done when this returns.  0, or -1
  * after a warning on err. */
 static int source_open(struct serve *sv, char *const *args, size_t nargs, const char *label,
@@ -167,12 +140,8 @@ static int source_open(struct serve *sv, char *const *args, size_t nargs, const 
 	s->l = live_open(args, nargs, label, sv->prefix, sv->ctx->err);
 	if (!s->l)
 		return -1;
-	struct tracker *t = &live_model(s->l)->t;
-	filter_release(&t->filter);
-	t->filter.app = dup_or_null(sv->filter.app);
-	t->filter.user = dup_or_null(sv->filter.user);
-	t->filter.db = dup_or_null(sv->filter.db);
-	t->filter.host = dup_or_null(sv->filter.host);
+	const struct filter *f = &sv->filter;
+	filter_set(&live_model(s->l)->t.filter, f->app, f->user, f->db, f->host);
 	if (live_begin(s->l) < 0) {
 		live_stop(s->l);
 		s->l = NULL;
@@ -406,10 +375,7 @@ static enum cmd_result options(struct serve *sv, const struct cmd_args *a, struc
 		diag_error(err, "give --instance or PATHs, not both");
 		return CMD_USAGE;
 	}
-	sv->filter.app = dup_or_null(v[O_APP]);
-	sv->filter.user = dup_or_null(v[O_USER]);
-	sv->filter.db = dup_or_null(v[O_DB]);
-	sv->filter.host = dup_or_null(v[O_HOST]);
+	filter_set(&sv->filter, v[O_APP], v[O_USER], v[O_DB], v[O_HOST]);
 	sv->prefix = v[O_PREFIX];
 	sv->instance = v[O_INSTANCE];
 	sv->paths = a->operands;

@@ -82,17 +82,33 @@ static int refuse(const struct walk *w, const yaml_node_t *k, const char *sectio
 	return at(w, k, "unknown key", key);
 }
 
+/* The number of pairs of mapping n. */
+static size_t npairs(const yaml_node_t *n)
+{
+	return (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+}
+
+/* Pair i of mapping n: its key's text (NULL, said on err, when the key is
+ * not a single value -- what names the key in the message), *k and *v its
+ * nodes. */
+static const char *pair_at(const struct walk *w, const yaml_node_t *n, size_t i, yaml_node_t **k,
+			   yaml_node_t **v, const char *what)
+{
+	const yaml_node_pair_t *p = n->data.mapping.pairs.start + i;
+	*k = yaml_document_get_node(w->doc, p->key);
+	*v = yaml_document_get_node(w->doc, p->value);
+	return scalar(w, *k, what);
+}
+
 static int tls_section(const struct walk *w, const yaml_node_t *n, struct webconfig *wc)
 {
 	if (is_null(n))
 		return 0;
 	if (n->type != YAML_MAPPING_NODE)
 		return at(w, n, "expected keys (cert_file, key_file) under", "tls_server_config");
-	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
-	     p++) {
-		yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
-		yaml_node_t *v = yaml_document_get_node(w->doc, p->value);
-		const char *key = scalar(w, k, "a key");
+	for (size_t i = 0; i < npairs(n); i++) {
+		yaml_node_t *k, *v;
+		const char *key = pair_at(w, n, i, &k, &v, "a key");
 		if (!key)
 			return -1;
 		char **slot = !strcmp(key, "cert_file")  ? &wc->cert_file
@@ -134,19 +150,16 @@ static int users_section(const struct walk *w, const yaml_node_t *n, struct webc
 		return 0;
 	if (n->type != YAML_MAPPING_NODE)
 		return at(w, n, "expected name: bcrypt-hash pairs under", "basic_auth_users");
-	size_t cap = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
-	wc->users = xcalloc(cap ? cap : 1, sizeof(*wc->users));
-	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
-	     p++) {
-		yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
-		yaml_node_t *v = yaml_document_get_node(w->doc, p->value);
-		const char *name = scalar(w, k, "a user name");
+	wc->users = xcalloc(npairs(n) ? npairs(n) : 1, sizeof(*wc->users));
+	for (size_t i = 0; i < npairs(n); i++) {
+		yaml_node_t *k, *v;
+		const char *name = pair_at(w, n, i, &k, &v, "a user name");
 		if (!name)
 			return -1;
 		if (!*name || strchr(name, ':'))
 			return at(w, k, "a user name must be non-empty and without ':':", name);
-		for (size_t i = 0; i < wc->nusers; i++)
-			if (!strcmp(wc->users[i].name, name))
+		for (size_t u = 0; u < wc->nusers; u++)
+			if (!strcmp(wc->users[u].name, name))
 				return at(w, k, "user given twice:", name);
 		const char *hash = scalar(w, v, name);
 		if (!hash)
@@ -170,11 +183,9 @@ static int top_level(const struct walk *w, const yaml_node_t *root, struct webco
 		return 0; /* an empty file: plain HTTP, no authentication */
 	if (root->type != YAML_MAPPING_NODE)
 		return at(w, root, "expected keys (tls_server_config, basic_auth_users)", NULL);
-	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
-	     p++) {
-		yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
-		yaml_node_t *v = yaml_document_get_node(w->doc, p->value);
-		const char *key = scalar(w, k, "a key");
+	for (size_t i = 0; i < npairs(root); i++) {
+		yaml_node_t *k, *v;
+		const char *key = pair_at(w, root, i, &k, &v, "a key");
 		int rc;
 		if (!key)
 			return -1;

@@ -29,11 +29,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-bail() {
-	fail "$1" "${2:-}"
-	test_summary
-	exit 1
-}
 for t in bash zsh fish tmux; do
 	command -v $t >/dev/null || bail "$t is installed" "scripts/install-deps.sh test installs it"
 done

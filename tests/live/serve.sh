@@ -31,12 +31,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-bail() {
-	fail "$1" "${2:-}"
-	test_summary
-	exit 1
-}
-
 [ -x "$PGTAIL" ] || bail "pgtail binary at $PGTAIL"
 for tool in prometheus promtool curl python3; do
 	command -v "$tool" >/dev/null || bail "$tool is installed" "scripts/install-deps.sh test"
@@ -69,25 +63,34 @@ free_port() {
 # up_or_gone PID FILE TEXT: FILE says TEXT, or the process has ended.
 up_or_gone() { grep -q -- "$3" "$2" 2>/dev/null || ! kill -0 "$1" 2>/dev/null; }
 
-# A port found free can be taken before it is bound: try another then.
-for try in 1 2 3 4 5; do
-	free_port || bail "S: a free port for pgtail serve"
-	SPORT=$FREE
-	"$PGTAIL" serve --listen="127.0.0.1:$SPORT" "$LOGDIR" >"$T/serve.out" 2>"$T/serve.err" &
-	SERVE_PID=$!
-	retry_until 30 up_or_gone "$SERVE_PID" "$T/serve.out" '^Serving the metrics'
-	grep -q '^Serving the metrics' "$T/serve.out" && break
-	wait "$SERVE_PID" 2>/dev/null
-	SERVE_PID=
-	grep -q 'port is in use' "$T/serve.err" || break
-done
-[ -n "$SERVE_PID" ] || bail "S: pgtail serve starts" "$(cat "$T/serve.out" "$T/serve.err")"
+# start_on_free_port START LOG READY BUSY: "START PORT" starts a server in
+# the background (its PID in STARTED, its output in LOG); wait until LOG
+# says READY.  A port found free can be taken before it is bound: when LOG
+# says BUSY, try another.  The port is left in FREE; 1 when no start.
+start_on_free_port() {
+	local try
+	for try in 1 2 3 4 5; do
+		free_port || return 1
+		"$1" "$FREE"
+		retry_until 60 up_or_gone "$STARTED" "$2" "$3"
+		grep -q -- "$3" "$2" && return 0
+		wait "$STARTED" 2>/dev/null
+		grep -q -- "$4" "$2" || return 1
+	done
+	return 1
+}
+
+launch_serve() {
+	"$PGTAIL" serve --listen="127.0.0.1:$1" "$LOGDIR" >"$T/serve.log" 2>&1 &
+	STARTED=$!
+}
+start_on_free_port launch_serve "$T/serve.log" '^Serving the metrics' 'port is in use' ||
+	bail "S: pgtail serve starts" "$(cat "$T/serve.log")"
+SERVE_PID=$STARTED SPORT=$FREE
 pass "S: pgtail serve follows $LOGDIR on port $SPORT"
 
 mkdir -p "$T/prom/data"
-for try in 1 2 3 4 5; do
-	free_port || bail "S: a free port for Prometheus"
-	PPORT=$FREE
+launch_prometheus() {
 	cat >"$T/prom/prometheus.yml" <<-EOF
 	global:
 	  scrape_interval: 1s
@@ -99,15 +102,12 @@ for try in 1 2 3 4 5; do
 	      - targets: ['127.0.0.1:$SPORT']
 	EOF
 	prometheus --config.file="$T/prom/prometheus.yml" --storage.tsdb.path="$T/prom/data" \
-		--web.listen-address="127.0.0.1:$PPORT" >"$T/prom/log" 2>&1 &
-	PROM_PID=$!
-	retry_until 60 up_or_gone "$PROM_PID" "$T/prom/log" 'Server is ready to receive web requests'
-	grep -q 'Server is ready to receive web requests' "$T/prom/log" && break
-	wait "$PROM_PID" 2>/dev/null
-	PROM_PID=
-	grep -q 'address already in use' "$T/prom/log" || break
-done
-[ -n "$PROM_PID" ] || bail "S: Prometheus starts" "$(tail -20 "$T/prom/log")"
+		--web.listen-address="127.0.0.1:$1" >"$T/prom/log" 2>&1 &
+	STARTED=$!
+}
+start_on_free_port launch_prometheus "$T/prom/log" 'Server is ready to receive web requests' \
+	'address already in use' || bail "S: Prometheus starts" "$(tail -20 "$T/prom/log")"
+PROM_PID=$STARTED PPORT=$FREE
 pass "S: Prometheus $(prometheus --version 2>&1 | awk 'NR == 1 {print $3}') scrapes it every second"
 
 # promql QUERY: the instant vector, as {"label value": "value"} JSON keyed by

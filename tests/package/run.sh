@@ -15,11 +15,6 @@ top=$(pwd)
 . tests/lib/test-lib.sh
 fx=$top/tests/fixtures/default-prefix/postgresql-2026-11-29_004152.log
 
-bail() {
-	fail "$1" "${2:-}"
-	test_summary
-	exit 1
-}
 for t in dpkg-buildpackage dpkg-source dpkg-deb dh lintian man; do
 	command -v $t >/dev/null || bail "$t is installed" "scripts/install-deps.sh test installs it"
 done

@@ -32,12 +32,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-bail() {
-	fail "$1" "${2:-}"
-	test_summary
-	exit 1
-}
-
 for tool in curl openssl promtool python3; do
 	command -v "$tool" >/dev/null || bail "$tool is installed" "scripts/install-deps.sh test"
 done

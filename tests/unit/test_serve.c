@@ -17,31 +17,7 @@
 #include "serve/listen.h"
 #include "serve/snapshot.h"
 #include "serve/webconfig.h"
-
-/* Diagnostics into memory. */
-struct memout {
-	struct out o;
-	char *buf;
-	size_t len;
-};
-
-static void mem_open(struct memout *m)
-{
-	memset(m, 0, sizeof(*m));
-	out_init(&m->o, open_memstream(&m->buf, &m->len));
-}
-
-static const char *mem_text(struct memout *m)
-{
-	fflush(m->o.fp);
-	return m->buf;
-}
-
-static void mem_close(struct memout *m)
-{
-	fclose(m->o.fp);
-	free(m->buf);
-}
+#include "memout.h"
 
 static void test_accept_q(void **state)
 {
