@@ -20,11 +20,13 @@ build_pkgs="gcc make meson ninja-build pkg-config libjansson-dev zlib1g-dev libe
 # tests; valgrind: the leak check; clang-format: the layout check; man-db:
 # the man page rendered; bash-completion, zsh, fish: the completion scripts
 # in the real shells; debhelper, lintian: the Debian package built and
-# checked; prometheus (with promtool), curl, openssl: pgtail serve scraped
-# by a real Prometheus, checked, and served over TLS with a certificate
-# made by the test.
+# checked; prometheus (promtool), python3-prometheus-client and jq: the
+# metrics checked by Prometheus's own parsers, the dashboard's queries;
+# curl and openssl: pgtail serve scraped and served over TLS with a
+# certificate made by the test (prometheus also scrapes it for real).
 test_only_pkgs="libcmocka-dev postgresql clang libclang-rt-dev clang-format tmux time valgrind
-	man-db bash-completion zsh fish debhelper lintian prometheus curl openssl"
+	man-db bash-completion zsh fish debhelper lintian prometheus python3-prometheus-client jq
+	curl openssl"
 # The tests also use these, which a build machine has anyway (meson runs on
 # python3; util-linux is essential; gcc brings binutils, and dpkg-dev comes
 # with build-essential): python3 for the corpus checks, util-linux for

@@ -16,6 +16,7 @@
 #include "util/diag.h"
 #include "util/xalloc.h"
 #include "view/history_view.h"
+#include "view/metrics.h"
 
 enum {
 	O_HISTORY,
@@ -23,6 +24,7 @@ enum {
 	O_BUCKET,
 	O_SESSIONS,
 	O_WATCH,
+	O_METRICS,
 	O_JSON,
 	O_APP,
 	O_USER,
@@ -33,9 +35,18 @@ enum {
 	O_PREFIX,
 	O_FORMAT,
 	O_INSTANCE,
+	O_OPENMETRICS,
+	O_OUTPUT,
+	O_MAX_HOSTS,
+	O_MAX_APPS,
+	O_SERVER,
 	O_CLEAR,
 	O__COUNT
 };
+
+/* A number in a help text: "(default " STR(METRICS_MAX_HOSTS) ")". */
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static const char *const format_choices[] = {"stderr", "csvlog", "jsonlog", NULL};
 
@@ -64,6 +75,12 @@ static const struct opt_def connections_opts[O__COUNT] = {
 			 "(with the session's duration) and failed attempt [!] that\n"
 			 "matches the filters, until Ctrl+C; --since=T first shows the\n"
 			 "past events from T; --json prints one object per line"},
+    [O_METRICS] = {.name = "metrics",
+		   .help = "the figures as Prometheus metrics (text format 0.0.4), for\n"
+			   "node_exporter's textfile collector and scripts: open sessions\n"
+			   "by database, user, application and host, connects,\n"
+			   "disconnects, failures by reason, session durations, the peak;\n"
+			   "in the shell, of the followed log"},
     [O_JSON] = {.name = "json", .section = "Options", .help = "one JSON object instead of text"},
     [O_APP] = OPT_APP(.help = "only sessions of this application; an attempt that fails\n"
 			      "before the client sent its application_name (most\n"
@@ -93,6 +110,29 @@ static const struct opt_def connections_opts[O__COUNT] = {
 		    .metavar = "I",
 		    .help = "the logs of this machine's instance I: its number from\n"
 			    "'list', its port, cluster name (15/main) or data directory"},
+    [O_OPENMETRICS] = {.name = "openmetrics",
+		       .section = "Metrics",
+		       .help = "--metrics in the OpenMetrics 1.0 text format"},
+    [O_OUTPUT] = {.name = "output",
+		  .arg = ARG_FILE,
+		  .metavar = "FILE",
+		  .help = "write the metrics to FILE, whole or not at all (a temporary\n"
+			  "file in its directory, renamed over it)"},
+    [O_MAX_HOSTS] = {.name = "max-hosts",
+		     .arg = ARG_COUNT,
+		     .metavar = "N",
+		     .help = "label the N source hosts with the most open sessions, the\n"
+			     "rest as \"other\"; 0: no client_addr label (default " STR(
+				 METRICS_MAX_HOSTS) ")"},
+    [O_MAX_APPS] = {.name = "max-apps",
+		    .arg = ARG_COUNT,
+		    .metavar = "N",
+		    .help = "the same for applications; 0: no application_name label\n"
+			    "(default " STR(METRICS_MAX_APPS) ")"},
+    [O_SERVER] = {.name = "server",
+		  .arg = ARG_TEXT,
+		  .metavar = "NAME",
+		  .help = "a server=\"NAME\" label on every metric, to tell servers apart"},
     [O_CLEAR] = {.name = "clear",
 		 .flags = OPT_WORD,
 		 .fronts = FRONT_SHELL,
@@ -115,6 +155,12 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 	q->history = v[O_HISTORY] != NULL;
 	q->sessions = v[O_SESSIONS] != NULL;
 	q->watch = v[O_WATCH] != NULL;
+	q->openmetrics = v[O_OPENMETRICS] != NULL;
+	q->metrics = v[O_METRICS] != NULL || q->openmetrics;
+	q->output = v[O_OUTPUT];
+	q->server = v[O_SERVER];
+	q->max_hosts = v[O_MAX_HOSTS] ? atoi(v[O_MAX_HOSTS]) : METRICS_MAX_HOSTS;
+	q->max_apps = v[O_MAX_APPS] ? atoi(v[O_MAX_APPS]) : METRICS_MAX_APPS;
 	q->window = v[O_WINDOW];
 	q->bucket = v[O_BUCKET];
 	q->since = v[O_SINCE];
@@ -133,8 +179,23 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 			return CMD_USAGE;
 		}
 	}
-	if (q->history + q->sessions + q->watch > 1) {
-		diag_error(ctx->err, "choose one view: --history, --sessions or --watch");
+	if (q->history + q->sessions + q->watch + q->metrics > 1) {
+		diag_error(ctx->err,
+			   "choose one view: --history, --sessions, --watch or --metrics");
+		return CMD_USAGE;
+	}
+	if (q->metrics && q->json) {
+		diag_error(ctx->err, "--metrics has a format of its own: drop --json");
+		return CMD_USAGE;
+	}
+	for (int i = O_OUTPUT; i <= O_SERVER; i++)
+		if (v[i] && !q->metrics) {
+			diag_error(ctx->err, "--%s applies to --metrics only",
+				   connections_opts[i].name);
+			return CMD_USAGE;
+		}
+	if (q->server && !*q->server) {
+		diag_error(ctx->err, "empty value for --server");
 		return CMD_USAGE;
 	}
 	if ((q->window || q->bucket) && !q->history) {

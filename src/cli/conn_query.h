@@ -21,6 +21,11 @@ struct conn_query {
 	bool history;                                         /* --history */
 	bool sessions;                                        /* --sessions */
 	bool watch;                                           /* --watch */
+	bool metrics;                                         /* --metrics (or --openmetrics) */
+	bool openmetrics;                                     /* --openmetrics */
+	const char *output;                                   /* --output, or NULL: stdout */
+	const char *server;                                   /* --server label, or NULL */
+	int max_hosts, max_apps;                              /* --max-hosts, --max-apps */
 	const char *since, *until, *prefix, *window, *bucket; /* point into argv */
 	const char *instance;                                 /* --instance, or NULL */
 	enum log_format format;

@@ -88,7 +88,7 @@ struct summary {
 	struct name_count failed_by_reason[FAIL__COUNT]; /* in enum fail_reason order */
 	size_t n_reasons;
 	struct durations durations; /* session times of the disconnects, in fixed buckets */
-	int64_t peak, peak_at; /* peak_at TS_UNKNOWN without timestamps */
+	int64_t peak, peak_at;      /* peak_at TS_UNKNOWN without timestamps */
 	int64_t abandoned, ended_by_reset, ended_by_pid_reuse, unmatched_disconnects;
 	uint64_t names_over_limit;
 	char filter_desc[512]; /* "" when no filter */

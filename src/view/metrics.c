@@ -124,9 +124,12 @@ static void add(struct render *r, const char *s)
 		r->rc = -1;
 }
 
-/* A label value as the text formats want it: '\\', '"' and newline
- * escaped; a byte that is not UTF-8 (which a scraper rejects) written as
- * the text \xNN, as the JSON output shows it. */
+/*
+ * A label value as the text formats want it: '\\', '"' and newline
+ * escaped.  A byte that is not UTF-8 (which a scraper rejects) and a
+ * control character (which would drive a terminal the exposition is
+ * printed on) are written as the text \xNN, as the text view shows them.
+ */
 static void add_value(struct render *r, const char *v)
 {
 	const unsigned char *p = (const unsigned char *)v;
@@ -135,16 +138,19 @@ static void add_value(struct render *r, const char *v)
 
 	while (n) {
 		size_t k = utf8_seq(p, n);
-		if (k == 0) {
-			snprintf(hex, sizeof(hex), "\\\\x%02x", *p);
-			add(r, hex);
-			k = 1;
-		} else if (*p == '\\') {
+		bool c1 = k == 2 && p[0] == 0xc2 && p[1] < 0xa0;
+		if (*p == '\\') {
 			add(r, "\\\\");
 		} else if (*p == '"') {
 			add(r, "\\\"");
 		} else if (*p == '\n') {
 			add(r, "\\n");
+		} else if (k == 0 || *p < 0x20 || *p == 0x7f || c1) {
+			k = c1 ? 2 : 1;
+			for (size_t i = 0; i < k; i++) {
+				snprintf(hex, sizeof(hex), "\\\\x%02x", p[i]);
+				add(r, hex);
+			}
 		} else if (sbuf_add(r->b, p, k) < 0) {
 			r->rc = -1;
 		}
@@ -331,9 +337,9 @@ static void emit(struct render *r, enum fam_id id, const struct figures *fg)
 	case FAM_GROUPS:
 		for (size_t i = 0; i < fg->g.n; i++) {
 			const struct group *g = &fg->g.v[i];
-			const char *kv[] = {"datname", g->db, "usename", g->user,
-					    "application_name", g->app, "client_addr", g->host,
-					    NULL};
+			const char *kv[] = {
+			    "datname", g->db,         "usename", g->user, "application_name",
+			    g->app,    "client_addr", g->host,   NULL};
 			sample_int(r, fam, "", fg, kv, g->count);
 		}
 		return;

@@ -128,7 +128,9 @@ static void test_every_option_everywhere(void **state)
 					snprintf(typed, sizeof(typed), "--%s", o->name);
 				else
 					snprintf(typed, sizeof(typed), "--%s=%s", o->name,
-						 o->choices ? o->choices[0] : "x1");
+						 o->choices            ? o->choices[0]
+						 : o->arg == ARG_COUNT ? "1"
+								       : "x1");
 				char *argv[] = {(char *)c->name, typed, NULL};
 				struct cmd_args a;
 				struct memout err;
@@ -396,13 +398,15 @@ static void test_man_page(void **state)
 		for (int k = 0; k < c->nopts; k++) {
 			const struct opt_def *o = &c->opts[k];
 			const char *dashes = o->flags & OPT_WORD ? "" : "\\-\\-";
-			char name[64], *w = name; /* roff: a hyphen is \- (--web-config) */
-			for (const char *n = o->name; *n && w < name + sizeof(name) - 3; n++) {
-				if (*n == '-')
-					*w++ = '\\';
-				*w++ = *n;
+			char name[64];
+			size_t j = 0;
+			/* roff: every '-' of the name as "\-" */
+			for (const char *p = o->name; *p && j + 3 < sizeof(name); p++) {
+				if (*p == '-')
+					name[j++] = '\\';
+				name[j++] = *p;
 			}
-			*w = '\0';
+			name[j] = '\0';
 			snprintf(want, sizeof(want), "\\fB%s%s\\fR", dashes, name);
 			if (o->flags & OPT_HIDDEN)
 				assert_null(strstr(page, want));
