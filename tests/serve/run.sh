@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: PostgreSQL
 # pgtail serve over HTTP, on a copy of a fixture log, at a free port: both
-# exposition formats by Accept (promtool check metrics on each), gzip, the
+# exposition formats by Accept (promtool check metrics on the text format,
+# a strict OpenMetrics parser on the other), gzip, the
 # index page, 404 and 405, the open sessions equal to 'connections --json',
 # lines appended while it runs, SIGHUP, SIGTERM and SIGINT ending with
 # status 0, a port in use, web config errors naming the file and line,
@@ -32,7 +33,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-for tool in curl openssl promtool python3; do
+for tool in curl openssl promtool python3 /usr/bin/python3; do
 	command -v "$tool" >/dev/null || bail "$tool is installed" "scripts/install-deps.sh test"
 done
 [ -x "$PGTAIL" ] || bail "pgtail binary at $PGTAIL"
@@ -113,9 +114,18 @@ check_eq "Accept: application/openmetrics-text is 200" 200 \
 check_eq "... and OpenMetrics" \
 	"application/openmetrics-text; version=1.0.0; charset=utf-8" "$(header Content-Type)"
 check_eq "... ending with # EOF" "# EOF" "$(tail -1 "$T/b")"
-# (promtool check metrics reads the text format only: it takes an
-# OpenMetrics counter's HELP, given for the family without _total, as
-# missing.  The live Prometheus test has Prometheus itself parse it.)
+# promtool check metrics reads the text format only; OpenMetrics goes
+# through python3-prometheus-client's strict parser (tests/metrics/check.py),
+# and the live test has Prometheus itself parse it.
+cp "$T/b" "$T/served.om"
+(cd "$T" && /usr/bin/python3 "$top/tests/metrics/check.py" openmetrics served.om) >"$T/om.res" 2>&1
+while IFS= read -r line; do
+	case $line in
+	'ok   '*) pass "OpenMetrics parser: ${line#ok   }" ;;
+	'FAIL '*) fail "OpenMetrics parser: ${line#FAIL }" "$(cat "$T/om.res")" ;;
+	esac
+done <"$T/om.res"
+grep -q '^\(ok\|FAIL\) ' "$T/om.res" || fail "tests/metrics/check.py runs" "$(cat "$T/om.res")"
 
 # What Prometheus 2 sends.
 prom_accept='application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'
