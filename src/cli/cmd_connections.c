@@ -45,8 +45,6 @@ enum {
 };
 
 /* A number in a help text: "(default " STR(METRICS_MAX_HOSTS) ")". */
-#define STR_(x) #x
-#define STR(x) STR_(x)
 
 static const char *const format_choices[] = {"stderr", "csvlog", "jsonlog", NULL};
 
@@ -118,17 +116,8 @@ static const struct opt_def connections_opts[O__COUNT] = {
 		  .metavar = "FILE",
 		  .help = "write the metrics to FILE, whole or not at all (a temporary\n"
 			  "file in its directory, renamed over it)"},
-    [O_MAX_HOSTS] = {.name = "max-hosts",
-		     .arg = ARG_COUNT,
-		     .metavar = "N",
-		     .help = "label the N source hosts with the most open sessions, the\n"
-			     "rest as \"other\"; 0: no client_addr label (default " STR(
-				 METRICS_MAX_HOSTS) ")"},
-    [O_MAX_APPS] = {.name = "max-apps",
-		    .arg = ARG_COUNT,
-		    .metavar = "N",
-		    .help = "the same for applications; 0: no application_name label\n"
-			    "(default " STR(METRICS_MAX_APPS) ")"},
+    [O_MAX_HOSTS] = OPT_MAX_HOSTS(),
+    [O_MAX_APPS] = OPT_MAX_APPS(),
     [O_SERVER] = {.name = "server",
 		  .arg = ARG_TEXT,
 		  .metavar = "NAME",

@@ -50,14 +50,13 @@
 #define SERVE_RENDER_MS 200
 /* An exposition larger than this is not served (the last one is kept). */
 #define SERVE_MAX_EXPOSITION ((size_t)256 << 20)
-/* The largest --max-hosts and --max-apps. */
-#define SERVE_MAX_CAP 100000
 
 enum {
 	O_LISTEN,
 	O_WEB_CONFIG,
 	O_MAX_HOSTS,
 	O_MAX_APPS,
+	O_SERVER,
 	O_APP,
 	O_USER,
 	O_DB,
@@ -75,19 +74,17 @@ static const struct opt_def serve_opts[O__COUNT] = {
 		  .help = "where to listen (default 127.0.0.1:10062): :PORT for every\n"
 			  "interface, [::1]:PORT for an IPv6 address"},
     [O_WEB_CONFIG] = {.name = "web-config",
-		      .arg = ARG_TEXT,
+		      .arg = ARG_FILE,
 		      .metavar = "FILE",
 		      .help = "TLS and basic auth, as Prometheus exporters configure\n"
 			      "them (tls_server_config, basic_auth_users); see below"},
-    [O_MAX_HOSTS] = {.name = "max-hosts",
-		     .arg = ARG_TEXT,
-		     .metavar = "N",
-		     .help = "client_addr values per server, the busiest first, the rest\n"
-			     "summed as \"other\" (default 20); 0: no client_addr label"},
-    [O_MAX_APPS] = {.name = "max-apps",
-		    .arg = ARG_TEXT,
-		    .metavar = "N",
-		    .help = "application_name values likewise (default 50); 0: none"},
+    [O_MAX_HOSTS] = OPT_MAX_HOSTS(),
+    [O_MAX_APPS] = OPT_MAX_APPS(),
+    [O_SERVER] = {.name = "server",
+		  .arg = ARG_TEXT,
+		  .metavar = "NAME",
+		  .help = "the server label's value, with a single log (several are\n"
+			  "labelled by their PATH, cluster or data directory)"},
     [O_APP] = OPT_APP(.section = "Filters", .help = "only sessions of this application"),
     [O_USER] = OPT_USER(),
     [O_DB] = OPT_DB(),
@@ -112,7 +109,8 @@ struct serve {
 	struct cmd_ctx *ctx;
 	struct filter filter; /* from the options; each model gets a copy */
 	const char *prefix, *instance;
-	char **paths; /* PATH operands (into argv) */
+	const char *server; /* --server: the label of a single log, or NULL */
+	char **paths;       /* PATH operands (into argv) */
 	int npaths;
 	struct metrics_opts mo;
 	struct source *src; /* the followed logs */
@@ -221,7 +219,7 @@ static void render(struct serve *sv)
 	for (size_t i = 0; i < sv->nsrc; i++) {
 		struct model *m = live_model(sv->src[i].l);
 		m->clock_ms = now; /* following live: now is the clock */
-		ms[i].server = sv->nsrc > 1 ? sv->src[i].server : NULL;
+		ms[i].server = sv->nsrc > 1 ? sv->src[i].server : sv->server;
 		ms[i].m = m;
 		ms[i].f = filter_empty(&sv->filter) ? NULL : &sv->filter;
 		sv->src[i].bytes = m->st.bytes;
@@ -341,19 +339,6 @@ static void loop(struct serve *sv, int sfd)
 	free(pfd);
 }
 
-/* A --max-hosts or --max-apps value into *v; -1 (said on err) when it is no count. */
-static int parse_cap(struct out *err, const char *name, const char *s, int *v)
-{
-	char *end;
-	errno = 0;
-	long n = strtol(s, &end, 10);
-	if (!*s || *end || errno || n < 0 || n > SERVE_MAX_CAP)
-		return diag_error(err, "invalid --%s '%s': a count from 0 to %d", name, s,
-				  SERVE_MAX_CAP);
-	*v = (int)n;
-	return 0;
-}
-
 /* Check the options into sv; CMD_OK or CMD_USAGE (said on err). */
 static enum cmd_result options(struct serve *sv, const struct cmd_args *a, struct listen_addr *la)
 {
@@ -361,12 +346,10 @@ static enum cmd_result options(struct serve *sv, const struct cmd_args *a, struc
 	struct out *err = sv->ctx->err;
 	const char *why = NULL;
 
-	sv->mo.max_hosts = METRICS_MAX_HOSTS;
-	sv->mo.max_apps = METRICS_MAX_APPS;
-	if (v[O_MAX_HOSTS] && parse_cap(err, "max-hosts", v[O_MAX_HOSTS], &sv->mo.max_hosts) < 0)
-		return CMD_USAGE;
-	if (v[O_MAX_APPS] && parse_cap(err, "max-apps", v[O_MAX_APPS], &sv->mo.max_apps) < 0)
-		return CMD_USAGE;
+	/* ARG_COUNT: the parser let only digits through */
+	sv->mo.max_hosts = v[O_MAX_HOSTS] ? atoi(v[O_MAX_HOSTS]) : METRICS_MAX_HOSTS;
+	sv->mo.max_apps = v[O_MAX_APPS] ? atoi(v[O_MAX_APPS]) : METRICS_MAX_APPS;
+	sv->server = v[O_SERVER];
 	if (listen_parse(v[O_LISTEN] ? v[O_LISTEN] : LISTEN_DEFAULT_HOST, la, &why) < 0) {
 		diag_error(err, "invalid --listen '%s': %s", v[O_LISTEN], why);
 		return CMD_USAGE;

@@ -46,6 +46,25 @@ int opts_parse_time(const char *s, int64_t newest_ms, int64_t *out, const char *
 		.name = "host", .arg = ARG_HOST, .metavar = "PATTERN", .flags = OPT_BARE,          \
 		.help = "only this source host; the unix socket is [local]", __VA_ARGS__           \
 	}
+/* --max-hosts and --max-apps: the caps of view/metrics.h (which defines
+ * the defaults shown). */
+#define OPTS_STR_(x) #x
+#define OPTS_STR(x) OPTS_STR_(x)
+#define OPT_MAX_HOSTS(...)                                                                         \
+	{                                                                                          \
+		.name = "max-hosts", .arg = ARG_COUNT, .metavar = "N",                             \
+		.help = "label the N source hosts with the most open sessions, the\n"              \
+			"rest as \"other\"; 0: no client_addr label (default " OPTS_STR(           \
+			    METRICS_MAX_HOSTS) ")",                                                \
+		__VA_ARGS__                                                                        \
+	}
+#define OPT_MAX_APPS(...)                                                                          \
+	{                                                                                          \
+		.name = "max-apps", .arg = ARG_COUNT, .metavar = "N",                              \
+		.help = "the same for applications; 0: no application_name label\n"                \
+			"(default " OPTS_STR(METRICS_MAX_APPS) ")",                                \
+		__VA_ARGS__                                                                        \
+	}
 #define OPT_PREFIX(...)                                                                            \
 	{                                                                                          \
 		.name = "prefix", .arg = ARG_TEXT, .metavar = "P",                                 \

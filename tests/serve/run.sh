@@ -41,8 +41,8 @@ done
 
 # --- running pgtail serve -------------------------------------------------------------
 
-# start_serve ARGS...: pgtail serve in the background on a free port ($PORT);
-# waits until it says where it serves.  A port found free can be taken
+# start_serve ARGS...: pgtail serve in the background on a free port ($PORT,
+# and $URL for plain HTTP); waits until it says where it serves.  A port found free can be taken
 # before serve binds it (a client's port, another suite's server): then
 # another one is tried.
 serving() { grep -q '^Serving the metrics' "$T/serve.out" 2>/dev/null; }
@@ -56,6 +56,7 @@ start_serve() {
 			>"$T/serve.out" 2>"$T/serve.err" &
 		SERVE_PID=$!
 		retry_until 30 serving_or_gone
+		URL=http://${LISTEN_HOST:-127.0.0.1}:$PORT
 		serving && return 0
 		wait "$SERVE_PID" 2>/dev/null
 		SERVE_PID=
@@ -208,9 +209,29 @@ if grep -v 'pgtail: note: ' "$T/serve.err" | grep -q .; then
 else
 	pass "nothing on standard error but notes"
 fi
-start_serve "$T/pg.log" || bail "serve starts again" "$(cat "$T/serve.err")"
+start_serve --server=db1 "$T/pg.log" || bail "serve starts again" "$(cat "$T/serve.err")"
+get /metrics >/dev/null
+check_eq "--server labels a single log's metrics" "$active" \
+	"$(grep '^pgtail_sessions_open{server="db1",' "$T/b" | awk '{ s += $NF } END { print s + 0 }')"
 stop_serve INT
 check_eq "SIGINT stops serve with status 0" 0 "$?"
+
+# Two logs: two servers, each labelled by its PATH.
+cp "$FIXTURE" "$T/pg2.log"
+start_serve "$T/pg.log" "$T/pg2.log" || bail "serve starts on two logs" "$(cat "$T/serve.err")"
+check_eq "two logs: it says so" "Serving the metrics of 2 logs on http://127.0.0.1:$PORT/metrics" \
+	"$(head -1 "$T/serve.out")"
+get /metrics >/dev/null
+check_eq "two logs: the second one's sessions under its server label" "$active" \
+	"$(grep "^pgtail_sessions_open{server=\"$T/pg2.log\"," "$T/b" | awk '{ s += $NF } END { print s + 0 }')"
+check_eq "two logs: the open sessions of both" $((2 * active)) "$(metric_sum pgtail_sessions_open)"
+if promtool check metrics <"$T/b" >"$T/promtool.out" 2>&1; then
+	pass "two logs: promtool check metrics"
+else
+	fail "two logs: promtool check metrics" "$(head -20 "$T/promtool.out")"
+fi
+stop_serve TERM
+check_eq "... stops with status 0" 0 "$?"
 
 "$PGTAIL" serve --listen=127.0.0.1:notaport "$T/pg.log" >/dev/null 2>"$T/err"
 check_eq "--listen with a bad port exits 2" 2 "$?"
