@@ -7,7 +7,7 @@
 #
 # Suites run against every build in BUILDS: unit golden corpus metrics repl
 # detect follow robust leak live livefollow livegap install complete serve
-# liveserve (everyday when named).  Suites run once: fuzz (the libFuzzer smoke run,
+# liveserve everyday.  Suites run once: fuzz (the libFuzzer smoke run,
 # FUZZ_SECONDS each, default 5; it configures and builds build-fuzz
 # itself), demo (make demo with the test-only packages hidden), package
 # (the Debian package, built and checked) and style (every C file as
@@ -27,11 +27,7 @@ top=$(pwd)
 . tests/lib/test-lib.sh
 
 build_suites="unit golden corpus metrics repl detect follow robust leak live livefollow livegap install complete serve liveserve everyday"
-# everyday runs when named (tests/run.sh everyday): its one-shot replay of a
-# log directory after several log_destination changes still differs from
-# pg_stat_activity in some runs (files of several destinations overlap in
-# time and are read one after the other), so it is not yet in make check.
-default_suites="unit golden corpus metrics repl detect follow robust leak live livefollow livegap install complete serve liveserve"
+default_suites=$build_suites
 once_suites="fuzz demo package style"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
@@ -105,7 +101,8 @@ jobs=${JOBS:-4}
 # them.  (The leak check runs under valgrind, except in a sanitizer build.)
 estimate() {
 	case $1 in
-	*/live | */everyday) echo 85 ;;
+	*/everyday) echo 110 ;;
+	*/live) echo 85 ;;
 	*/liveserve) echo 60 ;;
 	fuzz) echo 80 ;;
 	package) echo 75 ;;
@@ -113,7 +110,7 @@ estimate() {
 	*/leak) echo 70 ;;
 	*/robust) echo 55 ;;
 	demo) echo 40 ;;
-	*/metrics) echo 30 ;;
+	*/metrics) echo 60 ;;
 	*/follow | */unit) echo 25 ;;
 	*/corpus | */livefollow | */livegap | */repl | */detect | */complete | */install) echo 12 ;;
 	*/serve) echo 20 ;;

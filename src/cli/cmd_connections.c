@@ -267,7 +267,7 @@ static enum cmd_result run_shell(struct cmd_ctx *ctx, struct conn_query *q)
 	if (q->watch && q->npaths) /* files of its own: as from the command line */
 		return conn_watch_run(ctx, q);
 	if (q->watch) {
-		if (!sh->live) {
+		if (!shell_following(sh)) {
 			diag_error(ctx->err, "--watch needs a followed log: 'tail FILE' first");
 			return CMD_ERROR;
 		}
@@ -299,8 +299,15 @@ static enum cmd_result run_shell(struct cmd_ctx *ctx, struct conn_query *q)
 	/* The live model answers the plain views directly; anything with a
 	 * filter, a window or a time is answered by replaying the files, which
 	 * hold everything the live model saw. */
-	/* Following live, now is the clock, not the last line. */
-	q->clock_ms = model_wall_clock();
+	/* Following live, now is the clock, not the last line; after 'stop',
+	 * the last line read. */
+	if (shell_following(sh)) {
+		q->clock_ms = model_wall_clock();
+	} else {
+		q->clock_ms = TS_UNKNOWN;
+		diag_note(ctx->err, "not following %s ('stop'): as of the last line read",
+			  live_target(sh->live));
+	}
 	if (sh->cleared_at == TS_UNKNOWN && !q->since && !q->until && !q->window && !q->bucket &&
 	    filter_empty(&q->filter) && !q->history) {
 		struct model *m = live_model(sh->live);

@@ -28,7 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -41,6 +40,7 @@
 #include "serve/listen.h"
 #include "serve/snapshot.h"
 #include "serve/webconfig.h"
+#include "util/clock.h"
 #include "util/diag.h"
 #include "util/sbuf.h"
 #include "util/xalloc.h"
@@ -121,13 +121,6 @@ struct serve {
 	bool dirty;             /* a model changed since the last render */
 	bool too_big;           /* said that an exposition passed the cap */
 };
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Start following one log: its replay is done when this returns.  0, or -1
  * after a warning on err. */
@@ -231,7 +224,7 @@ static void render(struct serve *sv)
 		live_model(sv->src[i].l)->clock_ms = TS_UNKNOWN;
 	free(ms);
 	sv->dirty = false;
-	sv->last_render_ms = mono_ms();
+	sv->last_render_ms = clock_mono_ms();
 }
 
 /* SIGHUP: find and replay the logs again (log files may have been removed,
@@ -287,7 +280,7 @@ static int wait_ms(const struct serve *sv)
 			t = lt;
 	}
 	if (sv->dirty) {
-		int64_t left = sv->last_render_ms + SERVE_RENDER_MS - mono_ms();
+		int64_t left = sv->last_render_ms + SERVE_RENDER_MS - clock_mono_ms();
 		int r = left < 0 ? 0 : (int)left;
 		if (t < 0 || r < t)
 			t = r;
@@ -333,7 +326,7 @@ static void loop(struct serve *sv, int sfd)
 			}
 		}
 		follow_all(sv);
-		if (sv->dirty && mono_ms() - sv->last_render_ms >= SERVE_RENDER_MS)
+		if (sv->dirty && clock_mono_ms() - sv->last_render_ms >= SERVE_RENDER_MS)
 			render(sv);
 	}
 	free(pfd);

@@ -7,12 +7,16 @@
 static enum cmd_result stop_run(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct shell *sh = ctx->shell;
-	if (!sh->live) {
+	if (!shell_following(sh)) {
 		out_puts(ctx->out, "Not following anything.\n");
 		return CMD_OK;
 	}
-	out_printf(ctx->out, "Stopped following %s.\n", live_target(sh->live));
 	shell_unfollow(sh, ctx);
+	const struct model *m = live_model(sh->live);
+	out_printf(ctx->out,
+		   "Stopped following %s (%lld open at the last line read); 'connections' "
+		   "still answers from what was read.\n",
+		   live_target(sh->live), (long long)m->t.active);
 	return CMD_OK;
 }
 
@@ -20,6 +24,8 @@ const struct cmd_def cmd_stop_def = {
     .name = "stop",
     .fronts = FRONT_SHELL,
     .summary = "Stop following the log",
-    .description = "Stops following the log that 'tail' started; its model is dropped.\n",
+    .description = "Stops following the log that 'tail' started.  What was read stays: the\n"
+		   "views of 'connections' answer from it, as of the last line read, until\n"
+		   "'tail' follows a log again.\n",
     .run = stop_run,
 };

@@ -43,6 +43,11 @@ static int follow(struct cmd_ctx *ctx, const char *which)
 static enum cmd_result tail_run(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	struct shell *sh = ctx->shell;
+	if (a->noperands == 0 && sh->live && !shell_following(sh)) {
+		diag_error(ctx->err, "not following: 'stop' ended it; 'tail N|PATH' follows a "
+				     "log again");
+		return CMD_ERROR;
+	}
 	if (a->noperands == 0 && !sh->live) {
 		diag_error(ctx->err, "tail what? give an instance number from 'list', a log file "
 				     "or a directory");

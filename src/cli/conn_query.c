@@ -222,6 +222,12 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 	else
 		model_replay(&m, pl, &ro);
 	m.clock_ms = q->clock_ms;
+	if (m.skipped_twins)
+		diag_note(ctx->err,
+			  "%llu record%s %s in the files of two log destinations at once: "
+			  "counted once",
+			  (unsigned long long)m.skipped_twins, m.skipped_twins == 1 ? "" : "s",
+			  m.skipped_twins == 1 ? "was" : "were");
 
 	/* An empty log (a file just rotated in) is an answer: nothing open yet.
 	 * A log of which nothing could be read is not. */

@@ -42,8 +42,12 @@ void shell_unfollow(struct shell *sh, struct cmd_ctx *ctx)
 	if (sh->mode != SHELL_PROMPT)
 		shell_leave_mode(sh, ctx);
 	if (sh->live)
-		live_stop(sh->live);
-	sh->live = NULL;
+		live_halt(sh->live);
+}
+
+bool shell_following(const struct shell *sh)
+{
+	return sh->live && !live_halted(sh->live);
 }
 
 /* A live_entry_fn: the tail mode's line printer. */
@@ -123,7 +127,7 @@ int shell_fd(const struct shell *sh)
 
 void shell_serve(struct shell *sh, struct cmd_ctx *ctx)
 {
-	if (!sh->live)
+	if (!shell_following(sh))
 		return;
 	if (live_poll(sh->live) < 0) {
 		diag_error(ctx->err, "stopped following %s", live_target(sh->live));

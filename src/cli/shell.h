@@ -27,7 +27,8 @@ struct shell {
 	bool tty;  /* the keyboard and the screen are a terminal */
 	bool quit; /* 'quit' was typed: the loop ends */
 	enum shell_mode mode;
-	struct live *live;          /* the followed log, or NULL */
+	struct live *live;          /* the followed log (or, after 'stop', the
+				       model of what was read), or NULL */
 	int64_t cleared_at;         /* 'connections clear': counters count from this
 				       event time on; TS_UNKNOWN when never cleared */
 	struct watch_view watch;    /* the view of SHELL_WATCH */
@@ -40,8 +41,11 @@ void shell_release(struct shell *sh);
 
 /* Follow l from now on (the shell owns it), dropping what was followed. */
 void shell_follow(struct shell *sh, struct live *l);
-/* Stop following; back to the prompt. */
+/* Stop following; back to the prompt.  The model stays: the views answer
+ * from what was read until 'tail' follows a log again. */
 void shell_unfollow(struct shell *sh, struct cmd_ctx *ctx);
+/* Is a log being followed now (not stopped)? */
+bool shell_following(const struct shell *sh);
 
 /* Enter SHELL_TAIL: print the followed log's lines as they come. */
 void shell_enter_tail(struct shell *sh, struct cmd_ctx *ctx);

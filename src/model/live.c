@@ -17,6 +17,8 @@
 #include "source/follow.h"
 #include "source/input.h"
 #include "source/journal.h"
+#include "source/merge.h"
+#include "util/clock.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
@@ -44,17 +46,11 @@ struct live {
 	int failed;       /* the follower stopped for good */
 	struct input *in; /* standard input, read as a stream, or NULL */
 	bool ended;       /* standard input is at its end */
+	bool halted;      /* live_halt: nothing more is read */
 };
 
 /* Most bytes one live_poll() reads from standard input. */
 #define LIVE_STDIN_MAX_PER_POLL (8u << 20)
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void on_entry(void *ctx, const struct pg_entry *e)
 {
@@ -82,7 +78,7 @@ static void on_chunk(void *ctx, const struct follow_chunk *c)
 		if (!l->feed)
 			return;
 	}
-	l->m.t.wall_ms = mono_ms();
+	l->m.t.wall_ms = clock_mono_ms();
 	journal_add(&l->journal, c->path, c->offset, c->len, c->new_file);
 	feed_push(l->feed, c->data, c->len);
 }
@@ -134,8 +130,77 @@ struct live *live_open(char *const *args, size_t nargs, const char *label, const
 	return l;
 }
 
+/* The follower's set-up for the newest file found (fmt its destination). */
+static struct follow_opts follow_setup(const struct live *l, enum log_format fmt,
+				       enum follow_start start)
+{
+	struct follow_opts fo = {.dest = fmt, .start = start, .offset = 0, .diag = l->err};
+	if (l->follow_dir) {
+		fo.log_dir = l->follow_dir;
+		fo.data_dir = l->data_dir;
+	} else {
+		fo.file = l->files.paths[l->files.n - 1];
+	}
+	return fo;
+}
+
+/* Read what the current file already holds, and apply it all. */
+static int read_current(struct live *l)
+{
+	int n;
+	while ((n = follower_poll(l->f, on_chunk, l)) > 0)
+		;
+	if (n < 0)
+		return -1;
+	tracker_finish(&l->m.t);
+	return 0;
+}
+
+/*
+ * The files hold several destinations: read them merged in time order
+ * (source/merge.h), the current file up to where the follower starts --
+ * the beginning of its last line -- and follow from there.  The journal
+ * marks these segments to be read merged again; the current file's comes
+ * last, so following it is no change of destination.
+ */
+static int begin_merged(struct live *l)
+{
+	struct follow_opts fo = follow_setup(l, l->files.formats[l->files.n - 1], FOLLOW_START_END);
+	l->f = follower_new(&fo);
+	if (!l->f)
+		return -1;
+	uint64_t off = 0;
+	const char *cur = follower_current(l->f, &off);
+	size_t n = 0;
+	struct merge_src *src = xcalloc(l->files.n + 1, sizeof(*src));
+	int cur_fd = -1;
+	for (size_t i = 0; i < l->files.n; i++)
+		if (!cur || strcmp(l->files.paths[i], cur) != 0)
+			src[n++] = (struct merge_src){
+			    .path = l->files.paths[i], .fmt = l->files.formats[i], .fd = -1};
+	if (cur && off && (cur_fd = open(cur, O_RDONLY | O_CLOEXEC)) >= 0)
+		src[n++] = (struct merge_src){
+		    .path = cur, .fmt = journal_dest_of(cur), .fd = cur_fd, .from = 0, .to = off};
+	struct merge_out mo;
+	merge_run(src, n, &l->ro, model_entry, &l->m, &l->m.st, &mo);
+	l->m.skipped_twins += mo.twins;
+	for (size_t i = 0; i < n; i++) {
+		if (src[i].fd < 0)
+			journal_add_whole(&l->journal, src[i].path);
+		else
+			journal_add(&l->journal, src[i].path, 0, (size_t)off, true);
+	}
+	journal_mark_merged(&l->journal);
+	if (cur_fd >= 0)
+		close(cur_fd);
+	free(src);
+	return read_current(l);
+}
+
 int live_begin(struct live *l)
 {
+	if (path_list_dests(&l->files) > 1 && strcmp(l->files.paths[l->files.n - 1], "-") != 0)
+		return begin_merged(l);
 	/* Replay all but the newest file; the follower reads the newest from
 	 * its start, so the hand-over from replay to following is exact. */
 	for (size_t i = 0; i + 1 < l->files.n; i++) {
@@ -158,29 +223,11 @@ int live_begin(struct live *l)
 		tracker_finish(&l->m.t);
 		return 0;
 	}
-	struct follow_opts fo = {
-	    .dest = fmt,
-	    .start = FOLLOW_START_OFFSET,
-	    .offset = 0,
-	    .diag = l->err,
-	};
-	if (l->follow_dir) {
-		fo.log_dir = l->follow_dir;
-		fo.data_dir = l->data_dir;
-	} else {
-		fo.file = newest;
-	}
+	struct follow_opts fo = follow_setup(l, fmt, FOLLOW_START_OFFSET);
 	l->f = follower_new(&fo);
 	if (!l->f)
 		return -1;
-	/* Read what the current file already holds. */
-	int n;
-	while ((n = follower_poll(l->f, on_chunk, l)) > 0)
-		;
-	if (n < 0)
-		return -1;
-	tracker_finish(&l->m.t);
-	return 0;
+	return read_current(l);
 }
 
 void live_stop(struct live *l)
@@ -245,12 +292,14 @@ static int poll_stdin(struct live *l)
 		tracker_finish(&l->m.t);
 		return 0;
 	}
-	tracker_tick(&l->m.t, mono_ms(), LIVE_HOLD_MS);
+	tracker_tick(&l->m.t, clock_mono_ms(), LIVE_HOLD_MS);
 	return 0;
 }
 
 int live_timeout_ms(const struct live *l)
 {
+	if (l->halted)
+		return -1;
 	int t = l->f ? follower_timeout_ms(l->f) : LIVE_POLL_MS;
 	/* Held events must be applied soon after they were read. */
 	if (l->m.t.reorder.count && t > LIVE_HOLD_MS)
@@ -260,6 +309,8 @@ int live_timeout_ms(const struct live *l)
 
 int live_poll(struct live *l)
 {
+	if (l->halted)
+		return 0;
 	if (l->in && !l->failed)
 		return l->ended ? 0 : poll_stdin(l);
 	if (!l->f || l->failed)
@@ -268,7 +319,7 @@ int live_poll(struct live *l)
 		l->failed = 1;
 		return -1;
 	}
-	tracker_tick(&l->m.t, mono_ms(), LIVE_HOLD_MS);
+	tracker_tick(&l->m.t, clock_mono_ms(), LIVE_HOLD_MS);
 	return 0;
 }
 
@@ -278,6 +329,33 @@ int live_sync(struct live *l)
 	/* A query asks about now: apply what is held, however recent. */
 	reorder_flush(&l->m.t.reorder);
 	return rc;
+}
+
+void live_halt(struct live *l)
+{
+	if (l->halted)
+		return;
+	if (!l->failed)
+		live_sync(l);
+	reorder_flush(&l->m.t.reorder);
+	if (l->feed) {
+		feed_finish(l->feed);
+		feed_free(l->feed);
+		l->feed = NULL;
+	}
+	if (l->f)
+		follower_free(l->f);
+	l->f = NULL;
+	if (l->in)
+		input_close(l->in);
+	l->in = NULL;
+	l->entry_fn = NULL;
+	l->halted = true;
+}
+
+bool live_halted(const struct live *l)
+{
+	return l->halted;
 }
 
 struct model *live_model(struct live *l)

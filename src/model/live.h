@@ -51,6 +51,12 @@ bool live_ended(const struct live *l);
  * ago: before answering a query about now. */
 int live_sync(struct live *l);
 
+/* Stop reading, keeping the model: what was read is applied, the files are
+ * closed; from now on live_fd is -1, the timeout none, and live_poll and
+ * live_sync do nothing.  The journal stays, for the replayed views. */
+void live_halt(struct live *l);
+bool live_halted(const struct live *l);
+
 struct model *live_model(struct live *l);
 /* The files found when following began. */
 const struct path_list *live_files(const struct live *l);

@@ -2,11 +2,15 @@
 /* The connection model: entries in, tracker and history updated. */
 #include "model/model.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "conn/classify.h"
 #include "source/journal.h"
+#include "source/merge.h"
+#include "util/clock.h"
+#include "util/xalloc.h"
 
 void model_init(struct model *m, int64_t retention_ms)
 {
@@ -74,7 +78,11 @@ static void journal_dest_change(void *model)
 int model_replay_journal(struct model *m, const struct journal *j, const struct reader_opts *ro,
 			 struct journal_loss *lost)
 {
-	int rc = journal_replay(j, ro, model_entry, m, &m->st, lost, journal_dest_change, m);
+	struct journal_loss l;
+	int rc = journal_replay(j, ro, model_entry, m, &m->st, &l, journal_dest_change, m);
+	m->skipped_twins += l.twins;
+	if (lost)
+		*lost = l;
 	replay_done(m);
 	return rc;
 }
@@ -82,11 +90,20 @@ int model_replay_journal(struct model *m, const struct journal *j, const struct 
 int model_replay(struct model *m, const struct path_list *pl, const struct reader_opts *ro)
 {
 	int bad = 0;
-	for (size_t i = 0; i < pl->n; i++) {
-		if (i && pl->formats[i] != pl->formats[i - 1])
-			model_dest_change(m);
-		if (reader_run(pl->paths[i], ro, model_entry, m, &m->st) < 0)
-			bad++;
+	if (path_list_dests(pl) > 1) {
+		/* Several destinations: their files overlap in time. */
+		struct merge_src *src = xcalloc(pl->n, sizeof(*src));
+		for (size_t i = 0; i < pl->n; i++)
+			src[i] = (struct merge_src){
+			    .path = pl->paths[i], .fmt = pl->formats[i], .fd = -1};
+		struct merge_out mo;
+		bad = merge_run(src, pl->n, ro, model_entry, m, &m->st, &mo);
+		m->skipped_twins += mo.twins;
+		free(src);
+	} else {
+		for (size_t i = 0; i < pl->n; i++)
+			if (reader_run(pl->paths[i], ro, model_entry, m, &m->st) < 0)
+				bad++;
 	}
 	replay_done(m);
 	return bad;
@@ -99,9 +116,7 @@ bool model_non_english(const struct model *m)
 
 int64_t model_wall_clock(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return clock_wall_ms();
 }
 
 int64_t model_now(const struct model *m)

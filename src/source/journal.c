@@ -13,6 +13,7 @@
 
 #include "source/feed.h"
 #include "util/diag.h"
+#include "source/merge.h"
 #include "util/xalloc.h"
 
 void journal_init(struct journal *j)
@@ -68,6 +69,12 @@ void journal_add_whole(struct journal *j, const char *path)
 	s->starts_file = true;
 }
 
+void journal_mark_merged(struct journal *j)
+{
+	for (size_t i = 0; i < j->n; i++)
+		j->v[i].merged = true;
+}
+
 void journal_add(struct journal *j, const char *path, uint64_t off, size_t len, bool new_file)
 {
 	struct journal_seg *last = j->n ? &j->v[j->n - 1] : NULL;
@@ -120,6 +127,39 @@ static int open_seg(const struct journal_seg *s)
 	return fd;
 }
 
+/* Read segments [0, n) merged; returns how many could be read. */
+static size_t replay_merged(const struct journal *j, size_t n, const struct reader_opts *ro,
+			    reader_entry_fn fn, void *ctx, struct reader_stats *st,
+			    struct journal_loss *lost)
+{
+	struct merge_src *src = xcalloc(n, sizeof(*src));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct journal_seg *s = &j->v[i];
+		int fd = s->whole ? -1 : open_seg(s);
+		if (!s->whole && fd < 0) {
+			lost->bytes += s->to - s->from;
+			lost->segs++;
+			continue;
+		}
+		src[k++] = (struct merge_src){.path = s->path,
+					      .fmt = journal_dest_of(s->path),
+					      .fd = fd,
+					      .from = s->from,
+					      .to = s->to};
+	}
+	struct merge_out mo;
+	merge_run(src, k, ro, fn, ctx, st, &mo);
+	lost->bytes += mo.lost_bytes;
+	lost->segs += mo.lost_srcs;
+	lost->twins += mo.twins;
+	for (size_t i = 0; i < k; i++)
+		if (src[i].fd >= 0)
+			close(src[i].fd);
+	free(src);
+	return k - (size_t)mo.failed;
+}
+
 int journal_replay(const struct journal *j, const struct reader_opts *ro, reader_entry_fn fn,
 		   void *ctx, struct reader_stats *st, struct journal_loss *loss,
 		   void (*dest_change)(void *ctx), void *dest_ctx)
@@ -129,7 +169,12 @@ int journal_replay(const struct journal *j, const struct reader_opts *ro, reader
 	size_t read_ok = 0;
 	char buf[256 << 10];
 
-	for (size_t i = 0; i < j->n; i++) {
+	size_t first = 0;
+	while (first < j->n && j->v[first].merged)
+		first++;
+	if (first)
+		read_ok += replay_merged(j, first, ro, fn, ctx, st, &lost);
+	for (size_t i = first; i < j->n; i++) {
 		const struct journal_seg *s = &j->v[i];
 		if (s->starts_file && f) {
 			feed_finish(f);

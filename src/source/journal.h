@@ -36,6 +36,9 @@ struct journal_seg {
 			      file): read again whole by name */
 	bool starts_file;  /* the parser starts over here (a new or truncated file) */
 	bool dest_change;  /* a file of another destination than the one before */
+	bool merged;       /* read before following began, from files of several
+			      destinations: the leading run of merged segments is
+			      read again merged in time order (source/merge.h) */
 	uint64_t from, to; /* bytes [from, to) of the file, when !whole */
 };
 
@@ -52,6 +55,8 @@ void journal_add_whole(struct journal *j, const char *path);
 /* Bytes [off, off + len) of path were delivered; new_file as in
  * struct follow_chunk.  Extends the last segment when they continue it. */
 void journal_add(struct journal *j, const char *path, uint64_t off, size_t len, bool new_file);
+/* Mark every segment so far as merged (see journal_seg.merged). */
+void journal_mark_merged(struct journal *j);
 /* The destination a file name says (by its suffix; stderr otherwise). */
 enum log_format journal_dest_of(const char *path);
 
@@ -59,12 +64,15 @@ enum log_format journal_dest_of(const char *path);
 struct journal_loss {
 	uint64_t bytes; /* bytes gone: removed or truncated files */
 	size_t segs;    /* segments with bytes gone */
+	uint64_t twins; /* not a loss: records two destinations both held,
+			   delivered once (merged segments) */
 };
 
 /*
  * Read every segment again, in order, through parsers made with ro, handing
  * each record to fn (a new parser where a segment starts a file, and a call
- * of dest_change (may be NULL) before a file of another destination).  Bytes
+ * of dest_change (may be NULL) before a file of another destination); the
+ * leading merged segments are read merged in time order.  Bytes
  * that are gone are counted in *loss (may be NULL) and reported once on
  * ro->err.  Returns 0, or -1 when nothing at all could be read.
  */

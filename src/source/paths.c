@@ -280,3 +280,16 @@ void path_list_release(struct path_list *pl)
 	free(pl->formats);
 	memset(pl, 0, sizeof(*pl));
 }
+
+int path_list_dests(const struct path_list *pl)
+{
+	bool seen[LOGFMT__COUNT + 1] = {false};
+	int n = 0;
+	for (size_t i = 0; i < pl->n; i++)
+		if (pl->formats[i] >= 0 && pl->formats[i] <= LOGFMT__COUNT &&
+		    !seen[pl->formats[i]]) {
+			seen[pl->formats[i]] = true;
+			n++;
+		}
+	return n;
+}

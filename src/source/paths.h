@@ -37,5 +37,7 @@ struct path_list {
 int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out *err,
 		 struct path_list *out);
 void path_list_release(struct path_list *pl);
+/* How many destinations (formats) the list holds. */
+int path_list_dests(const struct path_list *pl);
 
 #endif

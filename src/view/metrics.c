@@ -113,9 +113,9 @@ struct figures {
 };
 
 struct render {
-	struct sbuf *b;
-	const struct metrics_opts *o;
-	int rc; /* -1 once an append was refused (the size cap) */
+	struct sbuf *b;               /* the exposition so far */
+	const struct metrics_opts *o; /* the format and the caps */
+	int rc;                       /* -1 once an append was refused (the size cap) */
 };
 
 static void add(struct render *r, const char *s)

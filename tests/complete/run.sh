@@ -204,7 +204,7 @@ $(screen "$2" | grep -v '^$' | tail -15)"; fi
 prompt_line() { screen "$1" | grep '^%\( \|$\)' | tail -1 | sed 's/^% *//; s/ *$//'; }
 line_is() { screen "$1" | grep -q '^%\( \|$\)' && [ "$(prompt_line "$1")" = "$2" ]; }
 wait_line() {
-	if retry_until 10 line_is "$2" "$3"; then pass "$1"; else fail "$1" "line: [$(prompt_line "$2")]"; fi
+	if retry_until "${4:-10}" line_is "$2" "$3"; then pass "$1"; else fail "$1" "line: [$(prompt_line "$2")]"; fi
 }
 tmux_shell() {
 	tmux -S "$sock" new-window -d -t t -n "$1" -c "$work" "$2" 2>/dev/null ||
@@ -217,7 +217,7 @@ cat >"$tmp/bashrc" <<'EOF'
 PS1='% '
 EOF
 tmux_shell bash "env TERM=xterm bash --noprofile --rcfile $tmp/bashrc -i"
-wait_line "bash: the interactive shell starts" t:bash ""
+wait_line "bash: the interactive shell starts" t:bash "" 30
 keys t:bash "pgtail connections pg.log --app=side" Tab
 wait_line "bash: Tab completes --app=side to the log's sidekiq" t:bash \
 	"pgtail connections pg.log --app=sidekiq"
@@ -234,7 +234,7 @@ zstyle ':completion:*' format '-- %d --'
 PS1='%% '
 EOF
 tmux_shell zsh "env TERM=xterm ZDOTDIR=$tmp/zdot zsh -i"
-wait_line "zsh: the interactive shell starts" t:zsh ""
+wait_line "zsh: the interactive shell starts" t:zsh "" 30
 keys t:zsh "pgtail co" Tab
 wait_line "zsh: pgtail co<Tab> completes connections" t:zsh "pgtail connections"
 keys t:zsh C-u "pgtail connections pg.log --app=" Tab

@@ -111,12 +111,21 @@ check_eq "fake: --json Debian settings" "False 15/main %m [%p] %q%u@%d " \
 	"$(jget "$F/json" '"%s %s %s" % (d["instances"][1]["settings"]["logging_collector"], d["instances"][1]["cluster"], d["instances"][1]["settings"]["log_line_prefix"])')"
 
 # Who may read an unreadable log: run as another user (as root: nobody).
+# nobody runs a copy of pgtail in a directory it may enter: the build
+# directory may be inside a checkout only root can enter.
 reader=
+chmod 755 "$F"
+mkdir -p "$F/bin"
+cp "$PGTAIL" "$F/bin/pgtail"
+chmod 755 "$F/bin" "$F/bin/pgtail"
 if [ "$(id -u)" -ne 0 ]; then
 	reader=self
 elif getent passwd nobody >/dev/null && getent passwd postgres >/dev/null &&
-	getent group adm >/dev/null && runuser -u nobody -- "$PGTAIL" --version >/dev/null 2>&1; then
+	getent group adm >/dev/null && runuser -u nobody -- "$F/bin/pgtail" --version >/dev/null 2>&1; then
 	reader=nobody
+else
+	fail "fake: an unreadable log names who can read it" \
+		"cannot run pgtail as nobody with a log owned by postgres:adm (users nobody and postgres, group adm, runuser): $(runuser -u nobody -- "$F/bin/pgtail" --version 2>&1 | head -3)"
 fi
 if [ -n "$reader" ]; then
 	log=$F/root/var/log/postgresql/postgresql-15-main.log
@@ -125,7 +134,7 @@ if [ -n "$reader" ]; then
 		chown postgres:adm "$log"
 		chmod 640 "$log"
 		expect="not readable: owned by postgres:adm, mode 0640 — run as postgres or add yourself to group adm"
-		runuser -u nobody -- env HOME=/home/dev PGDATA=/srv/pgdata "$PGTAIL" list --root="$F/root" \
+		runuser -u nobody -- env HOME=/home/dev PGDATA=/srv/pgdata "$F/bin/pgtail" list --root="$F/root" \
 			>"$F/perm.out" 2>&1
 	else
 		chmod 000 "$log"

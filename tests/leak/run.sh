@@ -76,6 +76,10 @@ leak "connections --history" 0 connections --history "$DP.log"
 leak "connections --history --json --window --bucket" 0 connections --history --json --window=10m --bucket=1m "$DP.json"
 leak "connections --watch on standard input" 0 connections --watch -
 leak "connections --watch --json --since on standard input" 0 connections --watch --json --since=2026-11-29T00:00:00Z -
+leak "connections --metrics" 0 connections --metrics "$DP.log"
+leak "connections --openmetrics --server, capped" 0 connections --openmetrics --server=db1 --max-apps=1 --max-hosts=0 "$DP.csv"
+leak "connections --metrics --output" 0 connections --metrics --output="$T/pg.prom" "$DP.json"
+leak "connections --metrics --output, missing directory" 1 connections --metrics --output="$T/no/such/pg.prom" "$DP.log"
 leak "connections, garbage beside a good log" 0 connections --json "$T/rand.log" "$DP.log"
 leak "connections, csv cut at end of file" 0 connections --json "$T/cut.csv"
 leak "connections, garbage alone" 1 connections "$T/rand.log"

@@ -509,6 +509,16 @@ check_eq "E5: 'pgtail connections --json LOGDIR' exits 0 after the destination c
 	"$STATE" "$T/out/e5-cli.json" >"$T/out/e5-cli.records" 2>&1
 report_records "$T/out/e5-cli.records"
 echo "#    the log directory: $(sed -E 's/^postgresql-//' "$T/out/e5-files" | tr '\n' ' ')"
+# Shell D starts following now: the directory holds files of three
+# destinations whose times overlap (the stderr file got lines after each
+# switch), read merged in time order before following the current one.
+sh_start D || bail "E5: shell D starts"
+sh_cmd D "tail $LOGDIR"
+if sh_wait D "Following"; then pass "E5: pipe shell D follows a directory of three destinations"; else
+	fail "E5: pipe shell D follows a directory of three destinations" "$(cat "$T/sh-D.out")"; fi
+ask D "E5 (shell D, started after the destination changes)" all "$STATE" "$T/out/e5-shell-d.records" \
+	--connects "$CONNECTS"
+report_records "$T/out/e5-shell-d.records"
 
 # --- E6: log_disconnections off, then on again -------------------------------------------
 LABEL=E6
@@ -668,7 +678,7 @@ keys C-u
 line quit
 
 # --- the end -------------------------------------------------------------------------------
-for n in A B C; do
+for n in A B C D; do
 	sh_cmd "$n" quit
 	retry_until 10 sh_dead "$n"
 	wait "${SH_PID[$n]}"

@@ -7,7 +7,8 @@
 # client's strict parser for OpenMetrics); the metrics of the corpus logs
 # equal their connections --json summaries number for number; --output
 # replaces its file whole; and every metric the Grafana dashboard queries
-# exists, in PromQL that promtool parses.
+# exists, in PromQL that promtool parses and a real Prometheus, fed the
+# corpus log's metrics, evaluates to what the summary says.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 top=$(pwd)
@@ -262,5 +263,7 @@ for want in 'by (server, application_name)' 'by (server, usename)' 'by (server, 
 	grep -q -F "$want" "$tmp/exprs" && pass "the dashboard has $want" ||
 		fail "the dashboard has $want"
 done
+# Its queries in a real Prometheus.
+. tests/metrics/dashboard.sh
 
 test_summary
