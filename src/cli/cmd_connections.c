@@ -45,8 +45,6 @@ enum {
 };
 
 /* A number in a help text: "(default " STR(METRICS_MAX_HOSTS) ")". */
-#define STR_(x) #x
-#define STR(x) STR_(x)
 
 static const char *const format_choices[] = {"stderr", "csvlog", "jsonlog", NULL};
 
@@ -82,30 +80,12 @@ static const struct opt_def connections_opts[O__COUNT] = {
 			   "disconnects, failures by reason, session durations, the peak;\n"
 			   "in the shell, of the followed log"},
     [O_JSON] = {.name = "json", .section = "Options", .help = "one JSON object instead of text"},
-    [O_APP] = {.name = "app",
-	       .alias = "application",
-	       .arg = ARG_APP,
-	       .metavar = "PATTERN",
-	       .flags = OPT_BARE,
-	       .help = "only sessions of this application; an attempt that fails\n"
-		       "before the client sent its application_name (most\n"
-		       "authentication failures) is \"unknown\" here"},
-    [O_USER] = {.name = "user",
-		.arg = ARG_USER,
-		.metavar = "PATTERN",
-		.flags = OPT_BARE,
-		.help = "only this user"},
-    [O_DB] = {.name = "db",
-	      .alias = "database",
-	      .arg = ARG_DB,
-	      .metavar = "PATTERN",
-	      .flags = OPT_BARE,
-	      .help = "only this database"},
-    [O_HOST] = {.name = "host",
-		.arg = ARG_HOST,
-		.metavar = "PATTERN",
-		.flags = OPT_BARE,
-		.help = "only this source host; the unix socket is [local]"},
+    [O_APP] = OPT_APP(.help = "only sessions of this application; an attempt that fails\n"
+			      "before the client sent its application_name (most\n"
+			      "authentication failures) is \"unknown\" here"),
+    [O_USER] = OPT_USER(),
+    [O_DB] = OPT_DB(),
+    [O_HOST] = OPT_HOST(),
     [O_SINCE] = {.name = "since",
 		 .arg = ARG_TIME,
 		 .metavar = "T",
@@ -117,10 +97,7 @@ static const struct opt_def connections_opts[O__COUNT] = {
 			 "T is ISO 8601 (2026-11-29T10:30:00Z; no zone means UTC),\n"
 			 "a clock time (10:30, on the log's last day), or a duration\n"
 			 "before the newest event (90s, 15m, 2h, 1d)."},
-    [O_PREFIX] = {.name = "prefix",
-		  .arg = ARG_TEXT,
-		  .metavar = "P",
-		  .help = "the server's log_line_prefix, when inference guesses wrong"},
+    [O_PREFIX] = OPT_PREFIX(),
     [O_FORMAT] = {.name = "format",
 		  .arg = ARG_CHOICE,
 		  .metavar = "F",
@@ -139,17 +116,8 @@ static const struct opt_def connections_opts[O__COUNT] = {
 		  .metavar = "FILE",
 		  .help = "write the metrics to FILE, whole or not at all (a temporary\n"
 			  "file in its directory, renamed over it)"},
-    [O_MAX_HOSTS] = {.name = "max-hosts",
-		     .arg = ARG_COUNT,
-		     .metavar = "N",
-		     .help = "label the N source hosts with the most open sessions, the\n"
-			     "rest as \"other\"; 0: no client_addr label (default " STR(
-				 METRICS_MAX_HOSTS) ")"},
-    [O_MAX_APPS] = {.name = "max-apps",
-		    .arg = ARG_COUNT,
-		    .metavar = "N",
-		    .help = "the same for applications; 0: no application_name label\n"
-			    "(default " STR(METRICS_MAX_APPS) ")"},
+    [O_MAX_HOSTS] = OPT_MAX_HOSTS(),
+    [O_MAX_APPS] = OPT_MAX_APPS(),
     [O_SERVER] = {.name = "server",
 		  .arg = ARG_TEXT,
 		  .metavar = "NAME",
@@ -188,10 +156,7 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 	q->until = v[O_UNTIL];
 	q->prefix = v[O_PREFIX];
 	q->instance = v[O_INSTANCE];
-	q->filter.app = v[O_APP] ? xstrdup(v[O_APP]) : NULL;
-	q->filter.user = v[O_USER] ? xstrdup(v[O_USER]) : NULL;
-	q->filter.db = v[O_DB] ? xstrdup(v[O_DB]) : NULL;
-	q->filter.host = v[O_HOST] ? xstrdup(v[O_HOST]) : NULL;
+	filter_set(&q->filter, v[O_APP], v[O_USER], v[O_DB], v[O_HOST]);
 	q->paths = xcalloc((size_t)a->noperands + 1, sizeof(*q->paths));
 	for (int i = 0; i < a->noperands; i++)
 		q->paths[q->npaths++] = a->operands[i];

@@ -203,11 +203,7 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 
 	struct model m;
 	model_init(&m, window_ms + bucket_ms);
-	filter_release(&m.t.filter);
-	m.t.filter.app = q->filter.app ? xstrdup(q->filter.app) : NULL;
-	m.t.filter.user = q->filter.user ? xstrdup(q->filter.user) : NULL;
-	m.t.filter.db = q->filter.db ? xstrdup(q->filter.db) : NULL;
-	m.t.filter.host = q->filter.host ? xstrdup(q->filter.host) : NULL;
+	filter_set(&m.t.filter, q->filter.app, q->filter.user, q->filter.db, q->filter.host);
 	if (q->history) {
 		/* The window's figures (peak, connects) in the tracker too. */
 		if (since == TS_UNKNOWN && end != TS_UNKNOWN)

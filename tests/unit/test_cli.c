@@ -19,32 +19,7 @@
 #include "cli/cli.h"
 #include "cli/complete.h"
 #include "cli/man.h"
-
-/* An out that writes to memory; text() returns what was written. */
-struct memout {
-	struct out o;
-	char *buf;
-	size_t len;
-};
-
-static void mem_open(struct memout *m)
-{
-	memset(m, 0, sizeof(*m));
-	m->o.fp = open_memstream(&m->buf, &m->len);
-	assert_non_null(m->o.fp);
-}
-
-static const char *mem_text(struct memout *m)
-{
-	fflush(m->o.fp);
-	return m->buf;
-}
-
-static void mem_close(struct memout *m)
-{
-	fclose(m->o.fp);
-	free(m->buf);
-}
+#include "memout.h"
 
 static const enum cmd_front fronts[] = {FRONT_ONESHOT, FRONT_SHELL};
 
