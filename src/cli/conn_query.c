@@ -224,8 +224,8 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 	m.clock_ms = q->clock_ms;
 	if (m.skipped_twins)
 		diag_note(ctx->err,
-			  "%llu record%s %s in the files of two log destinations at once: "
-			  "counted once",
+			  "%llu record%s %s also in another log destination's files (several "
+			  "destinations on at once): counted once",
 			  (unsigned long long)m.skipped_twins, m.skipped_twins == 1 ? "" : "s",
 			  m.skipped_twins == 1 ? "was" : "were");
 

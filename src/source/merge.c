@@ -61,8 +61,10 @@ struct stream {
 
 /* The keys of the records delivered in the last KEEP_MS, oldest first. */
 struct recent {
-	int64_t key;
+	int64_t kmsg; /* key_of without the pid */
+	int64_t kpid; /* key_of with it, when the pid is known */
 	int64_t ts;
+	int64_t pid;
 	enum log_format fmt;
 };
 
@@ -75,7 +77,7 @@ struct merge {
 	char *buf;
 	struct recent *ring;
 	size_t rhead, rn, rcap;
-	struct hashmap keys; /* key -> ring slot of its newest record */
+	struct hashmap keys; /* kmsg and kpid -> ring slot of the newest record */
 };
 
 static void hold(void *ctx, const struct pg_entry *e)
@@ -195,51 +197,75 @@ static void refill(struct merge *mg, struct stream *s)
 		step(mg, s);
 }
 
-static int64_t key_of(const struct pg_entry *e)
+/* A record's key: its message's first line (all stderr holds of it), and
+ * with_pid its process too. */
+static int64_t key_of(const struct pg_entry *e, bool with_pid)
 {
-	uint64_t h = 1469598103934665603ull ^ (uint64_t)e->pid;
+	uint64_t h = 1469598103934665603ull;
+	if (with_pid)
+		h ^= (uint64_t)e->pid * 0x9E3779B97F4A7C15ull;
 	const char *p = e->message.p;
 	size_t n = e->message.len;
 	const char *nl = n ? memchr(p, '\n', n) : NULL;
 	if (nl)
-		n = (size_t)(nl - p); /* stderr holds the first line only */
+		n = (size_t)(nl - p);
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
 	int64_t k = (int64_t)h;
 	return k == HM_EMPTY || k == HM_TOMB ? 0 : k;
 }
 
-static void rebuild_keys(struct merge *mg)
+static void put_keys(struct merge *mg, size_t slot)
 {
-	hashmap_release(&mg->keys);
-	hashmap_init(&mg->keys);
-	for (size_t i = 0; i < mg->rn; i++) {
-		size_t slot = (mg->rhead + i) & (mg->rcap - 1);
-		hashmap_put(&mg->keys, mg->ring[slot].key, (uint32_t)slot);
-	}
+	const struct recent *r = &mg->ring[slot];
+	hashmap_put(&mg->keys, r->kmsg, (uint32_t)slot);
+	if (r->pid != PID_UNKNOWN)
+		hashmap_put(&mg->keys, r->kpid, (uint32_t)slot);
+}
+
+static void forget(struct merge *mg, int64_t key, size_t slot)
+{
+	uint32_t at;
+	if (hashmap_get(&mg->keys, key, &at) && at == slot)
+		hashmap_del(&mg->keys, key);
+}
+
+/* Does key lead to another destination's copy of e?  pid_unknown: only
+ * one whose process is not named (a stderr prefix without %p). */
+static bool match(const struct merge *mg, int64_t key, const struct pg_entry *e,
+		  enum log_format fmt, bool pid_unknown)
+{
+	uint32_t slot;
+	if (!hashmap_get(&mg->keys, key, &slot))
+		return false;
+	const struct recent *r = &mg->ring[slot];
+	int64_t d = e->ts_ms - r->ts;
+	if (pid_unknown && r->pid != PID_UNKNOWN)
+		return false;
+	return r->fmt != fmt && d < TWIN_MS && d > -TWIN_MS;
 }
 
 /* Is e the copy of a record another destination delivered a moment ago?
  * Otherwise remember it. */
 static bool is_twin(struct merge *mg, const struct pg_entry *e, enum log_format fmt)
 {
-	if (e->ts_ms == TS_UNKNOWN || e->pid == PID_UNKNOWN)
+	if (e->ts_ms == TS_UNKNOWN)
 		return false;
 	while (mg->rn && mg->ring[mg->rhead].ts < e->ts_ms - KEEP_MS) {
-		uint32_t slot;
-		struct recent *r = &mg->ring[mg->rhead];
-		if (hashmap_get(&mg->keys, r->key, &slot) && slot == mg->rhead)
-			hashmap_del(&mg->keys, r->key);
+		const struct recent *r = &mg->ring[mg->rhead];
+		forget(mg, r->kmsg, mg->rhead);
+		if (r->pid != PID_UNKNOWN)
+			forget(mg, r->kpid, mg->rhead);
 		mg->rhead = (mg->rhead + 1) & (mg->rcap - 1);
 		mg->rn--;
 	}
-	int64_t key = key_of(e);
-	uint32_t slot;
-	if (hashmap_get(&mg->keys, key, &slot)) {
-		const struct recent *r = &mg->ring[slot];
-		int64_t d = e->ts_ms - r->ts;
-		if (r->fmt != fmt && d < TWIN_MS && d > -TWIN_MS)
+	int64_t kmsg = key_of(e, false), kpid = 0;
+	if (e->pid != PID_UNKNOWN) {
+		kpid = key_of(e, true);
+		if (match(mg, kpid, e, fmt, false) || match(mg, kmsg, e, fmt, true))
 			return true;
+	} else if (match(mg, kmsg, e, fmt, false)) {
+		return true;
 	}
 	if (mg->rn == mg->rcap) {
 		size_t cap = mg->rcap ? 2 * mg->rcap : 1024;
@@ -250,11 +276,15 @@ static bool is_twin(struct merge *mg, const struct pg_entry *e, enum log_format 
 		mg->ring = v;
 		mg->rcap = cap;
 		mg->rhead = 0;
-		rebuild_keys(mg);
+		hashmap_release(&mg->keys);
+		hashmap_init(&mg->keys);
+		for (size_t i = 0; i < mg->rn; i++)
+			put_keys(mg, i);
 	}
 	size_t at = (mg->rhead + mg->rn++) & (mg->rcap - 1);
-	mg->ring[at] = (struct recent){.key = key, .ts = e->ts_ms, .fmt = fmt};
-	hashmap_put(&mg->keys, key, (uint32_t)at);
+	mg->ring[at] =
+	    (struct recent){.kmsg = kmsg, .kpid = kpid, .ts = e->ts_ms, .pid = e->pid, .fmt = fmt};
+	put_keys(mg, at);
 	return false;
 }
 

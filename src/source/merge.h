@@ -14,9 +14,11 @@
  * destination's sources are read in the order given, one after the other --
  * and the destinations' records are merged by timestamp, a record without
  * one following the record before it in its file.  A record that two
- * destinations both hold (the same process, the same message, within a
- * second: both were on) is delivered once, from the better destination
- * (csvlog, then jsonlog, then stderr), and counted as a twin.
+ * destinations both hold (the same message of the same process -- or of a
+ * process the stderr prefix does not name -- within a second: both were
+ * on) is delivered once, from the better destination (csvlog, then
+ * jsonlog, then stderr; the first on a tie), and counted as a twin.  Records
+ * without a timestamp cannot be matched so and are all delivered.
  *
  * Memory: per destination, the records parsed from one block of input,
  * and the keys of the records of the last two seconds of log time.

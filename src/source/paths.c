@@ -20,26 +20,8 @@ struct cand {
 	bool from_dir; /* found in a directory rather than named */
 	enum log_format fmt;
 	int64_t first_ts;
-	int64_t last_ts; /* sniffed only when the files hold several destinations */
 	long long mtime;
 };
-
-/* The order of preference between destinations of the same events. */
-static int rank(enum log_format f)
-{
-	return f == LOGFMT_CSV ? 0 : f == LOGFMT_JSON ? 1 : 2;
-}
-
-/* Does b cover most of k's time: half of k's span, or k's only instant? */
-static bool covered(const struct cand *k, const struct cand *b)
-{
-	int64_t lo = k->first_ts > b->first_ts ? k->first_ts : b->first_ts;
-	int64_t hi = k->last_ts < b->last_ts ? k->last_ts : b->last_ts;
-	int64_t span = k->last_ts - k->first_ts;
-	if (span <= 0)
-		return k->first_ts >= b->first_ts && k->first_ts <= b->last_ts;
-	return hi - lo >= span / 2;
-}
 
 struct cands {
 	struct cand *v;
@@ -168,7 +150,6 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 	}
 
 	/* Sniff format and first timestamp of each file. */
-	bool has[LOGFMT__COUNT] = {false};
 	size_t not_logs = 0;
 	for (size_t i = 0; i < c.n; i++) {
 		struct cand *k = &c.v[i];
@@ -177,13 +158,11 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 		k->fmt = LOGFMT_STDERR;
 		if (strcmp(k->path, "-") == 0) {
 			k->mtime = 0;
-			has[LOGFMT_STDERR] = true; /* decided when read */
 			continue;
 		}
 		k->mtime = stat(k->path, &st) == 0 ? (long long)st.st_mtime : 0;
 		if (stat(k->path, &st) == 0 && !S_ISREG(st.st_mode)) {
 			/* A FIFO or device: reading it to sniff would consume it. */
-			has[LOGFMT_STDERR] = true;
 			continue;
 		}
 		bool is_log;
@@ -197,60 +176,21 @@ int paths_expand(char *const *args, size_t nargs, const char *prefix, struct out
 				diag_note(err, "'%s' is not a PostgreSQL log: not read", k->path);
 			continue;
 		}
-		has[k->fmt] = true;
 	}
 	if (not_logs > 3)
 		diag_note(err, "%zu more files that are not PostgreSQL logs: not read",
 			  not_logs - 3);
 	/*
-	 * Several destinations of one server.  Where two cover the same time
-	 * (log_destination 'stderr,csvlog' writes every event to both), read
-	 * the better one -- csvlog, else jsonlog, else stderr: they carry every
-	 * field -- and leave the other out.  Where they follow each other in
-	 * time (log_destination was changed), read both, in time order, so the
-	 * history before the change is kept.
+	 * Files of several destinations of one server are all kept: they are
+	 * read merged in time order, and a record two destinations both hold
+	 * ('stderr,csvlog') is counted once (source/merge.h).  Leaving out a
+	 * file another destination seems to cover would lose what only it
+	 * holds: the lines written to stderr after a switch away from csvlog,
+	 * by the backends that reloaded first.
 	 */
-	int kinds = 0;
-	for (int f = LOGFMT_STDERR; f < LOGFMT__COUNT; f++)
-		kinds += has[f];
-	size_t twins = 0;
-	enum log_format kept_for = LOGFMT_AUTO;
-	if (kinds > 1) {
-		for (size_t i = 0; i < c.n; i++)
-			c.v[i].last_ts = c.v[i].first_ts != TS_UNKNOWN && c.v[i].fmt != LOGFMT_AUTO
-					     ? reader_last_ts(c.v[i].path, prefix)
-					     : TS_UNKNOWN;
-		for (size_t i = 0; i < c.n; i++) {
-			struct cand *k = &c.v[i];
-			if (k->fmt == LOGFMT_AUTO || k->last_ts == TS_UNKNOWN)
-				continue;
-			for (size_t o = 0; o < c.n; o++) {
-				const struct cand *b = &c.v[o];
-				if (b->fmt == LOGFMT_AUTO || b->fmt == LOGFMT__COUNT ||
-				    b->last_ts == TS_UNKNOWN || rank(b->fmt) >= rank(k->fmt))
-					continue;
-				if (covered(k, b)) {
-					kept_for = b->fmt;
-					k->fmt = LOGFMT__COUNT; /* a twin: left out below */
-					twins++;
-					break;
-				}
-			}
-		}
-		if (twins)
-			diag_note(
-			    err,
-			    "%zu file%s of %s log destination%s cover%s the same time as the %s "
-			    "files (several destinations at once): %s not read",
-			    twins, twins == 1 ? "" : "s", twins == 1 ? "another" : "other",
-			    twins == 1 ? "" : "s", twins == 1 ? "s" : "", log_format_name(kept_for),
-			    twins == 1 ? "it is" : "they are");
-	}
 	size_t j = 0;
 	for (size_t i = 0; i < c.n; i++) {
-		/* not a log, or a twin of a better destination */
-		bool drop = c.v[i].fmt == LOGFMT_AUTO || c.v[i].fmt == LOGFMT__COUNT;
-		if (drop) {
+		if (c.v[i].fmt == LOGFMT_AUTO) { /* not a log */
 			free(c.v[i].path);
 			continue;
 		}

@@ -7,12 +7,9 @@
  * rotated *.log.N and their .gz).  Files are replayed oldest first, by the
  * first timestamp inside each file (file modification time when a file has
  * none), so a session opened in one file and closed in the next is one
- * session.  When the files hold more than one destination of one server,
- * a file whose time another destination's file covers (log_destination
- * 'stderr,csvlog' writes every event twice) is left out, the better one
- * read -- csvlog, else jsonlog, else stderr -- and a note says so; files of
- * destinations that follow each other in time (log_destination changed)
- * are all read, in time order.
+ * session.  Files of several destinations of one server are all listed
+ * (with their formats): the replay reads them merged in time order and
+ * counts a record two destinations hold once (source/merge.h).
  */
 #ifndef PGTAIL_PATHS_H
 #define PGTAIL_PATHS_H

@@ -62,7 +62,7 @@ run o e connections --json "$DC"
 expect "destination change: 5 connects, 2 disconnects, 3 open, peak 4 (files read merged by time)" \
 	'[ "$(jget o "(d[\"connects\"], d[\"disconnects\"], d[\"active\"], d[\"peak\"][\"active\"])")" = "(5, 2, 3, 4)" ]' "$(show o e)"
 expect "destination change: the records both destinations hold are counted once, and the note says so" \
-	'grep -q "4 records were in the files of two log destinations at once" e' "$(show o e)"
+	'grep -q "4 records were also in another log destination.s files" e' "$(show o e)"
 # The shell that starts following that directory reads it the same way,
 # and its replayed views (a filter) agree with the one-shot command.
 printf 'tail %s\nconnections --json\nconnections --json --app=b*\nstop\nconnections --json\nquit\n' "$DC" >dc.in
@@ -75,6 +75,13 @@ run o2 e2 connections --json --app='b*' "$DC"
 expect "destination change: the shell's filtered view (replayed) equals the one-shot one" \
 	'[ "$(jget dc.2.json "(d[\"connects\"], d[\"disconnects\"], d[\"active\"])")" = "$(jget o2 "(d[\"connects\"], d[\"disconnects\"], d[\"active\"])")" ]' \
 	"shell: $(head -c 300 dc.2.json) one-shot: $(head -c 300 o2)"
+# 'stderr,csvlog' then 'stderr': the csv file covers the stderr file's
+# time but lacks its last line, a psql session's disconnection written after
+# the backend reloaded.  Leaving the stderr file out as the csv file's twin
+# kept that session open (the everyday suite's one-shot showed 11 for 10).
+run o e connections --json "$HERE/../fixtures/dest-twin"
+expect "two destinations at once, then one: the line only the stderr file holds is read (1 open, 2 connects, 1 disconnect)" \
+	'[ "$(jget o "(d[\"active\"], d[\"connects\"], d[\"disconnects\"])")" = "(1, 2, 1)" ]' "$(show o e)"
 # 'stop' keeps the model: the views answer from what was read.
 expect "stop: 'connections' after 'stop' still answers from what was read (3 open, 5 connects)" \
 	'[ "$(jget dc.3.json "(d[\"connects\"], d[\"active\"], d[\"following\"])")" = "(5, 3, False)" ]' \
