@@ -64,6 +64,8 @@ struct pg_entry {
 	struct slice host;         /* "127.0.0.1", "[local]" */
 	struct slice port;         /* digits; len 0 for [local] */
 	struct slice backend_type; /* %b / backend_type ("client backend", "postmaster") */
+	bool guest;                /* a csvlog or jsonlog record read from a stderr file (the
+				      collector writes one there while its own file is not open) */
 };
 
 /* Reset every field of e to "absent". */
@@ -83,6 +85,7 @@ static inline void pg_entry_clear(struct pg_entry *e)
 	e->host = SLICE_NULL;
 	e->port = SLICE_NULL;
 	e->backend_type = SLICE_NULL;
+	e->guest = false;
 }
 
 /* Map a severity word ("LOG", "FATAL", "DETAIL", ...) to enum pg_sev;

@@ -153,8 +153,10 @@ enum logfmt_status logfmt_next(struct logfmt *lf, const char *buf, size_t len, b
 		struct pg_entry ge;
 		enum logfmt_status gs = g->next(lf->guest, buf, len, at_eof, &ge, &gused, &gwhy);
 		if (gs == LOGFMT_OK || gs == LOGFMT_NEED_MORE) {
-			if (gs == LOGFMT_OK)
+			if (gs == LOGFMT_OK) {
 				*e = ge;
+				e->guest = true;
+			}
 			*used = gused;
 			return gs;
 		}

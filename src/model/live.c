@@ -26,6 +26,8 @@
  * written a moment after its authorization takes it back first. */
 #define LIVE_HOLD_MS 30
 #define LIVE_POLL_MS 50
+/* How often the side stderr file is looked at when nothing else happens. */
+#define LIVE_SIDE_POLL_MS 250
 
 struct live {
 	char *target; /* as given (or the label) */
@@ -40,6 +42,14 @@ struct live {
 			       is current */
 	struct follower *f; /* the current file, through rotation */
 	struct feed *feed;  /* parser of the file being read */
+	/* Following a log directory, the stderr file beside the current file
+	 * of another destination: the logging collector writes there the
+	 * csvlog/jsonlog records that arrive while their own file is not open
+	 * (after a change of log_destination, from backends that have not
+	 * reloaded yet).  Only those records (pg_entry.guest) are taken. */
+	struct follower *side;
+	struct feed *side_feed;
+	struct reader_opts side_ro; /* ro, with the stderr format forced */
 	live_entry_fn entry_fn;
 	void *entry_ctx;
 	struct out *err;
@@ -81,6 +91,63 @@ static void on_chunk(void *ctx, const struct follow_chunk *c)
 	l->m.t.wall_ms = clock_mono_ms();
 	journal_add(&l->journal, c->path, c->offset, c->len, c->new_file);
 	feed_push(l->feed, c->data, c->len);
+}
+
+/* The side stderr file's records: only the guests count. */
+static void on_side_entry(void *ctx, const struct pg_entry *e)
+{
+	if (e->guest)
+		on_entry(ctx, e);
+}
+
+static void drop_side_feed(struct live *l)
+{
+	if (l->side_feed) {
+		feed_finish(l->side_feed);
+		feed_free(l->side_feed);
+	}
+	l->side_feed = NULL;
+}
+
+/* Bytes of the side stderr file.  While the current file is itself a
+ * stderr file, they are that file's bytes, read there: passed over. */
+static void on_side_chunk(void *ctx, const struct follow_chunk *c)
+{
+	struct live *l = ctx;
+	const char *cur = l->f ? follower_current(l->f, NULL) : NULL;
+	if (!cur || journal_dest_of(cur) == LOGFMT_STDERR) {
+		drop_side_feed(l);
+		return;
+	}
+	bool fresh = c->new_file || !l->side_feed;
+	if (fresh) {
+		drop_side_feed(l);
+		l->side_feed = feed_new(c->path, &l->side_ro, true, on_side_entry, l, &l->m.st);
+		if (!l->side_feed)
+			return;
+	}
+	journal_add_side(&l->journal, c->path, c->offset, c->len, fresh);
+	feed_push(l->side_feed, c->data, c->len);
+}
+
+/* Following a log directory: the side follower, from the end of the
+ * newest stderr file (what it holds was read already).  Without one,
+ * following goes on without it. */
+static void side_begin(struct live *l)
+{
+	if (!l->follow_dir)
+		return;
+	/* By its pattern, so that it never moves to another destination. */
+	struct follow_opts fo = {.log_dir = l->follow_dir,
+				 .pattern = "*.log",
+				 .dest = LOGFMT_STDERR,
+				 .start = FOLLOW_START_END,
+				 .diag = NULL};
+	l->side_ro = l->ro;
+	l->side_ro.format = LOGFMT_STDERR;
+	l->side = follower_new(&fo);
+	while (l->side && follower_poll(l->side, on_side_chunk, l) > 0)
+		;
 }
 
 struct live *live_open(char *const *args, size_t nargs, const char *label, const char *prefix,
@@ -152,6 +219,7 @@ static int read_current(struct live *l)
 		;
 	if (n < 0)
 		return -1;
+	side_begin(l);
 	tracker_finish(&l->m.t);
 	return 0;
 }
@@ -238,6 +306,9 @@ void live_stop(struct live *l)
 		feed_free(l->feed);
 	if (l->f)
 		follower_free(l->f);
+	if (l->side)
+		follower_free(l->side);
+	drop_side_feed(l);
 	if (l->in)
 		input_close(l->in);
 	model_release(&l->m);
@@ -301,6 +372,9 @@ int live_timeout_ms(const struct live *l)
 	if (l->halted)
 		return -1;
 	int t = l->f ? follower_timeout_ms(l->f) : LIVE_POLL_MS;
+	/* The side file has no fd of its own in the caller's poll. */
+	if (l->side && (t < 0 || t > LIVE_SIDE_POLL_MS))
+		t = LIVE_SIDE_POLL_MS;
 	/* Held events must be applied soon after they were read. */
 	if (l->m.t.reorder.count && t > LIVE_HOLD_MS)
 		t = LIVE_HOLD_MS;
@@ -318,6 +392,11 @@ int live_poll(struct live *l)
 	if (follower_poll(l->f, on_chunk, l) < 0) {
 		l->failed = 1;
 		return -1;
+	}
+	if (l->side && follower_poll(l->side, on_side_chunk, l) < 0) {
+		follower_free(l->side); /* said nothing: following goes on without it */
+		l->side = NULL;
+		drop_side_feed(l);
 	}
 	tracker_tick(&l->m.t, clock_mono_ms(), LIVE_HOLD_MS);
 	return 0;
@@ -346,6 +425,10 @@ void live_halt(struct live *l)
 	if (l->f)
 		follower_free(l->f);
 	l->f = NULL;
+	if (l->side)
+		follower_free(l->side);
+	l->side = NULL;
+	drop_side_feed(l);
 	if (l->in)
 		input_close(l->in);
 	l->in = NULL;

@@ -44,9 +44,19 @@ enum log_format journal_dest_of(const char *path)
 	return LOGFMT_STDERR;
 }
 
-static struct journal_seg *push(struct journal *j, const char *path)
+/* The newest segment of the kind side says, or NULL. */
+static struct journal_seg *last_of(struct journal *j, bool side)
+{
+	for (size_t i = j->n; i > 0; i--)
+		if (j->v[i - 1].side == side)
+			return &j->v[i - 1];
+	return NULL;
+}
+
+static struct journal_seg *push(struct journal *j, const char *path, bool side)
 {
 	struct stat st;
+	const struct journal_seg *prev = last_of(j, side);
 	if (j->n == j->cap) {
 		j->cap = j->cap ? 2 * j->cap : 16;
 		j->v = xreallocarray(j->v, j->cap, sizeof(*j->v));
@@ -54,7 +64,8 @@ static struct journal_seg *push(struct journal *j, const char *path)
 	struct journal_seg *s = &j->v[j->n++];
 	memset(s, 0, sizeof(*s));
 	s->path = xstrdup(path);
-	s->dest_change = j->n > 1 && journal_dest_of(path) != journal_dest_of(j->v[j->n - 2].path);
+	s->side = side;
+	s->dest_change = !side && prev && journal_dest_of(path) != journal_dest_of(prev->path);
 	if (stat(path, &st) == 0) {
 		s->dev = st.st_dev;
 		s->ino = st.st_ino;
@@ -64,7 +75,7 @@ static struct journal_seg *push(struct journal *j, const char *path)
 
 void journal_add_whole(struct journal *j, const char *path)
 {
-	struct journal_seg *s = push(j, path);
+	struct journal_seg *s = push(j, path, false);
 	s->whole = true;
 	s->starts_file = true;
 }
@@ -75,17 +86,32 @@ void journal_mark_merged(struct journal *j)
 		j->v[i].merged = true;
 }
 
-void journal_add(struct journal *j, const char *path, uint64_t off, size_t len, bool new_file)
+static void add(struct journal *j, const char *path, uint64_t off, size_t len, bool new_file,
+		bool side)
 {
 	struct journal_seg *last = j->n ? &j->v[j->n - 1] : NULL;
-	if (last && !new_file && !last->whole && last->to == off && !strcmp(last->path, path)) {
+	if (last && last->side == side && !new_file && !last->whole && last->to == off &&
+	    !strcmp(last->path, path)) {
 		last->to = off + len;
 		return;
 	}
-	struct journal_seg *s = push(j, path);
-	s->starts_file = new_file || !last || last->whole || strcmp(last->path, path) != 0;
+	/* The same file continues after the other kind's bytes: its parser goes on. */
+	const struct journal_seg *prev = last_of(j, side);
+	struct journal_seg *s = push(j, path, side);
+	s->starts_file =
+	    new_file || !prev || prev->whole || strcmp(prev->path, path) != 0 || prev->to != off;
 	s->from = off;
 	s->to = off + len;
+}
+
+void journal_add(struct journal *j, const char *path, uint64_t off, size_t len, bool new_file)
+{
+	add(j, path, off, len, new_file, false);
+}
+
+void journal_add_side(struct journal *j, const char *path, uint64_t off, size_t len, bool new_file)
+{
+	add(j, path, off, len, new_file, true);
 }
 
 /* Open the segment's file: by its name when that is still the same file,
@@ -160,12 +186,28 @@ static size_t replay_merged(const struct journal *j, size_t n, const struct read
 	return k - (size_t)mo.failed;
 }
 
+/* The records of side segments that are replayed: the guests only. */
+struct guests {
+	reader_entry_fn fn;
+	void *ctx;
+};
+
+static void guest_only(void *ctx, const struct pg_entry *e)
+{
+	const struct guests *g = ctx;
+	if (e->guest)
+		g->fn(g->ctx, e);
+}
+
 int journal_replay(const struct journal *j, const struct reader_opts *ro, reader_entry_fn fn,
 		   void *ctx, struct reader_stats *st, struct journal_loss *loss,
 		   void (*dest_change)(void *ctx), void *dest_ctx)
 {
 	struct journal_loss lost = {0};
-	struct feed *f = NULL;
+	struct feed *feeds[2] = {NULL, NULL}; /* of the other segments, of side ones */
+	struct guests g = {fn, ctx};
+	struct reader_opts side_ro = *ro; /* a side file is a stderr file */
+	side_ro.format = LOGFMT_STDERR;
 	size_t read_ok = 0;
 	char buf[256 << 10];
 
@@ -176,10 +218,11 @@ int journal_replay(const struct journal *j, const struct reader_opts *ro, reader
 		read_ok += replay_merged(j, first, ro, fn, ctx, st, &lost);
 	for (size_t i = first; i < j->n; i++) {
 		const struct journal_seg *s = &j->v[i];
-		if (s->starts_file && f) {
-			feed_finish(f);
-			feed_free(f);
-			f = NULL;
+		struct feed **f = &feeds[s->side];
+		if (s->starts_file && *f) {
+			feed_finish(*f);
+			feed_free(*f);
+			*f = NULL;
 		}
 		if (s->dest_change && dest_change)
 			dest_change(dest_ctx);
@@ -194,10 +237,11 @@ int journal_replay(const struct journal *j, const struct reader_opts *ro, reader
 			lost.segs++;
 			continue;
 		}
-		if (!f)
-			f = feed_new(s->path, ro, true, fn, ctx, st);
+		if (!*f)
+			*f = s->side ? feed_new(s->path, &side_ro, true, guest_only, &g, st)
+				     : feed_new(s->path, ro, true, fn, ctx, st);
 		uint64_t off = s->from;
-		while (f && off < s->to) {
+		while (*f && off < s->to) {
 			size_t want =
 			    s->to - off < sizeof(buf) ? (size_t)(s->to - off) : sizeof(buf);
 			ssize_t n = pread(fd, buf, want, (off_t)off);
@@ -205,7 +249,7 @@ int journal_replay(const struct journal *j, const struct reader_opts *ro, reader
 				continue;
 			if (n <= 0)
 				break; /* truncated since: the rest is gone */
-			feed_push(f, buf, (size_t)n);
+			feed_push(*f, buf, (size_t)n);
 			off += (uint64_t)n;
 		}
 		if (off < s->to) {
@@ -215,10 +259,11 @@ int journal_replay(const struct journal *j, const struct reader_opts *ro, reader
 		read_ok++;
 		close(fd);
 	}
-	if (f) {
-		feed_finish(f);
-		feed_free(f);
-	}
+	for (size_t k = 0; k < 2; k++)
+		if (feeds[k]) {
+			feed_finish(feeds[k]);
+			feed_free(feeds[k]);
+		}
 	if (lost.segs)
 		diag_warn(ro->err,
 			  "%llu bytes the follower read are gone from the log files (removed, or "

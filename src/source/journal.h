@@ -39,6 +39,11 @@ struct journal_seg {
 	bool merged;       /* read before following began, from files of several
 			      destinations: the leading run of merged segments is
 			      read again merged in time order (source/merge.h) */
+	bool side;         /* bytes of the stderr file read beside another
+			      destination's file, for the csvlog/jsonlog records
+			      the collector writes there (pg_entry.guest); only
+			      those are replayed.  starts_file and dest_change of
+			      side and other segments look at their own kind */
 	uint64_t from, to; /* bytes [from, to) of the file, when !whole */
 };
 
@@ -55,6 +60,8 @@ void journal_add_whole(struct journal *j, const char *path);
 /* Bytes [off, off + len) of path were delivered; new_file as in
  * struct follow_chunk.  Extends the last segment when they continue it. */
 void journal_add(struct journal *j, const char *path, uint64_t off, size_t len, bool new_file);
+/* The same for bytes of the side stderr file (see journal_seg.side). */
+void journal_add_side(struct journal *j, const char *path, uint64_t off, size_t len, bool new_file);
 /* Mark every segment so far as merged (see journal_seg.merged). */
 void journal_mark_merged(struct journal *j);
 /* The destination a file name says (by its suffix; stderr otherwise). */

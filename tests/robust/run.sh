@@ -82,6 +82,42 @@ expect "destination change: the shell's filtered view (replayed) equals the one-
 run o e connections --json "$HERE/../fixtures/dest-twin"
 expect "two destinations at once, then one: the line only the stderr file holds is read (1 open, 2 connects, 1 disconnect)" \
 	'[ "$(jget o "(d[\"active\"], d[\"connects\"], d[\"disconnects\"])")" = "(1, 2, 1)" ]' "$(show o e)"
+# Following a log directory whose current file is jsonlog: a csvlog record
+# the collector writes into the stderr file (a backend that had not reloaded
+# yet, its csv file closed) is read there too, live and in the replayed
+# views; the stderr file's own lines are not counted twice.
+mkdir -p side/log
+cat >side/current_logfiles <<'EOF2'
+jsonlog log/postgresql-2026-12-03_080000.json
+EOF2
+cat >side/log/postgresql-2026-12-03_080000.log <<'EOF2'
+2026-12-03 08:00:00.000 UTC [100] LOG:  database system is ready to accept connections
+2026-12-03 08:00:01.000 UTC [201] LOG:  connection received: host=[local]
+2026-12-03 08:00:01.005 UTC [201] LOG:  connection authorized: user=postgres database=postgres application_name=psql
+2026-12-03 08:00:02.000 UTC [100] LOG:  parameter "log_destination" changed to "jsonlog"
+EOF2
+cat >side/log/postgresql-2026-12-03_080000.json <<'EOF2'
+{"timestamp":"2026-12-03 08:00:02.000 UTC","pid":100,"session_id":"6b6d7a00.64","line_num":3,"session_start":"2026-12-03 08:00:00 UTC","txid":0,"error_severity":"LOG","message":"parameter \"log_destination\" changed to \"jsonlog\"","backend_type":"postmaster","query_id":0}
+{"timestamp":"2026-12-03 08:00:03.000 UTC","pid":202,"remote_host":"10.0.0.2","remote_port":5002,"session_id":"6b6d7a03.ca","line_num":1,"ps":"","session_start":"2026-12-03 08:00:03 UTC","txid":0,"error_severity":"LOG","message":"connection received: host=10.0.0.2 port=5002","backend_type":"not initialized","query_id":0}
+{"timestamp":"2026-12-03 08:00:03.005 UTC","user":"app","dbname":"prod","pid":202,"remote_host":"10.0.0.2","remote_port":5002,"session_id":"6b6d7a03.ca","line_num":2,"ps":"authentication","session_start":"2026-12-03 08:00:03 UTC","vxid":"3/2","txid":0,"error_severity":"LOG","message":"connection authorized: user=app database=prod application_name=web","backend_type":"client backend","query_id":0}
+EOF2
+RC=0
+{
+	echo "tail side/log"
+	sleep 1
+	echo '2026-12-03 08:00:04.000 UTC,"postgres","postgres",201,"[local]",6b6d7a01.c9,3,"idle",2026-12-03 08:00:01 UTC,,0,LOG,00000,"disconnection: session time: 0:00:03.000 user=postgres database=postgres host=[local]",,,,,,,,,"psql","client backend",,0' \
+		>>side/log/postgresql-2026-12-03_080000.log
+	echo '2026-12-03 08:00:04.500 UTC [100] LOG:  a line of the stderr file itself' >>side/log/postgresql-2026-12-03_080000.log
+	sleep 1.5
+	echo "connections --json"
+	echo "connections --json --app=*"
+	echo quit
+} | timeout 30 "$PGTAIL" >side.out 2>side.err || RC=$?
+awk '/^\{/{n++; on=1} on{print > ("side." n ".json")} /^\}/{on=0}' side.out
+expect "following jsonlog: a csvlog record in the stderr file is read (1 open, 2 connects, 1 disconnect)" \
+	'[ "$(jget side.1.json "(d[\"active\"], d[\"connects\"], d[\"disconnects\"])")" = "(1, 2, 1)" ]' "$(cat side.out side.err | head -40)"
+expect "following jsonlog: the replayed view (a filter) reads that record too" \
+	'[ "$(jget side.2.json "(d[\"active\"], d[\"connects\"], d[\"disconnects\"])")" = "(1, 2, 1)" ]' "$(cat side.2.json side.err | head -40)"
 # 'stop' keeps the model: the views answer from what was read.
 expect "stop: 'connections' after 'stop' still answers from what was read (3 open, 5 connects)" \
 	'[ "$(jget dc.3.json "(d[\"connects\"], d[\"active\"], d[\"following\"])")" = "(5, 3, False)" ]' \
