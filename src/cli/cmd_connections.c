@@ -32,12 +32,12 @@ enum {
 	O_UNTIL,
 	O_PREFIX,
 	O_FORMAT,
+	O_IDENT,
+	O_SERVER,
 	O_INSTANCE,
 	O_CLEAR,
 	O__COUNT
 };
-
-static const char *const format_choices[] = {"stderr", "csvlog", "jsonlog", NULL};
 
 static const struct opt_def connections_opts[O__COUNT] = {
     [O_HISTORY] = {.name = "history",
@@ -107,8 +107,19 @@ static const struct opt_def connections_opts[O__COUNT] = {
     [O_FORMAT] = {.name = "format",
 		  .arg = ARG_CHOICE,
 		  .metavar = "F",
-		  .choices = format_choices,
-		  .help = "the log's format, instead of detecting it"},
+		  .choices_fn = log_format_names,
+		  .help = "the log's format, instead of detecting it; syslog and\n"
+			  "journald (journalctl -o json) unwrap the server's records"},
+    [O_IDENT] = {.name = "ident",
+		 .arg = ARG_TEXT,
+		 .metavar = "NAME",
+		 .help = "in a syslog or journal log, the server's syslog_ident\n"
+			 "(default: postgres, postgres-15 and the like)"},
+    [O_SERVER] = {.name = "server",
+		  .arg = ARG_TEXT,
+		  .metavar = "HOST",
+		  .help = "in a syslog or journal log of several hosts, only the\n"
+			  "records of HOST"},
     [O_INSTANCE] = {.name = "instance",
 		    .arg = ARG_INSTANCE,
 		    .metavar = "I",
@@ -141,6 +152,8 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 	q->since = v[O_SINCE];
 	q->until = v[O_UNTIL];
 	q->prefix = v[O_PREFIX];
+	q->ident = v[O_IDENT];
+	q->server = v[O_SERVER];
 	q->instance = v[O_INSTANCE];
 	q->filter.app = v[O_APP] ? xstrdup(v[O_APP]) : NULL;
 	q->filter.user = v[O_USER] ? xstrdup(v[O_USER]) : NULL;
@@ -152,8 +165,11 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 	if (v[O_FORMAT]) {
 		q->format = log_format_from_name(v[O_FORMAT]);
 		if (q->format == LOGFMT_AUTO) {
-			diag_error(ctx->err, "unknown --format '%s' (stderr, csvlog, jsonlog)",
-				   v[O_FORMAT]);
+			char names[160] = "";
+			for (const char *const *n = log_format_names(); *n; n++)
+				snprintf(names + strlen(names), sizeof(names) - strlen(names),
+					 "%s%s", n == log_format_names() ? "" : ", ", *n);
+			diag_error(ctx->err, "unknown --format '%s' (%s)", v[O_FORMAT], names);
 			return CMD_USAGE;
 		}
 	}
@@ -328,12 +344,13 @@ const struct cmd_def cmd_connections_def = {
 		   "connects, disconnects and failed attempts (by reason) in the window; and the\n"
 		   "peak.  Needs log_connections = on and log_disconnections = on.\n"
 		   "\n"
-		   "PATH is a log file (stderr, csvlog or jsonlog, detected per file; .gz too), a\n"
-		   "directory of log files, a glob, or - for standard input (the default when\n"
-		   "input is piped).  Rotated files are read oldest first as one stream.  With\n"
-		   "no PATH on a terminal, the logs of this machine's PostgreSQL ('list'); in\n"
-		   "the shell, the log being followed ('tail').  The default view is the\n"
-		   "summary: open sessions now and the window's counters.\n",
+		   "PATH is a log file (stderr, csvlog or jsonlog, or one of them carried by\n"
+		   "syslog or the journal: journalctl -o json or short-iso; detected per file;\n"
+		   ".gz too), a directory of log files, a glob, or - for standard input (the\n"
+		   "default when input is piped).  Rotated files are read oldest first as one\n"
+		   "stream.  With no PATH on a terminal, the logs of this machine's PostgreSQL\n"
+		   "('list'); in the shell, the log being followed ('tail').  The default view\n"
+		   "is the summary: open sessions now and the window's counters.\n",
     .epilog = "A PATTERN may use * (any run of characters) and ? (any one); an unset\n"
 	      "application is \"unknown\".  All the filters given must match.\n"
 	      "\n"

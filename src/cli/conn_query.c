@@ -187,7 +187,9 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 	}
 	tracker_set_window(&m.t, since, until);
 
+	m.server = q->server;
 	struct reader_opts ro = {.prefix = q->prefix,
+				 .ident = q->ident,
 				 .format = q->format,
 				 .err = ctx->err,
 				 .max_reports = 3,

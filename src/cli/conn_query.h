@@ -23,6 +23,8 @@ struct conn_query {
 	bool watch;                                           /* --watch */
 	const char *since, *until, *prefix, *window, *bucket; /* point into argv */
 	const char *instance;                                 /* --instance, or NULL */
+	const char *ident;  /* --ident, or NULL (point into argv) */
+	const char *server; /* --server, or NULL */
 	enum log_format format;
 	struct filter filter; /* owned */
 	char **paths;         /* PATH arguments (pointers into argv); owned array */

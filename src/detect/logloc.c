@@ -174,7 +174,7 @@ static void collector_logs(const char *root, struct instance *in, const bool *wa
 	if (!listed) {
 		for (int d = LOGFMT_STDERR; d < LOGFMT__COUNT; d++) {
 			struct dated *v;
-			if (!want[d])
+			if (!want[d] || !log_format_is_destination(d))
 				continue;
 			size_t n = dir_files(root, in->log_directory, log_format_suffix(d), &v);
 			if (n > 0)
@@ -285,7 +285,8 @@ void logloc_fill(const char *root, struct instance *in, const struct pgconf *cf,
 
 	bool want[LOGFMT__COUNT] = {false};
 	for (int d = LOGFMT_STDERR; d < LOGFMT__COUNT; d++)
-		want[d] = has_item(in->destination, log_format_name(d));
+		want[d] =
+		    log_format_is_destination(d) && has_item(in->destination, log_format_name(d));
 	bool want_csv = want[LOGFMT_CSV], want_json = want[LOGFMT_JSON];
 	bool syslog = has_item(in->destination, "syslog");
 	bool eventlog = has_item(in->destination, "eventlog");

@@ -25,6 +25,9 @@ struct logfmt_ops {
 	enum log_format id;
 	const char *name;           /* log_format_name() */
 	const char *const *aliases; /* more names --format accepts; NULL-terminated, or NULL */
+	bool transport;             /* unwraps records of a destination carried inside
+				       something else (logfmt/wrap.h); not a server
+				       destination: suffix is "" */
 	const char *suffix;         /* log_format_suffix() */
 	bool suffix_decides;        /* a file named "*<suffix>" or "*<suffix>.gz" is of this
 				       format, whatever it holds */
@@ -44,9 +47,20 @@ struct logfmt_ops {
 				   struct pg_entry *e, size_t *used, const char **why);
 	/* The fast path (see logfmt_fast_skip_fn); NULL when there is none. */
 	logfmt_fast_skip_fn fast_skip;
+	/* logfmt_set_env; NULL when the format needs nothing of it. */
+	void (*set_env)(void *parser, const struct logfmt_env *env);
+	/* logfmt_note; NULL when the format never has to assume anything. */
+	const char *(*note)(const void *parser);
 };
 
 extern const struct logfmt_ops stderr_ops, csvlog_ops, jsonlog_ops;
+/* The transports (wrap.h): syslog.c, journald.c. */
+extern const struct logfmt_ops syslog_ops, journald_ops;
+
+/* The destination format (stderr, csvlog, jsonlog) of a sample of
+ * unwrapped records, by their content as logfmt_detect does; stderr when
+ * nothing else fits.  Never a transport. */
+const struct logfmt_ops *logfmt_detect_destination(const char *sample, size_t len);
 
 /* stderr (stderr.c; the prefix inference is stderr_infer.c): one physical
  * line per call. */
