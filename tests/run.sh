@@ -5,8 +5,8 @@
 #
 #   [BUILDS="build build-asan"] [JOBS=4] tests/run.sh [SUITE...]
 #
-# Suites run against every build in BUILDS: unit golden corpus repl detect
-# follow robust leak live livefollow livegap install complete everyday.
+# Suites run against every build in BUILDS: unit golden corpus wrap repl detect
+# follow robust leak live livesyslog livefollow livegap install complete everyday.
 # Suites run once: fuzz (the libFuzzer smoke run,
 # FUZZ_SECONDS each, default 5; it configures and builds build-fuzz
 # itself), demo (make demo with the test-only packages hidden), package
@@ -26,7 +26,7 @@ cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 . tests/lib/test-lib.sh
 
-build_suites="unit golden corpus repl detect follow robust leak live livefollow livegap install complete everyday"
+build_suites="unit golden corpus wrap repl detect follow robust leak live livesyslog livefollow livegap install complete everyday"
 default_suites=$build_suites
 once_suites="fuzz demo package style"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
@@ -78,6 +78,7 @@ run_job() {
 	unit) run_unit "$b" ;;
 	livefollow) PGTAIL=$pgtail BUILD=$b exec tests/live/follow.sh ;;
 	livegap) PGTAIL=$pgtail BUILD=$b exec tests/live/gap.sh ;;
+	livesyslog) PGTAIL=$pgtail BUILD=$b exec tests/live/syslog.sh ;;
 	everyday) PGTAIL=$pgtail BUILD=$b exec tests/live/everyday.sh ;;
 	*) PGTAIL=$pgtail BUILD=$b exec "tests/$s/run.sh" ;;
 	esac
@@ -102,6 +103,7 @@ estimate() {
 	case $1 in
 	*/everyday) echo 110 ;;
 	*/live) echo 85 ;;
+	*/livesyslog) echo 60 ;;
 	fuzz) echo 80 ;;
 	package) echo 75 ;;
 	*asan*/leak) echo 15 ;;
@@ -109,7 +111,7 @@ estimate() {
 	*/robust) echo 55 ;;
 	demo) echo 40 ;;
 	*/follow | */unit) echo 25 ;;
-	*/corpus | */livefollow | */livegap | */repl | */detect | */complete | */install) echo 12 ;;
+	*/corpus | */wrap | */livefollow | */livegap | */repl | */detect | */complete | */install) echo 12 ;;
 	*) echo 5 ;;
 	esac
 }

@@ -250,16 +250,25 @@ static void ops_set_env(void *parser, const struct logfmt_env *env)
 	jp->ident = env->ident;
 }
 
-/* A JSON object with a journal field of its own. */
+/* A JSON object with a journal field of its own (a key only the journal
+ * writes, followed by its colon). */
 static bool sniff(const char *line, size_t n)
 {
-	static const char *const keys[] = {
-	    "\"__CURSOR\":", "\"__REALTIME_TIMESTAMP\":", "\"_TRANSPORT\":", NULL};
+	static const char *const keys[] = {"\"__CURSOR\"", "\"__REALTIME_TIMESTAMP\"",
+					   "\"_TRANSPORT\"", NULL};
 	if (n < 2 || line[0] != '{' || line[1] != '"')
 		return false;
-	for (const char *const *k = keys; *k; k++)
-		if (memmem(line, n, *k, strlen(*k)))
+	for (const char *const *k = keys; *k; k++) {
+		size_t kl = strlen(*k);
+		const char *at = memmem(line, n, *k, kl);
+		if (!at)
+			continue;
+		size_t i = (size_t)(at - line) + kl;
+		while (i < n && line[i] == ' ')
+			i++;
+		if (i < n && line[i] == ':')
 			return true;
+	}
 	return false;
 }
 

@@ -118,6 +118,11 @@ static const struct logfmt_ops *detect_content(const char *sample, size_t len, b
 
 enum log_format logfmt_detect(const char *sample, size_t len, const char *name)
 {
+	/* A transport's lines first: journalctl's JSON saved as "*.json" is
+	 * no jsonlog, a syslog file may be named "*.log". */
+	const struct logfmt_ops *t = detect_content(sample, len, false);
+	if (t->transport)
+		return t->id;
 	for (size_t i = 0; name && i < N_FORMATS; i++)
 		if (formats[i]->suffix_decides && has_suffix(name, formats[i]->suffix))
 			return formats[i]->id;

@@ -596,12 +596,13 @@ static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
 	return wrap_fast_inner(stderr_ops.fast_skip, buf, len, l.msg, interest, sk);
 }
 
-/* A syslog line of any shape; its program is not asked (a central log's
- * first lines may be another's). */
+/* A syslog line with a header (a bare "[N-k] " could be a prefix's
+ * "[%p-%l] ": it needs --format=syslog); its program is not asked (a
+ * central log's first lines may be another's). */
 static bool sniff(const char *line, size_t n)
 {
 	struct sl_line l;
-	return sl_parse(line, n, &l);
+	return sl_parse(line, n, &l) && l.shape != SL_BARE;
 }
 
 static void *ops_new(const char *prefix, const char **err)
