@@ -219,6 +219,11 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 			   "%s%llu lines skipped)",
 			   (unsigned long long)m.st.files, failed,
 			   (unsigned long long)m.st.skipped);
+		if (m.st.foreign)
+			diag_note(ctx->err,
+				  "%llu records of other programs were left out: if the server's "
+				  "syslog_ident is not postgres, name it with --ident",
+				  (unsigned long long)m.st.foreign);
 		model_release(&m);
 		return CMD_ERROR;
 	}

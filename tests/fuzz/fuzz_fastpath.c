@@ -11,7 +11,9 @@
  * fast path does not validate, it only decides that nothing in it matters.
  * Nor does the jsonlog fast path parse JSON: it is held to its promise only
  * on lines laid out as PostgreSQL writes them, which the strict scanner of
- * jsonscan.c accepts (no key of interest twice, no escaped key).
+ * jsonscan.c accepts (no key of interest twice, no escaped key).  The
+ * syslog transport's fast path hands the payload to stderr's, so the same
+ * promise holds through its header.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -93,6 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(&stderr_ops, buf, size);
 	check(&csvlog_ops, buf, size);
 	check(&jsonlog_ops, buf, size);
+	check(&syslog_ops, buf, size);
 	free(buf);
 	return 0;
 }
