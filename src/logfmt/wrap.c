@@ -55,7 +55,8 @@ int wrap_infer(struct wrap *w, const char *sample, size_t len, wrap_unwrap_fn fn
 		} else {
 			un.len = mark;
 		}
-		un.buf[un.len] = '\0';
+		if (un.alloc)
+			un.buf[un.len] = '\0';
 		off = (size_t)(nl - sample) + 1;
 	}
 	const struct logfmt_ops *ops = logfmt_detect_destination(un.buf, un.len);
