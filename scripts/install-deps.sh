@@ -19,10 +19,11 @@ build_pkgs="gcc make meson ninja-build pkg-config libjansson-dev zlib1g-dev libe
 # tests; valgrind: the leak check; clang-format: the layout check; man-db:
 # the man page rendered; bash-completion, zsh, fish: the completion scripts
 # in the real shells; debhelper, lintian: the Debian package built and
-# checked; rsyslog: the live syslog tests (a private rsyslogd); jq: the
-# figures the wrap tests compare.
+# checked; rsyslog: the live syslog tests (a private rsyslogd); systemd:
+# the live journald tests (a private systemd-journald, journalctl,
+# systemd-cat); jq: the figures the wrap tests compare.
 test_only_pkgs="libcmocka-dev postgresql clang libclang-rt-dev clang-format tmux time valgrind
-	man-db bash-completion zsh fish debhelper lintian rsyslog jq"
+	man-db bash-completion zsh fish debhelper lintian rsyslog systemd jq"
 # The tests also use these, which a build machine has anyway (meson runs on
 # python3; util-linux is essential; gcc brings binutils, and dpkg-dev comes
 # with build-essential): python3 for the corpus checks, util-linux for

@@ -6,7 +6,8 @@
 #   [BUILDS="build build-asan"] [JOBS=4] tests/run.sh [SUITE...]
 #
 # Suites run against every build in BUILDS: unit golden corpus wrap repl detect
-# follow robust leak live livesyslog livefollow livegap install complete everyday.
+# follow robust leak live livesyslog livejournald livefollow livegap install
+# complete everyday.
 # Suites run once: fuzz (the libFuzzer smoke run,
 # FUZZ_SECONDS each, default 5; it configures and builds build-fuzz
 # itself), demo (make demo with the test-only packages hidden), package
@@ -26,7 +27,7 @@ cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 . tests/lib/test-lib.sh
 
-build_suites="unit golden corpus wrap repl detect follow robust leak live livesyslog livefollow livegap install complete everyday"
+build_suites="unit golden corpus wrap repl detect follow robust leak live livesyslog livejournald livefollow livegap install complete everyday"
 default_suites=$build_suites
 once_suites="fuzz demo package style"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
@@ -79,6 +80,7 @@ run_job() {
 	livefollow) PGTAIL=$pgtail BUILD=$b exec tests/live/follow.sh ;;
 	livegap) PGTAIL=$pgtail BUILD=$b exec tests/live/gap.sh ;;
 	livesyslog) PGTAIL=$pgtail BUILD=$b exec tests/live/syslog.sh ;;
+	livejournald) PGTAIL=$pgtail BUILD=$b exec tests/live/journald.sh ;;
 	everyday) PGTAIL=$pgtail BUILD=$b exec tests/live/everyday.sh ;;
 	*) PGTAIL=$pgtail BUILD=$b exec "tests/$s/run.sh" ;;
 	esac
@@ -103,7 +105,7 @@ estimate() {
 	case $1 in
 	*/everyday) echo 110 ;;
 	*/live) echo 85 ;;
-	*/livesyslog) echo 60 ;;
+	*/livesyslog | */livejournald) echo 60 ;;
 	fuzz) echo 80 ;;
 	package) echo 75 ;;
 	*asan*/leak) echo 15 ;;

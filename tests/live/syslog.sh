@@ -82,36 +82,12 @@ cluster_initdb || bail "initdb" "$(tail -20 "$T/initdb.log")"
 cluster_configure "$SL/rfc3339" '%m [%p] %q%u@%d ' syslog
 printf "log_directory = '%s'\n" "$T/collector" >>"$DATA/live.conf"
 
-# Start the postmaster where /dev/log is rsyslogd's socket: /dev is
-# rebuilt on a tmpfs from binds of the real entries, plus "log".
-cat >"$T/ns-start.sh" <<'EOF'
-set -e
-T=$1
-shift
-mkdir -p "$T/realdev"
-mount --make-rprivate /
-mount --rbind /dev "$T/realdev"
-mount -t tmpfs -o mode=755 pgtail-dev /dev
-for e in "$T"/realdev/* "$T"/realdev/.[!.]*; do
-	[ -e "$e" ] || [ -L "$e" ] || continue
-	n=${e##*/}
-	if [ -L "$e" ]; then
-		cp -P "$e" "/dev/$n"
-	elif [ -d "$e" ]; then
-		mkdir "/dev/$n" && mount --rbind "$e" "/dev/$n"
-	else
-		: >"/dev/$n" && mount --bind "$e" "/dev/$n"
-	fi
-done
-: >/dev/log
-mount --bind "$T/log.sock" /dev/log
-exec "$@"
-EOF
+# The postmaster runs where /dev/log is rsyslogd's socket (ns-devlog.sh).
 syslog_start() {
 	pick_port || return 1
 	printf 'port = %s\n' "$PORT" >"$DATA/port.conf"
 	chown postgres: "$DATA/port.conf"
-	unshare -m sh "$T/ns-start.sh" "$T" runuser -u postgres -- \
+	unshare -m sh tests/live/ns-devlog.sh "$T" "$T/log.sock" runuser -u postgres -- \
 		"$PGBIN/pg_ctl" -D "$DATA" -l "$T/pg_ctl.log" -w -t 60 start >"$T/pg_ctl.out" 2>&1 &&
 		PG_RUNNING=1
 }
