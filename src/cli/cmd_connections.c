@@ -34,6 +34,8 @@ enum {
 	O_FORMAT,
 	O_IDENT,
 	O_SERVER,
+	O_JOURNAL,
+	O_UNIT,
 	O_INSTANCE,
 	O_CLEAR,
 	O__COUNT
@@ -120,6 +122,14 @@ static const struct opt_def connections_opts[O__COUNT] = {
 		  .metavar = "HOST",
 		  .help = "in a syslog or journal log of several hosts, only the\n"
 			  "records of HOST"},
+    [O_JOURNAL] = {.name = "journal",
+		   .help = "read the server's records from the systemd journal (its\n"
+			   "syslog and standard error), instead of files"},
+    [O_UNIT] = {.name = "unit",
+		.arg = ARG_TEXT,
+		.metavar = "UNIT",
+		.help = "with --journal, the records of this systemd unit only\n"
+			"(postgresql@15-main)"},
     [O_INSTANCE] = {.name = "instance",
 		    .arg = ARG_INSTANCE,
 		    .metavar = "I",
@@ -154,6 +164,8 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 	q->prefix = v[O_PREFIX];
 	q->ident = v[O_IDENT];
 	q->server = v[O_SERVER];
+	q->sdjournal = v[O_JOURNAL] != NULL;
+	q->unit = v[O_UNIT];
 	q->instance = v[O_INSTANCE];
 	q->filter.app = v[O_APP] ? xstrdup(v[O_APP]) : NULL;
 	q->filter.user = v[O_USER] ? xstrdup(v[O_USER]) : NULL;
@@ -172,6 +184,15 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 			diag_error(ctx->err, "unknown --format '%s' (%s)", v[O_FORMAT], names);
 			return CMD_USAGE;
 		}
+	}
+	if (q->unit && !q->sdjournal) {
+		diag_error(ctx->err, "--unit applies to --journal only");
+		return CMD_USAGE;
+	}
+	if (q->sdjournal && (q->npaths || q->instance || q->watch || q->format)) {
+		diag_error(ctx->err, "--journal reads the journal: give no PATH, --instance, "
+				     "--format or --watch with it");
+		return CMD_USAGE;
 	}
 	if (q->history + q->sessions + q->watch > 1) {
 		diag_error(ctx->err, "choose one view: --history, --sessions or --watch");
@@ -196,6 +217,8 @@ static enum cmd_result run_oneshot(struct cmd_ctx *ctx, struct conn_query *q)
 		diag_error(ctx->err, "give --instance or PATHs, not both");
 		return CMD_USAGE;
 	}
+	if (q->sdjournal)
+		return conn_query_run(ctx, q, NULL);
 	if (q->npaths == 0 && !q->instance && !isatty(STDIN_FILENO) && !q->watch) {
 		q->paths[q->npaths++] = "-";
 	} else if (q->npaths == 0) {
@@ -252,7 +275,7 @@ static enum cmd_result run_shell(struct cmd_ctx *ctx, struct conn_query *q)
 				   "from now on.\n");
 		return CMD_OK;
 	}
-	if (q->instance) /* an instance of its own: as from the command line */
+	if (q->instance || q->sdjournal) /* a source of its own: as from the command line */
 		return run_oneshot(ctx, q);
 	if (q->watch && q->npaths) /* files of its own: as from the command line */
 		return conn_watch_run(ctx, q);

@@ -196,6 +196,8 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 				 .interest = classify_maybe};
 	if (q->journal)
 		model_replay_journal(&m, q->journal, &ro, NULL);
+	else if (q->sdjournal)
+		model_replay_sdjournal(&m, q->unit, &ro);
 	else
 		model_replay(&m, pl, &ro);
 	m.clock_ms = q->clock_ms;

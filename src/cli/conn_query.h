@@ -25,6 +25,8 @@ struct conn_query {
 	const char *instance;                                 /* --instance, or NULL */
 	const char *ident;  /* --ident, or NULL (point into argv) */
 	const char *server; /* --server, or NULL */
+	bool sdjournal;     /* --journal: the systemd journal instead of files */
+	const char *unit;   /* --unit with --journal, or NULL */
 	enum log_format format;
 	struct filter filter; /* owned */
 	char **paths;         /* PATH arguments (pointers into argv); owned array */

@@ -9,6 +9,7 @@
 #include "conn/classify.h"
 #include "source/journal.h"
 #include "source/merge.h"
+#include "source/sdjournal.h"
 #include "util/xalloc.h"
 
 void model_init(struct model *m, int64_t retention_ms)
@@ -140,6 +141,13 @@ int model_replay(struct model *m, const struct path_list *pl, const struct reade
 	}
 	replay_done(m);
 	return bad;
+}
+
+int model_replay_sdjournal(struct model *m, const char *unit, const struct reader_opts *ro)
+{
+	int rc = sdjournal_run(unit, ro, model_entry, m, &m->st);
+	replay_done(m);
+	return rc;
 }
 
 bool model_non_english(const struct model *m)

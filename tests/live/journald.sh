@@ -8,7 +8,9 @@
 # backend killed with SIGKILL; after each step journalctl's own output
 # (-o json, -o short-iso, and -o cat of the stdout transport) read by
 # "pgtail connections --json", detected without --format, must agree with
-# pg_stat_activity and with what the suite did, each record counted once.
+# pg_stat_activity and with what the suite did, each record counted once;
+# and "connections --journal", reading the journal files with sd-journal,
+# must give what -o json gives (when pgtail was built with libsystemd).
 #
 #   PGTAIL=build/pgtail tests/live/journald.sh
 #
@@ -128,6 +130,26 @@ check_all() {
 	LOGDIR=$T/j/cat
 	"$PGTAIL" connections --json "$T/j/json/journal.json" >"$T/out/last.json" 2>&1
 	check_eq "$1: no record skipped" 0 "$(jq .skipped "$T/out/last.json")"
+	# The journal read with sd-journal: the same figures as its -o json.
+	if "$PGTAIL" connections --help | grep -q -- --journal &&
+		PGTAIL_JOURNAL_DIR=$JDIR "$PGTAIL" connections --json --journal \
+			>"$T/out/sd.json" 2>"$T/out/sd.err"; then
+		figures "$T/out/last.json" >"$T/out/last.fig"
+		figures "$T/out/sd.json" >"$T/out/sd.fig"
+		check_cmp "$1: --journal (sd-journal) as -o json" "$T/out/last.fig" "$T/out/sd.fig"
+		PGTAIL_JOURNAL_DIR=$JDIR "$PGTAIL" connections --json --journal --ident=postgres \
+			>"$T/out/sd.json" 2>"$T/out/sd.err"
+		figures "$T/out/sd.json" >"$T/out/sd.fig"
+		check_cmp "$1: --journal --ident=postgres as -o json" "$T/out/last.fig" "$T/out/sd.fig"
+	elif grep -q 'built without libsystemd' "$T/out/sd.err"; then
+		printf 'note %s: --journal not built (no libsystemd): not tested\n' "$1"
+	else
+		fail "$1: --journal exits 0" "$(cat "$T/out/sd.err")"
+	fi
+}
+figures() {
+	jq -S '{active, by_database, by_user, by_application, by_host, connects, disconnects,
+		failed, failed_by_reason, complete}' "$1"
 }
 
 LABEL=sessions
