@@ -234,10 +234,12 @@ static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bo
  * line without parsing the object (the key, after '{' or ',': inside a
  * string a quote is escaped, so the bytes "MESSAGE":" are a key), its
  * simple escapes turned back into a copy that ends in a newline, and that
- * copy handed to stderr's fast path.  A line with a "[N-k] " mark (a syslog
- * copy, which the parser may drop), a \u escape, a MESSAGE of bytes or one
- * longer than FAST_MAX goes to the parser.  The parser would read the same
- * object with jansson; a line the scan misreads is one jansson refuses.
+ * copy handed to stderr's fast path.  A line with a \u escape, a MESSAGE
+ * of bytes or one longer than FAST_MAX goes to the parser, which reads the
+ * same fields (journald_scan.c, else jansson; a line this scan misreads is
+ * one both refuse).  Whose record it is is not asked: another program's,
+ * or the syslog copy of a record the journal holds twice, that nothing in
+ * matters is let go as a message.
  */
 static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
 		      struct logfmt_skip *sk)

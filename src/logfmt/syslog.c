@@ -586,8 +586,9 @@ static enum logfmt_status syslog_parser_next(struct syslog_parser *sp, const cha
  * The fast path (see logfmt_fast_skip_fn): the header read, the payload
  * handed to stderr's fast path in place (a piece joined to it would not
  * change the start of its message).  A line with a '#' (maybe an escape
- * to turn back first), a piece that may continue a cut line, and a line
- * that may not be the server's go to the parser.
+ * to turn back first) and a piece that may continue a cut line go to the
+ * parser.  Whose line it is is not asked: another program's line, or the
+ * journal's second copy, that nothing in matters is let go as a message.
  */
 static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
 		      struct logfmt_skip *sk)
@@ -596,12 +597,6 @@ static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
 	struct sl_line l;
 
 	if (!nl || !sl_parse(buf, (size_t)(nl - buf), &l) || l.mark.chunk >= 2)
-		return false;
-	/* Another program's line, or one of the journal's two copies: the
-	 * parser decides (by the default idents: with --ident, a line of the
-	 * server named otherwise goes to the parser too). */
-	if (!(slice_starts(l.ident, "postgres") || l.mark.len) ||
-	    (l.shape == SL_SHORT_ISO && l.mark.len))
 		return false;
 	if (memchr(buf + l.msg, '#', l.n - l.msg))
 		return false;
