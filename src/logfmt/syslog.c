@@ -504,22 +504,13 @@ static enum logfmt_status syslog_parser_next(struct syslog_parser *sp, const cha
 					     bool at_eof, struct pg_entry *e, size_t *used,
 					     const char **why)
 {
-	const char *nl = memchr(buf, '\n', len);
 	size_t n;
 	struct sl_line l;
 
 	if (why)
 		*why = NULL;
-	if (nl) {
-		n = (size_t)(nl - buf);
-		*used = n + 1;
-	} else if (at_eof && len > 0) {
-		n = len;
-		*used = len;
-	} else {
-		*used = 0;
+	if (!logfmt_line(buf, len, at_eof, &n, used))
 		return LOGFMT_NEED_MORE;
-	}
 	pg_entry_clear(e);
 	if (!sl_parse(buf, n, &l)) {
 		/* journalctl's "-- Boot ... --" and "-- No entries --" */
@@ -549,7 +540,7 @@ static enum logfmt_status syslog_parser_next(struct syslog_parser *sp, const cha
 	const char *m = buf + l.msg;
 	size_t mn = l.n - l.msg;
 	unescape(pay, m, mn);
-	if (l.mark.chunk >= 1 && nl) {
+	if (l.mark.chunk >= 1 && *used > n) { /* a newline ends it: lines may follow */
 		struct sl_taken saved[SL_TAKEN];
 		size_t ntaken = sp->ntaken, next = sp->taken_next;
 		memcpy(saved, sp->taken, sizeof(saved));

@@ -27,43 +27,13 @@ PGTAIL=${PGTAIL:-$PWD/build/pgtail}
 LABEL=journald
 JD_PID=
 
-cleanup() {
-	live_cleanup_pg
-	if [ -n "$JD_PID" ]; then
-		kill "$JD_PID" 2>/dev/null
-		retry_until 10 pid_gone "$JD_PID"
-	fi
-	if [ -n "${T:-}" ] && [ -d "$T" ]; then
-		[ "${LIVE_KEEP:-0}" = 1 ] || rm -rf "$T"
-	fi
-}
-# The server first (live_cleanup without removing T: journald goes after).
-live_cleanup_pg() {
-	local keep=${LIVE_KEEP:-0}
-	LIVE_KEEP=1 live_cleanup >/dev/null
-	LIVE_KEEP=$keep
-}
-trap cleanup EXIT
+trap 'live_cleanup_daemon "$JD_PID"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-bail() {
-	fail "$1" "${2:-}"
-	test_summary
-	exit 1
-}
-
-[ -x "$PGTAIL" ] || bail "pgtail binary at $PGTAIL" "set PGTAIL or build it first"
 [ -x /lib/systemd/systemd-journald ] && command -v journalctl >/dev/null &&
 	command -v systemd-cat >/dev/null || bail "systemd-journald, journalctl and systemd-cat"
-[ "$(id -u)" -eq 0 ] || bail "runs as root" "the private journald's namespace needs root"
-unshare -m true 2>/dev/null || bail "'unshare -m' is permitted"
-live_find_pgbin || bail "PostgreSQL server binaries are installed"
-live_make_tmp || bail "temporary directory for the cluster" "the postgres OS user must exist"
-
-unset PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE PGPASSWORD PGSERVICE \
-	PGSERVICEFILE PGOPTIONS PGAPPNAME PGSSLMODE PGREQUIRESSL PGTARGETSESSIONATTRS
-export PGSSLMODE=disable PGGSSENCMODE=disable PGCONNECT_TIMEOUT=10 LC_ALL=C
+live_ns_suite_start
 
 cluster_initdb || bail "initdb" "$(tail -20 "$T/initdb.log")"
 cluster_configure "$T/collector" '%m [%p] %q%u@%d ' 'stderr,syslog'

@@ -29,33 +29,12 @@ LABEL=syslog
 RSYSLOGD=${RSYSLOGD:-/usr/sbin/rsyslogd}
 RS_PID=
 
-cleanup() {
-	if [ -n "$RS_PID" ]; then
-		kill "$RS_PID" 2>/dev/null
-		retry_until 10 pid_gone "$RS_PID"
-	fi
-	live_cleanup
-}
-trap cleanup EXIT
+trap 'live_cleanup_daemon "$RS_PID"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-bail() {
-	fail "$1" "${2:-}"
-	test_summary
-	exit 1
-}
-
-[ -x "$PGTAIL" ] || bail "pgtail binary at $PGTAIL" "set PGTAIL or build it first"
 [ -x "$RSYSLOGD" ] || bail "rsyslogd is installed" "scripts/install-deps.sh test installs rsyslog"
-[ "$(id -u)" -eq 0 ] || bail "runs as root" "the server's mount namespace needs root"
-unshare -m true 2>/dev/null || bail "'unshare -m' is permitted"
-live_find_pgbin || bail "PostgreSQL server binaries are installed"
-live_make_tmp || bail "temporary directory for the cluster" "the postgres OS user must exist"
-
-unset PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE PGPASSWORD PGSERVICE \
-	PGSERVICEFILE PGOPTIONS PGAPPNAME PGSSLMODE PGREQUIRESSL PGTARGETSESSIONATTRS
-export PGSSLMODE=disable PGGSSENCMODE=disable PGCONNECT_TIMEOUT=10 LC_ALL=C
+live_ns_suite_start
 
 # --- rsyslogd ---------------------------------------------------------------------
 
