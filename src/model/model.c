@@ -10,6 +10,7 @@
 #include "source/journal.h"
 #include "source/merge.h"
 #include "source/sdjournal.h"
+#include "util/clock.h"
 #include "util/xalloc.h"
 
 void model_init(struct model *m, int64_t retention_ms)
@@ -157,9 +158,7 @@ bool model_non_english(const struct model *m)
 
 int64_t model_wall_clock(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return clock_wall_ms();
 }
 
 int64_t model_now(const struct model *m)

@@ -28,12 +28,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-bail() {
-	fail "$1" "${2:-}"
-	test_summary
-	exit 1
-}
-
 [ -x "$PGTAIL" ] || bail "pgtail binary at $PGTAIL" "set PGTAIL or build it first"
 "$PGTAIL" list --root=/nonexistent >/dev/null 2>&1 || bail "pgtail has the list command"
 F=$(mktemp -d "${TMPDIR:-/tmp}/pgtail-detect.XXXXXX") || bail "temporary directory"
