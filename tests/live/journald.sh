@@ -83,12 +83,7 @@ both() {
 }
 retry_until 10 both || fail "both transports are in the journal" "$(head -c 2000 "$T/j/json/journal.json")"
 
-SECRET=reporting-secret
-q postgres postgres "$T" "" \
-	"create role app_user login" \
-	"create role reporting login password '$SECRET'" \
-	"create database production" ||
-	bail "roles and databases created" "$(cat "$T/q.err")"
+live_small_schema
 
 # check_all LABEL: check_state on each of journalctl's outputs.
 check_all() {

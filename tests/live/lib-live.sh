@@ -608,3 +608,14 @@ live_cleanup_daemon() {
 	fi
 	live_cleanup
 }
+
+# live_small_schema: the roles and database the namespace suites' workload
+# uses -- app_user, reporting (password $SECRET) and production.
+SECRET=reporting-secret
+live_small_schema() {
+	q postgres postgres "$T" "" \
+		"create role app_user login" \
+		"create role reporting login password '$SECRET'" \
+		"create database production" ||
+		bail "roles and databases created" "$(cat "$T/q.err")"
+}

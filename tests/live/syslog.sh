@@ -78,12 +78,7 @@ retry_until 20 ready_logged || bail "the server's records reach rsyslogd" \
 	"$(cat "$T/rsyslog.out"; ls -lR "$SL")"
 pass "the server's records reach rsyslogd"
 
-SECRET=reporting-secret
-q postgres postgres "$T" "" \
-	"create role app_user login" \
-	"create role reporting login password '$SECRET'" \
-	"create database production" ||
-	bail "roles and databases created" "$(cat "$T/q.err")"
+live_small_schema
 
 # check_all LABEL: check_state on each template's file.
 check_all() {
