@@ -11,7 +11,7 @@ want="build"
 
 # What building pgtail needs (make demo, make all).
 build_pkgs="gcc make meson ninja-build pkg-config libjansson-dev zlib1g-dev libedit-dev
-	libmicrohttpd-dev libyaml-dev libcrypt-dev"
+	libmicrohttpd-dev libyaml-dev libcrypt-dev libsystemd-dev"
 # What only the tests need.  tests/demo/run.sh hides these packages' files
 # to show that a plain build does without them, so nothing the build needs
 # may be listed here.
@@ -21,12 +21,15 @@ build_pkgs="gcc make meson ninja-build pkg-config libjansson-dev zlib1g-dev libe
 # the man page rendered; bash-completion, zsh, fish: the completion scripts
 # in the real shells; debhelper, lintian: the Debian package built and
 # checked; prometheus (promtool), python3-prometheus-client and jq: the
-# metrics checked by Prometheus's own parsers, the dashboard's queries;
-# curl and openssl: pgtail serve scraped and served over TLS with a
-# certificate made by the test (prometheus also scrapes it for real).
+# metrics checked by Prometheus's own parsers, the dashboard's queries (jq
+# also for the figures the wrap tests compare); curl and openssl: pgtail
+# serve scraped and served over TLS with a certificate made by the test
+# (prometheus also scrapes it for real); rsyslog: the live syslog tests (a
+# private rsyslogd); systemd: the live journald tests (a private
+# systemd-journald, journalctl, systemd-cat).
 test_only_pkgs="libcmocka-dev postgresql clang libclang-rt-dev clang-format tmux time valgrind
 	man-db bash-completion zsh fish debhelper lintian prometheus python3-prometheus-client jq
-	curl openssl"
+	curl openssl rsyslog systemd"
 # The tests also use these, which a build machine has anyway (meson runs on
 # python3; util-linux is essential; gcc brings binutils, and dpkg-dev comes
 # with build-essential): python3 for the corpus checks, util-linux for

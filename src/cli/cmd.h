@@ -62,10 +62,13 @@ struct opt_def {
 	enum opt_arg arg;
 	const char *metavar;        /* "D", "PATTERN"; NULL for ARG_NONE */
 	const char *const *choices; /* ARG_CHOICE: NULL-terminated, shown and completed */
-	unsigned flags;             /* enum opt_flags */
-	unsigned fronts;            /* enum cmd_front; 0 means both */
-	const char *section;        /* starts a group in the help ("Views"); NULL continues */
-	const char *help;           /* what it does; '\n' separates lines of the help */
+	/* ARG_CHOICE, instead of choices: a function giving them (a list
+	 * built from a table at run time, such as the log formats) */
+	const char *const *(*choices_fn)(void);
+	unsigned flags;      /* enum opt_flags */
+	unsigned fronts;     /* enum cmd_front; 0 means both */
+	const char *section; /* starts a group in the help ("Views"); NULL continues */
+	const char *help;    /* what it does; '\n' separates lines of the help */
 };
 
 /* What a command takes after its options. */
@@ -112,5 +115,12 @@ struct cmd_def {
 	/* Run with the parsed arguments. */
 	enum cmd_result (*run)(struct cmd_ctx *ctx, const struct cmd_args *a);
 };
+
+/* The choices of an ARG_CHOICE option (choices, else choices_fn's), or
+ * NULL. */
+static inline const char *const *opt_choices(const struct opt_def *d)
+{
+	return d->choices ? d->choices : d->choices_fn ? d->choices_fn() : NULL;
+}
 
 #endif

@@ -34,6 +34,9 @@ enum {
 	O_UNTIL,
 	O_PREFIX,
 	O_FORMAT,
+	O_IDENT,
+	O_JOURNAL,
+	O_UNIT,
 	O_INSTANCE,
 	O_OPENMETRICS,
 	O_OUTPUT,
@@ -45,8 +48,6 @@ enum {
 };
 
 /* A number in a help text: "(default " STR(METRICS_MAX_HOSTS) ")". */
-
-static const char *const format_choices[] = {"stderr", "csvlog", "jsonlog", NULL};
 
 static const struct opt_def connections_opts[O__COUNT] = {
     [O_HISTORY] = {.name = "history",
@@ -101,8 +102,22 @@ static const struct opt_def connections_opts[O__COUNT] = {
     [O_FORMAT] = {.name = "format",
 		  .arg = ARG_CHOICE,
 		  .metavar = "F",
-		  .choices = format_choices,
-		  .help = "the log's format, instead of detecting it"},
+		  .choices_fn = log_format_names,
+		  .help = "the log's format, instead of detecting it; syslog and\n"
+			  "journald (journalctl -o json) unwrap the server's records"},
+    [O_IDENT] = {.name = "ident",
+		 .arg = ARG_TEXT,
+		 .metavar = "NAME",
+		 .help = "in a syslog or journal log, the server's syslog_ident\n"
+			 "(default: postgres, postgres-15 and the like)"},
+    [O_JOURNAL] = {.name = "journal",
+		   .help = "read the server's records from the systemd journal (its\n"
+			   "syslog and standard error), instead of files"},
+    [O_UNIT] = {.name = "unit",
+		.arg = ARG_TEXT,
+		.metavar = "UNIT",
+		.help = "with --journal, the records of this systemd unit only\n"
+			"(postgresql@15-main)"},
     [O_INSTANCE] = {.name = "instance",
 		    .arg = ARG_INSTANCE,
 		    .metavar = "I",
@@ -121,7 +136,9 @@ static const struct opt_def connections_opts[O__COUNT] = {
     [O_SERVER] = {.name = "server",
 		  .arg = ARG_TEXT,
 		  .metavar = "NAME",
-		  .help = "a server=\"NAME\" label on every metric, to tell servers apart"},
+		  .help = "a server=\"NAME\" label on every metric, to tell servers\n"
+			  "apart; in a syslog or journal log of several hosts, also\n"
+			  "only the records of host NAME"},
     [O_CLEAR] = {.name = "clear",
 		 .flags = OPT_WORD,
 		 .fronts = FRONT_SHELL,
@@ -155,6 +172,9 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 	q->since = v[O_SINCE];
 	q->until = v[O_UNTIL];
 	q->prefix = v[O_PREFIX];
+	q->ident = v[O_IDENT];
+	q->sdjournal = v[O_JOURNAL] != NULL;
+	q->unit = v[O_UNIT];
 	q->instance = v[O_INSTANCE];
 	filter_set(&q->filter, v[O_APP], v[O_USER], v[O_DB], v[O_HOST]);
 	q->paths = xcalloc((size_t)a->noperands + 1, sizeof(*q->paths));
@@ -163,10 +183,22 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 	if (v[O_FORMAT]) {
 		q->format = log_format_from_name(v[O_FORMAT]);
 		if (q->format == LOGFMT_AUTO) {
-			diag_error(ctx->err, "unknown --format '%s' (stderr, csvlog, jsonlog)",
-				   v[O_FORMAT]);
+			char names[160] = "";
+			for (const char *const *n = log_format_names(); *n; n++)
+				snprintf(names + strlen(names), sizeof(names) - strlen(names),
+					 "%s%s", n == log_format_names() ? "" : ", ", *n);
+			diag_error(ctx->err, "unknown --format '%s' (%s)", v[O_FORMAT], names);
 			return CMD_USAGE;
 		}
+	}
+	if (q->unit && !q->sdjournal) {
+		diag_error(ctx->err, "--unit applies to --journal only");
+		return CMD_USAGE;
+	}
+	if (q->sdjournal && (q->npaths || q->instance || q->watch || q->format)) {
+		diag_error(ctx->err, "--journal reads the journal: give no PATH, --instance, "
+				     "--format or --watch with it");
+		return CMD_USAGE;
 	}
 	if (q->history + q->sessions + q->watch + q->metrics > 1) {
 		diag_error(ctx->err,
@@ -177,7 +209,7 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 		diag_error(ctx->err, "--metrics has a format of its own: drop --json");
 		return CMD_USAGE;
 	}
-	for (int i = O_OUTPUT; i <= O_SERVER; i++)
+	for (int i = O_OUTPUT; i <= O_MAX_APPS; i++)
 		if (v[i] && !q->metrics) {
 			diag_error(ctx->err, "--%s applies to --metrics only",
 				   connections_opts[i].name);
@@ -206,6 +238,8 @@ static enum cmd_result run_oneshot(struct cmd_ctx *ctx, struct conn_query *q)
 		diag_error(ctx->err, "give --instance or PATHs, not both");
 		return CMD_USAGE;
 	}
+	if (q->sdjournal)
+		return conn_query_run(ctx, q, NULL);
 	if (q->npaths == 0 && !q->instance && !isatty(STDIN_FILENO) && !q->watch) {
 		q->paths[q->npaths++] = "-";
 	} else if (q->npaths == 0) {
@@ -262,7 +296,7 @@ static enum cmd_result run_shell(struct cmd_ctx *ctx, struct conn_query *q)
 				   "from now on.\n");
 		return CMD_OK;
 	}
-	if (q->instance) /* an instance of its own: as from the command line */
+	if (q->instance || q->sdjournal) /* a source of its own: as from the command line */
 		return run_oneshot(ctx, q);
 	if (q->watch && q->npaths) /* files of its own: as from the command line */
 		return conn_watch_run(ctx, q);
@@ -354,12 +388,13 @@ const struct cmd_def cmd_connections_def = {
 		   "connects, disconnects and failed attempts (by reason) in the window; and the\n"
 		   "peak.  Needs log_connections = on and log_disconnections = on.\n"
 		   "\n"
-		   "PATH is a log file (stderr, csvlog or jsonlog, detected per file; .gz too), a\n"
-		   "directory of log files, a glob, or - for standard input (the default when\n"
-		   "input is piped).  Rotated files are read oldest first as one stream.  With\n"
-		   "no PATH on a terminal, the logs of this machine's PostgreSQL ('list'); in\n"
-		   "the shell, the log being followed ('tail').  The default view is the\n"
-		   "summary: open sessions now and the window's counters.\n",
+		   "PATH is a log file (stderr, csvlog or jsonlog, or one of them carried by\n"
+		   "syslog or the journal: journalctl -o json or short-iso; detected per file;\n"
+		   ".gz too), a directory of log files, a glob, or - for standard input (the\n"
+		   "default when input is piped).  Rotated files are read oldest first as one\n"
+		   "stream.  With no PATH on a terminal, the logs of this machine's PostgreSQL\n"
+		   "('list'); in the shell, the log being followed ('tail').  The default view\n"
+		   "is the summary: open sessions now and the window's counters.\n",
     .epilog = "A PATTERN may use * (any run of characters) and ? (any one); an unset\n"
 	      "application is \"unknown\".  All the filters given must match.\n"
 	      "\n"

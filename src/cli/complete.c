@@ -159,7 +159,7 @@ static void add_values(struct cands *c, const struct complete_src *src, const st
 {
 	switch (o->arg) {
 	case ARG_CHOICE:
-		add_list(c, o->choices);
+		add_list(c, opt_choices(o));
 		break;
 	case ARG_DURATION:
 	case ARG_TIME:

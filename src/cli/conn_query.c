@@ -212,13 +212,17 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 	}
 	tracker_set_window(&m.t, since, until);
 
+	m.server = q->server;
 	struct reader_opts ro = {.prefix = q->prefix,
+				 .ident = q->ident,
 				 .format = q->format,
 				 .err = ctx->err,
 				 .max_reports = 3,
 				 .interest = classify_maybe};
 	if (q->journal)
 		model_replay_journal(&m, q->journal, &ro, NULL);
+	else if (q->sdjournal)
+		model_replay_sdjournal(&m, q->unit, &ro);
 	else
 		model_replay(&m, pl, &ro);
 	m.clock_ms = q->clock_ms;
@@ -242,6 +246,11 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 			   "%s%llu lines skipped)",
 			   (unsigned long long)m.st.files, failed,
 			   (unsigned long long)m.st.skipped);
+		if (m.st.foreign)
+			diag_note(ctx->err,
+				  "%llu records of other programs were left out: if the server's "
+				  "syslog_ident is not postgres, name it with --ident",
+				  (unsigned long long)m.st.foreign);
 		model_release(&m);
 		return CMD_ERROR;
 	}

@@ -63,10 +63,11 @@ static void print_opt(struct out *o, const struct opt_def *d)
 		out_printf(o, "\n%*s%s\n", HELP_COL, "", also);
 	else
 		out_puts(o, "\n");
-	if (d->choices) {
+	const char *const *choices = opt_choices(d);
+	if (choices) {
 		out_printf(o, "%*sone of: ", HELP_COL, "");
-		for (size_t i = 0; d->choices[i]; i++)
-			out_printf(o, "%s%s", i ? ", " : "", d->choices[i]);
+		for (size_t i = 0; choices[i]; i++)
+			out_printf(o, "%s%s", i ? ", " : "", choices[i]);
 		out_puts(o, "\n");
 	}
 }

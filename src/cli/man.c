@@ -205,11 +205,12 @@ static void put_opt(struct out *o, const struct opt_def *d)
 	}
 	out_puts(o, "\n");
 	put_opt_help(o, d->help);
-	if (d->choices) {
+	const char *const *choices = opt_choices(d);
+	if (choices) {
 		out_puts(o, ".IP\nOne of:");
-		for (size_t i = 0; d->choices[i]; i++) {
+		for (size_t i = 0; choices[i]; i++) {
 			out_printf(o, "%s\\fB", i ? ", " : " ");
-			put_str(o, d->choices[i]);
+			put_str(o, choices[i]);
 			out_puts(o, "\\fR");
 		}
 		out_puts(o, ".\n");

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
  * struct pg_entry: one log record (one message of one server process), the
- * common shape every format parser (stderr, csvlog, jsonlog) produces and the
+ * common shape every format parser (stderr, csvlog, jsonlog, and the transports
+ * that unwrap them: syslog, journald) produces and the
  * classifier consumes.  Fields are slices into the parser's own buffers and
  * stay valid only until the parser is called again.
  */
@@ -43,6 +44,10 @@ enum entry_kind {
 	ENTRY_CONTINUATION, /* stderr: a tab-indented line continuing the previous record */
 	ENTRY_OTHER,        /* a line that is not a server log record (e.g. pg_ctl output);
 			       counted as skipped by the reader */
+	ENTRY_FOREIGN,      /* a transport's record that is not this server's: another
+			       program's line in a shared syslog file, another --server,
+			       the second copy of a record the journal holds twice;
+			       left out without a word */
 };
 
 struct pg_entry {
@@ -64,6 +69,9 @@ struct pg_entry {
 	struct slice host;         /* "127.0.0.1", "[local]" */
 	struct slice port;         /* digits; len 0 for [local] */
 	struct slice backend_type; /* %b / backend_type ("client backend", "postmaster") */
+	struct slice server;       /* the host a transport names as the record's origin
+				      (syslog HOSTNAME, journal _HOSTNAME); len 0 when the
+				      format carries none */
 	bool guest;                /* a csvlog or jsonlog record read from a stderr file (the
 				      collector writes one there while its own file is not open) */
 };
@@ -85,6 +93,7 @@ static inline void pg_entry_clear(struct pg_entry *e)
 	e->host = SLICE_NULL;
 	e->port = SLICE_NULL;
 	e->backend_type = SLICE_NULL;
+	e->server = SLICE_NULL;
 	e->guest = false;
 }
 

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "logfmt/entry.h"
 #include "logfmt/logfmt.h"
@@ -25,6 +26,9 @@ struct logfmt_ops {
 	enum log_format id;
 	const char *name;           /* log_format_name() */
 	const char *const *aliases; /* more names --format accepts; NULL-terminated, or NULL */
+	bool transport;             /* unwraps records of a destination carried inside
+				       something else (logfmt/wrap.h); not a server
+				       destination: suffix is "" */
 	const char *suffix;         /* log_format_suffix() */
 	bool suffix_decides;        /* a file named "*<suffix>" or "*<suffix>.gz" is of this
 				       format, whatever it holds */
@@ -44,9 +48,40 @@ struct logfmt_ops {
 				   struct pg_entry *e, size_t *used, const char **why);
 	/* The fast path (see logfmt_fast_skip_fn); NULL when there is none. */
 	logfmt_fast_skip_fn fast_skip;
+	/* logfmt_set_env; NULL when the format needs nothing of it. */
+	void (*set_env)(void *parser, const struct logfmt_env *env);
+	/* logfmt_note; NULL when the format never has to assume anything. */
+	const char *(*note)(const void *parser);
 };
 
+/*
+ * The line at the start of buf[0..len), for the next of a format that
+ * reads one line per record: its length without the newline in *n and,
+ * with it, in *used.  False, with *used 0, when no whole line is there and
+ * more may come (the caller returns LOGFMT_NEED_MORE); at EOF a last line
+ * without its newline is whole.
+ */
+static inline bool logfmt_line(const char *buf, size_t len, bool at_eof, size_t *n, size_t *used)
+{
+	const char *nl = memchr(buf, '\n', len);
+	if (nl) {
+		*n = (size_t)(nl - buf);
+		*used = *n + 1;
+		return true;
+	}
+	*n = len;
+	*used = at_eof ? len : 0;
+	return at_eof && len > 0;
+}
+
 extern const struct logfmt_ops stderr_ops, csvlog_ops, jsonlog_ops;
+/* The transports (wrap.h): syslog.c, journald.c. */
+extern const struct logfmt_ops syslog_ops, journald_ops;
+
+/* The destination format (stderr, csvlog, jsonlog) of a sample of
+ * unwrapped records, by their content as logfmt_detect does; stderr when
+ * nothing else fits.  Never a transport. */
+const struct logfmt_ops *logfmt_detect_destination(const char *sample, size_t len);
 
 /* stderr (stderr.c; the prefix inference is stderr_infer.c): one physical
  * line per call. */

@@ -13,9 +13,11 @@
 /* Lines of a sample that content detection looks at. */
 #define DETECT_LINES 8
 
-/* Every format, in the order detection asks them: stderr, which takes any
- * line, comes last. */
-static const struct logfmt_ops *const formats[] = {&jsonlog_ops, &csvlog_ops, &stderr_ops};
+/* Every format, in the order detection asks them: a transport before the
+ * destination its lines could pass for (journald's objects before jsonlog's,
+ * syslog's lines before stderr's), and stderr, which takes any line, last. */
+static const struct logfmt_ops *const formats[] = {&journald_ops, &jsonlog_ops, &csvlog_ops,
+						   &syslog_ops, &stderr_ops};
 
 #define N_FORMATS (sizeof(formats) / sizeof(formats[0]))
 
@@ -52,6 +54,29 @@ const char *log_format_suffix(enum log_format f)
 	return ops ? ops->suffix : "";
 }
 
+bool log_format_is_destination(enum log_format f)
+{
+	const struct logfmt_ops *ops = ops_of(f);
+	return ops && !ops->transport;
+}
+
+const char *const *log_format_names(void)
+{
+	/* Built from the list once: the destinations, then the transports,
+	 * each in enum order. */
+	static const char *names[N_FORMATS + 1];
+	if (!names[0]) {
+		size_t k = 0;
+		for (int pass = 0; pass < 2; pass++)
+			for (int f = LOGFMT_AUTO + 1; f < LOGFMT__COUNT; f++) {
+				const struct logfmt_ops *ops = ops_of((enum log_format)f);
+				if (ops && ops->transport == (pass == 1))
+					names[k++] = ops->name;
+			}
+	}
+	return names;
+}
+
 enum log_format log_format_from_name(const char *name)
 {
 	for (size_t i = 0; i < N_FORMATS; i++) {
@@ -74,23 +99,39 @@ static bool has_suffix(const char *name, const char *suffix)
 	return m > 0 && n >= m && memcmp(name + n - m, suffix, m) == 0;
 }
 
-enum log_format logfmt_detect(const char *sample, size_t len, const char *name)
+/* By content: the format of the first line some format recognises, among
+ * all of them or the destinations only; stderr when none does. */
+static const struct logfmt_ops *detect_content(const char *sample, size_t len, bool dest_only)
 {
-	for (size_t i = 0; name && i < N_FORMATS; i++)
-		if (formats[i]->suffix_decides && has_suffix(name, formats[i]->suffix))
-			return formats[i]->id;
-	/* By content: the first line some format recognises. */
 	size_t off = 0;
 	for (int lines = 0; off < len && lines < DETECT_LINES; lines++) {
 		const char *p = sample + off;
 		const char *nl = memchr(p, '\n', len - off);
 		size_t n = nl ? (size_t)(nl - p) : len - off;
 		for (size_t i = 0; i < N_FORMATS; i++)
-			if (formats[i]->sniff(p, n))
-				return formats[i]->id;
+			if (!(dest_only && formats[i]->transport) && formats[i]->sniff(p, n))
+				return formats[i];
 		off += n + 1;
 	}
-	return LOGFMT_STDERR;
+	return &stderr_ops;
+}
+
+enum log_format logfmt_detect(const char *sample, size_t len, const char *name)
+{
+	/* A transport's lines first: journalctl's JSON saved as "*.json" is
+	 * no jsonlog, a syslog file may be named "*.log". */
+	const struct logfmt_ops *t = detect_content(sample, len, false);
+	if (t->transport)
+		return t->id;
+	for (size_t i = 0; name && i < N_FORMATS; i++)
+		if (formats[i]->suffix_decides && has_suffix(name, formats[i]->suffix))
+			return formats[i]->id;
+	return detect_content(sample, len, false)->id;
+}
+
+const struct logfmt_ops *logfmt_detect_destination(const char *sample, size_t len)
+{
+	return detect_content(sample, len, true);
 }
 
 struct logfmt *logfmt_new(enum log_format fmt, const char *prefix)
@@ -137,7 +178,7 @@ enum logfmt_status logfmt_next(struct logfmt *lf, const char *buf, size_t len, b
 	size_t line = nl ? (size_t)(nl - buf) : len;
 	for (size_t i = 0; i < N_FORMATS; i++) {
 		const struct logfmt_ops *g = formats[i];
-		if (g->id == LOGFMT_STDERR || !g->sniff(buf, line))
+		if (g->id == LOGFMT_STDERR || g->transport || !g->sniff(buf, line))
 			continue;
 		if (lf->guest_ops != g) {
 			if (lf->guest)
@@ -164,6 +205,17 @@ enum logfmt_status logfmt_next(struct logfmt *lf, const char *buf, size_t len, b
 	}
 	*used = own_used;
 	return st;
+}
+
+void logfmt_set_env(struct logfmt *lf, const struct logfmt_env *env)
+{
+	if (lf->ops->set_env)
+		lf->ops->set_env(lf->parser, env);
+}
+
+const char *logfmt_note(const struct logfmt *lf)
+{
+	return lf->ops->note ? lf->ops->note(lf->parser) : NULL;
 }
 
 logfmt_fast_skip_fn logfmt_fast_path(const struct logfmt *lf)

@@ -11,8 +11,17 @@
  *           given or inferred from the first lines;
  *   csvlog  one record per CSV row, which may span lines (quoted newlines);
  *   jsonlog one JSON object per line.
- * Each format is also a log destination of the server: its name is the word
+ * Each of these is also a log destination of the server: its name is the word
  * log_destination and current_logfiles use, and its files end in its suffix.
+ * The transports carry those records inside something else and unwrap them
+ * (logfmt/wrap.h says how to add one):
+ *   syslog   a syslog file (rsyslog, syslog-ng, journalctl -o short-iso):
+ *            "TIMESTAMP HOST IDENT[PID]: [N-k] <stderr line>", RFC 3339,
+ *            traditional or RFC 5424 headers;
+ *   journald journalctl -o json: one JSON object per line, the stderr line
+ *            in MESSAGE.
+ * A transport is no destination: it has no suffix, and a directory's files
+ * are never taken for one by their name.
  */
 #ifndef PGTAIL_LOGFMT_H
 #define PGTAIL_LOGFMT_H
@@ -29,6 +38,8 @@ enum log_format {
 	LOGFMT_STDERR,   /* "stderr", files "*.log" */
 	LOGFMT_CSV,      /* "csvlog", files "*.csv" */
 	LOGFMT_JSON,     /* "jsonlog", files "*.json" */
+	LOGFMT_SYSLOG,   /* "syslog": a transport (no suffix) */
+	LOGFMT_JOURNALD, /* "journald": a transport (no suffix) */
 	LOGFMT__COUNT
 };
 
@@ -43,12 +54,22 @@ const char *log_format_name(enum log_format f);
 enum log_format log_format_from_name(const char *name);
 
 /* What the server's files of the format end in (".log", ".csv", ".json");
- * "" for LOGFMT_AUTO.  A static string. */
+ * "" for LOGFMT_AUTO and for a transport.  A static string. */
 const char *log_format_suffix(enum log_format f);
+
+/* Is f a log destination of the server (stderr, csvlog, jsonlog), as
+ * opposed to LOGFMT_AUTO or a transport?  Loops over enum log_format that
+ * look for a destination's files must skip the others. */
+bool log_format_is_destination(enum log_format f);
+
+/* Every format's name, the destinations first, NULL-terminated: the choices
+ * of --format (help and completion use them).  A static array. */
+const char *const *log_format_names(void);
 
 /*
  * Guess the format of a file from its first bytes (sample[0..len), which may
- * end mid-line) and, as a hint, its name (may be NULL): ".csv" → csvlog,
+ * end mid-line) and, as a hint, its name (may be NULL): a transport's lines
+ * (syslog, journald) whatever the name; else ".csv" → csvlog,
  * ".json" → jsonlog (also when followed by ".gz"), otherwise by content: a
  * line starting with '{"' is jsonlog, a line starting with a timestamp
  * followed by ',' is csvlog, anything else stderr.  Never LOGFMT_AUTO.
@@ -74,6 +95,26 @@ void logfmt_free(struct logfmt *lf);
  * A no-op returning 0 for csv/json or when a prefix was given.
  */
 int logfmt_infer_prefix(struct logfmt *lf, const char *sample, size_t len);
+
+/* What a transport needs to know of where its records come from. */
+struct logfmt_env {
+	const char *ident;     /* --ident: the syslog_ident (program name) of the
+				  server's records; NULL: "postgres" and the idents
+				  starting with it ("postgres-15"), or any ident whose
+				  messages carry PostgreSQL's "[N-k]" marks */
+	int64_t file_mtime_ms; /* the file's modification time (UTC ms), or
+				  TS_UNKNOWN (stdin): the year of a traditional
+				  syslog timestamp, which has none */
+};
+
+/* Give lf's format its environment (copied; the strings must outlive lf).
+ * Call before the first logfmt_next; a no-op for the destinations. */
+void logfmt_set_env(struct logfmt *lf, const struct logfmt_env *env);
+
+/* What the parser had to assume so far and the user should know (a
+ * traditional syslog timestamp's year and zone), as one sentence without
+ * a full stop; NULL when nothing.  Valid until lf is freed. */
+const char *logfmt_note(const struct logfmt *lf);
 
 enum logfmt_status {
 	LOGFMT_OK = 0,    /* *e holds a record; *used bytes were consumed */
@@ -117,7 +158,9 @@ struct logfmt_skip {
  * go too).  False when the parser must decide: the record is not whole, not
  * of a shape the test is sure of (the parser then reports it), or interest
  * accepts it.  Never true for a record whose parsed entry interest would
- * accept.  It reads only buf: it holds no state.
+ * accept.  It reads only buf: it holds no state, so a transport's fast path
+ * may let go, counted as a message, a record its parser would leave out as
+ * not the server's (ENTRY_FOREIGN).
  */
 typedef bool (*logfmt_fast_skip_fn)(const char *buf, size_t len, logfmt_interest_fn interest,
 				    struct logfmt_skip *sk);

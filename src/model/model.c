@@ -9,6 +9,7 @@
 #include "conn/classify.h"
 #include "source/journal.h"
 #include "source/merge.h"
+#include "source/sdjournal.h"
 #include "util/clock.h"
 #include "util/xalloc.h"
 
@@ -30,14 +31,44 @@ void model_dest_change(struct model *m)
 
 void model_release(struct model *m)
 {
+	for (size_t i = 0; i < m->nservers; i++)
+		free(m->servers[i]);
 	tracker_release(&m->t);
 	history_release(&m->hist);
+}
+
+/* The servers[] index of host h, added when new; MODEL_MAX_SERVERS when
+ * there is no room left. */
+static size_t server_index(struct model *m, struct slice h)
+{
+	if (m->nservers && slice_eq(h, m->servers[m->last_server]))
+		return m->last_server;
+	for (size_t i = 0; i < m->nservers; i++)
+		if (slice_eq(h, m->servers[i]))
+			return m->last_server = i;
+	if (m->nservers == MODEL_MAX_SERVERS) {
+		m->servers_over++;
+		return MODEL_MAX_SERVERS;
+	}
+	m->servers[m->nservers] = xmemdupz(h.p, h.len);
+	return m->last_server = m->nservers++;
 }
 
 void model_entry(void *model, const struct pg_entry *e)
 {
 	struct model *m = model;
 	struct conn_event ev;
+	int64_t salt = 0;
+
+	if (e->server.len) {
+		size_t idx = server_index(m, e->server);
+		if (m->server && !slice_eq(e->server, m->server)) {
+			m->other_servers++;
+			return;
+		}
+		if (!m->server)
+			salt = (int64_t)idx << MODEL_SERVER_SHIFT;
+	}
 
 	if (m->skip_through != TS_UNKNOWN && e->ts_ms != TS_UNKNOWN) {
 		if (e->ts_ms <= m->skip_through) {
@@ -58,6 +89,10 @@ void model_entry(void *model, const struct pg_entry *e)
 		return;
 	if (classify_entry(e, &ev) == EV_NONE)
 		return;
+	if (salt && ev.pid >= 0)
+		ev.pid += salt;
+	if (salt && ev.other_pid >= 0)
+		ev.other_pid += salt;
 	tracker_feed(&m->t, &ev);
 }
 
@@ -107,6 +142,13 @@ int model_replay(struct model *m, const struct path_list *pl, const struct reade
 	}
 	replay_done(m);
 	return bad;
+}
+
+int model_replay_sdjournal(struct model *m, const char *unit, const struct reader_opts *ro)
+{
+	int rc = sdjournal_run(unit, ro, model_entry, m, &m->st);
+	replay_done(m);
+	return rc;
 }
 
 bool model_non_english(const struct model *m)

@@ -17,6 +17,15 @@
 #include "source/paths.h"
 #include "source/reader.h"
 
+/* The most hosts a model tells apart (a central log host's file). */
+#define MODEL_MAX_SERVERS 64
+
+/* Without --server, the sessions of the second and later hosts are keyed
+ * by their pid plus the host's index shifted past this many bits, so two
+ * hosts' pids never meet; the pid shown is the key's low bits. */
+#define MODEL_SERVER_SHIFT 32
+#define MODEL_PID_OF(key) ((key) & ((INT64_C(1) << MODEL_SERVER_SHIFT) - 1))
+
 struct model {
 	struct tracker t; /* the sessions; t.history points at hist */
 	struct history hist;
@@ -30,6 +39,16 @@ struct model {
 	uint64_t skipped_twins; /* records dropped for that */
 	uint64_t checked;       /* messages looked at for their language */
 	uint64_t english;       /* of those, recognisably English */
+	/* The hosts the records came from, when a transport names them
+	 * (syslog, journald: pg_entry.server), first seen first; owned.  Past
+	 * MODEL_MAX_SERVERS more are counted in servers_over. */
+	char *servers[MODEL_MAX_SERVERS];
+	size_t nservers;
+	uint64_t servers_over;
+	size_t last_server;     /* servers[] index of the last record's host */
+	const char *server;     /* --server: only this host's records are read;
+				   NULL: all, each host's pids kept apart */
+	uint64_t other_servers; /* records of other hosts left out for server */
 };
 
 /* Set up an empty model keeping retention_ms of history. */
@@ -60,6 +79,10 @@ struct journal;
 struct journal_loss;
 int model_replay_journal(struct model *m, const struct journal *j, const struct reader_opts *ro,
 			 struct journal_loss *lost);
+
+/* Replay the server's records in the systemd journal (source/sdjournal.h:
+ * unit, or NULL), then as model_replay.  Returns sdjournal_run's result. */
+int model_replay_sdjournal(struct model *m, const char *unit, const struct reader_opts *ro);
 
 /* True when fewer than 1 in 20 messages read were in English. */
 bool model_non_english(const struct model *m);

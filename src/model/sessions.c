@@ -30,7 +30,7 @@ void session_list_build(struct session_list *l, const struct model *m)
 		if (s->state != SESS_OPEN || s->replication || !s->matches)
 			continue;
 		l->v[l->n++] = (struct open_session){
-		    .pid = s->key >= 0 ? s->key : -1,
+		    .pid = s->key >= 0 ? MODEL_PID_OF(s->key) : -1,
 		    .user = tracker_name(t, s->user),
 		    .db = tracker_name(t, s->db),
 		    .app = tracker_name(t, s->app),

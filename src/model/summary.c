@@ -174,6 +174,16 @@ void summary_build(struct summary *s, const struct model *m)
 		caveat(s, CAVEAT_NOT_ENGLISH, (int64_t)m->english, (int64_t)m->checked, TS_UNKNOWN);
 	if (m->st.skipped)
 		caveat(s, CAVEAT_SKIPPED, (int64_t)m->st.skipped, 0, TS_UNKNOWN);
+	s->servers = m->servers;
+	s->nservers = m->nservers;
+	s->server = m->server;
+	bool found = false;
+	for (size_t i = 0; m->server && i < m->nservers; i++)
+		found |= strcmp(m->servers[i], m->server) == 0;
+	if (m->server && !found)
+		caveat(s, CAVEAT_SERVERS, (int64_t)m->nservers, 1, TS_UNKNOWN);
+	else if (!m->server && m->nservers > 1)
+		caveat(s, CAVEAT_SERVERS, (int64_t)(m->nservers + m->servers_over), 0, TS_UNKNOWN);
 }
 
 void summary_release(struct summary *s)

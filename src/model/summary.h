@@ -47,6 +47,8 @@ enum caveat_kind {
 	CAVEAT_NAMES_OVER_LIMIT,   /* too many distinct names (n: refused) */
 	CAVEAT_NOT_ENGLISH,        /* another language (n: English, of: checked) */
 	CAVEAT_SKIPPED,            /* unreadable lines or records (n) */
+	CAVEAT_SERVERS,            /* records of several hosts added up (n: hosts), or
+				      (of: 1) --server names none of them */
 	CAVEAT__COUNT
 };
 
@@ -95,6 +97,11 @@ struct summary {
 	uint64_t files;        /* files read */
 	uint64_t lines;        /* physical lines read */
 	uint64_t skipped;      /* lines/records that could not be parsed */
+	/* The hosts a transport named (syslog, journald), first seen first;
+	 * owned by the model.  0 for the destinations' own files. */
+	char *const *servers;
+	size_t nservers;
+	const char *server; /* --server, or NULL */
 	struct caveat caveats[CAVEAT__COUNT];
 	size_t ncaveats;
 };

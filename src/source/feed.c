@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "logfmt/ts.h"
 #include "util/diag.h"
@@ -132,6 +133,12 @@ static void decide(struct feed *f)
 	if (!f->lf) /* feed_new compiled the prefix once already */
 		BUG("log_line_prefix '%s' stopped compiling", f->opts->prefix);
 	f->skip = logfmt_fast_path(f->lf);
+	struct logfmt_env env = {.ident = f->opts->ident, .file_mtime_ms = TS_UNKNOWN};
+	struct stat sb;
+	if (hint && stat(hint, &sb) == 0)
+		env.file_mtime_ms =
+		    (int64_t)sb.st_mtim.tv_sec * 1000 + sb.st_mtim.tv_nsec / 1000000;
+	logfmt_set_env(f->lf, &env);
 	if (!f->opts->prefix)
 		logfmt_infer_prefix(f->lf, f->buf, f->len);
 	check_zone(f);
@@ -206,6 +213,8 @@ static void parse_held(struct feed *f, bool at_eof)
 					st->skipped++;
 					report(f, f->line, "not a PostgreSQL log record, skipped");
 				}
+			} else if (e.kind == ENTRY_FOREIGN) {
+				st->foreign++;
 			} else if (e.kind == ENTRY_CONTINUATION && f->full == 0) {
 				/* A tab-led line goes with the record before it;
 				 * before the first record there is none. */
@@ -280,6 +289,9 @@ void feed_finish(struct feed *f)
 		BUG("%zu bytes left unparsed at the end of '%s'", f->len, f->name);
 	/* A last line without its newline is a line too. */
 	f->st->lines += f->line - 1 + f->open_line;
+	const char *note = f->lf ? logfmt_note(f->lf) : NULL;
+	if (note)
+		diag_note(f->opts->err, "%s: %s", f->name, note);
 	f->line = 1;
 	f->open_line = false;
 	if (f->unreported)

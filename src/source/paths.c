@@ -60,6 +60,8 @@ static bool looks_like_log(const char *name)
 	if (k < n && k > 0 && base[k - 1] == '.')
 		base[n = k - 1] = '\0';
 	for (int f = LOGFMT_STDERR; f < LOGFMT__COUNT; f++) {
+		if (!log_format_is_destination(f))
+			continue; /* a transport: no suffix */
 		const char *suffix = log_format_suffix(f);
 		size_t m = strlen(suffix);
 		if (n > m && strcmp(base + n - m, suffix) == 0)

@@ -29,6 +29,8 @@ struct reader_stats {
 	uint64_t files;        /* files read */
 	uint64_t failed_files; /* files that could not be opened or read to the end */
 	uint64_t zone_notes;   /* notes given about an unsure time zone (one is enough) */
+	uint64_t foreign;      /* records a transport left out as not the server's
+				  (ENTRY_FOREIGN: other programs, duplicates) */
 };
 
 /* Called for each ENTRY_MESSAGE; e is valid only during the call. */
@@ -36,6 +38,8 @@ typedef void (*reader_entry_fn)(void *ctx, const struct pg_entry *e);
 
 struct reader_opts {
 	const char *prefix;     /* --prefix, or NULL to infer */
+	const char *ident;      /* --ident: the server's syslog_ident in a syslog or
+				   journal log, or NULL (logfmt_env.ident) */
 	enum log_format format; /* LOGFMT_AUTO to detect per file */
 	struct out *err;        /* diagnostics */
 	int max_reports;        /* file:line reports per file before summarising */

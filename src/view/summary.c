@@ -74,6 +74,7 @@ static const char *const caveat_keys[CAVEAT__COUNT] = {
     [CAVEAT_NAMES_OVER_LIMIT] = "names_over_limit",
     [CAVEAT_NOT_ENGLISH] = "not_english",
     [CAVEAT_SKIPPED] = "skipped",
+    [CAVEAT_SERVERS] = "several_servers",
 };
 
 const char *caveat_key(enum caveat_kind k)
@@ -221,6 +222,20 @@ void caveat_text(const struct caveat *c, char *buf, size_t len)
 		snprintf(buf, len, "Skipped %lld unreadable lines or records (see messages above).",
 			 n);
 		break;
+	case CAVEAT_SERVERS:
+		if (of)
+			snprintf(buf, len,
+				 "Note: --server names none of the %lld servers the log holds (the "
+				 "Servers line lists them): nothing of theirs was counted.",
+				 n);
+		else
+			snprintf(
+			    buf, len,
+			    "Note: the log holds the records of %lld servers (a central log "
+			    "host): the figures add them up, and a start, stop or crash of one "
+			    "ends the sessions of all; --server=HOST reads one.",
+			    n);
+		break;
 	case CAVEAT__COUNT:
 	default:
 		BUG("caveat kind %d", (int)c->kind);
@@ -261,6 +276,25 @@ void summary_print_text(const struct summary *s, const struct history_report *hr
 		else
 			print_caveat(o, none);
 		return;
+	}
+	if (s->nservers) {
+		/* The hosts a syslog or journal log named. */
+		char line[1024];
+		size_t off = 0;
+		if (s->server)
+			off = (size_t)snprintf(line, sizeof(line),
+					       "Server: %s (of %zu in the log:", s->server,
+					       s->nservers);
+		else if (s->nservers == 1)
+			off = (size_t)snprintf(line, sizeof(line), "Server: ");
+		else
+			off = (size_t)snprintf(line, sizeof(line), "Servers: %zu (", s->nservers);
+		for (size_t i = 0; i < s->nservers && off < sizeof(line); i++)
+			off += (size_t)snprintf(line + off, sizeof(line) - off, "%s%s",
+						i ? ", " : (s->server ? " " : ""), s->servers[i]);
+		if (off < sizeof(line) && (s->server || s->nservers > 1))
+			snprintf(line + off, sizeof(line) - off, ")");
+		out_wrap(o, line, 2);
 	}
 	if (s->filter_desc[0])
 		out_printf(o, "Filter: %s\n", s->filter_desc);

@@ -106,6 +106,14 @@ void summary_print_json(const struct summary *s, const struct history_report *hr
 	json_object_set_new(root, "leaks", hr ? history_leaks_json(hr) : json_array());
 	json_object_set_new(root, "filter",
 			    s->filter_desc[0] ? json_string(s->filter_desc) : json_null());
+	if (s->nservers) {
+		/* Only for the logs of a transport that names hosts. */
+		json_t *sv = json_array();
+		for (size_t i = 0; i < s->nservers; i++)
+			json_array_append_new(sv, json_text(s->servers[i]));
+		json_object_set_new(root, "servers", sv);
+		json_object_set_new(root, "server", s->server ? json_text(s->server) : json_null());
+	}
 	json_object_set_new(root, "caveats", summary_caveats_json(s));
 	json_print(o, root);
 }

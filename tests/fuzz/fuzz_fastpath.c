@@ -11,7 +11,14 @@
  * fast path does not validate, it only decides that nothing in it matters.
  * Nor does the jsonlog fast path parse JSON: it is held to its promise only
  * on lines laid out as PostgreSQL writes them, which the strict scanner of
- * jsonscan.c accepts (no key of interest twice, no escaped key).
+ * jsonscan.c accepts (no key of interest twice, no escaped key).  The
+ * syslog transport's fast path hands the payload to stderr's, so the same
+ * promise holds through its header; it may let go a line its parser would
+ * leave out as another program's (ENTRY_FOREIGN), which nothing counts.
+ * journald's fast path finds MESSAGE without parsing the object: it is held
+ * to its promises (the kind and the interest of the record) on the lines
+ * its parser's strict scanner accepts (a MESSAGE key twice, say, is no
+ * journalctl output).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,6 +26,7 @@
 
 #include "conn/classify.h"
 #include "logfmt/formats.h"
+#include "logfmt/journald_scan.h"
 #include "logfmt/jsonscan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -38,10 +46,19 @@ static bool promised(const struct logfmt_ops *ops, const char *p, size_t n)
 	static size_t out_alloc;
 	struct jscan_value v[JSCAN_NKEYS];
 
-	if (ops != &jsonlog_ops)
+	if (ops != &jsonlog_ops && ops != &journald_ops)
 		return true;
 	if (n && p[n - 1] == '\n')
 		n--;
+	if (ops == &journald_ops) {
+		/* Its parser's scanner reads the line as the fast path does. */
+		struct sbuf msg;
+		struct jd_rec r;
+		sbuf_init(&msg, 0);
+		bool ok = jd_scan(p, n, &r, &msg);
+		sbuf_release(&msg);
+		return ok;
+	}
 	if (out_alloc < n + 1) {
 		free(out);
 		out_alloc = n + 1;
@@ -73,7 +90,9 @@ static void check(const struct logfmt_ops *ops, const char *buf, size_t size)
 		if (skip) {
 			if (sk.used != used || sk.lines != count_nl(buf + off, used))
 				abort(); /* framed otherwise than the parser frames it */
-			if (s == LOGFMT_OK && sk.message != (e.kind == ENTRY_MESSAGE))
+			if (s == LOGFMT_OK && e.kind != ENTRY_FOREIGN &&
+			    sk.message != (e.kind == ENTRY_MESSAGE) &&
+			    promised(ops, buf + off, used))
 				abort();
 			if (s == LOGFMT_OK && e.kind == ENTRY_MESSAGE &&
 			    classify_maybe(e.sev, e.message.p, e.message.len) &&
@@ -93,6 +112,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(&stderr_ops, buf, size);
 	check(&csvlog_ops, buf, size);
 	check(&jsonlog_ops, buf, size);
+	check(&syslog_ops, buf, size);
+	check(&journald_ops, buf, size);
 	free(buf);
 	return 0;
 }

@@ -56,7 +56,7 @@ static void test_table_shape(void **state)
 			assert_non_null(o->name); /* no hole in the designated table */
 			assert_non_null(o->help);
 			assert_true((o->arg == ARG_NONE) == (o->metavar == NULL));
-			assert_true((o->arg == ARG_CHOICE) == (o->choices != NULL));
+			assert_true((o->arg == ARG_CHOICE) == (opt_choices(o) != NULL));
 			for (int j = 0; j < k; j++) {
 				assert_string_not_equal(o->name, c->opts[j].name);
 				if (o->alias)

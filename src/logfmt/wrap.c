@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/* The transport layer's shared part: the inner parser and the payload; see
+ * wrap.h. */
+#include "logfmt/wrap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+/* The largest payload kept (READER_MAX_RECORD): a longer one is cut. */
+#define WRAP_MAX_PAYLOAD (64u * 1024 * 1024)
+
+int wrap_init(struct wrap *w, const char *prefix, const char **err)
+{
+	memset(w, 0, sizeof(*w));
+	sbuf_init(&w->payload, WRAP_MAX_PAYLOAD);
+	w->inner_ops = &stderr_ops;
+	w->inner = stderr_ops.new(prefix, err);
+	if (!w->inner) {
+		sbuf_release(&w->payload);
+		return -1;
+	}
+	w->prefix = prefix ? xstrdup(prefix) : NULL;
+	return 0;
+}
+
+void wrap_release(struct wrap *w)
+{
+	if (w->inner)
+		w->inner_ops->free(w->inner);
+	free(w->prefix);
+	sbuf_release(&w->payload);
+	memset(w, 0, sizeof(*w));
+}
+
+int wrap_infer(struct wrap *w, const char *sample, size_t len, wrap_unwrap_fn fn, void *transport)
+{
+	struct sbuf un;
+	size_t off = 0;
+
+	/* Unescaping never lengthens a payload, so the sample stays small. */
+	sbuf_init(&un, len + 1);
+	while (off < len) {
+		const char *p = sample + off;
+		const char *nl = memchr(p, '\n', len - off);
+		if (!nl)
+			break; /* a cut line: not worth a guess */
+		size_t n = (size_t)(nl - p), mark = un.len;
+		if (n && p[n - 1] == '\r')
+			n--;
+		if (fn(transport, p, n, &un)) {
+			if (sbuf_addch(&un, '\n') < 0)
+				un.len = mark; /* no room: drop the partial payload */
+		} else {
+			un.len = mark;
+		}
+		if (un.alloc)
+			un.buf[un.len] = '\0';
+		off = (size_t)(nl - sample) + 1;
+	}
+	const struct logfmt_ops *ops = logfmt_detect_destination(un.buf, un.len);
+	if (ops != w->inner_ops) {
+		const char *err = NULL;
+		void *inner = ops->new (w->prefix, &err);
+		if (inner) {
+			w->inner_ops->free(w->inner);
+			w->inner_ops = ops;
+			w->inner = inner;
+		}
+	}
+	int rc =
+	    w->inner_ops->infer && !w->prefix ? w->inner_ops->infer(w->inner, un.buf, un.len) : 0;
+	sbuf_release(&un);
+	return rc;
+}
+
+struct sbuf *wrap_payload(struct wrap *w)
+{
+	sbuf_reset(&w->payload);
+	return &w->payload;
+}
+
+enum logfmt_status wrap_parse(struct wrap *w, struct pg_entry *e, const char **why)
+{
+	size_t used = 0;
+	const char *inner_why = NULL;
+
+	pg_entry_clear(e);
+	enum logfmt_status st = w->inner_ops->next(w->inner, w->payload.buf, w->payload.len, true,
+						   e, &used, &inner_why);
+	if (st == LOGFMT_NEED_MORE) {
+		/* Only an empty payload: nothing the server wrote. */
+		pg_entry_clear(e);
+		e->kind = ENTRY_OTHER;
+		e->message = slice_make(w->payload.buf, 0);
+		st = LOGFMT_OK;
+	}
+	if (why)
+		*why = inner_why;
+	return st;
+}

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/*
+ * wrap: the transport layer, what every transport shares.
+ *
+ * A transport is a log format whose records carry PostgreSQL's own records
+ * inside something else: a syslog line, a journal entry, a container
+ * runtime's JSON line.  Its parser reads one outer record, finds in it the
+ * payload -- the bytes PostgreSQL wrote: a stderr line with its
+ * log_line_prefix, or a csvlog or jsonlog record -- and hands that to a
+ * struct wrap, which runs the parser of the payload's own format (the inner
+ * parser) on it.  Everything downstream sees the same pg_entry as from the
+ * plain file; the transport only adds what the outer record knows and the
+ * payload may not (pg_entry.server, a pid, a timestamp).
+ *
+ * Adding a transport NAME:
+ *  1. logfmt.h: LOGFMT_NAME in enum log_format, and a line in its comment.
+ *  2. logfmt/NAME.c, defining const struct logfmt_ops NAME_ops with
+ *     .transport = true, .suffix = "", .suffix_decides = false, and
+ *     - sniff: the outer shape of one line, strict enough never to take a
+ *       plain stderr, csvlog or jsonlog line;
+ *     - new: a parser holding a struct wrap (wrap_init with the prefix);
+ *     - infer: wrap_infer with a wrap_unwrap_fn giving each sample line's
+ *       payload: the inner format is detected from the payloads (never a
+ *       transport) and, for stderr, the log_line_prefix inferred from them;
+ *     - next: find one whole outer record (else LOGFMT_NEED_MORE, or at
+ *       EOF take what is there), put its payload into wrap_payload()
+ *       (unescaped: the inner parser sees the bytes PostgreSQL wrote),
+ *       call wrap_parse, fill what the outer record adds, and set *used to
+ *       the outer record's bytes.  A record that is not the server's
+ *       (another program, a duplicate) is ENTRY_FOREIGN: left out, not
+ *       reported;
+ *     - fast_skip (optional but wanted: a wrapped log must read at no more
+ *       than 1.5x the time of the plain one): find the payload without
+ *       copying and hand it to the inner format's fast path with
+ *       wrap_fast_inner, when the payload needs no unescaping;
+ *     - set_env / note when it needs --ident or a file's mtime, or has to
+ *       assume something the user should hear of.
+ *  3. logfmt.c: a line in formats[], before the formats whose sniff would
+ *     take its lines (before stderr; before jsonlog when its lines are JSON
+ *     objects).  --format, help and completion take the name from there.
+ *  4. formats.h: the extern; src/meson.build: the file; tests: a fuzz
+ *     target (tests/fuzz/fuzz_NAME.c, listed in tests/fuzz/meson.build and
+ *     run.sh) and a wrapper in tests/fixtures/wrap/make.sh, whose golden
+ *     cases must give the same connections --json as the plain log.
+ *
+ * One outer record gives at most one entry.  When a payload holds several
+ * records (syslog_split_messages = off puts the DETAIL and STATEMENT lines
+ * of a message into the one syslog line), the first is returned and the
+ * rest -- the secondary lines of the same message, which the classifier
+ * does not read -- are left out.
+ */
+#ifndef PGTAIL_WRAP_H
+#define PGTAIL_WRAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "logfmt/entry.h"
+#include "logfmt/formats.h"
+#include "util/sbuf.h"
+
+struct wrap {
+	const struct logfmt_ops *inner_ops; /* the payload's format: stderr until
+					       wrap_infer decides; never a transport */
+	void *inner;                        /* its parser; owned */
+	char *prefix;                       /* the log_line_prefix given, or NULL; owned */
+	struct sbuf payload;                /* the record being unwrapped, capped at
+					       READER_MAX_RECORD's 64 MB */
+};
+
+/* Set up w with the stderr inner parser.  prefix (may be NULL: inferred
+ * later) is copied.  Returns 0, or -1 with *err set when prefix does not
+ * compile (w is then released). */
+int wrap_init(struct wrap *w, const char *prefix, const char **err);
+void wrap_release(struct wrap *w);
+
+/* A transport's unwrapping of one outer line, for wrap_infer: append the
+ * payload of line[0..n) (no newline) to out, unescaped, and return true;
+ * false when the line carries none of the server's records. */
+typedef bool (*wrap_unwrap_fn)(void *transport, const char *line, size_t n, struct sbuf *out);
+
+/*
+ * Settle the inner format and prefix from sample[0..len), the first bytes
+ * of the file: each whole line is unwrapped with fn (transport is its first
+ * argument), the payloads are joined by newlines, and the inner format is
+ * the destination logfmt_detect_destination finds in them; its parser
+ * replaces the one w had and, for stderr without a given prefix, infers the
+ * prefix from them.  Returns what logfmt_infer_prefix does.
+ */
+int wrap_infer(struct wrap *w, const char *sample, size_t len, wrap_unwrap_fn fn, void *transport);
+
+/* The payload buffer, emptied: the transport appends the unwrapped record
+ * to it (without a newline), then calls wrap_parse. */
+struct sbuf *wrap_payload(struct wrap *w);
+
+/*
+ * Parse the first record of the payload with the inner parser into e
+ * (cleared first).  LOGFMT_OK, or LOGFMT_BAD with *why (may be NULL) from
+ * the inner parser.  e's slices point into w and stay valid until the next
+ * wrap_payload.
+ */
+enum logfmt_status wrap_parse(struct wrap *w, struct pg_entry *e, const char **why);
+
+/* The inner format's fast path on a payload that is buf[at..) up to the
+ * outer line's newline, unchanged (nothing to unescape): as inner, the
+ * bytes let go counted from buf.  False when inner is NULL. */
+static inline bool wrap_fast_inner(logfmt_fast_skip_fn inner, const char *buf, size_t len,
+				   size_t at, logfmt_interest_fn interest, struct logfmt_skip *sk)
+{
+	if (!inner || at >= len || !inner(buf + at, len - at, interest, sk))
+		return false;
+	sk->used += at;
+	return true;
+}
+
+#endif

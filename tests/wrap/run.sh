@@ -1,0 +1,105 @@
+#!/bin/sh
+# SPDX-License-Identifier: PostgreSQL
+# The transports against the plain log they wrap: a real PostgreSQL 15 log
+# of the corpus (tests/fixtures/default-prefix, whose truth is known) is
+# wrapped into each syslog and journal shape by tests/fixtures/wrap/make.sh;
+# 'connections --json' on each, detected without --format, must give the
+# plain log's answer (open total, the four breakdowns, connects,
+# disconnects, failures by reason, peak) and the corpus truth, with nothing
+# skipped.  Also: two hosts in one file (--server reads one), a custom
+# syslog_ident among another program's lines, and the journal's records
+# read once when both transports hold them.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib/test-lib.sh
+PGTAIL=${PGTAIL:-build/pgtail}
+d=tests/fixtures/default-prefix
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+tests/fixtures/wrap/make.sh $d/postgresql-2026-11-29_004152.log "$tmp" ||
+	{ fail "make.sh wraps the corpus log"; test_summary; exit 1; }
+
+# The figures compared, from a connections --json.
+figures() {
+	jq -S '{active, by_database, by_user, by_application, by_host, connects, disconnects,
+		failed, failed_by_reason, peak, complete}' "$1"
+}
+
+# run NAME ARGS...: connections --json into $tmp/NAME.json; false (reported)
+# when pgtail fails.
+run() {
+	name=$1
+	shift
+	if ! "$PGTAIL" connections --json "$@" >"$tmp/out-$name.json" 2>"$tmp/out-$name.err"; then
+		fail "$name: pgtail exits 0" "$(cat "$tmp/out-$name.err")"
+		return 1
+	fi
+}
+
+# same NAME ARGS...: the figures equal the plain log's, nothing skipped.
+same() {
+	name=$1
+	shift
+	run "$name" "$@" || return
+	figures "$tmp/out-$name.json" >"$tmp/out-$name.fig"
+	check_cmp "$name: same figures as the plain log" "$tmp/out-plain.fig" "$tmp/out-$name.fig"
+	check_eq "$name: nothing skipped" 0 "$(jq .skipped "$tmp/out-$name.json")"
+	python3 tests/corpus/check.py "$name" $d/truth.json "$tmp/out-$name.json" >"$tmp/res"
+	if grep -q '^FAIL' "$tmp/res"; then
+		fail "$name: the corpus truth" "$(grep '^FAIL' "$tmp/res")"
+	else
+		pass "$name: the corpus truth"
+	fi
+}
+
+run plain "$tmp/plain.log" && figures "$tmp/out-plain.json" >"$tmp/out-plain.fig"
+check_eq "plain: connects" true "$(jq '.connects > 100' "$tmp/out-plain.json")"
+
+for shape in rfc3339 traditional rfc5424 seqoff splitoff short-iso; do
+	same "$shape" "$tmp/$shape.log"
+done
+same journal "$tmp/journal.json"
+same "journal on stdin" - <"$tmp/journal.json"
+same "rfc3339 on stdin" - <"$tmp/rfc3339.log"
+same "--format=syslog" --format=syslog "$tmp/rfc3339.log"
+same "gzip" "$(gzip -c "$tmp/rfc5424.log" >"$tmp/r.log.gz" && echo "$tmp/r.log.gz")"
+
+# A custom ident among cron's lines: found by its [N-k] marks, or named.
+same "ident found" "$tmp/ident.log"
+same "--ident" --ident=pg-main "$tmp/ident.log"
+"$PGTAIL" connections --ident=postgres "$tmp/ident.log" >/dev/null 2>"$tmp/wrong.err"
+check_eq "--ident=postgres: none of pg-main's records" \
+	"no PostgreSQL log records could be read" \
+	"$(grep -o 'no PostgreSQL log records could be read' "$tmp/wrong.err")"
+
+# Two hosts: each read alone is the plain log; together, twice its figures.
+same "--server=db1" --server=db1 "$tmp/twohosts.log"
+same "--server=db2" --server=db2 "$tmp/twohosts.log"
+if run twohosts "$tmp/twohosts.log"; then
+	check_eq "two hosts: twice the connects" "$(($(jq .connects "$tmp/out-plain.json") * 2))" \
+		"$(jq .connects "$tmp/out-twohosts.json")"
+	check_eq "two hosts: twice the failures" "$(($(jq .failed "$tmp/out-plain.json") * 2))" \
+		"$(jq .failed "$tmp/out-twohosts.json")"
+	check_eq "two hosts: named" '["db1","db2"]' "$(jq -c .servers "$tmp/out-twohosts.json")"
+	check_eq "two hosts: a caveat" several_servers \
+		"$(jq -r '.caveats[].kind' "$tmp/out-twohosts.json" | grep several_servers)"
+fi
+if run "no such server" --server=db9 "$tmp/twohosts.log"; then
+	check_eq "--server=db9: nothing counted" 0 "$(jq .connects "$tmp/out-no such server.json")"
+	check_eq "--server=db9: said" several_servers \
+		"$(jq -r '.caveats[].kind' "$tmp/out-no such server.json" | grep several_servers)"
+fi
+
+# The traditional timestamp alone (a prefix without %m): its year is the
+# file's modification time's, and a note says so.
+sed 's/: \(\[[0-9-]*\]\) 2026-[0-9-]* [0-9:.]* UTC /: \1 /' "$tmp/traditional.log" >"$tmp/notime.log"
+touch -d 2026-12-31T12:00:00Z "$tmp/notime.log"
+if run notime --prefix='[%p] ' "$tmp/notime.log"; then
+	check_eq "no %m: the header's time, in the file's year" '"2026-11-29"' \
+		"$(jq '.window_start[0:10]' "$tmp/out-notime.json")"
+	check_eq "no %m: a note says so" 1 "$(grep -c 'no year and no zone' "$tmp/out-notime.err")"
+	check_eq "no %m: same connects" "$(jq .connects "$tmp/out-plain.json")" \
+		"$(jq .connects "$tmp/out-notime.json")"
+fi
+test_summary
