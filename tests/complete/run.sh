@@ -118,9 +118,10 @@ help" "$out"
 check_eq "bash: pgtail co<Tab> completes connections" "connections" "$(bash_complete "pgtail co")"
 check_list "bash: options" "--watch
 --window=" "$(bash_complete "pgtail connections --w")"
-check_list "bash: --format= offers its choices" "stderr
-csvlog
-jsonlog" "$(bash_complete "pgtail connections --format=")"
+# The choices are the program's list of formats (every format and transport).
+format_choices=$("$PGTAIL" __complete connections --format= | sed 's/^--format=//')
+check_has "bash: the formats include the three destinations" stderr csvlog jsonlog -- "$format_choices"
+check_list "bash: --format= offers its choices" "$format_choices" "$(bash_complete "pgtail connections --format=")"
 check_has "bash: --window= offers durations" 30s 15m 1h 1d -- \
 	"$(bash_complete "pgtail connections --history --window=")"
 check_list "bash: --app= offers the application names of the log" 'psql
@@ -270,9 +271,8 @@ check_list "fish: host=127.0.0.4 completes a host" "host=127.0.0.4	host" \
 	"$(fish_complete "pgtail connections pg.log host=127.0.0.4")"
 check_has "fish: options, with their help" "--format=	the log's format, instead of detecting it" -- \
 	"$(fish_complete "pgtail connections --fo")"
-check_list "fish: --format= offers its choices" "--format=csvlog
---format=jsonlog
---format=stderr" "$(fish_complete "pgtail connections --format=")"
+check_list "fish: --format= offers its choices" "$(printf -- '--format=%s\n' $format_choices)" \
+	"$(fish_complete "pgtail connections --format=")"
 check_has "fish: a PATH completes directories" "subdir/" -- \
 	"$(fish_complete "pgtail connections su")"
 check_has "fish: --instance= offers the data directories" "--instance=$work/data" -- \
