@@ -104,16 +104,17 @@ jobs=${JOBS:-4}
 # them.  (The leak check runs under valgrind, except in a sanitizer build.)
 estimate() {
 	case $1 in
-	*/everyday) echo 110 ;;
+	fuzz) echo 230 ;;
+	package) echo 130 ;;
+	*asan*/leak) echo 15 ;;
+	*/leak) echo 120 ;;
+	*/everyday) echo 95 ;;
 	*/live) echo 85 ;;
 	*/livesyslog | */livejournald | */liveserve) echo 60 ;;
-	fuzz) echo 80 ;;
-	package) echo 75 ;;
-	*asan*/leak) echo 15 ;;
-	*/leak) echo 70 ;;
 	*/robust) echo 55 ;;
 	demo) echo 40 ;;
-	*/metrics) echo 60 ;;
+	*asan*/metrics) echo 85 ;;
+	*/metrics) echo 45 ;;
 	*/follow | */unit) echo 25 ;;
 	*/corpus | */wrap | */livefollow | */livegap | */repl | */detect | */complete | */install) echo 12 ;;
 	*/serve) echo 20 ;;
