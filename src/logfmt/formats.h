@@ -54,8 +54,8 @@ struct logfmt_ops {
 };
 
 extern const struct logfmt_ops stderr_ops, csvlog_ops, jsonlog_ops;
-/* The transports (wrap.h): syslog.c, journald.c. */
-extern const struct logfmt_ops syslog_ops, journald_ops;
+/* The transports (wrap.h): syslog.c, journald.c, docker.c, cri.c, cnpg.c. */
+extern const struct logfmt_ops syslog_ops, journald_ops, docker_ops, cri_ops, cnpg_ops;
 
 /* The destination format (stderr, csvlog, jsonlog) of a sample of
  * unwrapped records, by their content as logfmt_detect does; stderr when
@@ -84,6 +84,16 @@ void csv_parser_free(struct csv_parser *cp);
 enum logfmt_status csv_parser_next(struct csv_parser *cp, const char *buf, size_t len, bool at_eof,
 				   struct pg_entry *e, size_t *used, const char **why);
 
+/*
+ * Split a csvlog connection_from into host and port: "127.0.0.1:35310", an
+ * IPv6 "::1:5432" (the port follows the LAST colon), a host name with
+ * log_hostname, or "[local]" (host only).  Text whose tail after the last
+ * colon is not all digits is taken as a host without a port.  The slices
+ * point into c.  (Also for CloudNativePG's records, which carry the csvlog
+ * columns.)
+ */
+void csvlog_split_connection(struct slice c, struct slice *host, struct slice *port);
+
 /* jsonlog: one object per line, parsed with jansson. */
 struct json_parser;
 struct json_parser *json_parser_new(void);
@@ -91,5 +101,20 @@ void json_parser_free(struct json_parser *jp);
 enum logfmt_status json_parser_next(struct json_parser *jp, const char *buf, size_t len,
 				    bool at_eof, struct pg_entry *e, size_t *used,
 				    const char **why);
+
+/*
+ * jsonlog's mapping of a JSON object of the server's fields to a pg_entry,
+ * for the transports whose records are such an object under other key
+ * names (CloudNativePG's csvlog column names): names[k] is the key of each
+ * enum jscan_key (jsonscan.h; jscan_key_names for jsonlog itself), NULL
+ * for a field not carried.  Fills e as for a jsonlog record: absent,
+ * null and non-string values leave their field absent, and an object with
+ * none of the time, the severity and the message is ENTRY_OTHER.  e's
+ * slices point into obj's strings, or into port (at least 24 bytes) for a
+ * port given as a number.
+ */
+struct json_t;
+void jsonlog_map_object(struct json_t *obj, const char *const *names, struct pg_entry *e,
+			char *port);
 
 #endif

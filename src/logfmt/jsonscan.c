@@ -187,6 +187,15 @@ static bool scan_string(cup *pp, cup end, char *out, size_t *olen, bool is_key)
 	}
 }
 
+bool jscan_string(const char *p, const char *end, char *out, size_t *olen, const char **next)
+{
+	cup q = (cup)p;
+	if (!scan_string(&q, (cup)end, out, olen, false))
+		return false;
+	*next = (const char *)q;
+	return true;
+}
+
 /*
  * Scan an integer as jansson's grammar has it (-?(0|[1-9][0-9]*)), refusing
  * reals and anything outside long long (which jansson rejects).

@@ -19,7 +19,11 @@
  *            "TIMESTAMP HOST IDENT[PID]: [N-k] <stderr line>", RFC 3339,
  *            traditional or RFC 5424 headers;
  *   journald journalctl -o json: one JSON object per line, the stderr line
- *            in MESSAGE.
+ *            in MESSAGE;
+ *   docker   Docker's json-file log ({"log":"LINE\n","stream":...,"time":...},
+ *            lines cut at 16 KB joined) and docker logs -t ("TIME LINE");
+ *   cri      Kubernetes node files ("TIME stream F|P LINE", P pieces joined);
+ *   cnpg     CloudNativePG: {"logger":"postgres","record":{csvlog columns}}.
  * A transport is no destination: it has no suffix, and a directory's files
  * are never taken for one by their name.
  */
@@ -40,6 +44,9 @@ enum log_format {
 	LOGFMT_JSON,     /* "jsonlog", files "*.json" */
 	LOGFMT_SYSLOG,   /* "syslog": a transport (no suffix) */
 	LOGFMT_JOURNALD, /* "journald": a transport (no suffix) */
+	LOGFMT_DOCKER,   /* "docker": a transport (json-file, docker logs -t) */
+	LOGFMT_CRI,      /* "cri": a transport (Kubernetes node files) */
+	LOGFMT_CNPG,     /* "cnpg": a transport (CloudNativePG's JSON) */
 	LOGFMT__COUNT
 };
 

@@ -37,13 +37,15 @@ run() {
 	fi
 }
 
-# same NAME ARGS...: the figures equal the plain log's, nothing skipped.
+# same NAME ARGS...: the figures equal the plain log's ($ref's: plain
+# unless set), nothing skipped.
+ref=plain
 same() {
 	name=$1
 	shift
 	run "$name" "$@" || return
 	figures "$tmp/out-$name.json" >"$tmp/out-$name.fig"
-	check_cmp "$name: same figures as the plain log" "$tmp/out-plain.fig" "$tmp/out-$name.fig"
+	check_cmp "$name: same figures as the $ref log" "$tmp/out-$ref.fig" "$tmp/out-$name.fig"
 	check_eq "$name: nothing skipped" 0 "$(jq .skipped "$tmp/out-$name.json")"
 	python3 tests/corpus/check.py "$name" $d/truth.json "$tmp/out-$name.json" >"$tmp/res"
 	if grep -q '^FAIL' "$tmp/res"; then
@@ -102,4 +104,37 @@ if run notime --prefix='[%p] ' "$tmp/notime.log"; then
 	check_eq "no %m: same connects" "$(jq .connects "$tmp/out-plain.json")" \
 		"$(jq .connects "$tmp/out-notime.json")"
 fi
+# Containers (the research notes' 1.4 and 1.5), by
+# tests/fixtures/wrap/containers.sh: no Docker, Kubernetes or CloudNativePG
+# runs here, so each documented wrapper is applied to the same corpus log
+# (the stderr file; for CloudNativePG, the csvlog of the same run).  Its
+# plain.log has a 40 KB statement line, which Docker and CRI cut into 16 KB
+# pieces.
+c=$tmp/containers
+tests/fixtures/wrap/containers.sh $d/postgresql-2026-11-29_004152.log \
+	$d/postgresql-2026-11-29_004152.csv "$c" || fail "containers.sh wraps the corpus log"
+run cplain "$c/plain.log" && figures "$tmp/out-cplain.json" >"$tmp/out-cplain.fig"
+ref=cplain
+# 1.4 json-file: {"log":"LINE\n","stream":"stderr","time":...}, 16 KB pieces.
+same "docker json-file" "$c/docker.json"
+same "docker json-file on stdin" - <"$c/docker.json"
+# 1.4 docker logs -t: RFC3339Nano, a space, the line.
+same "docker logs -t" "$c/docker-t.log"
+# 1.4 CRI: "TIME stderr F|P LINE"; the 40 KB line comes in P pieces.
+same "cri" "$c/cri.log"
+same "cri, --format=cri" --format=cri "$c/cri.log"
+# 1.4 a pod's directory on a node: 0.log.STAMP.gz, 0.log.STAMP, 0.log, 1.log.
+same "pod directory" "$c"/pods/*/postgres
+run cplaincsv "$c/plain.csv" && figures "$tmp/out-cplaincsv.json" >"$tmp/out-cplaincsv.fig"
+ref=cplaincsv
+# 1.5 CloudNativePG: the csvlog rows as records, "ts" in both forms, other
+# loggers' lines between them (left out: nothing skipped).
+same "cnpg" "$c/cnpg.json"
+check_eq "cnpg: the pod is the server" '["pg-cluster-1"]' "$(jq -c .servers "$tmp/out-cnpg.json")"
+# Without log_time, "ts" gives the time, in either form.
+jq -c 'if .record then del(.record.log_time) else . end' "$c/cnpg.json" >"$tmp/cnpg-ts.json"
+same "cnpg, times from ts" "$tmp/cnpg-ts.json"
+check_eq "cnpg, times from ts: same window end" \
+	"$(jq -r .window_end "$tmp/out-cnpg.json" | cut -c1-19)" \
+	"$(jq -r .window_end "$tmp/out-cnpg, times from ts.json" | cut -c1-19)"
 test_summary
