@@ -382,7 +382,7 @@ void summary_print_text(const struct summary *s, const struct history_report *hr
 						"%s%s" OUT_GLUE_S "%lld", i ? ", " : " (",
 						s->ended_by_server[i].name,
 						(long long)s->ended_by_server[i].count);
-		if (off < sizeof(line) && (s->server || s->nservers > 1))
+		if (off < sizeof(line))
 			snprintf(line + off, sizeof(line) - off, ")");
 		out_wrap(o, line, 2);
 	}
