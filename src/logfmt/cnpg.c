@@ -103,23 +103,14 @@ static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bo
 				   struct pg_entry *e, size_t *used, const char **why)
 {
 	struct cnpg_parser *cp = parser;
-	const char *nl = memchr(buf, '\n', len);
 	size_t n;
 
 	if (why)
 		*why = NULL;
-	if (nl) {
-		n = (size_t)(nl - buf);
-		*used = n + 1;
-	} else if (at_eof && len > 0) {
-		n = len;
-		*used = len;
-	} else {
-		*used = 0;
+	if (!wrap_line(buf, len, at_eof, &n, used))
 		return LOGFMT_NEED_MORE;
-	}
 	pg_entry_clear(e);
-	while (n && (buf[n - 1] == '\r' || buf[n - 1] == ' '))
+	while (n && buf[n - 1] == ' ')
 		n--;
 	if (n == 0) {
 		e->kind = ENTRY_OTHER;

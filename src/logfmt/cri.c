@@ -85,20 +85,6 @@ static void ops_free(void *parser)
 	free(cp);
 }
 
-/* The line ending at buf[*used..len) (its length in *n, without '\r');
- * false when there is none whole and !at_eof. */
-static bool next_line(const char *buf, size_t len, size_t at, bool at_eof, size_t *n, size_t *step)
-{
-	const char *nl = memchr(buf + at, '\n', len - at);
-	if (!nl && (!at_eof || at >= len))
-		return false;
-	*n = nl ? (size_t)(nl - (buf + at)) : len - at;
-	*step = nl ? *n + 1 : *n;
-	if (*n && buf[at + *n - 1] == '\r')
-		(*n)--;
-	return true;
-}
-
 static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bool at_eof,
 				   struct pg_entry *e, size_t *used, const char **why)
 {
@@ -108,10 +94,8 @@ static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bo
 
 	if (why)
 		*why = NULL;
-	*used = 0;
-	if (!next_line(buf, len, 0, at_eof, &n, &step))
+	if (!wrap_line(buf, len, at_eof, &n, used))
 		return LOGFMT_NEED_MORE;
-	*used = step;
 	pg_entry_clear(e);
 	if (!cri_parse(buf, n, &l)) {
 		e->kind = ENTRY_OTHER;
@@ -124,7 +108,7 @@ static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bo
 	char stream = l.stream;
 	for (int pieces = 1; l.partial; pieces++) {
 		const char *p = buf + *used;
-		if (!next_line(buf, len, *used, at_eof, &n, &step)) {
+		if (!wrap_line(p, len - *used, at_eof, &n, &step)) {
 			if (at_eof)
 				break;
 			*used = 0;

@@ -46,11 +46,7 @@ struct dk_obj {
 static size_t stamp_len(const char *p, size_t n)
 {
 	int64_t ms;
-	size_t used;
-	if (n < 31 || p[10] != 'T' || p[19] != '.' || ts_parse_rfc3339(p, n, &ms, &used) < 0 ||
-	    used != 30 || p[29] != 'Z' || used >= n || p[used] != ' ')
-		return 0;
-	return used + 1;
+	return wrap_stamp(p, n, 9, &ms);
 }
 
 /*
@@ -207,30 +203,17 @@ static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bo
 				   struct pg_entry *e, size_t *used, const char **why)
 {
 	struct docker_parser *dp = parser;
-	const char *nl = memchr(buf, '\n', len);
 	size_t n;
 	int64_t ts_ms = TS_UNKNOWN;
 
 	if (why)
 		*why = NULL;
-	if (nl) {
-		n = (size_t)(nl - buf);
-		*used = n + 1;
-	} else if (at_eof && len > 0) {
-		n = len;
-		*used = len;
-	} else {
-		*used = 0;
+	if (!wrap_line(buf, len, at_eof, &n, used))
 		return LOGFMT_NEED_MORE;
-	}
 	pg_entry_clear(e);
-	if (n && buf[n - 1] == '\r')
-		n--;
-	size_t s = stamp_len(buf, n);
+	size_t s = wrap_stamp(buf, n, 9, &ts_ms);
 	if (s) {
-		struct sbuf *pay = wrap_payload(&dp->w);
-		sbuf_add(pay, buf + s, n - s);
-		ts_parse_rfc3339(buf, s, &ts_ms, &s);
+		sbuf_add(wrap_payload(&dp->w), buf + s, n - s);
 	} else {
 		enum logfmt_status st = read_json(dp, buf, len, n, at_eof, e, used, &ts_ms);
 		if (st != LOGFMT_OK || e->kind == ENTRY_OTHER)
@@ -250,12 +233,9 @@ static int ops_infer(void *parser, const char *sample, size_t len)
 
 /*
  * The fast path (see logfmt_fast_skip_fn).  "logs -t": the line after the
- * stamp, in place.  json-file: an object whose "log" holds no escape but
- * the line's closing "\n" is handed on in place, up to the outer line's
- * end: the message stderr's fast path reads then runs on into
- * '","stream":...}', which does not change what the interest test finds
- * at its start.  A cut piece (no "\n"), or a line with escapes, goes to
- * the parser.
+ * stamp, in place.  json-file: a "log" without escapes but its closing
+ * "\n", in place (wrap_fast_json_string).  A cut piece (no "\n") is not
+ * whole and goes to the parser, which joins it.
  */
 static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
 		      struct logfmt_skip *sk)
@@ -264,16 +244,10 @@ static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
 	if (!nl)
 		return false;
 	size_t n = (size_t)(nl - buf);
-	if (n > DK_HEAD_LEN && buf[0] == '{') {
-		if (memcmp(buf, DK_HEAD, DK_HEAD_LEN) != 0)
-			return false;
-		const char *p = buf + DK_HEAD_LEN;
-		const char *bs = memchr(p, '\\', n - DK_HEAD_LEN);
-		const char *q = memchr(p, '"', n - DK_HEAD_LEN);
-		if (!bs || !q || q != bs + 2 || bs[1] != 'n')
-			return false;
-		return wrap_fast_inner(stderr_ops.fast_skip, buf, len, DK_HEAD_LEN, interest, sk);
-	}
+	if (n > DK_HEAD_LEN && buf[0] == '{')
+		return memcmp(buf, DK_HEAD, DK_HEAD_LEN) == 0 &&
+		       wrap_fast_json_string(stderr_ops.fast_skip, buf, len, DK_HEAD_LEN, true,
+					     interest, sk);
 	size_t s = stamp_len(buf, n);
 	return s && wrap_fast_inner(stderr_ops.fast_skip, buf, len, s, interest, sk);
 }

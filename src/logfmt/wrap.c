@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logfmt/ts.h"
 #include "util/xalloc.h"
 
 /* The largest payload kept (READER_MAX_RECORD): a longer one is cut. */
@@ -98,4 +99,46 @@ enum logfmt_status wrap_parse(struct wrap *w, struct pg_entry *e, const char **w
 	if (why)
 		*why = inner_why;
 	return st;
+}
+
+bool wrap_line(const char *buf, size_t len, bool at_eof, size_t *n, size_t *used)
+{
+	const char *nl = memchr(buf, '\n', len);
+	if (nl) {
+		*n = (size_t)(nl - buf);
+		*used = *n + 1;
+	} else if (at_eof && len > 0) {
+		*n = *used = len;
+	} else {
+		*used = 0;
+		return false;
+	}
+	if (*n && buf[*n - 1] == '\r')
+		(*n)--;
+	return true;
+}
+
+size_t wrap_stamp(const char *p, size_t n, int digits, int64_t *ms)
+{
+	size_t end = 21 + (size_t)digits; /* "YYYY-MM-DDTHH:MM:SS." digits "Z" */
+	size_t used;
+	if (n <= end || p[10] != 'T' || p[19] != '.' || p[end - 1] != 'Z' || p[end] != ' ' ||
+	    ts_parse_rfc3339(p, end, ms, &used) < 0 || used != end)
+		return 0;
+	return end + 1;
+}
+
+bool wrap_fast_json_string(logfmt_fast_skip_fn inner, const char *buf, size_t len, size_t at,
+			   bool ends_line, logfmt_interest_fn interest, struct logfmt_skip *sk)
+{
+	const char *nl = memchr(buf, '\n', len);
+	if (!nl || at >= (size_t)(nl - buf))
+		return false;
+	size_t n = (size_t)(nl - buf) - at;
+	const char *p = buf + at;
+	const char *q = memchr(p, '"', n);
+	const char *bs = memchr(p, '\\', q ? (size_t)(q - p) : n);
+	if (!q || (bs && (q != bs + 2 || bs[1] != 'n')) || (ends_line && !bs))
+		return false;
+	return wrap_fast_inner(inner, buf, len, at, interest, sk);
 }

@@ -101,6 +101,22 @@ struct sbuf *wrap_payload(struct wrap *w);
  */
 enum logfmt_status wrap_parse(struct wrap *w, struct pg_entry *e, const char **why);
 
+/*
+ * The outer line at the start of buf[0..len): true with *n its length
+ * (without its '\n' or "\r\n") and *used its bytes, the newline included;
+ * at EOF the bytes left without a newline are a line.  False, *used 0,
+ * when no line is whole (and !at_eof, or len is 0).
+ */
+bool wrap_line(const char *buf, size_t len, bool at_eof, size_t *n, size_t *used);
+
+/*
+ * A line led by an RFC 3339 stamp in UTC and a space, as "docker logs -t"
+ * and CloudWatch's export write them: the stamp's length with its space
+ * (0: p[0..n) has none) and, in *ms, its time.  digits is the number of
+ * fraction digits the shape has ("...:45.123456789Z": 9; "...:12.345Z": 3).
+ */
+size_t wrap_stamp(const char *p, size_t n, int digits, int64_t *ms);
+
 /* The inner format's fast path on a payload that is buf[at..) up to the
  * outer line's newline, unchanged (nothing to unescape): as inner, the
  * bytes let go counted from buf.  False when inner is NULL. */
@@ -112,5 +128,20 @@ static inline bool wrap_fast_inner(logfmt_fast_skip_fn inner, const char *buf, s
 	sk->used += at;
 	return true;
 }
+
+/*
+ * The fast path of a transport whose payload is a JSON string value (no
+ * JSON parse: the value is found by its key): the value starting at
+ * buf[at..) (just after its opening quote) is handed to the inner fast path
+ * in place when it holds no escape, but for one "\n" that ends it.  The
+ * inner fast path then reads up to the outer line's end, past the closing
+ * quote: the message it tests runs on into the JSON after the value, which
+ * does not change what the interest test finds at its start (it tests how
+ * a message begins).  False when the value has an escape (the parser
+ * unescapes it) or no closing quote, or (ends_line) does not end in "\n":
+ * a piece of a cut line, which the parser joins.
+ */
+bool wrap_fast_json_string(logfmt_fast_skip_fn inner, const char *buf, size_t len, size_t at,
+			   bool ends_line, logfmt_interest_fn interest, struct logfmt_skip *sk);
 
 #endif
