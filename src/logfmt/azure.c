@@ -93,6 +93,48 @@ static bool az_read(json_t *o, struct sbuf *out, struct az_rec *r)
 	return true;
 }
 
+/* Read the record p[0..n) as az_read does, without jansson: the plain
+ * record Azure writes (the message a string, the other fields unescaped,
+ * processId a number).  False when the scanner is not sure: jansson then
+ * reads it. */
+static bool az_scan(const char *p, size_t n, struct sbuf *out, struct az_rec *r)
+{
+	static const char *const names[] = {"\"LogicalServerName\":\"",
+					    "\"LogicalServerName_s\":\"", NULL};
+	struct slice cat, t, id;
+	size_t mark = out->len, used;
+	if ((wrap_json_value(p, n, "\"category\":\"", &cat) && !slice_eq(cat, "PostgreSQLLogs")) ||
+	    memmem(p, n, "\"category\":\"\\", 13) || !wrap_json_string(p, n, AZ_KEY, out))
+		return false;
+	while (out->len > mark &&
+	       (out->buf[out->len - 1] == '\n' || out->buf[out->len - 1] == '\r'))
+		out->buf[--out->len] = '\0';
+	r->pid = PID_UNKNOWN;
+	const char *k = memmem(p, n, "\"processId\":", 12);
+	if (k) {
+		int64_t v = 0;
+		size_t i = (size_t)(k - p) + 12, d = i;
+		while (i < n && i - d < 18 && p[i] >= '0' && p[i] <= '9')
+			v = v * 10 + (p[i++] - '0');
+		if (i > d)
+			r->pid = v;
+	}
+	r->ts_ms = TS_UNKNOWN;
+	if (wrap_json_value(p, n, "\"time\":\"", &t) &&
+	    ts_parse_rfc3339(t.p, t.len, &r->ts_ms, &used) < 0)
+		r->ts_ms = TS_UNKNOWN;
+	r->server = SLICE_NULL;
+	for (const char *const *nm = names; *nm && !r->server.len; nm++)
+		wrap_json_value(p, n, *nm, &r->server);
+	if (!r->server.len && wrap_json_value(p, n, "\"resourceId\":\"", &id)) {
+		size_t s = id.len;
+		while (s > 0 && id.p[s - 1] != '/')
+			s--;
+		r->server = slice_make(id.p + s, id.len - s);
+	}
+	return true;
+}
+
 /* wrap_unwrap_fn: a sample record's message. */
 static bool unwrap(void *transport, const char *line, size_t n, struct sbuf *out)
 {
@@ -137,15 +179,19 @@ static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bo
 		return LOGFMT_NEED_MORE;
 	pg_entry_clear(e);
 	json_decref(ap->obj);
-	ap->obj = json_loadb(buf, n, 0, NULL);
-	if (!json_is_object(ap->obj)) {
-		if (why)
-			*why = "invalid JSON, skipped";
-		return LOGFMT_BAD;
-	}
-	if (!az_read(ap->obj, wrap_payload(&ap->w), &r)) {
-		e->kind = ENTRY_FOREIGN;
-		return LOGFMT_OK;
+	ap->obj = NULL;
+	if (!(n && buf[0] == '{' && buf[n - 1] == '}' &&
+	      az_scan(buf, n, wrap_payload(&ap->w), &r))) {
+		ap->obj = json_loadb(buf, n, 0, NULL);
+		if (!json_is_object(ap->obj)) {
+			if (why)
+				*why = "invalid JSON, skipped";
+			return LOGFMT_BAD;
+		}
+		if (!az_read(ap->obj, wrap_payload(&ap->w), &r)) {
+			e->kind = ENTRY_FOREIGN;
+			return LOGFMT_OK;
+		}
 	}
 	enum logfmt_status st = wrap_parse(&ap->w, e, why);
 	if (st != LOGFMT_OK)
@@ -166,13 +212,15 @@ static int ops_infer(void *parser, const char *sample, size_t len)
 	return wrap_infer(&ap->w, sample, len, unwrap, ap);
 }
 
-/* The fast path (see logfmt_fast_skip_fn): a PostgreSQLLogs record's
- * message without escapes, in place (wrap_fast_json_string). */
+/* The fast path (see logfmt_fast_skip_fn): a record's message without
+ * escapes, in place (wrap_fast_json_string).  Its category is not looked
+ * at (it comes last): a record of another category that interest rejects
+ * is counted as a message let go, where the parser would leave it out. */
 static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
 		      struct logfmt_skip *sk)
 {
 	const char *nl = memchr(buf, '\n', len);
-	if (!nl || !memmem(buf, (size_t)(nl - buf), "\"PostgreSQLLogs\"", 16))
+	if (!nl)
 		return false;
 	const char *k = memmem(buf, (size_t)(nl - buf), AZ_KEY, AZ_KEY_LEN);
 	return k && wrap_fast_json_string(stderr_ops.fast_skip, buf, len,

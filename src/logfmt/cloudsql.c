@@ -69,6 +69,26 @@ static bool cs_read(json_t *o, struct sbuf *out, struct cs_entry *ce)
 	return true;
 }
 
+/* Read the entry p[0..n) as cs_read does, without jansson: the plain
+ * entry Cloud Logging writes (textPayload a string, the other fields
+ * unescaped).  False when the scanner is not sure: jansson then reads it. */
+static bool cs_scan(const char *p, size_t n, struct sbuf *out, struct cs_entry *ce)
+{
+	struct slice ts, db;
+	size_t mark = out->len, used;
+	if (!wrap_json_string(p, n, CS_KEY, out))
+		return false;
+	while (out->len > mark &&
+	       (out->buf[out->len - 1] == '\n' || out->buf[out->len - 1] == '\r'))
+		out->buf[--out->len] = '\0';
+	ce->ts_ms = TS_UNKNOWN;
+	if (wrap_json_value(p, n, "\"timestamp\":\"", &ts) &&
+	    ts_parse_rfc3339(ts.p, ts.len, &ce->ts_ms, &used) < 0)
+		ce->ts_ms = TS_UNKNOWN;
+	ce->server = wrap_json_value(p, n, "\"database_id\":\"", &db) ? db : SLICE_NULL;
+	return true;
+}
+
 /* wrap_unwrap_fn: a sample entry's textPayload. */
 static bool unwrap(void *transport, const char *line, size_t n, struct sbuf *out)
 {
@@ -113,15 +133,19 @@ static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bo
 		return LOGFMT_NEED_MORE;
 	pg_entry_clear(e);
 	json_decref(cp->obj);
-	cp->obj = json_loadb(buf, n, 0, NULL);
-	if (!json_is_object(cp->obj)) {
-		if (why)
-			*why = "invalid JSON, skipped";
-		return LOGFMT_BAD;
-	}
-	if (!cs_read(cp->obj, wrap_payload(&cp->w), &ce)) {
-		e->kind = ENTRY_FOREIGN;
-		return LOGFMT_OK;
+	cp->obj = NULL;
+	if (!(n && buf[0] == '{' && buf[n - 1] == '}' &&
+	      cs_scan(buf, n, wrap_payload(&cp->w), &ce))) {
+		cp->obj = json_loadb(buf, n, 0, NULL);
+		if (!json_is_object(cp->obj)) {
+			if (why)
+				*why = "invalid JSON, skipped";
+			return LOGFMT_BAD;
+		}
+		if (!cs_read(cp->obj, wrap_payload(&cp->w), &ce)) {
+			e->kind = ENTRY_FOREIGN;
+			return LOGFMT_OK;
+		}
 	}
 	enum logfmt_status st = wrap_parse(&cp->w, e, why);
 	if (st != LOGFMT_OK)

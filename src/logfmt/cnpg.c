@@ -12,7 +12,9 @@
  * splits it.  Only the "postgres" logger's lines are the server's records
  * (the first releases wrote "msg":"postgres" and no logger); the others
  * (instance manager, wal-archive, pg_controldata, pgaudit) are
- * ENTRY_FOREIGN.  "ts" is epoch seconds (older releases) or an RFC 3339
+ * ENTRY_FOREIGN.  A line as CloudNativePG writes it (the record last, no
+ * escapes in the outer keys read) is read by jsonlog's scanner; any other
+ * goes to jansson.  "ts" is epoch seconds (older releases) or an RFC 3339
  * string; it is the time when the record has no log_time.  The server is
  * the pod ("logging_pod", "logging_podName" in the docs of 1.17-1.21).
  */
@@ -47,9 +49,20 @@ static const char *const record_keys[JSCAN_NKEYS] = {
 static const char *const pod_keys[] = {"logging_pod", "logging_podName", NULL};
 
 struct cnpg_parser {
-	json_t *obj; /* the line parsed last: the entry's slices point into it */
+	json_t *obj; /* the line parsed last by jansson: the entry's slices
+			point into it, or into scan */
 	char port[24];
+	char *scan; /* the record's strings as jscan_object unescaped them */
+	size_t scan_alloc;
 };
+
+/* Where the record begins in a line as CloudNativePG writes it (its last
+ * key: the line ends with the record's '}' and the line's). */
+#define REC_KEY "\"record\":{"
+#define REC_KEY_LEN (sizeof(REC_KEY) - 1)
+/* How far into a line the fast path looks for the logger: it follows
+ * "level" and "ts" (a line whose logger comes later goes to the parser). */
+#define CNPG_HEAD 160
 
 static const char *str(json_t *o, const char *key)
 {
@@ -83,6 +96,45 @@ static int64_t ts_of(json_t *o)
 	return TS_UNKNOWN;
 }
 
+/*
+ * The plain line CloudNativePG writes, read without jansson: the outer keys
+ * (logger, pod) found in the text before the record, the record -- the
+ * line's last key -- read by jsonlog's scanner under the csvlog names.
+ * 1 with e filled, 0 for another logger's line (ENTRY_FOREIGN), -1 when
+ * the line is not of that plain shape or has no log_time (jansson then
+ * reads it).
+ */
+static int scan_line(struct cnpg_parser *cp, const char *buf, size_t n, struct pg_entry *e)
+{
+	if (n < REC_KEY_LEN + 4 || buf[n - 1] != '}' || buf[n - 2] != '}')
+		return -1;
+	const char *rec = memmem(buf, n, REC_KEY, REC_KEY_LEN);
+	if (!rec)
+		return -1;
+	size_t head = (size_t)(rec - buf);
+	struct slice logger, pod;
+	if (!wrap_json_value(buf, head, "\"logger\":\"", &logger))
+		return -1;
+	if (!slice_eq(logger, "postgres"))
+		return 0;
+	const char *r = rec + REC_KEY_LEN - 1;
+	size_t rn = (size_t)(buf + n - 1 - r);
+	if (cp->scan_alloc < rn) {
+		free(cp->scan);
+		cp->scan_alloc = rn < 4096 ? 4096 : rn;
+		cp->scan = xmalloc(cp->scan_alloc);
+	}
+	struct jscan_value v[JSCAN_NKEYS];
+	if (!jscan_object(r, rn, cp->scan, record_keys, v) ||
+	    v[JSCAN_TIMESTAMP].type != JSCAN_STRING)
+		return -1;
+	jsonlog_map_values(v, e, cp->port);
+	if (wrap_json_value(buf, head, "\"logging_pod\":\"", &pod) ||
+	    wrap_json_value(buf, head, "\"logging_podName\":\"", &pod))
+		e->server = pod;
+	return 1;
+}
+
 static void *ops_new(const char *prefix, const char **err)
 {
 	(void)prefix;
@@ -96,6 +148,7 @@ static void ops_free(void *parser)
 	if (!cp)
 		return;
 	json_decref(cp->obj);
+	free(cp->scan);
 	free(cp);
 }
 
@@ -117,6 +170,17 @@ static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bo
 		return LOGFMT_OK;
 	}
 	json_decref(cp->obj);
+	cp->obj = NULL;
+	int scanned = scan_line(cp, buf, n, e);
+	if (scanned == 0) {
+		e->kind = ENTRY_FOREIGN;
+		return LOGFMT_OK;
+	}
+	if (scanned > 0) {
+		if (e->kind == ENTRY_MESSAGE)
+			csvlog_split_connection(e->host, &e->host, &e->port);
+		return LOGFMT_OK;
+	}
 	cp->obj = json_loadb(buf, n, 0, NULL);
 	if (!json_is_object(cp->obj)) {
 		if (why)
@@ -161,7 +225,9 @@ static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
 {
 	static const char kl[] = "\"logger\":\"postgres\"";
 	const char *nl = memchr(buf, '\n', len);
-	if (!nl || !memmem(buf, (size_t)(nl - buf), kl, sizeof(kl) - 1))
+	/* The logger is among the first keys: looked for there only. */
+	size_t head = nl ? (size_t)(nl - buf) : 0;
+	if (!nl || !memmem(buf, head < CNPG_HEAD ? head : CNPG_HEAD, kl, sizeof(kl) - 1))
 		return false;
 	return wrap_fast_inner(jsonlog_ops.fast_skip, buf, len, 0, interest, sk);
 }

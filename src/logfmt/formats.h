@@ -118,5 +118,9 @@ enum logfmt_status json_parser_next(struct json_parser *jp, const char *buf, siz
 struct json_t;
 void jsonlog_map_object(struct json_t *obj, const char *const *names, struct pg_entry *e,
 			char *port);
+/* The same from the values jscan_object read (JSCAN_NKEYS of them); the
+ * slices point where those values do. */
+struct jscan_value;
+void jsonlog_map_values(const struct jscan_value *v, struct pg_entry *e, char *port);
 
 #endif

@@ -210,6 +210,12 @@ void jsonlog_map_object(json_t *obj, const char *const *names, struct pg_entry *
 	map_values(port, v, e);
 }
 
+void jsonlog_map_values(const struct jscan_value *v, struct pg_entry *e, char *port)
+{
+	pg_entry_clear(e);
+	map_values(port, v, e);
+}
+
 static bool is_blank(const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

@@ -59,6 +59,12 @@ struct jscan_value {
  */
 bool jscan_line(const char *p, size_t n, char *out, struct jscan_value v[JSCAN_NKEYS]);
 
+/* jscan_line for an object whose keys are named as names[] has them (one
+ * per enum jscan_key, NULL for a field not carried): CloudNativePG's
+ * record, under the csvlog column names. */
+bool jscan_object(const char *p, size_t n, char *out, const char *const *names,
+		  struct jscan_value v[JSCAN_NKEYS]);
+
 /*
  * Unescape one JSON string value: p is just after its opening quote, end
  * the end of the line.  On success return true with *next just past the

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logfmt/jsonscan.h"
 #include "logfmt/ts.h"
 #include "util/xalloc.h"
 
@@ -141,4 +142,34 @@ bool wrap_fast_json_string(logfmt_fast_skip_fn inner, const char *buf, size_t le
 	if (!q || (bs && (q != bs + 2 || bs[1] != 'n')) || (ends_line && !bs))
 		return false;
 	return wrap_fast_inner(inner, buf, len, at, interest, sk);
+}
+
+bool wrap_json_value(const char *p, size_t n, const char *key, struct slice *v)
+{
+	size_t kl = strlen(key);
+	const char *k = memmem(p, n, key, kl);
+	if (!k)
+		return false;
+	const char *s = k + kl, *end = p + n;
+	const char *q = memchr(s, '"', (size_t)(end - s));
+	if (!q || memchr(s, '\\', (size_t)(q - s)))
+		return false;
+	*v = slice_make(s, (size_t)(q - s));
+	return true;
+}
+
+bool wrap_json_string(const char *p, size_t n, const char *key, struct sbuf *out)
+{
+	size_t kl = strlen(key), mark = out->len, olen;
+	const char *k = memmem(p, n, key, kl), *next;
+	if (!k)
+		return false;
+	const char *s = k + kl, *end = p + n;
+	/* Room for the escaped text, which the unescaped never passes. */
+	if (sbuf_add(out, s, (size_t)(end - s)) < 0)
+		return false;
+	bool ok = jscan_string(s, end, out->buf + mark, &olen, &next);
+	out->len = ok ? mark + olen : mark;
+	out->buf[out->len] = '\0';
+	return ok;
 }

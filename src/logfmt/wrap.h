@@ -130,6 +130,23 @@ static inline bool wrap_fast_inner(logfmt_fast_skip_fn inner, const char *buf, s
 }
 
 /*
+ * The string value of "key" (key given with its quotes, colon and opening
+ * quote: "\"time\":\"") in the JSON line p[0..n), found without parsing
+ * it, as *v pointing into p: true when the value holds no escape (then it
+ * is the value).  The text '"key":"' cannot occur inside a string value
+ * (its quotes would be escaped there), so what is found is a key -- the
+ * first of that name, at any depth.  False when absent or escaped: the
+ * caller asks jansson.
+ */
+bool wrap_json_value(const char *p, size_t n, const char *key, struct slice *v);
+
+/* The string value of "key" (as for wrap_json_value) in the JSON line
+ * p[0..n), unescaped and appended to out: true, or false (out unchanged)
+ * when the key is absent or its value is not a string jsonscan is sure
+ * of (jscan_string). */
+bool wrap_json_string(const char *p, size_t n, const char *key, struct sbuf *out);
+
+/*
  * The fast path of a transport whose payload is a JSON string value (no
  * JSON parse: the value is found by its key): the value starting at
  * buf[at..) (just after its opening quote) is handed to the inner fast path
