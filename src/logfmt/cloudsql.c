@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
  * cloudsql: the transport of Google Cloud SQL's logs as Cloud Logging
- * exports them (wrap.h): one LogEntry per line (a sink's files, or
- * "gcloud logging read --format=json" with the array taken apart),
+ * exports them (wrap.h, wrapjson.h): one LogEntry per line (a sink's
+ * files, or "gcloud logging read --format=json" with the array taken
+ * apart),
  *   {"insertId":"...","logName":"projects/P/logs/cloudsql.googleapis.com%2F
  *    postgres.log","resource":{"labels":{"database_id":"P:INSTANCE",...},
  *    "type":"cloudsql_database"},"severity":"INFO","textPayload":"LINE",
@@ -15,151 +16,57 @@
  */
 #include "logfmt/formats.h"
 
-#include <jansson.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "logfmt/ts.h"
-#include "logfmt/wrap.h"
-#include "util/xalloc.h"
+#include "logfmt/wrapjson.h"
 
 #define CS_KEY "\"textPayload\":\""
 #define CS_KEY_LEN (sizeof(CS_KEY) - 1)
 
-struct cloudsql_parser {
-	struct wrap w;
-	json_t *obj; /* the entry parsed last: the server slice points into it */
-};
-
-/* One entry, read: the payload into out. */
-struct cs_entry {
-	int64_t ts_ms;
-	struct slice server;
-};
-
-/* The string at o.k1.k2.k3 (k2, k3 may be NULL), or NULL. */
-static json_t *get_path(json_t *o, const char *k1, const char *k2, const char *k3)
+/* The entry's time, RFC 3339 text, into *ms (left alone when unreadable). */
+static void entry_time(const char *p, size_t n, int64_t *ms)
 {
-	json_t *v = json_object_get(o, k1);
-	if (k2)
-		v = json_object_get(v, k2);
-	if (k3)
-		v = json_object_get(v, k3);
-	return json_is_string(v) ? v : NULL;
-}
-
-/* Read the entry o: textPayload appended to out.  False when o has none. */
-static bool cs_read(json_t *o, struct sbuf *out, struct cs_entry *ce)
-{
-	json_t *text = get_path(o, "textPayload", NULL, NULL);
-	if (!text)
-		return false;
-	size_t n = json_string_length(text);
-	const char *t = json_string_value(text);
-	while (n && (t[n - 1] == '\n' || t[n - 1] == '\r'))
-		n--;
-	sbuf_add(out, t, n);
-	json_t *ts = get_path(o, "timestamp", NULL, NULL);
 	size_t used;
-	if (!ts ||
-	    ts_parse_rfc3339(json_string_value(ts), json_string_length(ts), &ce->ts_ms, &used) < 0)
-		ce->ts_ms = TS_UNKNOWN;
-	json_t *db = get_path(o, "resource", "labels", "database_id");
-	ce->server = db ? slice_make(json_string_value(db), json_string_length(db)) : SLICE_NULL;
-	return true;
+	int64_t t;
+	if (ts_parse_rfc3339(p, n, &t, &used) == 0)
+		*ms = t;
 }
 
-/* Read the entry p[0..n) as cs_read does, without jansson: the plain
- * entry Cloud Logging writes (textPayload a string, the other fields
- * unescaped).  False when the scanner is not sure: jansson then reads it. */
-static bool cs_scan(const char *p, size_t n, struct sbuf *out, struct cs_entry *ce)
+/* wrapjson_reader.scan: the plain entry, its fields found by key. */
+static bool scan(const char *p, size_t n, struct sbuf *out, struct wrap_outer *o)
 {
 	struct slice ts, db;
-	size_t mark = out->len, used;
 	if (!wrap_json_string(p, n, CS_KEY, out))
 		return false;
-	while (out->len > mark &&
-	       (out->buf[out->len - 1] == '\n' || out->buf[out->len - 1] == '\r'))
-		out->buf[--out->len] = '\0';
-	ce->ts_ms = TS_UNKNOWN;
-	if (wrap_json_value(p, n, "\"timestamp\":\"", &ts) &&
-	    ts_parse_rfc3339(ts.p, ts.len, &ce->ts_ms, &used) < 0)
-		ce->ts_ms = TS_UNKNOWN;
-	ce->server = wrap_json_value(p, n, "\"database_id\":\"", &db) ? db : SLICE_NULL;
+	if (wrap_json_value(p, n, "\"timestamp\":\"", &ts))
+		entry_time(ts.p, ts.len, &o->ts_ms);
+	if (wrap_json_value(p, n, "\"database_id\":\"", &db))
+		o->server = db;
 	return true;
 }
 
-/* wrap_unwrap_fn: a sample entry's textPayload. */
-static bool unwrap(void *transport, const char *line, size_t n, struct sbuf *out)
+/* wrapjson_reader.read: any entry with a textPayload. */
+static bool read_entry(json_t *obj, struct sbuf *out, struct wrap_outer *o)
 {
-	json_t *o = json_loadb(line, n, 0, NULL);
-	struct cs_entry ce;
-	bool ok = o && cs_read(o, out, &ce);
-	(void)transport;
-	json_decref(o);
-	return ok;
+	json_t *text = wrapjson_string(obj, "textPayload", NULL, NULL);
+	if (!text)
+		return false;
+	wrapjson_add_line(out, text);
+	json_t *ts = wrapjson_string(obj, "timestamp", NULL, NULL);
+	if (ts)
+		entry_time(json_string_value(ts), json_string_length(ts), &o->ts_ms);
+	json_t *db = wrapjson_string(obj, "resource", "labels", "database_id");
+	if (db)
+		o->server = slice_make(json_string_value(db), json_string_length(db));
+	return true;
 }
+
+static const struct wrapjson_reader reader = {.scan = scan, .read = read_entry};
 
 static void *ops_new(const char *prefix, const char **err)
 {
-	struct cloudsql_parser *cp = xcalloc(1, sizeof(*cp));
-	if (wrap_init(&cp->w, prefix, err) < 0) {
-		free(cp);
-		return NULL;
-	}
-	return cp;
-}
-
-static void ops_free(void *parser)
-{
-	struct cloudsql_parser *cp = parser;
-	if (!cp)
-		return;
-	json_decref(cp->obj);
-	wrap_release(&cp->w);
-	free(cp);
-}
-
-static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bool at_eof,
-				   struct pg_entry *e, size_t *used, const char **why)
-{
-	struct cloudsql_parser *cp = parser;
-	size_t n;
-	struct cs_entry ce;
-
-	if (why)
-		*why = NULL;
-	if (!wrap_line(buf, len, at_eof, &n, used))
-		return LOGFMT_NEED_MORE;
-	pg_entry_clear(e);
-	json_decref(cp->obj);
-	cp->obj = NULL;
-	if (!(n && buf[0] == '{' && buf[n - 1] == '}' &&
-	      cs_scan(buf, n, wrap_payload(&cp->w), &ce))) {
-		cp->obj = json_loadb(buf, n, 0, NULL);
-		if (!json_is_object(cp->obj)) {
-			if (why)
-				*why = "invalid JSON, skipped";
-			return LOGFMT_BAD;
-		}
-		if (!cs_read(cp->obj, wrap_payload(&cp->w), &ce)) {
-			e->kind = ENTRY_FOREIGN;
-			return LOGFMT_OK;
-		}
-	}
-	enum logfmt_status st = wrap_parse(&cp->w, e, why);
-	if (st != LOGFMT_OK)
-		return st;
-	e->server = ce.server;
-	if (e->kind == ENTRY_MESSAGE && e->ts_ms == TS_UNKNOWN)
-		e->ts_ms = ce.ts_ms;
-	return LOGFMT_OK;
-}
-
-static int ops_infer(void *parser, const char *sample, size_t len)
-{
-	struct cloudsql_parser *cp = parser;
-	return wrap_infer(&cp->w, sample, len, unwrap, cp);
+	return wrapjson_new(&reader, prefix, err);
 }
 
 /* The fast path (see logfmt_fast_skip_fn): a textPayload without escapes,
@@ -167,10 +74,7 @@ static int ops_infer(void *parser, const char *sample, size_t len)
 static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
 		      struct logfmt_skip *sk)
 {
-	const char *nl = memchr(buf, '\n', len);
-	const char *k = nl ? memmem(buf, (size_t)(nl - buf), CS_KEY, CS_KEY_LEN) : NULL;
-	return k && wrap_fast_json_string(stderr_ops.fast_skip, buf, len,
-					  (size_t)(k - buf) + CS_KEY_LEN, false, interest, sk);
+	return wrapjson_fast_skip(CS_KEY, CS_KEY_LEN, buf, len, interest, sk);
 }
 
 /* A LogEntry of Cloud SQL: a JSON object naming the resource type or the
@@ -198,9 +102,9 @@ const struct logfmt_ops cloudsql_ops = {
     .suffix_decides = false,
     .sniff = sniff,
     .new = ops_new,
-    .free = ops_free,
-    .infer = ops_infer,
-    .next = ops_next,
+    .free = wrapjson_free,
+    .infer = wrapjson_infer,
+    .next = wrapjson_next,
     .fast_skip = fast_skip,
     .set_env = NULL,
     .note = NULL,

@@ -10,17 +10,10 @@
  */
 #include "logfmt/formats.h"
 
-#include <stdlib.h>
-
 #include "logfmt/wrap.h"
-#include "util/xalloc.h"
 
 /* CloudWatch's stamp has milliseconds. */
 #define CW_DIGITS 3
-
-struct cloudwatch_parser {
-	struct wrap w;
-};
 
 /* wrap_unwrap_fn: the line after the stamp. */
 static bool unwrap(void *transport, const char *line, size_t n, struct sbuf *out)
@@ -31,54 +24,30 @@ static bool unwrap(void *transport, const char *line, size_t n, struct sbuf *out
 	return s && sbuf_add(out, line + s, n - s) == 0;
 }
 
-static void *ops_new(const char *prefix, const char **err)
-{
-	struct cloudwatch_parser *cp = xcalloc(1, sizeof(*cp));
-	if (wrap_init(&cp->w, prefix, err) < 0) {
-		free(cp);
-		return NULL;
-	}
-	return cp;
-}
-
-static void ops_free(void *parser)
-{
-	struct cloudwatch_parser *cp = parser;
-	if (!cp)
-		return;
-	wrap_release(&cp->w);
-	free(cp);
-}
-
 static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bool at_eof,
 				   struct pg_entry *e, size_t *used, const char **why)
 {
-	struct cloudwatch_parser *cp = parser;
 	size_t n;
-	int64_t ms;
+	struct wrap_outer o = {.pid = PID_UNKNOWN};
 
 	if (why)
 		*why = NULL;
 	if (!wrap_line(buf, len, at_eof, &n, used))
 		return LOGFMT_NEED_MORE;
 	pg_entry_clear(e);
-	size_t s = wrap_stamp(buf, n, CW_DIGITS, &ms);
+	size_t s = wrap_stamp(buf, n, CW_DIGITS, &o.ts_ms);
 	if (!s) {
 		e->kind = ENTRY_OTHER;
 		e->message = slice_make(buf, n);
 		return LOGFMT_OK;
 	}
-	sbuf_add(wrap_payload(&cp->w), buf + s, n - s);
-	enum logfmt_status st = wrap_parse(&cp->w, e, why);
-	if (st == LOGFMT_OK && e->kind == ENTRY_MESSAGE && e->ts_ms == TS_UNKNOWN)
-		e->ts_ms = ms;
-	return st;
+	sbuf_add(wrap_payload(parser), buf + s, n - s);
+	return wrap_parse_outer(parser, e, why, &o);
 }
 
 static int ops_infer(void *parser, const char *sample, size_t len)
 {
-	struct cloudwatch_parser *cp = parser;
-	return wrap_infer(&cp->w, sample, len, unwrap, cp);
+	return wrap_infer(parser, sample, len, unwrap, parser);
 }
 
 /* The fast path (see logfmt_fast_skip_fn): the line after the stamp, in
@@ -107,8 +76,8 @@ const struct logfmt_ops cloudwatch_ops = {
     .suffix = "",
     .suffix_decides = false,
     .sniff = sniff,
-    .new = ops_new,
-    .free = ops_free,
+    .new = wrap_new,
+    .free = wrap_free,
     .infer = ops_infer,
     .next = ops_next,
     .fast_skip = fast_skip,

@@ -14,19 +14,13 @@
  */
 #include "logfmt/formats.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "logfmt/ts.h"
 #include "logfmt/wrap.h"
-#include "util/xalloc.h"
 
 /* The most records of one cut line joined. */
 #define CRI_MAX_PIECES 4096
-
-struct cri_parser {
-	struct wrap w;
-};
 
 /* One CRI record's header, read. */
 struct cri_line {
@@ -66,29 +60,10 @@ static bool unwrap(void *transport, const char *line, size_t n, struct sbuf *out
 	return cri_parse(line, n, &l) && sbuf_add(out, line + l.msg, n - l.msg) == 0;
 }
 
-static void *ops_new(const char *prefix, const char **err)
-{
-	struct cri_parser *cp = xcalloc(1, sizeof(*cp));
-	if (wrap_init(&cp->w, prefix, err) < 0) {
-		free(cp);
-		return NULL;
-	}
-	return cp;
-}
-
-static void ops_free(void *parser)
-{
-	struct cri_parser *cp = parser;
-	if (!cp)
-		return;
-	wrap_release(&cp->w);
-	free(cp);
-}
-
 static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bool at_eof,
 				   struct pg_entry *e, size_t *used, const char **why)
 {
-	struct cri_parser *cp = parser;
+	struct wrap *w = parser;
 	size_t n, step;
 	struct cri_line l;
 
@@ -102,9 +77,9 @@ static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bo
 		e->message = slice_make(buf, n);
 		return LOGFMT_OK;
 	}
-	struct sbuf *pay = wrap_payload(&cp->w);
+	struct sbuf *pay = wrap_payload(w);
 	sbuf_add(pay, buf + l.msg, n - l.msg);
-	int64_t ts_ms = l.ts_ms;
+	struct wrap_outer o = {.ts_ms = l.ts_ms, .pid = PID_UNKNOWN};
 	char stream = l.stream;
 	for (int pieces = 1; l.partial; pieces++) {
 		const char *p = buf + *used;
@@ -119,16 +94,12 @@ static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bo
 			break; /* the line was never ended: read what there is */
 		*used += step;
 	}
-	enum logfmt_status st = wrap_parse(&cp->w, e, why);
-	if (st == LOGFMT_OK && e->kind == ENTRY_MESSAGE && e->ts_ms == TS_UNKNOWN)
-		e->ts_ms = ts_ms;
-	return st;
+	return wrap_parse_outer(w, e, why, &o);
 }
 
 static int ops_infer(void *parser, const char *sample, size_t len)
 {
-	struct cri_parser *cp = parser;
-	return wrap_infer(&cp->w, sample, len, unwrap, cp);
+	return wrap_infer(parser, sample, len, unwrap, parser);
 }
 
 /* The fast path (see logfmt_fast_skip_fn): a full record's line handed to
@@ -160,8 +131,8 @@ const struct logfmt_ops cri_ops = {
     .suffix = "",
     .suffix_decides = false,
     .sniff = sniff,
-    .new = ops_new,
-    .free = ops_free,
+    .new = wrap_new,
+    .free = wrap_free,
     .infer = ops_infer,
     .next = ops_next,
     .fast_skip = fast_skip,

@@ -219,10 +219,8 @@ static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bo
 		if (st != LOGFMT_OK || e->kind == ENTRY_OTHER)
 			return st;
 	}
-	enum logfmt_status st = wrap_parse(&dp->w, e, why);
-	if (st == LOGFMT_OK && e->kind == ENTRY_MESSAGE && e->ts_ms == TS_UNKNOWN)
-		e->ts_ms = ts_ms;
-	return st;
+	struct wrap_outer o = {.ts_ms = ts_ms, .pid = PID_UNKNOWN};
+	return wrap_parse_outer(&dp->w, e, why, &o);
 }
 
 static int ops_infer(void *parser, const char *sample, size_t len)

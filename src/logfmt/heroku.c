@@ -17,17 +17,11 @@
  */
 #include "logfmt/formats.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "logfmt/pgsyslog.h"
 #include "logfmt/ts.h"
 #include "logfmt/wrap.h"
-#include "util/xalloc.h"
-
-struct heroku_parser {
-	struct wrap w;
-};
 
 /* One logplex line, its header read. */
 struct hk_line {
@@ -146,29 +140,9 @@ static bool unwrap(void *transport, const char *line, size_t n, struct sbuf *out
 	return sbuf_add(out, line + l.msg, n - l.msg) == 0;
 }
 
-static void *ops_new(const char *prefix, const char **err)
-{
-	struct heroku_parser *hp = xcalloc(1, sizeof(*hp));
-	if (wrap_init(&hp->w, prefix, err) < 0) {
-		free(hp);
-		return NULL;
-	}
-	return hp;
-}
-
-static void ops_free(void *parser)
-{
-	struct heroku_parser *hp = parser;
-	if (!hp)
-		return;
-	wrap_release(&hp->w);
-	free(hp);
-}
-
 static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bool at_eof,
 				   struct pg_entry *e, size_t *used, const char **why)
 {
-	struct heroku_parser *hp = parser;
 	size_t n;
 	struct hk_line l;
 
@@ -186,28 +160,15 @@ static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bo
 		e->kind = ENTRY_FOREIGN;
 		return LOGFMT_OK;
 	}
-	sbuf_add(wrap_payload(&hp->w), buf + l.msg, n - l.msg);
-	enum logfmt_status st = wrap_parse(&hp->w, e, why);
-	if (st != LOGFMT_OK)
-		return st;
-	if (e->kind == ENTRY_OTHER && l.mark.chunk >= 2) {
-		e->kind = ENTRY_CONTINUATION; /* a piece of a cut line */
-		return LOGFMT_OK;
-	}
-	e->server = l.color;
-	if (e->kind != ENTRY_MESSAGE)
-		return LOGFMT_OK;
-	if (e->pid == PID_UNKNOWN)
-		e->pid = l.pid;
-	if (e->ts_ms == TS_UNKNOWN)
-		e->ts_ms = l.ts_ms;
-	return LOGFMT_OK;
+	sbuf_add(wrap_payload(parser), buf + l.msg, n - l.msg);
+	struct wrap_outer o = {
+	    .ts_ms = l.ts_ms, .pid = l.pid, .server = l.color, .chunk = l.mark.chunk};
+	return wrap_parse_outer(parser, e, why, &o);
 }
 
 static int ops_infer(void *parser, const char *sample, size_t len)
 {
-	struct heroku_parser *hp = parser;
-	return wrap_infer(&hp->w, sample, len, unwrap, hp);
+	return wrap_infer(parser, sample, len, unwrap, parser);
 }
 
 /* The fast path (see logfmt_fast_skip_fn): a postgres dyno's first piece
@@ -243,8 +204,8 @@ const struct logfmt_ops heroku_ops = {
     .suffix = "",
     .suffix_decides = false,
     .sniff = sniff,
-    .new = ops_new,
-    .free = ops_free,
+    .new = wrap_new,
+    .free = wrap_free,
     .infer = ops_infer,
     .next = ops_next,
     .fast_skip = fast_skip,

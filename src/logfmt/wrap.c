@@ -170,6 +170,47 @@ bool wrap_json_string(const char *p, size_t n, const char *key, struct sbuf *out
 		return false;
 	bool ok = jscan_string(s, end, out->buf + mark, &olen, &next);
 	out->len = ok ? mark + olen : mark;
+	while (ok && out->len > mark &&
+	       (out->buf[out->len - 1] == '\n' || out->buf[out->len - 1] == '\r'))
+		out->len--;
 	out->buf[out->len] = '\0';
 	return ok;
+}
+
+enum logfmt_status wrap_parse_outer(struct wrap *w, struct pg_entry *e, const char **why,
+				    const struct wrap_outer *o)
+{
+	enum logfmt_status st = wrap_parse(w, e, why);
+	if (st != LOGFMT_OK)
+		return st;
+	if (e->kind == ENTRY_OTHER && o->chunk >= 2) {
+		e->kind = ENTRY_CONTINUATION;
+		return LOGFMT_OK;
+	}
+	e->server = o->server;
+	if (e->kind != ENTRY_MESSAGE)
+		return LOGFMT_OK;
+	if (e->pid == PID_UNKNOWN)
+		e->pid = o->pid;
+	if (e->ts_ms == TS_UNKNOWN)
+		e->ts_ms = o->ts_ms;
+	return LOGFMT_OK;
+}
+
+void *wrap_new(const char *prefix, const char **err)
+{
+	struct wrap *w = xmalloc(sizeof(*w));
+	if (wrap_init(w, prefix, err) < 0) {
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void wrap_free(void *w)
+{
+	if (!w)
+		return;
+	wrap_release(w);
+	free(w);
 }

@@ -117,6 +117,30 @@ bool wrap_line(const char *buf, size_t len, bool at_eof, size_t *n, size_t *used
  */
 size_t wrap_stamp(const char *p, size_t n, int digits, int64_t *ms);
 
+/* What an outer record adds to the entry its payload gives. */
+struct wrap_outer {
+	int64_t ts_ms;       /* its time, TS_UNKNOWN: taken when the payload has none */
+	int64_t pid;         /* its process, PID_UNKNOWN: taken when the payload has none */
+	struct slice server; /* its origin (len 0: none): the entry's server */
+	long long chunk;     /* the payload's piece number in PostgreSQL's syslog
+				mark (pgsyslog.h), 0 without one */
+};
+
+/*
+ * wrap_parse, then what the outer record o adds: the server on any entry,
+ * the time and pid on a message that has none.  A piece after the first
+ * (o->chunk >= 2) that parses as no record is a piece of a cut line:
+ * ENTRY_CONTINUATION.
+ */
+enum logfmt_status wrap_parse_outer(struct wrap *w, struct pg_entry *e, const char **why,
+				    const struct wrap_outer *o);
+
+/* ops->new and ops->free of a transport whose parser is a struct wrap and
+ * nothing else (wrap_init with the prefix; NULL + *err when it does not
+ * compile). */
+void *wrap_new(const char *prefix, const char **err);
+void wrap_free(void *w);
+
 /* The inner format's fast path on a payload that is buf[at..) up to the
  * outer line's newline, unchanged (nothing to unescape): as inner, the
  * bytes let go counted from buf.  False when inner is NULL. */
@@ -141,9 +165,9 @@ static inline bool wrap_fast_inner(logfmt_fast_skip_fn inner, const char *buf, s
 bool wrap_json_value(const char *p, size_t n, const char *key, struct slice *v);
 
 /* The string value of "key" (as for wrap_json_value) in the JSON line
- * p[0..n), unescaped and appended to out: true, or false (out unchanged)
- * when the key is absent or its value is not a string jsonscan is sure
- * of (jscan_string). */
+ * p[0..n), unescaped and appended to out without its line end ("\n",
+ * "\r\n"): true, or false (out unchanged) when the key is absent or its
+ * value is not a string jsonscan is sure of (jscan_string). */
 bool wrap_json_string(const char *p, size_t n, const char *key, struct sbuf *out);
 
 /*
