@@ -8,7 +8,8 @@
  * offset), the stream, a tag whose first letter is F (a full line) or P (a
  * partial one: the runtime cut a long line, and the records after it up to
  * the next F of the same stream continue it), and the line as written, not
- * escaped.  The pieces are joined again.  The time is the record's when the
+ * escaped.  The pieces are joined again.  The line is the server's stderr
+ * line, or CloudNativePG's JSON record on the node of its pod.  The time is the record's when the
  * prefix carries none; the file names no host: the entry's server is
  * absent.  (A pod directory's files, rotated, are one series: paths.c.)
  */
@@ -103,8 +104,8 @@ static int ops_infer(void *parser, const char *sample, size_t len)
 }
 
 /* The fast path (see logfmt_fast_skip_fn): a full record's line handed to
- * stderr's fast path in place (nothing is escaped); a partial one goes to
- * the parser, which joins it. */
+ * the inner fast path in place (nothing is escaped; wrap_fast_raw); a
+ * partial one goes to the parser, which joins it. */
 static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
 		      struct logfmt_skip *sk)
 {
@@ -112,7 +113,7 @@ static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
 	struct cri_line l;
 	if (!nl || !cri_parse(buf, (size_t)(nl - buf), &l) || l.partial)
 		return false;
-	return wrap_fast_inner(stderr_ops.fast_skip, buf, len, l.msg, interest, sk);
+	return wrap_fast_raw(buf, len, l.msg, interest, sk);
 }
 
 static bool sniff(const char *line, size_t n)

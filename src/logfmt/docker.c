@@ -247,7 +247,7 @@ static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
 		       wrap_fast_json_string(stderr_ops.fast_skip, buf, len, DK_HEAD_LEN, true,
 					     interest, sk);
 	size_t s = stamp_len(buf, n);
-	return s && wrap_fast_inner(stderr_ops.fast_skip, buf, len, s, interest, sk);
+	return s && wrap_fast_raw(buf, len, s, interest, sk);
 }
 
 /* A json-file object ("log" first) or a "logs -t" line (a nine-digit

@@ -61,6 +61,11 @@ int wrap_infer(struct wrap *w, const char *sample, size_t len, wrap_unwrap_fn fn
 		off = (size_t)(nl - sample) + 1;
 	}
 	const struct logfmt_ops *ops = logfmt_detect_destination(un.buf, un.len);
+	/* CloudNativePG's JSON on a node, in a CRI or Docker file: its own
+	 * records, not wrapped further. */
+	const char *nl1 = memchr(un.buf, '\n', un.len);
+	if (ops == &jsonlog_ops && cnpg_ops.sniff(un.buf, nl1 ? (size_t)(nl1 - un.buf) : un.len))
+		ops = &cnpg_ops;
 	if (ops != w->inner_ops) {
 		const char *err = NULL;
 		void *inner = ops->new (w->prefix, &err);
@@ -187,7 +192,8 @@ enum logfmt_status wrap_parse_outer(struct wrap *w, struct pg_entry *e, const ch
 		e->kind = ENTRY_CONTINUATION;
 		return LOGFMT_OK;
 	}
-	e->server = o->server;
+	if (o->server.len || e->kind != ENTRY_MESSAGE)
+		e->server = o->server; /* else the inner record's (a CloudNativePG pod) */
 	if (e->kind != ENTRY_MESSAGE)
 		return LOGFMT_OK;
 	if (e->pid == PID_UNKNOWN)
@@ -213,4 +219,12 @@ void wrap_free(void *w)
 		return;
 	wrap_release(w);
 	free(w);
+}
+
+bool wrap_fast_raw(const char *buf, size_t len, size_t at, logfmt_interest_fn interest,
+		   struct logfmt_skip *sk)
+{
+	logfmt_fast_skip_fn inner =
+	    at < len && buf[at] == '{' ? cnpg_ops.fast_skip : stderr_ops.fast_skip;
+	return wrap_fast_inner(inner, buf, len, at, interest, sk);
 }

@@ -61,7 +61,9 @@
 
 struct wrap {
 	const struct logfmt_ops *inner_ops; /* the payload's format: stderr until
-					       wrap_infer decides; never a transport */
+					       wrap_infer decides; never a transport
+					       but CloudNativePG's, whose records
+					       are not wrapped further */
 	void *inner;                        /* its parser; owned */
 	char *prefix;                       /* the log_line_prefix given, or NULL; owned */
 	struct sbuf payload;                /* the record being unwrapped, capped at
@@ -83,7 +85,8 @@ typedef bool (*wrap_unwrap_fn)(void *transport, const char *line, size_t n, stru
  * Settle the inner format and prefix from sample[0..len), the first bytes
  * of the file: each whole line is unwrapped with fn (transport is its first
  * argument), the payloads are joined by newlines, and the inner format is
- * the destination logfmt_detect_destination finds in them; its parser
+ * the destination logfmt_detect_destination finds in them (or CloudNativePG's
+ * JSON, which a CRI or Docker file of its pod carries); its parser
  * replaces the one w had and, for stderr without a given prefix, infers the
  * prefix from them.  Returns what logfmt_infer_prefix does.
  */
@@ -100,6 +103,12 @@ struct sbuf *wrap_payload(struct wrap *w);
  * wrap_payload.
  */
 enum logfmt_status wrap_parse(struct wrap *w, struct pg_entry *e, const char **why);
+
+/* wrap_fast_inner for a payload carried as it is, whose format the fast
+ * path (which holds no state) does not know: CloudNativePG's when it is a
+ * JSON object, else stderr's. */
+bool wrap_fast_raw(const char *buf, size_t len, size_t at, logfmt_interest_fn interest,
+		   struct logfmt_skip *sk);
 
 /*
  * The outer line at the start of buf[0..len): true with *n its length
@@ -127,7 +136,8 @@ struct wrap_outer {
 };
 
 /*
- * wrap_parse, then what the outer record o adds: the server on any entry,
+ * wrap_parse, then what the outer record o adds: the server on any entry
+ * (on a message, when o has one: CloudNativePG's records name their pod),
  * the time and pid on a message that has none.  A piece after the first
  * (o->chunk >= 2) that parses as no record is a piece of a cut line:
  * ENTRY_CONTINUATION.

@@ -137,6 +137,10 @@ ref=cplaincsv
 # loggers' lines between them (left out: nothing skipped).
 same "cnpg" "$c/cnpg.json"
 check_eq "cnpg: the pod is the server" '["pg-cluster-1"]' "$(jq -c .servers "$tmp/out-cnpg.json")"
+# 1.5 on the node: CloudNativePG's lines inside CRI records.
+same "cnpg in cri" "$c/cri-cnpg.log"
+check_eq "cnpg in cri: the pod is the server" '["pg-cluster-1"]' \
+	"$(jq -c .servers "$tmp/out-cnpg in cri.json")"
 # Without log_time, "ts" gives the time, in either form.
 jq -c 'if .record then del(.record.log_time) else . end' "$c/cnpg.json" >"$tmp/cnpg-ts.json"
 same "cnpg, times from ts" "$tmp/cnpg-ts.json"
