@@ -2,7 +2,7 @@
 /*
  * struct pg_entry: one log record (one message of one server process), the
  * common shape every format parser (stderr, csvlog, jsonlog, and the transports
- * that unwrap them: syslog, journald) produces and the
+ * that unwrap them: syslog, journald, containers', cloud services') produces and the
  * classifier consumes.  Fields are slices into the parser's own buffers and
  * stay valid only until the parser is called again.
  */
@@ -70,8 +70,10 @@ struct pg_entry {
 	struct slice port;         /* digits; len 0 for [local] */
 	struct slice backend_type; /* %b / backend_type ("client backend", "postmaster") */
 	struct slice server;       /* the host a transport names as the record's origin
-				      (syslog HOSTNAME, journal _HOSTNAME); len 0 when the
-				      format carries none */
+				      (syslog HOSTNAME, journal _HOSTNAME, CloudNativePG's pod,
+				      Cloud SQL's database_id, Azure's server name,
+				      Heroku's attachment); len 0 when the format carries
+				      none */
 };
 
 /* Reset every field of e to "absent". */

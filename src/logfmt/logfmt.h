@@ -84,7 +84,7 @@ const char *const *log_format_names(void);
 /*
  * Guess the format of a file from its first bytes (sample[0..len), which may
  * end mid-line) and, as a hint, its name (may be NULL): a transport's lines
- * (syslog, journald) whatever the name; else ".csv" → csvlog,
+ * (syslog, journald, docker, ...) whatever the name; else ".csv" → csvlog,
  * ".json" → jsonlog (also when followed by ".gz"), otherwise by content: a
  * line starting with '{"' is jsonlog, a line starting with a timestamp
  * followed by ',' is csvlog, anything else stderr.  Never LOGFMT_AUTO.
