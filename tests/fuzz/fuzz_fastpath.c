@@ -9,9 +9,11 @@
  * runs without a prefix, so that it finds the severity word as the fast
  * path does.  A record the parser refuses (LOGFMT_BAD) may be let go: the
  * fast path does not validate, it only decides that nothing in it matters.
- * Nor does the jsonlog fast path parse JSON: it is held to its promise only
- * on lines laid out as PostgreSQL writes them, which the strict scanner of
- * jsonscan.c accepts (no key of interest twice, no escaped key).
+ * Nor does the jsonlog fast path parse JSON: it is held to its promises
+ * (a message, and one that does not matter) only on lines laid out as
+ * PostgreSQL writes them, which the strict scanner of jsonscan.c accepts
+ * (no key of interest twice, no escaped key, nothing nested: a
+ * CloudNativePG line, whose record is nested, is counted as a message).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -73,7 +75,8 @@ static void check(const struct logfmt_ops *ops, const char *buf, size_t size)
 		if (skip) {
 			if (sk.used != used || sk.lines != count_nl(buf + off, used))
 				abort(); /* framed otherwise than the parser frames it */
-			if (s == LOGFMT_OK && sk.message != (e.kind == ENTRY_MESSAGE))
+			if (s == LOGFMT_OK && sk.message != (e.kind == ENTRY_MESSAGE) &&
+			    promised(ops, buf + off, used))
 				abort();
 			if (s == LOGFMT_OK && e.kind == ENTRY_MESSAGE &&
 			    classify_maybe(e.sev, e.message.p, e.message.len) &&
