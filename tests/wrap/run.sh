@@ -8,7 +8,9 @@
 # disconnects, failures by reason, peak) and the corpus truth, with nothing
 # skipped.  Also: two hosts in one file (--server reads one), a custom
 # syslog_ident among another program's lines, and the journal's records
-# read once when both transports hold them.
+# read once when both transports hold them.  The container and cloud shapes
+# (tests/fixtures/wrap/containers.sh, cloud.sh) come after, each checked
+# the same way against the plain log it was built from.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/test-lib.sh
