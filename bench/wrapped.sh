@@ -11,12 +11,15 @@
 # Usage: bench/wrapped.sh        (from anywhere; an optimised build/pgtail)
 # Environment:
 #   SIZE_MB=50   size of the plain stderr log
-#   RUNS=7       timed runs per file; the median is shown
+#   RUNS=5       measurements of each file and its plain log, in turn; the
+#                medians of the times and of the ratios are shown
+#   LOOP=10      runs of pgtail per measurement
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 SIZE_MB=${SIZE_MB:-50}
-RUNS=${RUNS:-7}
+RUNS=${RUNS:-5}
+LOOP=${LOOP:-10}
 DATA=bench/data/wrapped-$SIZE_MB
 PG=${PGTAIL:-build/pgtail}
 [ -x "$PG" ] || { echo "bench: $PG not found; build it first (ninja -C build)" >&2; exit 1; }
@@ -30,36 +33,42 @@ if [ ! -f "$DATA/done" ]; then
 	touch "$DATA/done"
 fi
 
-# median FILE: the median CPU (user+sys) and wall seconds of RUNS runs.
-median() {
-	local cpu=() wall=() i
+# once FILE: the CPU (user+sys) and wall seconds of one run of pgtail on
+# FILE, averaged over LOOP runs (a run is short: /usr/bin/time counts in
+# hundredths).
+once() {
+	/usr/bin/time -o "$DATA/t" -f '%U %S %e' sh -c \
+		'i=0; while [ $i -lt "$1" ]; do "$2" connections --json "$3" >/dev/null 2>&1; i=$((i + 1)); done' \
+		_ "$LOOP" "$PG" "$1"
+	read -r u s e <"$DATA/t"
+	echo "$(echo "($u + $s) / $LOOP" | bc -l) $(echo "$e / $LOOP" | bc -l)"
+}
+
+mid() { sort -n | sed -n "$((RUNS / 2 + 1))p"; }
+
+# row FILE PLAIN: FILE and the plain log it wraps measured in turn, RUNS
+# times (the machine is shared: alternating keeps a change of load out of
+# the ratio); the medians of FILE's times and of the ratios.
+row() {
+	local f=$1 plain=$2 label=${1#$DATA/} i c w pc pw
+	local cpu=() wall=() rc=() rw=()
+	case $label in c/pods/*) label="c/pods/.../postgres (dir)" ;; esac
 	for ((i = 0; i < RUNS; i++)); do
-		/usr/bin/time -o "$DATA/t" -f '%U %S %e' "$PG" connections --json "$1" >/dev/null 2>&1
-		read -r u s e <"$DATA/t"
-		cpu+=("$(echo "$u + $s" | bc)")
-		wall+=("$e")
+		read -r pc pw < <(once "$plain")
+		read -r c w < <(once "$f")
+		cpu+=("$c") wall+=("$w")
+		rc+=("$(echo "$c / $pc" | bc -l)") rw+=("$(echo "$w / $pw" | bc -l)")
 	done
-	printf '%s %s\n' "$(printf '%s\n' "${cpu[@]}" | sort -n | sed -n "$((RUNS / 2 + 1))p")" \
-		"$(printf '%s\n' "${wall[@]}" | sort -n | sed -n "$((RUNS / 2 + 1))p")"
+	printf '%-26s %7d %8.3f %7.2f %8.3f %7.2f\n' "$label" $(($(du -sb "$f" | cut -f1) >> 20)) \
+		"$(printf '%s\n' "${cpu[@]}" | mid)" "$(printf '%s\n' "${rc[@]}" | mid)" \
+		"$(printf '%s\n' "${wall[@]}" | mid)" "$(printf '%s\n' "${rw[@]}" | mid)"
 }
 
 printf '%-26s %7s %8s %7s %8s %7s\n' file MB cpu_s ratio wall_s ratio
-row() { # row FILE PLAIN_CPU PLAIN_WALL
-	local f=$1 c w
-	read -r c w < <(median "$f")
-	printf '%-26s %7d %8.2f %7.2f %8.2f %7.2f\n' "${f#$DATA/}" $(($(du -sb "$f" | cut -f1) >> 20)) \
-		"$c" "$(echo "$c / $2" | bc -l)" "$w" "$(echo "$w / $3" | bc -l)"
-}
-read -r pc pw < <(median "$DATA/c/plain.log")
-read -r cc cw < <(median "$DATA/c/plain.csv")
-read -r dc dw < <(median "$DATA/w/plain.log")
-row "$DATA/c/plain.log" "$pc" "$pw"
-for f in docker.json docker-t.log cri.log; do row "$DATA/c/$f" "$pc" "$pw"; done
-row "$DATA/c/pods/"*/postgres "$pc" "$pw"
-row "$DATA/c/plain.csv" "$cc" "$cw"
-row "$DATA/c/cnpg.json" "$cc" "$cw"
-row "$DATA/w/plain.log" "$dc" "$dw"
-for f in rds.log cloudwatch.log cloudsql.json cloudsql-m.json azure.log azure.json heroku.log \
-	heroku-drain.log; do
-	row "$DATA/w/$f" "$dc" "$dw"
+for f in plain.log docker.json docker-t.log cri.log; do row "$DATA/c/$f" "$DATA/c/plain.log"; done
+row "$DATA/c/pods/"*/postgres "$DATA/c/plain.log"
+for f in plain.csv cnpg.json cri-cnpg.log; do row "$DATA/c/$f" "$DATA/c/plain.csv"; done
+for f in plain.log rds.log cloudwatch.log cloudsql.json cloudsql-m.json azure.log azure.json \
+	heroku.log heroku-drain.log; do
+	row "$DATA/w/$f" "$DATA/w/plain.log"
 done
