@@ -13,7 +13,9 @@ warms the page cache and gives the peak RSS, the figure /usr/bin/time -v
 prints as "Maximum resident set size"), then the commands are run in turn,
 RUNS times over (A B C A B C ...), so a drift of the machine hits them all
 alike.  Each timed run's wall time is taken with a monotonic clock around
-spawn and wait, with nothing in between.
+spawn and wait, with nothing in between; the CPU time (user + system) comes
+from wait4()'s rusage of the child, which on a shared machine moves less
+than the wall time.
 
 Standard output goes to a scratch regular file, not /dev/null: GNU grep
 notices an output of /dev/null and stops at the first match.  A command with
@@ -46,16 +48,17 @@ def out_fd(cmd):
 
 
 def run_once(cmd):
-    """Wall time of one run, in seconds."""
+    """Wall time and CPU time (user + system) of one run, in seconds."""
     fd = out_fd(cmd)
     t0 = time.perf_counter_ns()
     p = subprocess.Popen(cmd["argv"], stdout=fd, stderr=subprocess.DEVNULL)
-    rc = p.wait()
+    _, status, ru = os.wait4(p.pid, 0)
     t1 = time.perf_counter_ns()
     os.close(fd)
+    rc = os.waitstatus_to_exitcode(status)
     if rc != 0:
         sys.exit("measure: %s exited with %d" % (" ".join(cmd["argv"]), rc))
-    return (t1 - t0) / 1e9
+    return (t1 - t0) / 1e9, ru.ru_utime + ru.ru_stime
 
 
 def peak_rss(cmd):
@@ -84,10 +87,13 @@ def main():
         group = json.loads(g)
         cmds = group["commands"]
         times = {c["label"]: [] for c in cmds}
+        cpu = {c["label"]: [] for c in cmds}
         rss = {c["label"]: [peak_rss(c)] for c in cmds}
         for i in range(args.runs):
             for c in cmds:
-                times[c["label"]].append(run_once(c))
+                wall, used = run_once(c)
+                times[c["label"]].append(wall)
+                cpu[c["label"]].append(used)
         mb = group["bytes"] / 1e6
         rows = []
         for c in cmds:
@@ -99,12 +105,16 @@ def main():
                 "median_s": med,
                 "min_s": min(times[c["label"]]),
                 "max_s": max(times[c["label"]]),
+                "cpu_times": cpu[c["label"]],
+                "median_cpu_s": statistics.median(cpu[c["label"]]),
                 "mb_per_s": mb / med if med > 0 else None,
                 "peak_rss_kib": max(rss[c["label"]]),
             })
-            print("  %-34s median %8.3f s  (min %.3f, max %.3f)  %8.1f MB/s  peak RSS %7.1f MiB"
+            print("  %-34s median %8.3f s  (min %.3f, max %.3f, CPU %.3f s)  %8.1f MB/s"
+                  "  peak RSS %7.1f MiB"
                   % (group["name"] + ": " + c["label"], med, min(times[c["label"]]),
-                     max(times[c["label"]]), mb / med if med > 0 else 0.0,
+                     max(times[c["label"]]), statistics.median(cpu[c["label"]]),
+                     mb / med if med > 0 else 0.0,
                      max(rss[c["label"]]) / 1024.0), file=sys.stderr)
         res = {k: v for k, v in group.items() if k != "commands"}
         res["rows"] = rows

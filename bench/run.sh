@@ -18,6 +18,8 @@
 #   PGBADGER=0       skip pgBadger even if installed
 #   HYPERFINE=0      skip the hyperfine cross-check even if installed
 #   INSTALL=1        apt-get install hyperfine/time/pgbadger when missing
+#   REAL=1           afterwards, bench/real.sh with the same binary (logs a
+#                    real PostgreSQL writes; see README.md)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -158,3 +160,8 @@ fi
 # -------------------------------------------------------------- report
 say "report"
 python3 $BENCH/report.py --data $DATA --rev "$REV" --dirty "$DIRTY" | tee $DATA/report.md
+
+if [ "${REAL:-0}" = 1 ]; then
+    say "real logs (bench/real.sh)"
+    PGTAIL=$PG $BENCH/real.sh
+fi

@@ -10,7 +10,8 @@ want="build"
 [ $# -gt 0 ] && want="$1"
 
 # What building pgtail needs (make demo, make all).
-build_pkgs="gcc make meson ninja-build pkg-config libjansson-dev zlib1g-dev libedit-dev"
+build_pkgs="gcc make meson ninja-build pkg-config libjansson-dev zlib1g-dev libedit-dev
+	libmicrohttpd-dev libyaml-dev libcrypt-dev libsystemd-dev"
 # What only the tests need.  tests/demo/run.sh hides these packages' files
 # to show that a plain build does without them, so nothing the build needs
 # may be listed here.
@@ -19,10 +20,16 @@ build_pkgs="gcc make meson ninja-build pkg-config libjansson-dev zlib1g-dev libe
 # tests; valgrind: the leak check; clang-format: the layout check; man-db:
 # the man page rendered; bash-completion, zsh, fish: the completion scripts
 # in the real shells; debhelper, lintian: the Debian package built and
-# checked; rsyslog: the live syslog tests (a private rsyslogd); jq: the
-# figures the wrap tests compare.
+# checked; prometheus (promtool), python3-prometheus-client and jq: the
+# metrics checked by Prometheus's own parsers, the dashboard's queries (jq
+# also for the figures the wrap tests compare); curl and openssl: pgtail
+# serve scraped and served over TLS with a certificate made by the test
+# (prometheus also scrapes it for real); rsyslog: the live syslog tests (a
+# private rsyslogd); systemd: the live journald tests (a private
+# systemd-journald, journalctl, systemd-cat).
 test_only_pkgs="libcmocka-dev postgresql clang libclang-rt-dev clang-format tmux time valgrind
-	man-db bash-completion zsh fish debhelper lintian rsyslog jq"
+	man-db bash-completion zsh fish debhelper lintian prometheus python3-prometheus-client jq
+	curl openssl rsyslog systemd"
 # The tests also use these, which a build machine has anyway (meson runs on
 # python3; util-linux is essential; gcc brings binutils, and dpkg-dev comes
 # with build-essential): python3 for the corpus checks, util-linux for

@@ -5,9 +5,10 @@
 #
 #   [BUILDS="build build-asan"] [JOBS=4] tests/run.sh [SUITE...]
 #
-# Suites run against every build in BUILDS: unit golden corpus wrap repl detect
-# follow robust leak live livesyslog livefollow livegap install complete everyday.
-# Suites run once: fuzz (the libFuzzer smoke run,
+# Suites run against every build in BUILDS: unit golden corpus wrap metrics
+# repl detect follow robust leak live livesyslog livejournald livefollow
+# livegap install complete serve liveserve everyday.  Suites run once: fuzz
+# (the libFuzzer smoke run,
 # FUZZ_SECONDS each, default 5; it configures and builds build-fuzz
 # itself), demo (make demo with the test-only packages hidden), package
 # (the Debian package, built and checked) and style (every C file as
@@ -26,7 +27,7 @@ cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 . tests/lib/test-lib.sh
 
-build_suites="unit golden corpus wrap repl detect follow robust leak live livesyslog livefollow livegap install complete everyday"
+build_suites="unit golden corpus wrap metrics repl detect follow robust leak live livesyslog livejournald livefollow livegap install complete serve liveserve everyday"
 default_suites=$build_suites
 once_suites="fuzz demo package style"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
@@ -79,6 +80,8 @@ run_job() {
 	livefollow) PGTAIL=$pgtail BUILD=$b exec tests/live/follow.sh ;;
 	livegap) PGTAIL=$pgtail BUILD=$b exec tests/live/gap.sh ;;
 	livesyslog) PGTAIL=$pgtail BUILD=$b exec tests/live/syslog.sh ;;
+	livejournald) PGTAIL=$pgtail BUILD=$b exec tests/live/journald.sh ;;
+	liveserve) PGTAIL=$pgtail BUILD=$b exec tests/live/serve.sh ;;
 	everyday) PGTAIL=$pgtail BUILD=$b exec tests/live/everyday.sh ;;
 	*) PGTAIL=$pgtail BUILD=$b exec "tests/$s/run.sh" ;;
 	esac
@@ -103,15 +106,17 @@ estimate() {
 	case $1 in
 	*/everyday) echo 110 ;;
 	*/live) echo 85 ;;
-	*/livesyslog) echo 60 ;;
+	*/livesyslog | */livejournald | */liveserve) echo 60 ;;
 	fuzz) echo 80 ;;
 	package) echo 75 ;;
 	*asan*/leak) echo 15 ;;
 	*/leak) echo 70 ;;
 	*/robust) echo 55 ;;
 	demo) echo 40 ;;
+	*/metrics) echo 60 ;;
 	*/follow | */unit) echo 25 ;;
 	*/corpus | */wrap | */livefollow | */livegap | */repl | */detect | */complete | */install) echo 12 ;;
+	*/serve) echo 20 ;;
 	*) echo 5 ;;
 	esac
 }

@@ -41,6 +41,8 @@ enum opt_arg {
 	ARG_DB,
 	ARG_HOST,
 	ARG_DIR,      /* a directory */
+	ARG_FILE,     /* a file to write */
+	ARG_COUNT,    /* a whole number, 0 or more (checked by the parser) */
 	ARG_INSTANCE, /* an instance of this machine: number, port, cluster, data directory */
 };
 

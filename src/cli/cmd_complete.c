@@ -29,6 +29,7 @@
 #include "model/model.h"
 #include "source/feed.h"
 #include "source/paths.h"
+#include "util/clock.h"
 #include "util/intern.h"
 #include "util/sbuf.h"
 #include "util/xalloc.h"
@@ -44,13 +45,6 @@
  * action ends it). */
 #define COMPLETE_HARD_LIMIT_S 2
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 struct names_src {
 	bool loaded;
 	struct intern names[4]; /* by enum model_name: the names seen, the newest
@@ -58,7 +52,7 @@ struct names_src {
 	char **args;            /* the log to read: PATHs of the line, or NULL */
 	size_t nargs;
 	const char *instance;
-	int64_t deadline; /* mono_ms() past which no more is read */
+	int64_t deadline; /* clock_mono_ms() past which no more is read */
 };
 
 /* model_names' callback: keep the name in the intern table ctx. */
@@ -143,7 +137,7 @@ static void load(struct names_src *src)
 			continue;
 		}
 		for (off_t end = st.st_size; end > 0 && want > 0; first = false) {
-			if (!first && mono_ms() >= src->deadline)
+			if (!first && clock_mono_ms() >= src->deadline)
 				break;
 			off_t from = end > CHUNK_BYTES ? end - CHUNK_BYTES : 0;
 			off_t start = read_piece(src, path, fd, from, end, buf, &quiet);
@@ -151,7 +145,7 @@ static void load(struct names_src *src)
 			end = start > from ? start : from; /* a long line is left out */
 		}
 		close(fd);
-		if (!first && mono_ms() >= src->deadline)
+		if (!first && clock_mono_ms() >= src->deadline)
 			break;
 	}
 out:
@@ -206,7 +200,7 @@ static enum cmd_result complete_run(struct cmd_ctx *ctx, const struct cmd_args *
 
 	int budget = budget_ms();
 	alarm((unsigned)(budget / 1000 + COMPLETE_HARD_LIMIT_S));
-	src.deadline = mono_ms() + budget;
+	src.deadline = clock_mono_ms() + budget;
 	if (nwords > 1 && !strcmp(words[0], "--describe")) {
 		describe = true;
 		words++;

@@ -16,6 +16,7 @@
 #include "util/diag.h"
 #include "util/xalloc.h"
 #include "view/history_view.h"
+#include "view/metrics.h"
 
 enum {
 	O_HISTORY,
@@ -23,6 +24,7 @@ enum {
 	O_BUCKET,
 	O_SESSIONS,
 	O_WATCH,
+	O_METRICS,
 	O_JSON,
 	O_APP,
 	O_USER,
@@ -33,11 +35,19 @@ enum {
 	O_PREFIX,
 	O_FORMAT,
 	O_IDENT,
-	O_SERVER,
+	O_JOURNAL,
+	O_UNIT,
 	O_INSTANCE,
+	O_OPENMETRICS,
+	O_OUTPUT,
+	O_MAX_HOSTS,
+	O_MAX_APPS,
+	O_SERVER,
 	O_CLEAR,
 	O__COUNT
 };
+
+/* A number in a help text: "(default " STR(METRICS_MAX_HOSTS) ")". */
 
 static const struct opt_def connections_opts[O__COUNT] = {
     [O_HISTORY] = {.name = "history",
@@ -64,31 +74,19 @@ static const struct opt_def connections_opts[O__COUNT] = {
 			 "(with the session's duration) and failed attempt [!] that\n"
 			 "matches the filters, until Ctrl+C; --since=T first shows the\n"
 			 "past events from T; --json prints one object per line"},
+    [O_METRICS] = {.name = "metrics",
+		   .help = "the figures as Prometheus metrics (text format 0.0.4), for\n"
+			   "node_exporter's textfile collector and scripts: open sessions\n"
+			   "by database, user, application and host, connects,\n"
+			   "disconnects, failures by reason, session durations, the peak;\n"
+			   "in the shell, of the followed log"},
     [O_JSON] = {.name = "json", .section = "Options", .help = "one JSON object instead of text"},
-    [O_APP] = {.name = "app",
-	       .alias = "application",
-	       .arg = ARG_APP,
-	       .metavar = "PATTERN",
-	       .flags = OPT_BARE,
-	       .help = "only sessions of this application; an attempt that fails\n"
-		       "before the client sent its application_name (most\n"
-		       "authentication failures) is \"unknown\" here"},
-    [O_USER] = {.name = "user",
-		.arg = ARG_USER,
-		.metavar = "PATTERN",
-		.flags = OPT_BARE,
-		.help = "only this user"},
-    [O_DB] = {.name = "db",
-	      .alias = "database",
-	      .arg = ARG_DB,
-	      .metavar = "PATTERN",
-	      .flags = OPT_BARE,
-	      .help = "only this database"},
-    [O_HOST] = {.name = "host",
-		.arg = ARG_HOST,
-		.metavar = "PATTERN",
-		.flags = OPT_BARE,
-		.help = "only this source host; the unix socket is [local]"},
+    [O_APP] = OPT_APP(.help = "only sessions of this application; an attempt that fails\n"
+			      "before the client sent its application_name (most\n"
+			      "authentication failures) is \"unknown\" here"),
+    [O_USER] = OPT_USER(),
+    [O_DB] = OPT_DB(),
+    [O_HOST] = OPT_HOST(),
     [O_SINCE] = {.name = "since",
 		 .arg = ARG_TIME,
 		 .metavar = "T",
@@ -100,10 +98,7 @@ static const struct opt_def connections_opts[O__COUNT] = {
 			 "T is ISO 8601 (2026-11-29T10:30:00Z; no zone means UTC),\n"
 			 "a clock time (10:30, on the log's last day), or a duration\n"
 			 "before the newest event (90s, 15m, 2h, 1d)."},
-    [O_PREFIX] = {.name = "prefix",
-		  .arg = ARG_TEXT,
-		  .metavar = "P",
-		  .help = "the server's log_line_prefix, when inference guesses wrong"},
+    [O_PREFIX] = OPT_PREFIX(),
     [O_FORMAT] = {.name = "format",
 		  .arg = ARG_CHOICE,
 		  .metavar = "F",
@@ -116,16 +111,35 @@ static const struct opt_def connections_opts[O__COUNT] = {
 		 .metavar = "NAME",
 		 .help = "in a syslog or journal log, the server's syslog_ident\n"
 			 "(default: postgres, postgres-15 and the like)"},
-    [O_SERVER] = {.name = "server",
-		  .arg = ARG_TEXT,
-		  .metavar = "HOST",
-		  .help = "in a syslog or journal log of several hosts, only the\n"
-			  "records of HOST"},
+    [O_JOURNAL] = {.name = "journal",
+		   .help = "read the server's records from the systemd journal (its\n"
+			   "syslog and standard error), instead of files"},
+    [O_UNIT] = {.name = "unit",
+		.arg = ARG_TEXT,
+		.metavar = "UNIT",
+		.help = "with --journal, the records of this systemd unit only\n"
+			"(postgresql@15-main)"},
     [O_INSTANCE] = {.name = "instance",
 		    .arg = ARG_INSTANCE,
 		    .metavar = "I",
 		    .help = "the logs of this machine's instance I: its number from\n"
 			    "'list', its port, cluster name (15/main) or data directory"},
+    [O_OPENMETRICS] = {.name = "openmetrics",
+		       .section = "Metrics",
+		       .help = "--metrics in the OpenMetrics 1.0 text format"},
+    [O_OUTPUT] = {.name = "output",
+		  .arg = ARG_FILE,
+		  .metavar = "FILE",
+		  .help = "write the metrics to FILE, whole or not at all (a temporary\n"
+			  "file in its directory, renamed over it)"},
+    [O_MAX_HOSTS] = OPT_MAX_HOSTS(),
+    [O_MAX_APPS] = OPT_MAX_APPS(),
+    [O_SERVER] = {.name = "server",
+		  .arg = ARG_TEXT,
+		  .metavar = "NAME",
+		  .help = "a server=\"NAME\" label on every metric, to tell servers\n"
+			  "apart; in a syslog or journal log of several hosts, also\n"
+			  "only the records of host NAME"},
     [O_CLEAR] = {.name = "clear",
 		 .flags = OPT_WORD,
 		 .fronts = FRONT_SHELL,
@@ -148,18 +162,22 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 	q->history = v[O_HISTORY] != NULL;
 	q->sessions = v[O_SESSIONS] != NULL;
 	q->watch = v[O_WATCH] != NULL;
+	q->openmetrics = v[O_OPENMETRICS] != NULL;
+	q->metrics = v[O_METRICS] != NULL || q->openmetrics;
+	q->output = v[O_OUTPUT];
+	q->server = v[O_SERVER];
+	q->max_hosts = v[O_MAX_HOSTS] ? atoi(v[O_MAX_HOSTS]) : METRICS_MAX_HOSTS;
+	q->max_apps = v[O_MAX_APPS] ? atoi(v[O_MAX_APPS]) : METRICS_MAX_APPS;
 	q->window = v[O_WINDOW];
 	q->bucket = v[O_BUCKET];
 	q->since = v[O_SINCE];
 	q->until = v[O_UNTIL];
 	q->prefix = v[O_PREFIX];
 	q->ident = v[O_IDENT];
-	q->server = v[O_SERVER];
+	q->sdjournal = v[O_JOURNAL] != NULL;
+	q->unit = v[O_UNIT];
 	q->instance = v[O_INSTANCE];
-	q->filter.app = v[O_APP] ? xstrdup(v[O_APP]) : NULL;
-	q->filter.user = v[O_USER] ? xstrdup(v[O_USER]) : NULL;
-	q->filter.db = v[O_DB] ? xstrdup(v[O_DB]) : NULL;
-	q->filter.host = v[O_HOST] ? xstrdup(v[O_HOST]) : NULL;
+	filter_set(&q->filter, v[O_APP], v[O_USER], v[O_DB], v[O_HOST]);
 	q->paths = xcalloc((size_t)a->noperands + 1, sizeof(*q->paths));
 	for (int i = 0; i < a->noperands; i++)
 		q->paths[q->npaths++] = a->operands[i];
@@ -174,8 +192,32 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 			return CMD_USAGE;
 		}
 	}
-	if (q->history + q->sessions + q->watch > 1) {
-		diag_error(ctx->err, "choose one view: --history, --sessions or --watch");
+	if (q->unit && !q->sdjournal) {
+		diag_error(ctx->err, "--unit applies to --journal only");
+		return CMD_USAGE;
+	}
+	if (q->sdjournal && (q->npaths || q->instance || q->watch || q->format)) {
+		diag_error(ctx->err, "--journal reads the journal: give no PATH, --instance, "
+				     "--format or --watch with it");
+		return CMD_USAGE;
+	}
+	if (q->history + q->sessions + q->watch + q->metrics > 1) {
+		diag_error(ctx->err,
+			   "choose one view: --history, --sessions, --watch or --metrics");
+		return CMD_USAGE;
+	}
+	if (q->metrics && q->json) {
+		diag_error(ctx->err, "--metrics has a format of its own: drop --json");
+		return CMD_USAGE;
+	}
+	for (int i = O_OUTPUT; i <= O_MAX_APPS; i++)
+		if (v[i] && !q->metrics) {
+			diag_error(ctx->err, "--%s applies to --metrics only",
+				   connections_opts[i].name);
+			return CMD_USAGE;
+		}
+	if (q->server && !*q->server) {
+		diag_error(ctx->err, "empty value for --server");
 		return CMD_USAGE;
 	}
 	if ((q->window || q->bucket) && !q->history) {
@@ -197,6 +239,8 @@ static enum cmd_result run_oneshot(struct cmd_ctx *ctx, struct conn_query *q)
 		diag_error(ctx->err, "give --instance or PATHs, not both");
 		return CMD_USAGE;
 	}
+	if (q->sdjournal)
+		return conn_query_run(ctx, q, NULL);
 	if (q->npaths == 0 && !q->instance && !isatty(STDIN_FILENO) && !q->watch) {
 		q->paths[q->npaths++] = "-";
 	} else if (q->npaths == 0) {
@@ -253,7 +297,7 @@ static enum cmd_result run_shell(struct cmd_ctx *ctx, struct conn_query *q)
 				   "from now on.\n");
 		return CMD_OK;
 	}
-	if (q->instance) /* an instance of its own: as from the command line */
+	if (q->instance || q->sdjournal) /* a source of its own: as from the command line */
 		return run_oneshot(ctx, q);
 	if (q->watch && q->npaths) /* files of its own: as from the command line */
 		return conn_watch_run(ctx, q);

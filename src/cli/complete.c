@@ -182,10 +182,12 @@ static void add_values(struct cands *c, const struct complete_src *src, const st
 			add_instances(c);
 		break;
 	case ARG_DIR:
+	case ARG_FILE:
 		*files = true;
 		break;
 	case ARG_NONE:
 	case ARG_TEXT:
+	case ARG_COUNT:
 		break;
 	}
 }

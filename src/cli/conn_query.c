@@ -11,10 +11,13 @@
 #include "model/model.h"
 #include "source/reader.h"
 #include "util/diag.h"
+#include "util/replace.h"
+#include "util/sbuf.h"
 #include "util/xalloc.h"
 #include "view/history_view.h"
 #include "model/sessions.h"
 #include "model/summary.h"
+#include "view/metrics.h"
 #include "view/summary.h"
 
 #define DEFAULT_WINDOW_MS (3600 * 1000LL)
@@ -92,9 +95,35 @@ static struct json_t *caveats_of(const struct model *m)
 	return c;
 }
 
+/* The exposition of m, on standard output or replacing q->output. */
+static enum cmd_result print_metrics(struct cmd_ctx *ctx, const struct conn_query *q,
+				     const struct model *m)
+{
+	struct metrics_source src = {.server = q->server, .m = m, .f = &q->filter};
+	struct metrics_opts mo = {
+	    .openmetrics = q->openmetrics, .max_hosts = q->max_hosts, .max_apps = q->max_apps};
+	enum cmd_result rc = CMD_OK;
+	struct sbuf b;
+
+	sbuf_init(&b, METRICS_MAX_BYTES);
+	if (metrics_render(&b, &src, 1, &mo) < 0) {
+		diag_error(ctx->err, "the metrics pass %d MB; lower --max-hosts or --max-apps",
+			   METRICS_MAX_BYTES >> 20);
+		rc = CMD_ERROR;
+	} else if (q->output)
+		rc = replace_file(q->output, b.buf, b.len, ctx->err) < 0 ? CMD_ERROR : CMD_OK;
+	else
+		out_puts(ctx->out, b.buf);
+	sbuf_release(&b);
+	return rc;
+}
+
 enum cmd_result conn_query_render(struct cmd_ctx *ctx, const struct conn_query *q, struct model *m,
 				  int64_t window_start, int64_t window_ms, int64_t bucket_ms)
 {
+	if (q->metrics)
+		return print_metrics(ctx, q, m);
+
 	enum cmd_result rc = CMD_OK;
 	int64_t now = model_now(m);
 	struct history_report hr;
@@ -174,11 +203,7 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 
 	struct model m;
 	model_init(&m, window_ms + bucket_ms);
-	filter_release(&m.t.filter);
-	m.t.filter.app = q->filter.app ? xstrdup(q->filter.app) : NULL;
-	m.t.filter.user = q->filter.user ? xstrdup(q->filter.user) : NULL;
-	m.t.filter.db = q->filter.db ? xstrdup(q->filter.db) : NULL;
-	m.t.filter.host = q->filter.host ? xstrdup(q->filter.host) : NULL;
+	filter_set(&m.t.filter, q->filter.app, q->filter.user, q->filter.db, q->filter.host);
 	if (q->history) {
 		/* The window's figures (peak, connects) in the tracker too. */
 		if (since == TS_UNKNOWN && end != TS_UNKNOWN)
@@ -196,6 +221,8 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 				 .interest = classify_maybe};
 	if (q->journal)
 		model_replay_journal(&m, q->journal, &ro, NULL);
+	else if (q->sdjournal)
+		model_replay_sdjournal(&m, q->unit, &ro);
 	else
 		model_replay(&m, pl, &ro);
 	m.clock_ms = q->clock_ms;
@@ -219,6 +246,11 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 			   "%s%llu lines skipped)",
 			   (unsigned long long)m.st.files, failed,
 			   (unsigned long long)m.st.skipped);
+		if (m.st.foreign)
+			diag_note(ctx->err,
+				  "%llu records of other programs were left out: if the server's "
+				  "syslog_ident is not postgres, name it with --ident",
+				  (unsigned long long)m.st.foreign);
 		model_release(&m);
 		return CMD_ERROR;
 	}

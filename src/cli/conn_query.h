@@ -17,14 +17,21 @@
 
 struct conn_query {
 	bool json;
-	bool clear;                                           /* "connections clear" */
-	bool history;                                         /* --history */
-	bool sessions;                                        /* --sessions */
-	bool watch;                                           /* --watch */
+	bool clear;              /* "connections clear" */
+	bool history;            /* --history */
+	bool sessions;           /* --sessions */
+	bool watch;              /* --watch */
+	bool metrics;            /* --metrics (or --openmetrics) */
+	bool openmetrics;        /* --openmetrics */
+	const char *output;      /* --output, or NULL: stdout */
+	const char *server;      /* --server: the metrics' label, and the host whose records a
+				    syslog or journal log of several hosts is read for; NULL */
+	int max_hosts, max_apps; /* --max-hosts, --max-apps */
 	const char *since, *until, *prefix, *window, *bucket; /* point into argv */
 	const char *instance;                                 /* --instance, or NULL */
-	const char *ident;  /* --ident, or NULL (point into argv) */
-	const char *server; /* --server, or NULL */
+	const char *ident; /* --ident, or NULL (point into argv) */
+	bool sdjournal;    /* --journal: the systemd journal instead of files */
+	const char *unit;  /* --unit with --journal, or NULL */
 	enum log_format format;
 	struct filter filter; /* owned */
 	char **paths;         /* PATH arguments (pointers into argv); owned array */

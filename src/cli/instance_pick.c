@@ -67,6 +67,41 @@ static bool answers(const struct instance *in, size_t num, const char *which)
 	return realpath(which, real) && !strcmp(real, in->datadir);
 }
 
+/* The log files of instance in as PATH arguments, with a label for
+ * messages; 0, or -1 after a warning on err (no log, unreadable). */
+static int target_of(const struct instance *in, struct out *err, struct instance_target *t)
+{
+	memset(t, 0, sizeof(*t));
+	if (!in->nlogs) {
+		diag_warn(err, "instance '%s' has no log file that pgtail could find", in->datadir);
+		return -1;
+	}
+	if (!in->logs[0].readable) {
+		diag_warn(err, "cannot read '%s'%s%s", in->logs[0].path,
+			  in->logs[0].advice ? ": " : "",
+			  in->logs[0].advice ? in->logs[0].advice : "");
+		return -1;
+	}
+	t->args = xcalloc(in->nolder + 2, sizeof(*t->args));
+	if (in->collector && in->log_directory) {
+		/* Rotation brings new files: follow the directory. */
+		t->args[t->nargs++] = xstrdup(in->log_directory);
+	} else {
+		for (size_t i = 0; i < in->nolder; i++)
+			t->args[t->nargs++] = xstrdup(in->older[i]);
+		t->args[t->nargs++] = xstrdup(in->logs[0].path);
+	}
+	char label[512];
+	char port[16] = "?";
+	if (in->port)
+		snprintf(port, sizeof(port), "%d", in->port);
+	snprintf(label, sizeof(label), "%s (%s%s%s, port %s)", in->logs[0].path, in->datadir,
+		 in->cluster ? ", " : "", in->cluster ? in->cluster : "", port);
+	t->label = xstrdup(label);
+	t->server = xstrdup(in->cluster ? in->cluster : in->datadir);
+	return 0;
+}
+
 int instance_pick(const char *which, struct out *err, struct instance_target *t)
 {
 	struct instance_list l = {0};
@@ -113,32 +148,8 @@ int instance_pick(const char *which, struct out *err, struct instance_target *t)
 			goto out;
 		}
 	}
-	if (!in->nlogs) {
-		diag_warn(err, "instance '%s' has no log file that pgtail could find", in->datadir);
+	if (target_of(in, err, t) < 0)
 		goto out;
-	}
-	if (!in->logs[0].readable) {
-		diag_warn(err, "cannot read '%s'%s%s", in->logs[0].path,
-			  in->logs[0].advice ? ": " : "",
-			  in->logs[0].advice ? in->logs[0].advice : "");
-		goto out;
-	}
-	t->args = xcalloc(in->nolder + 2, sizeof(*t->args));
-	if (in->collector && in->log_directory) {
-		/* Rotation brings new files: follow the directory. */
-		t->args[t->nargs++] = xstrdup(in->log_directory);
-	} else {
-		for (size_t i = 0; i < in->nolder; i++)
-			t->args[t->nargs++] = xstrdup(in->older[i]);
-		t->args[t->nargs++] = xstrdup(in->logs[0].path);
-	}
-	char label[512];
-	char port[16] = "?";
-	if (in->port)
-		snprintf(port, sizeof(port), "%d", in->port);
-	snprintf(label, sizeof(label), "%s (%s%s%s, port %s)", in->logs[0].path, in->datadir,
-		 in->cluster ? ", " : "", in->cluster ? in->cluster : "", port);
-	t->label = xstrdup(label);
 	rc = 0;
 out:
 	instance_list_release(&l);
@@ -151,5 +162,25 @@ void instance_target_release(struct instance_target *t)
 		free(t->args[i]);
 	free(t->args);
 	free(t->label);
+	free(t->server);
 	memset(t, 0, sizeof(*t));
+}
+
+size_t instance_pick_all(struct out *err, struct instance_target **v)
+{
+	struct instance_list l = {0};
+	size_t n = 0;
+
+	*v = NULL;
+	detect_instances("", NULL, &l);
+	if (l.n == 0)
+		diag_warn(err, "no PostgreSQL instance found on this machine; give a log file or "
+			       "directory");
+	else
+		*v = xcalloc(l.n, sizeof(**v));
+	for (size_t i = 0; i < l.n; i++)
+		if (target_of(&l.v[i], err, &(*v)[n]) == 0)
+			n++;
+	instance_list_release(&l);
+	return n;
 }

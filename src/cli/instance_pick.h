@@ -15,7 +15,9 @@ struct instance_target {
 	char **args; /* PATH arguments: the log directory, or the log file and its
 			rotated copies; owned */
 	size_t nargs;
-	char *label; /* "instance 1 (15/main, port 5432)"; owned */
+	char *label;  /* "instance 1 (15/main, port 5432)"; owned */
+	char *server; /* a short name for it: the cluster ("15/main"), else the
+			 data directory; owned */
 };
 
 /*
@@ -27,6 +29,10 @@ struct instance_target {
  */
 int instance_pick(const char *which, struct out *err, struct instance_target *t);
 void instance_target_release(struct instance_target *t);
+/* Every instance of this machine whose log can be read, into *v (an
+ * array the caller frees after releasing each element): the count, 0 after
+ * a warning on err for each that has no readable log or when there is none. */
+size_t instance_pick_all(struct out *err, struct instance_target **v);
 /* True when s names an instance rather than a log: a number from 'list'
  * ("1".."999"), a port (1000-65535), a cluster name ("15/main"), or a
  * directory holding PG_VERSION. */

@@ -55,6 +55,9 @@ static int take(const struct cmd_def *cmd, enum cmd_front f, int i, const char *
 		    help_hint(f), cmd->name);
 	if (is_name_arg(o->arg) && !*v)
 		return diag_error(err, "empty value for --%s", o->name);
+	if (o->arg == ARG_COUNT && (!*v || strspn(v, "0123456789") != strlen(v) || strlen(v) > 9))
+		return diag_error(err, "invalid --%s '%s': give a whole number, 0 or more", o->name,
+				  v);
 	a->val[i] = v;
 	return 0;
 }

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/xalloc.h"
+
 void filter_init(struct filter *f)
 {
 	f->app = f->user = f->db = f->host = NULL;
@@ -18,6 +20,16 @@ void filter_release(struct filter *f)
 	free(f->db);
 	free(f->host);
 	filter_init(f);
+}
+
+void filter_set(struct filter *f, const char *app, const char *user, const char *db,
+		const char *host)
+{
+	filter_release(f);
+	f->app = app ? xstrdup(app) : NULL;
+	f->user = user ? xstrdup(user) : NULL;
+	f->db = db ? xstrdup(db) : NULL;
+	f->host = host ? xstrdup(host) : NULL;
 }
 
 bool filter_empty(const struct filter *f)

@@ -21,6 +21,9 @@ struct filter {
 
 void filter_init(struct filter *f);
 void filter_release(struct filter *f);
+/* Release f and set it to copies of the patterns given (each may be NULL). */
+void filter_set(struct filter *f, const char *app, const char *user, const char *db,
+		const char *host);
 /* True when no pattern is set. */
 bool filter_empty(const struct filter *f);
 /* True when every set pattern matches.  NULL or "" names are displayed

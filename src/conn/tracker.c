@@ -390,6 +390,16 @@ static void on_authorized(struct tracker *t, struct tevent *ev)
 	}
 }
 
+/* A disconnection counted: its session time, as the line gives it (else
+ * from the authorization, when both times are known). */
+static void count_duration(struct tracker *t, const struct session *s, const struct tevent *ev)
+{
+	int64_t d = ev->session_ms;
+	if (d < 0 && ev->ts_ms != TS_UNKNOWN && s->t_open != TS_UNKNOWN)
+		d = ev->ts_ms - s->t_open;
+	durations_add(&t->durations, d);
+}
+
 static void on_disconnected(struct tracker *t, struct tevent *ev)
 {
 	struct session *s;
@@ -409,8 +419,10 @@ static void on_disconnected(struct tracker *t, struct tevent *ev)
 	if (s && s->state == SESS_SILENT) {
 		/* It logged its end after all (forked just before the reload, or a
 		 * per-role setting): a disconnect, which was never counted open. */
-		if (s->matches && in_window(t, ev->ts_ms) && !s->replication)
+		if (s->matches && in_window(t, ev->ts_ms) && !s->replication) {
 			t->disconnects++;
+			count_duration(t, s, ev);
+		}
 		if (t->on_event)
 			t->on_event(t->on_event_ctx, ev, s);
 		sess_close(t, s);
@@ -429,6 +441,7 @@ static void on_disconnected(struct tracker *t, struct tevent *ev)
 	if (s->matches && in_window(t, ev->ts_ms) && !s->replication) {
 		t->disconnects++;
 		t->ended_by[ev->ending]++;
+		count_duration(t, s, ev);
 	}
 	if (t->on_event)
 		t->on_event(t->on_event_ctx, ev, s);

@@ -40,6 +40,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "conn/durations.h"
 #include "conn/event.h"
 #include "conn/filter.h"
 #include "conn/history.h"
@@ -137,6 +138,7 @@ struct tracker {
 	int64_t replication_active;
 	int64_t connects;
 	int64_t disconnects;
+	struct durations durations;   /* of the disconnects: each one's session time */
 	int64_t ended_by[END__COUNT]; /* of those, by the reason the server gave (END_NONE: none) */
 	int64_t replication_connects;
 	int64_t failed;

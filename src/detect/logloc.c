@@ -266,6 +266,31 @@ static bool exists(const char *root, const char *path)
 	return fs_stat(root, path, &st) == 0 || errno == EACCES;
 }
 
+/* Where the records of log_destination 'syslog' are to be read: the
+ * server's syslog_facility and syslog_ident, the system log files that
+ * exist (Debian's rsyslog writes /var/log/syslog, Red Hat's
+ * /var/log/messages), and the journal. */
+static void syslog_note(const char *root, const struct pgconf *cf, struct instance *in)
+{
+	static const char *const files[] = {"/var/log/syslog", "/var/log/messages", NULL};
+	char *facility = setting(cf, "syslog_facility", "local0");
+	char *ident = setting(cf, "syslog_ident", "postgres");
+	const char *file = NULL;
+
+	for (const char *const *f = files; *f && !file; f++)
+		if (exists(root, *f))
+			file = *f;
+	instance_note(in, NOTE_SYSLOG, NULL,
+		      "log_destination '%s' sends records to syslog (facility %s, ident '%s'): "
+		      "read them with 'pgtail connections%s%s %s', or from the journal with "
+		      "'journalctl -o json -t %s | pgtail connections -'",
+		      in->destination, facility, ident,
+		      strcmp(ident, "postgres") ? " --ident=" : "",
+		      strcmp(ident, "postgres") ? ident : "", file ? file : "SYSLOG-FILE", ident);
+	free(facility);
+	free(ident);
+}
+
 void logloc_fill(const char *root, struct instance *in, const struct pgconf *cf,
 		 const struct candidate *cd)
 {
@@ -321,9 +346,11 @@ void logloc_fill(const char *root, struct instance *in, const struct pgconf *cf,
 				      "not a file pgtail can find: start it with 'pg_ctl -l FILE', "
 				      "or set logging_collector = on");
 	}
-	if (syslog || eventlog)
+	if (syslog)
+		syslog_note(root, cf, in);
+	else if (eventlog)
 		instance_note(in, NOTE_SYSLOG, NULL,
-			      "log_destination '%s' sends records to %s, which pgtail does not "
-			      "read; add stderr or csvlog to log_destination",
-			      in->destination, syslog ? "syslog" : "the event log");
+			      "log_destination '%s' sends records to the event log, which pgtail "
+			      "does not read; add stderr or csvlog to log_destination",
+			      in->destination);
 }

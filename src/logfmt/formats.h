@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "logfmt/entry.h"
 #include "logfmt/logfmt.h"
@@ -52,6 +53,26 @@ struct logfmt_ops {
 	/* logfmt_note; NULL when the format never has to assume anything. */
 	const char *(*note)(const void *parser);
 };
+
+/*
+ * The line at the start of buf[0..len), for the next of a format that
+ * reads one line per record: its length without the newline in *n and,
+ * with it, in *used.  False, with *used 0, when no whole line is there and
+ * more may come (the caller returns LOGFMT_NEED_MORE); at EOF a last line
+ * without its newline is whole.
+ */
+static inline bool logfmt_line(const char *buf, size_t len, bool at_eof, size_t *n, size_t *used)
+{
+	const char *nl = memchr(buf, '\n', len);
+	if (nl) {
+		*n = (size_t)(nl - buf);
+		*used = *n + 1;
+		return true;
+	}
+	*n = len;
+	*used = at_eof ? len : 0;
+	return at_eof && len > 0;
+}
 
 extern const struct logfmt_ops stderr_ops, csvlog_ops, jsonlog_ops;
 /* The transports (wrap.h): syslog.c, journald.c, docker.c, cri.c, cnpg.c,

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logfmt/journald_scan.h"
 #include "logfmt/pgsyslog.h"
 #include "logfmt/wrap.h"
 #include "util/xalloc.h"
@@ -28,58 +29,17 @@ struct journald_parser {
 	const char *ident; /* --ident, or NULL (logfmt_env) */
 	bool saw_syslog;   /* records of both transports were seen: the */
 	bool saw_stdout;   /* syslog copies are left out */
-	json_t *obj;       /* the record parsed last; its strings back the
-			      entry's server slice */
+	json_t *obj;       /* the record jansson parsed last, or NULL: its
+			      strings back the entry's server slice (else the
+			      line does) */
 };
 
-/* One journal record's fields. */
-struct jd_rec {
-	const char *ident, *host, *transport;
-	size_t host_len;
-	int64_t pid;
-	int64_t ts_ms;
-	json_t *message;
-};
-
-static const char *str(json_t *o, const char *key)
+/* A jansson string as a slice (len 0 when v is no string). */
+static struct slice str(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static int64_t int_of(const char *s)
-{
-	int64_t v = 0;
-	if (!s || !*s)
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > INT64_MAX / 10 - 10)
-			return -1;
-		v = v * 10 + (*s - '0');
-	}
-	return v;
-}
-
-static bool rec_of(json_t *o, struct jd_rec *r)
-{
-	if (!json_is_object(o))
-		return false;
-	r->message = json_object_get(o, "MESSAGE");
-	if (!json_is_string(r->message) && !json_is_array(r->message))
-		return false;
-	r->ident = str(o, "SYSLOG_IDENTIFIER");
-	if (!r->ident)
-		r->ident = str(o, "_COMM");
-	json_t *h = json_object_get(o, "_HOSTNAME");
-	r->host = json_is_string(h) ? json_string_value(h) : NULL;
-	r->host_len = r->host ? json_string_length(h) : 0;
-	r->transport = str(o, "_TRANSPORT");
-	r->pid = int_of(str(o, "_PID"));
-	if (r->pid < 0)
-		r->pid = int_of(str(o, "SYSLOG_PID"));
-	int64_t us = int_of(str(o, "__REALTIME_TIMESTAMP"));
-	r->ts_ms = us >= 0 ? us / 1000 : TS_UNKNOWN;
-	return true;
+	return json_is_string(v) ? slice_make(json_string_value(v), json_string_length(v))
+				 : SLICE_NULL;
 }
 
 /* MESSAGE's bytes into out: the string, or the array of byte values. */
@@ -98,28 +58,61 @@ static int message_bytes(json_t *m, struct sbuf *out)
 	return 0;
 }
 
-/* The mark at the payload's start, taken off: its length. */
-static size_t strip_mark(const struct sbuf *pay, struct pgsyslog_mark *mk)
+/*
+ * The record on line p[0..n): jd_scan, else jansson (*obj then holds the
+ * object the slices point into; the caller frees it).  MESSAGE is appended
+ * to msg.  False when the line is no journal record: *why says so.
+ */
+static bool record(const char *p, size_t n, struct jd_rec *r, struct sbuf *msg, json_t **obj,
+		   const char **why)
 {
-	pgsyslog_mark(pay->buf, pay->len, mk);
-	return mk->len;
+	size_t mark = msg->len;
+	*obj = NULL;
+	if (jd_scan(p, n, r, msg))
+		return true;
+	msg->len = mark;
+	if (msg->alloc)
+		msg->buf[mark] = '\0';
+	*obj = json_loadb(p, n, 0, NULL);
+	json_t *m = *obj ? json_object_get(*obj, "MESSAGE") : NULL;
+	if (!json_is_object(*obj) || !(json_is_string(m) || json_is_array(m))) {
+		*why = *obj ? "a journal record without MESSAGE, skipped" : "invalid JSON, skipped";
+		return false;
+	}
+	if (message_bytes(m, msg) < 0) {
+		*why = "a journal MESSAGE that is not a string or bytes, skipped";
+		return false;
+	}
+	r->ident = str(*obj, "SYSLOG_IDENTIFIER");
+	if (!r->ident.len)
+		r->ident = str(*obj, "_COMM");
+	r->host = str(*obj, "_HOSTNAME");
+	r->transport = str(*obj, "_TRANSPORT");
+	struct slice pid = str(*obj, "_PID"), spid = str(*obj, "SYSLOG_PID");
+	r->pid = jd_int(pid.p, pid.len);
+	if (r->pid < 0)
+		r->pid = jd_int(spid.p, spid.len);
+	struct slice ts = str(*obj, "__REALTIME_TIMESTAMP");
+	int64_t us = jd_int(ts.p, ts.len);
+	r->ts_ms = us >= 0 ? us / 1000 : TS_UNKNOWN;
+	return true;
 }
 
 /* Is r the server's (--ident, else the default idents)? */
 static bool ours(const struct journald_parser *jp, const struct jd_rec *r, bool marked)
 {
-	if (!r->ident)
+	if (!r->ident.len)
 		return marked;
 	if (jp->ident)
-		return strcmp(r->ident, jp->ident) == 0;
-	return strncmp(r->ident, "postgres", 8) == 0 || marked;
+		return slice_eq(r->ident, jp->ident);
+	return slice_starts(r->ident, "postgres") || marked;
 }
 
 static void saw(struct journald_parser *jp, const struct jd_rec *r)
 {
-	if (r->transport && strcmp(r->transport, "syslog") == 0)
+	if (slice_eq(r->transport, "syslog"))
 		jp->saw_syslog = true;
-	else if (r->transport && strcmp(r->transport, "stdout") == 0)
+	else if (slice_eq(r->transport, "stdout"))
 		jp->saw_stdout = true;
 }
 
@@ -127,20 +120,20 @@ static void saw(struct journald_parser *jp, const struct jd_rec *r)
 static bool unwrap(void *transport, const char *line, size_t n, struct sbuf *out)
 {
 	struct journald_parser *jp = transport;
-	json_t *o = json_loadb(line, n, 0, NULL);
 	struct jd_rec r;
 	struct sbuf m;
+	json_t *o;
+	const char *why;
 	bool ok = false;
 
 	sbuf_init(&m, n + 1);
-	if (o && rec_of(o, &r) && message_bytes(r.message, &m) == 0) {
+	if (record(line, n, &r, &m, &o, &why)) {
 		struct pgsyslog_mark mk;
-		size_t skip = strip_mark(&m, &mk);
+		pgsyslog_mark(m.buf, m.len, &mk);
 		saw(jp, &r);
 		ok = ours(jp, &r, mk.len > 0) &&
-		     !(mk.chunk >= 2 && skip < m.len && m.buf[skip] == ' ');
-		if (ok)
-			ok = sbuf_add(out, m.buf + skip, m.len - skip) == 0;
+		     !(mk.chunk >= 2 && mk.len < m.len && m.buf[mk.len] == ' ') &&
+		     sbuf_add(out, m.buf + mk.len, m.len - mk.len) == 0;
 	}
 	sbuf_release(&m);
 	json_decref(o);
@@ -171,22 +164,13 @@ static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bo
 				   struct pg_entry *e, size_t *used, const char **why)
 {
 	struct journald_parser *jp = parser;
-	const char *nl = memchr(buf, '\n', len);
 	size_t n;
 	struct jd_rec r;
 
 	if (why)
 		*why = NULL;
-	if (nl) {
-		n = (size_t)(nl - buf);
-		*used = n + 1;
-	} else if (at_eof && len > 0) {
-		n = len;
-		*used = len;
-	} else {
-		*used = 0;
+	if (!logfmt_line(buf, len, at_eof, &n, used))
 		return LOGFMT_NEED_MORE;
-	}
 	pg_entry_clear(e);
 	while (n && (buf[n - 1] == '\r' || buf[n - 1] == ' '))
 		n--;
@@ -195,23 +179,18 @@ static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bo
 		return LOGFMT_OK;
 	}
 	json_decref(jp->obj);
-	jp->obj = json_loadb(buf, n, 0, NULL);
-	if (!jp->obj || !rec_of(jp->obj, &r)) {
+	struct sbuf *pay = wrap_payload(&jp->w);
+	const char *bad = NULL;
+	if (!record(buf, n, &r, pay, &jp->obj, &bad)) {
 		if (why)
-			*why = jp->obj ? "a journal record without MESSAGE, skipped"
-				       : "invalid JSON, skipped";
+			*why = bad;
 		return LOGFMT_BAD;
 	}
 	saw(jp, &r);
-	struct sbuf *pay = wrap_payload(&jp->w);
-	if (message_bytes(r.message, pay) < 0) {
-		if (why)
-			*why = "a journal MESSAGE that is not a string or bytes, skipped";
-		return LOGFMT_BAD;
-	}
 	struct pgsyslog_mark mk;
-	size_t skip = strip_mark(pay, &mk);
-	bool syslog_copy = r.transport && strcmp(r.transport, "syslog") == 0;
+	pgsyslog_mark(pay->buf, pay->len, &mk);
+	size_t skip = mk.len;
+	bool syslog_copy = slice_eq(r.transport, "syslog");
 	if (!ours(jp, &r, mk.len > 0) || (syslog_copy && jp->saw_stdout)) {
 		e->kind = ENTRY_FOREIGN;
 		return LOGFMT_OK;
@@ -228,7 +207,7 @@ static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bo
 		e->kind = ENTRY_CONTINUATION; /* a piece of a cut line */
 		return LOGFMT_OK;
 	}
-	e->server = slice_make(r.host, r.host_len);
+	e->server = r.host;
 	if (e->kind != ENTRY_MESSAGE)
 		return LOGFMT_OK;
 	if (e->pid == PID_UNKNOWN && r.pid >= 0)
@@ -236,6 +215,78 @@ static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bo
 	if (e->ts_ms == TS_UNKNOWN)
 		e->ts_ms = r.ts_ms;
 	return LOGFMT_OK;
+}
+
+/* The longest MESSAGE the fast path copies (a longer one goes to the parser). */
+#define FAST_MAX 4096
+
+/*
+ * The fast path (see logfmt_fast_skip_fn): MESSAGE's string found in the
+ * line without parsing the object (the key, after '{' or ',': inside a
+ * string a quote is escaped, so the bytes "MESSAGE":" are a key), its
+ * simple escapes turned back into a copy that ends in a newline, and that
+ * copy handed to stderr's fast path.  A line with a \u escape, a MESSAGE
+ * of bytes or one longer than FAST_MAX goes to the parser, which reads the
+ * same fields (journald_scan.c, else jansson; a line this scan misreads is
+ * one both refuse).  Whose record it is is not asked: another program's,
+ * or the syslog copy of a record the journal holds twice, that nothing in
+ * matters is let go as a message.
+ */
+static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
+		      struct logfmt_skip *sk)
+{
+	static const char key[] = "\"MESSAGE\":\"";
+	const char *nl = memchr(buf, '\n', len);
+	char copy[FAST_MAX + 1];
+	size_t k = 0;
+
+	if (!nl || len < 2 || buf[0] != '{')
+		return false;
+	size_t n = (size_t)(nl - buf);
+	const char *at = memmem(buf, n, key, sizeof(key) - 1);
+	if (!at || (at[-1] != '{' && at[-1] != ','))
+		return false;
+	const char *p = at + sizeof(key) - 1, *end = buf + n;
+	for (; p < end && *p != '"'; p++) {
+		char c = *p;
+		if (c == '\\') {
+			if (++p >= end)
+				return false;
+			switch (*p) {
+			case '"':
+			case '\\':
+			case '/':
+				c = *p;
+				break;
+			case 't':
+				c = '\t';
+				break;
+			case 'n':
+				c = '\n';
+				break;
+			case 'r':
+				c = '\r';
+				break;
+			default:
+				return false; /* \u, \b, \f: the parser */
+			}
+		} else if ((unsigned char)c < 0x20) {
+			return false; /* not JSON */
+		}
+		if (k == FAST_MAX)
+			return false;
+		copy[k++] = c;
+	}
+	if (p >= end || (k && copy[0] == '['))
+		return false;
+	copy[k++] = '\n';
+	struct logfmt_skip inner;
+	if (!stderr_ops.fast_skip(copy, k, interest, &inner) || inner.used != k)
+		return false; /* a newline in MESSAGE: its first line only */
+	sk->used = n + 1;
+	sk->lines = 1;
+	sk->message = inner.message;
+	return true;
 }
 
 static int ops_infer(void *parser, const char *sample, size_t len)
@@ -286,7 +337,7 @@ const struct logfmt_ops journald_ops = {
     .free = ops_free,
     .infer = ops_infer,
     .next = ops_next,
-    .fast_skip = NULL,
+    .fast_skip = fast_skip,
     .set_env = ops_set_env,
     .note = NULL,
 };

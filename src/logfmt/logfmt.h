@@ -173,7 +173,9 @@ struct logfmt_skip {
  * go too).  False when the parser must decide: the record is not whole, not
  * of a shape the test is sure of (the parser then reports it), or interest
  * accepts it.  Never true for a record whose parsed entry interest would
- * accept.  It reads only buf: it holds no state.
+ * accept.  It reads only buf: it holds no state, so a transport's fast path
+ * may let go, counted as a message, a record its parser would leave out as
+ * not the server's (ENTRY_FOREIGN).
  */
 typedef bool (*logfmt_fast_skip_fn)(const char *buf, size_t len, logfmt_interest_fn interest,
 				    struct logfmt_skip *sk);

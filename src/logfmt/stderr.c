@@ -262,22 +262,12 @@ enum logfmt_status stderr_parser_next(struct stderr_parser *sp, const char *buf,
 				      bool at_eof, struct pg_entry *e, size_t *used,
 				      const char **why)
 {
-	const char *nl = memchr(buf, '\n', len);
 	size_t n;
 
 	if (why)
 		*why = NULL;
-	if (nl) {
-		n = (size_t)(nl - buf);
-		*used = n + 1;
-	} else if (at_eof && len > 0) {
-		n = len;
-		*used = len;
-	} else {
-		/* No complete line (or nothing at all, even at EOF). */
-		*used = 0;
-		return LOGFMT_NEED_MORE;
-	}
+	if (!logfmt_line(buf, len, at_eof, &n, used))
+		return LOGFMT_NEED_MORE; /* no complete line (or nothing at all, even at EOF) */
 	if (n > 0 && buf[n - 1] == '\r')
 		n--;
 	pg_entry_clear(e);

@@ -339,9 +339,12 @@ static bool was_taken(struct syslog_parser *sp, const struct sl_line *l)
  * The pieces that continue the line l (at buf[0..), its payload pl bytes
  * long as PostgreSQL sent it): the next lines of the same host and pid
  * with the next piece number that start mid-line, appended to out and
- * remembered as taken.  Looks from buf[from..len) at the next line of that
- * process only, through at most JOIN_LINES lines.  Returns false when the
- * buffer ends before that line and more may come (!at_eof): ask for more.
+ * remembered as taken.  Looks from buf[from..len) for the next line of that
+ * process only.  A piece of half the limit or more was likely cut: the
+ * next JOIN_LINES lines are looked through, and when the buffer ends first
+ * and more may come (!at_eof) it returns false: ask for more.  A shorter
+ * piece is cut only when a long word follows it, which is rare: only the
+ * very next line is looked at, and nothing is waited for.
  */
 static bool join(struct syslog_parser *sp, const char *buf, size_t len, size_t from,
 		 struct sl_line cur, size_t pl, bool at_eof, struct sbuf *out)
@@ -349,11 +352,12 @@ static bool join(struct syslog_parser *sp, const char *buf, size_t len, size_t f
 	size_t off = from;
 	int lines = 0;
 
-	while (pgsyslog_may_continue(pl) && cur.pid != PID_UNKNOWN) {
+	while (cur.pid != PID_UNKNOWN) {
+		bool likely = pgsyslog_may_continue(pl);
 		const char *nl = off < len ? memchr(buf + off, '\n', len - off) : NULL;
 		if (!nl)
-			return at_eof || len - from >= JOIN_BYTES;
-		if (++lines > JOIN_LINES)
+			return !likely || at_eof || len - from >= JOIN_BYTES;
+		if (++lines > (likely ? JOIN_LINES : 1))
 			return true;
 		size_t n = (size_t)(nl - (buf + off));
 		struct sl_line l;
@@ -373,6 +377,7 @@ static bool join(struct syslog_parser *sp, const char *buf, size_t len, size_t f
 		take(sp, &l);
 		cur = l;
 		pl = unescaped_len(m, mn);
+		lines = 0;
 	}
 	return true;
 }
@@ -499,22 +504,13 @@ static enum logfmt_status syslog_parser_next(struct syslog_parser *sp, const cha
 					     bool at_eof, struct pg_entry *e, size_t *used,
 					     const char **why)
 {
-	const char *nl = memchr(buf, '\n', len);
 	size_t n;
 	struct sl_line l;
 
 	if (why)
 		*why = NULL;
-	if (nl) {
-		n = (size_t)(nl - buf);
-		*used = n + 1;
-	} else if (at_eof && len > 0) {
-		n = len;
-		*used = len;
-	} else {
-		*used = 0;
+	if (!logfmt_line(buf, len, at_eof, &n, used))
 		return LOGFMT_NEED_MORE;
-	}
 	pg_entry_clear(e);
 	if (!sl_parse(buf, n, &l)) {
 		/* journalctl's "-- Boot ... --" and "-- No entries --" */
@@ -544,7 +540,7 @@ static enum logfmt_status syslog_parser_next(struct syslog_parser *sp, const cha
 	const char *m = buf + l.msg;
 	size_t mn = l.n - l.msg;
 	unescape(pay, m, mn);
-	if (l.mark.chunk >= 1 && nl && pgsyslog_may_continue(pay->len)) {
+	if (l.mark.chunk >= 1 && *used > n) { /* a newline ends it: lines may follow */
 		struct sl_taken saved[SL_TAKEN];
 		size_t ntaken = sp->ntaken, next = sp->taken_next;
 		memcpy(saved, sp->taken, sizeof(saved));
@@ -579,9 +575,11 @@ static enum logfmt_status syslog_parser_next(struct syslog_parser *sp, const cha
 
 /*
  * The fast path (see logfmt_fast_skip_fn): the header read, the payload
- * handed to stderr's fast path in place.  A line with a '#' (maybe an
- * escape to turn back first) or a piece that may continue a cut line goes
- * to the parser.
+ * handed to stderr's fast path in place (a piece joined to it would not
+ * change the start of its message).  A line with a '#' (maybe an escape
+ * to turn back first) and a piece that may continue a cut line go to the
+ * parser.  Whose line it is is not asked: another program's line, or the
+ * journal's second copy, that nothing in matters is let go as a message.
  */
 static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
 		      struct logfmt_skip *sk)
@@ -591,7 +589,7 @@ static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
 
 	if (!nl || !sl_parse(buf, (size_t)(nl - buf), &l) || l.mark.chunk >= 2)
 		return false;
-	if (memchr(buf + l.msg, '#', l.n - l.msg) || pgsyslog_may_continue(l.n - l.msg))
+	if (memchr(buf + l.msg, '#', l.n - l.msg))
 		return false;
 	return wrap_fast_inner(stderr_ops.fast_skip, buf, len, l.msg, interest, sk);
 }

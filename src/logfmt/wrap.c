@@ -57,7 +57,8 @@ int wrap_infer(struct wrap *w, const char *sample, size_t len, wrap_unwrap_fn fn
 		} else {
 			un.len = mark;
 		}
-		un.buf[un.len] = '\0';
+		if (un.alloc)
+			un.buf[un.len] = '\0';
 		off = (size_t)(nl - sample) + 1;
 	}
 	const struct logfmt_ops *ops = logfmt_detect_destination(un.buf, un.len);
@@ -109,16 +110,8 @@ enum logfmt_status wrap_parse(struct wrap *w, struct pg_entry *e, const char **w
 
 bool wrap_line(const char *buf, size_t len, bool at_eof, size_t *n, size_t *used)
 {
-	const char *nl = memchr(buf, '\n', len);
-	if (nl) {
-		*n = (size_t)(nl - buf);
-		*used = *n + 1;
-	} else if (at_eof && len > 0) {
-		*n = *used = len;
-	} else {
-		*used = 0;
+	if (!logfmt_line(buf, len, at_eof, n, used))
 		return false;
-	}
 	if (*n && buf[*n - 1] == '\r')
 		(*n)--;
 	return true;

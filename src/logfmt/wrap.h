@@ -110,12 +110,8 @@ enum logfmt_status wrap_parse(struct wrap *w, struct pg_entry *e, const char **w
 bool wrap_fast_raw(const char *buf, size_t len, size_t at, logfmt_interest_fn interest,
 		   struct logfmt_skip *sk);
 
-/*
- * The outer line at the start of buf[0..len): true with *n its length
- * (without its '\n' or "\r\n") and *used its bytes, the newline included;
- * at EOF the bytes left without a newline are a line.  False, *used 0,
- * when no line is whole (and !at_eof, or len is 0).
- */
+/* logfmt_line (formats.h), the line's length without a '\r' before its
+ * '\n' ("\r\n" line ends). */
 bool wrap_line(const char *buf, size_t len, bool at_eof, size_t *n, size_t *used);
 
 /*

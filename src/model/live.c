@@ -18,6 +18,7 @@
 #include "source/input.h"
 #include "source/journal.h"
 #include "source/merge.h"
+#include "util/clock.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
@@ -51,13 +52,6 @@ struct live {
 /* Most bytes one live_poll() reads from standard input. */
 #define LIVE_STDIN_MAX_PER_POLL (8u << 20)
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void on_entry(void *ctx, const struct pg_entry *e)
 {
 	struct live *l = ctx;
@@ -84,7 +78,7 @@ static void on_chunk(void *ctx, const struct follow_chunk *c)
 		if (!l->feed)
 			return;
 	}
-	l->m.t.wall_ms = mono_ms();
+	l->m.t.wall_ms = clock_mono_ms();
 	journal_add(&l->journal, c->path, c->offset, c->len, c->new_file);
 	feed_push(l->feed, c->data, c->len);
 }
@@ -150,6 +144,18 @@ static struct follow_opts follow_setup(const struct live *l, enum log_format fmt
 	return fo;
 }
 
+/* Read what the current file already holds, and apply it all. */
+static int read_current(struct live *l)
+{
+	int n;
+	while ((n = follower_poll(l->f, on_chunk, l)) > 0)
+		;
+	if (n < 0)
+		return -1;
+	tracker_finish(&l->m.t);
+	return 0;
+}
+
 /*
  * The files hold several destinations: read them merged in time order
  * (source/merge.h), the current file up to where the follower starts --
@@ -188,13 +194,7 @@ static int begin_merged(struct live *l)
 	if (cur_fd >= 0)
 		close(cur_fd);
 	free(src);
-	int r;
-	while ((r = follower_poll(l->f, on_chunk, l)) > 0)
-		;
-	if (r < 0)
-		return -1;
-	tracker_finish(&l->m.t);
-	return 0;
+	return read_current(l);
 }
 
 int live_begin(struct live *l)
@@ -227,14 +227,7 @@ int live_begin(struct live *l)
 	l->f = follower_new(&fo);
 	if (!l->f)
 		return -1;
-	/* Read what the current file already holds. */
-	int n;
-	while ((n = follower_poll(l->f, on_chunk, l)) > 0)
-		;
-	if (n < 0)
-		return -1;
-	tracker_finish(&l->m.t);
-	return 0;
+	return read_current(l);
 }
 
 void live_stop(struct live *l)
@@ -299,7 +292,7 @@ static int poll_stdin(struct live *l)
 		tracker_finish(&l->m.t);
 		return 0;
 	}
-	tracker_tick(&l->m.t, mono_ms(), LIVE_HOLD_MS);
+	tracker_tick(&l->m.t, clock_mono_ms(), LIVE_HOLD_MS);
 	return 0;
 }
 
@@ -326,7 +319,7 @@ int live_poll(struct live *l)
 		l->failed = 1;
 		return -1;
 	}
-	tracker_tick(&l->m.t, mono_ms(), LIVE_HOLD_MS);
+	tracker_tick(&l->m.t, clock_mono_ms(), LIVE_HOLD_MS);
 	return 0;
 }
 

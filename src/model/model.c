@@ -9,6 +9,8 @@
 #include "conn/classify.h"
 #include "source/journal.h"
 #include "source/merge.h"
+#include "source/sdjournal.h"
+#include "util/clock.h"
 #include "util/xalloc.h"
 
 void model_init(struct model *m, int64_t retention_ms)
@@ -142,6 +144,13 @@ int model_replay(struct model *m, const struct path_list *pl, const struct reade
 	return bad;
 }
 
+int model_replay_sdjournal(struct model *m, const char *unit, const struct reader_opts *ro)
+{
+	int rc = sdjournal_run(unit, ro, model_entry, m, &m->st);
+	replay_done(m);
+	return rc;
+}
+
 bool model_non_english(const struct model *m)
 {
 	return m->checked >= 20 && m->english * 20 < m->checked;
@@ -149,9 +158,7 @@ bool model_non_english(const struct model *m)
 
 int64_t model_wall_clock(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return clock_wall_ms();
 }
 
 int64_t model_now(const struct model *m)

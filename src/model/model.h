@@ -80,6 +80,10 @@ struct journal_loss;
 int model_replay_journal(struct model *m, const struct journal *j, const struct reader_opts *ro,
 			 struct journal_loss *lost);
 
+/* Replay the server's records in the systemd journal (source/sdjournal.h:
+ * unit, or NULL), then as model_replay.  Returns sdjournal_run's result. */
+int model_replay_sdjournal(struct model *m, const char *unit, const struct reader_opts *ro);
+
 /* True when fewer than 1 in 20 messages read were in English. */
 bool model_non_english(const struct model *m);
 

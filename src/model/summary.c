@@ -44,6 +44,7 @@ static void tally(struct breakdown *b, const struct tracker *t, enum model_name 
 			continue;
 		b->v[b->n].name = tracker_name(t, (uint32_t)id);
 		b->v[b->n].count = cnt[id];
+		b->v[b->n].id = (uint32_t)id;
 		b->n++;
 	}
 	if (b->n > 1)
@@ -136,6 +137,7 @@ void summary_build(struct summary *s, const struct model *m)
 			s->ended_by_server[s->n_ended].name = end_reason_name((enum end_reason)i);
 			s->ended_by_server[s->n_ended++].count = t->ended_by[i];
 		}
+	s->durations = t->durations;
 	s->peak = t->peak;
 	s->peak_at = t->peak_at;
 	s->abandoned = t->abandoned;

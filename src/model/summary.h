@@ -15,12 +15,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "conn/durations.h"
 #include "conn/event.h"
 #include "model/model.h"
 
 struct name_count {
 	const char *name; /* display name ("unknown" for unset), owned by the tracker */
 	int64_t count;
+	uint32_t id; /* breakdowns: the name's intern id in the tracker (0: unset) */
 };
 
 struct breakdown {
@@ -87,7 +89,8 @@ struct summary {
 	size_t n_ended;
 	struct name_count failed_by_reason[FAIL__COUNT]; /* in enum fail_reason order */
 	size_t n_reasons;
-	int64_t peak, peak_at; /* peak_at TS_UNKNOWN without timestamps */
+	struct durations durations; /* session times of the disconnects, in fixed buckets */
+	int64_t peak, peak_at;      /* peak_at TS_UNKNOWN without timestamps */
 	int64_t abandoned, ended_by_reset, ended_by_pid_reuse, unmatched_disconnects;
 	uint64_t names_over_limit;
 	char filter_desc[512]; /* "" when no filter */

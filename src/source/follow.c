@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "source/follow_int.h"
+#include "util/clock.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
@@ -104,13 +105,6 @@ struct follower {
 	struct fseen seen[FOLLOW_SEEN];
 	size_t seen_next; /* ring position of the next entry to replace */
 };
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static bool ts_eq(const struct timespec *a, const struct timespec *b)
 {
@@ -748,7 +742,7 @@ struct follower *follower_new(const struct follow_opts *o)
 	if (set_backend(f, o) < 0)
 		goto fail;
 
-	int64_t now = mono_ms();
+	int64_t now = clock_mono_ms();
 	const char *want = f->file;
 	if (!want && f->clf)
 		want = pick_clf(f);
@@ -797,7 +791,7 @@ int follower_timeout_ms(const struct follower *f)
 		return 0;
 	if (!f->watch)
 		return FOLLOW_POLL_MS;
-	int64_t left = f->full_ms + FOLLOW_SAFETY_MS - mono_ms();
+	int64_t left = f->full_ms + FOLLOW_SAFETY_MS - clock_mono_ms();
 	if (left < 0)
 		return 0;
 	return left > FOLLOW_SAFETY_MS ? FOLLOW_SAFETY_MS : (int)left;
@@ -808,7 +802,7 @@ int follower_poll(struct follower *f, follow_data_fn fn, void *ctx)
 	if (f->failed)
 		return -1;
 	unsigned ev = f->watch ? fwatch_drain(f->watch) : 0;
-	int64_t now = mono_ms();
+	int64_t now = clock_mono_ms();
 	/* With inotify, a write only needs a read; anything else (and the
 	 * periodic safety check) looks at the names too.  Polling always
 	 * looks at everything. */

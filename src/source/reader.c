@@ -13,10 +13,21 @@
 
 #include "source/feed.h"
 #include "source/input.h"
+#include "util/cpucache.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
-#define READ_CHUNK (1u << 20) /* bytes asked of read() at a time */
+size_t reader_chunk_for_l2(size_t l2_bytes)
+{
+	if (l2_bytes == 0)
+		return READER_CHUNK_DEFAULT;
+	size_t n = l2_bytes / 4;
+	if (n < READER_CHUNK_MIN)
+		return READER_CHUNK_MIN;
+	if (n > READER_CHUNK_MAX)
+		return READER_CHUNK_MAX;
+	return n;
+}
 
 int reader_run(const char *path, const struct reader_opts *opts, reader_entry_fn fn, void *ctx,
 	       struct reader_stats *st)
@@ -35,9 +46,10 @@ int reader_run(const char *path, const struct reader_opts *opts, reader_entry_fn
 		return -1;
 	}
 	st->files++;
-	char *buf = xmalloc(READ_CHUNK);
+	size_t chunk = reader_chunk_for_l2(cpucache_l2_bytes());
+	char *buf = xmalloc(chunk);
 	for (;;) {
-		ssize_t n = input_read(in, buf, READ_CHUNK, opts->err);
+		ssize_t n = input_read(in, buf, chunk, opts->err);
 		if (n < 0) {
 			/* What was read so far still counts. */
 			rc = -1;

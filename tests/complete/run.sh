@@ -29,11 +29,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-bail() {
-	fail "$1" "${2:-}"
-	test_summary
-	exit 1
-}
 for t in bash zsh fish tmux; do
 	command -v $t >/dev/null || bail "$t is installed" "scripts/install-deps.sh test installs it"
 done
@@ -117,6 +112,7 @@ bash_complete() {
 
 out=$(bash_complete "pgtail ")
 check_list "bash: pgtail <Tab> offers the commands (not the hidden ones)" "connections
+serve
 list
 help" "$out"
 check_eq "bash: pgtail co<Tab> completes connections" "connections" "$(bash_complete "pgtail co")"
@@ -160,6 +156,7 @@ myapp' "$(PLAIN=1 bash_complete "pgtail connections pg.log --app=my")"
 check_eq "bash without bash-completion: options" "--sessions" \
 	"$(PLAIN=1 bash_complete "pgtail connections --ses")"
 check_list "bash: help <Tab> offers the commands" "connections
+serve
 list
 help" "$(bash_complete "pgtail help ")"
 

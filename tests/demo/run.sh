@@ -91,12 +91,6 @@ fi
 
 # --- outside: prepare, then enter the namespace ------------------------------------
 
-bail() {
-	fail "$1" "${2:-}"
-	test_summary
-	exit 1
-}
-
 command -v unshare >/dev/null && command -v mount >/dev/null ||
 	bail "demo: unshare and mount are installed" "scripts/install-deps.sh test installs util-linux"
 # As root a mount namespace is enough; otherwise map ourselves to root in a

@@ -28,12 +28,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-bail() {
-	fail "$1" "${2:-}"
-	test_summary
-	exit 1
-}
-
 [ -x "$PGTAIL" ] || bail "pgtail binary at $PGTAIL" "set PGTAIL or build it first"
 "$PGTAIL" list --root=/nonexistent >/dev/null 2>&1 || bail "pgtail has the list command"
 F=$(mktemp -d "${TMPDIR:-/tmp}/pgtail-detect.XXXXXX") || bail "temporary directory"
@@ -115,6 +109,18 @@ check_eq "fake: --json Debian older files" \
 	"$(jget "$F/json" '" ".join(d["instances"][1]["older_logs"])')"
 check_eq "fake: --json Debian settings" "False 15/main %m [%p] %q%u@%d " \
 	"$(jget "$F/json" '"%s %s %s" % (d["instances"][1]["settings"]["logging_collector"], d["instances"][1]["cluster"], d["instances"][1]["settings"]["log_line_prefix"])')"
+
+# log_destination 'syslog': list says where the records go and how to read them.
+mkdir "$F/sroot"
+fake_put "$F/sroot" /srv/sl/PG_VERSION "15\n"
+fake_put "$F/sroot" /srv/sl/postgresql.conf \
+	"log_destination = 'syslog'\nsyslog_ident = 'pg-main'\nlog_connections = on\nlog_disconnections = on\n"
+fake_put "$F/sroot" /var/log/syslog "\n"
+env HOME=/home/dev PGDATA=/srv/sl "$PGTAIL" list --root="$F/sroot" >"$F/actual" 2>"$F/err"
+check_eq "fake: syslog destination, its facility and ident" 1 \
+	"$(grep -c "syslog (facility local0, ident 'pg-main')" "$F/actual")"
+check_eq "fake: syslog destination, how to read it" 1 \
+	"$(grep -c "pgtail connections --ident=pg-main /var/log/syslog" "$F/actual")"
 
 # Who may read an unreadable log: run as another user (as root: nobody).
 # nobody runs a copy of pgtail in a directory it may enter: the build

@@ -9,11 +9,21 @@
  * runs without a prefix, so that it finds the severity word as the fast
  * path does.  A record the parser refuses (LOGFMT_BAD) may be let go: the
  * fast path does not validate, it only decides that nothing in it matters.
- * Nor does the jsonlog fast path parse JSON: it is held to its promises
- * (a message, and one that does not matter) only on lines laid out as
- * PostgreSQL writes them, which the strict scanner of jsonscan.c accepts
- * (no key of interest twice, no escaped key, nothing nested: a
- * CloudNativePG line, whose record is nested, is counted as a message).
+ * Nor does the jsonlog fast path parse JSON: it is held to its promise only
+ * on lines laid out as PostgreSQL writes them, which the strict scanner of
+ * jsonscan.c accepts (no key of interest twice, no escaped key).  The
+ * syslog transport's fast path hands the payload to stderr's, so the same
+ * promise holds through its header; it may let go a line its parser would
+ * leave out as another program's (ENTRY_FOREIGN), which nothing counts.
+ * journald's fast path finds MESSAGE without parsing the object: it is held
+ * to its promises (the kind and the interest of the record) on the lines
+ * its parser's strict scanner accepts (a MESSAGE key twice, say, is no
+ * journalctl output).  The container and cloud transports are held to the
+ * same promises where their payload is a stderr line as it is (CRI,
+ * docker logs -t and json-file, CloudWatch, Heroku): a payload that is a
+ * JSON object goes to CloudNativePG's fast path, which the parser here,
+ * whose inner format is not inferred, does not use.  A CloudNativePG line,
+ * whose record is nested, is no jsonlog line PostgreSQL writes.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,6 +31,7 @@
 
 #include "conn/classify.h"
 #include "logfmt/formats.h"
+#include "logfmt/journald_scan.h"
 #include "logfmt/jsonscan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -33,6 +44,20 @@ static uint64_t count_nl(const char *p, size_t n)
 	return c;
 }
 
+/* Does the record p[0..n) of a CRI or Docker file carry a JSON object
+ * (CloudNativePG's record) rather than a stderr line? */
+static bool carries_object(const struct logfmt_ops *ops, const char *p, size_t n)
+{
+	static const char head[] = "{\"log\":\"";
+	if (ops == &docker_ops && n >= sizeof(head) && memcmp(p, head, sizeof(head) - 1) == 0)
+		return p[sizeof(head) - 1] == '{';
+	int spaces = ops == &cri_ops ? 3 : 1;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == ' ' && --spaces == 0)
+			return i + 1 < n && p[i + 1] == '{';
+	return false;
+}
+
 /* Is the record p[0..n) one the fast path of ops makes promises about? */
 static bool promised(const struct logfmt_ops *ops, const char *p, size_t n)
 {
@@ -40,10 +65,21 @@ static bool promised(const struct logfmt_ops *ops, const char *p, size_t n)
 	static size_t out_alloc;
 	struct jscan_value v[JSCAN_NKEYS];
 
-	if (ops != &jsonlog_ops)
+	if (ops == &cri_ops || ops == &docker_ops)
+		return !carries_object(ops, p, n);
+	if (ops != &jsonlog_ops && ops != &journald_ops)
 		return true;
 	if (n && p[n - 1] == '\n')
 		n--;
+	if (ops == &journald_ops) {
+		/* Its parser's scanner reads the line as the fast path does. */
+		struct sbuf msg;
+		struct jd_rec r;
+		sbuf_init(&msg, 0);
+		bool ok = jd_scan(p, n, &r, &msg);
+		sbuf_release(&msg);
+		return ok;
+	}
 	if (out_alloc < n + 1) {
 		free(out);
 		out_alloc = n + 1;
@@ -75,7 +111,8 @@ static void check(const struct logfmt_ops *ops, const char *buf, size_t size)
 		if (skip) {
 			if (sk.used != used || sk.lines != count_nl(buf + off, used))
 				abort(); /* framed otherwise than the parser frames it */
-			if (s == LOGFMT_OK && sk.message != (e.kind == ENTRY_MESSAGE) &&
+			if (s == LOGFMT_OK && e.kind != ENTRY_FOREIGN &&
+			    sk.message != (e.kind == ENTRY_MESSAGE) &&
 			    promised(ops, buf + off, used))
 				abort();
 			if (s == LOGFMT_OK && e.kind == ENTRY_MESSAGE &&
@@ -96,6 +133,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(&stderr_ops, buf, size);
 	check(&csvlog_ops, buf, size);
 	check(&jsonlog_ops, buf, size);
+	check(&syslog_ops, buf, size);
+	check(&journald_ops, buf, size);
+	check(&docker_ops, buf, size);
+	check(&cri_ops, buf, size);
+	check(&cloudwatch_ops, buf, size);
+	check(&heroku_ops, buf, size);
 	free(buf);
 	return 0;
 }

@@ -15,7 +15,6 @@
  * between that time and its delivery.  --stamp appends such a line to FILE
  * with one write(2), the write side of the latency measurement.
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
@@ -27,6 +26,7 @@
 #include <unistd.h>
 
 #include "source/follow.h"
+#include "util/fdio.h"
 #include "util/out.h"
 
 static volatile sig_atomic_t stop;
@@ -51,26 +51,12 @@ struct cat {
 	int64_t stamp;   /* its digits so far */
 };
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static void on_chunk(void *ctx, const struct follow_chunk *c)
 {
 	struct cat *cat = ctx;
 	if (c->new_file)
 		fprintf(stderr, "follow-cat: new file '%s' at %" PRIu64 "\n", c->path, c->offset);
-	if (write_all(1, c->data, c->len) < 0) {
+	if (fdio_write_all(1, c->data, c->len) < 0) {
 		perror("follow-cat: write");
 		exit(1);
 	}
@@ -102,7 +88,7 @@ static int stamp(const char *path)
 		return 1;
 	}
 	int n = snprintf(line, sizeof(line), "T%" PRId64 "\n", now_ns());
-	int rc = write_all(fd, line, (size_t)n) < 0;
+	int rc = fdio_write_all(fd, line, (size_t)n) < 0;
 	close(fd);
 	return rc;
 }

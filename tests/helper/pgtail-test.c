@@ -4,7 +4,9 @@
  * debugging.
  *   pgtail-test parse [--prefix=P] FILE      one line per record: fields
  *   pgtail-test classify [--prefix=P] FILE   one line per connection event
+ *   pgtail-test bcrypt PASSWORD              a bcrypt hash of it, for web configs
  */
+#include <crypt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -75,6 +77,22 @@ static void on_classify(void *ctx, const struct pg_entry *e)
 	printf("\n");
 }
 
+/* A $2b$ hash at the lowest cost libxcrypt allows, so tests stay quick
+ * (htpasswd -nbB writes the same kind). */
+static int bcrypt(const char *password)
+{
+	char salt[CRYPT_GENSALT_OUTPUT_SIZE];
+	struct crypt_data cd;
+	memset(&cd, 0, sizeof(cd));
+	if (!crypt_gensalt_rn("$2b$", 4, NULL, 0, salt, sizeof(salt)))
+		return 1;
+	const char *h = crypt_rn(password, salt, &cd, (int)sizeof(cd));
+	if (!h || h[0] != '$')
+		return 1;
+	printf("%s\n", h);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct out err;
@@ -84,8 +102,11 @@ int main(int argc, char **argv)
 	int i = 2;
 
 	out_init(&err, stderr);
+	if (argc == 3 && !strcmp(argv[1], "bcrypt"))
+		return bcrypt(argv[2]);
 	if (argc < 3 || (strcmp(argv[1], "parse") && strcmp(argv[1], "classify"))) {
-		fprintf(stderr, "usage: pgtail-test parse|classify [--prefix=P] FILE\n");
+		fprintf(stderr,
+			"usage: pgtail-test parse|classify [--prefix=P] FILE | bcrypt PASSWORD\n");
 		return 2;
 	}
 	fn = strcmp(argv[1], "parse") == 0 ? on_parse : on_classify;

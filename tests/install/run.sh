@@ -35,13 +35,19 @@ fi
 (cd "$root" && find . ! -type d | sed 's|^\.||' | sort) >"$tmp/files"
 cat >"$tmp/expected" <<EOF
 $prefix/bin/pgtail
+$prefix/lib/systemd/system/pgtail.service
 $prefix/share/bash-completion/completions/pgtail
 $prefix/share/fish/vendor_completions.d/pgtail.fish
 $prefix/share/man/man1/pgtail.1
 $prefix/share/zsh/site-functions/_pgtail
 EOF
-check_cmp "make install puts exactly the program, its man page and three completion scripts in place" \
+check_cmp "make install puts exactly the program, its man page, three completion scripts and the serve unit in place" \
 	"$tmp/expected" "$tmp/files"
+if grep -q "^ExecStart=$prefix/bin/pgtail serve " "$root$prefix/lib/systemd/system/pgtail.service"; then
+	pass "the unit runs the installed pgtail"
+else
+	fail "the unit runs the installed pgtail" "$(grep ExecStart "$root$prefix/lib/systemd/system/pgtail.service")"
+fi
 if [ -x "$root$prefix/bin/pgtail" ]; then
 	pass "the installed pgtail is executable"
 else

@@ -76,6 +76,10 @@ leak "connections --history" 0 connections --history "$DP.log"
 leak "connections --history --json --window --bucket" 0 connections --history --json --window=10m --bucket=1m "$DP.json"
 leak "connections --watch on standard input" 0 connections --watch -
 leak "connections --watch --json --since on standard input" 0 connections --watch --json --since=2026-11-29T00:00:00Z -
+leak "connections --metrics" 0 connections --metrics "$DP.log"
+leak "connections --openmetrics --server, capped" 0 connections --openmetrics --server=db1 --max-apps=1 --max-hosts=0 "$DP.csv"
+leak "connections --metrics --output" 0 connections --metrics --output="$T/pg.prom" "$DP.json"
+leak "connections --metrics --output, missing directory" 1 connections --metrics --output="$T/no/such/pg.prom" "$DP.log"
 leak "connections, garbage beside a good log" 0 connections --json "$T/rand.log" "$DP.log"
 leak "connections, csv cut at end of file" 0 connections --json "$T/cut.csv"
 leak "connections, garbage alone" 1 connections "$T/rand.log"
@@ -93,5 +97,51 @@ leak "__complete, options" 0 __complete connections --
 leak "__complete, instances" 0 __complete connections --instance=
 leak "__complete, a rotated directory's names" 0 __complete connections "$FX/rotation" user=
 leak "__man" 0 __man --date=2026-01-02
+
+# serve: its error paths, then a whole run -- replay, two scrapes, SIGHUP,
+# SIGTERM -- with its HTTP threads.  Port 0: the system picks a free one and
+# serve says which.
+printf 'basic_auth_users:\n  alice: x\nlisten: yes\n' >"$T/web.yml"
+leak "serve, bad --listen" 2 serve --listen=::1:80 "$DP.log"
+leak "serve, a web config that cannot be read" 1 serve --web-config="$T/none.yml" "$DP.log"
+leak "serve, a web config with errors" 1 serve --web-config="$T/web.yml" "$DP.log"
+leak "serve, no log to follow" 1 serve --listen=127.0.0.1:0 "$T/none.log"
+if [ $mode = valgrind ]; then
+	valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+		--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
+		--log-file="$T/vg" "$PGTAIL" serve --listen=127.0.0.1:0 "$DP.log" \
+		>"$T/serve.out" 2>"$T/serve.err" &
+else
+	"$PGTAIL" serve --listen=127.0.0.1:0 "$DP.log" >"$T/serve.out" 2>"$T/serve.err" &
+fi
+pid=$!
+serving() { grep -q '^Serving' "$T/serve.out"; }
+if retry_until 120 serving; then
+	url=$(sed -n 's|^Serving .* on \(http://[^ ]*\)$|\1|p' "$T/serve.out")
+	port=${url##*:}
+	port=${port%%/*}
+	code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 60 "$url")
+	code=$code,$(curl -s -o /dev/null -w '%{http_code}' --max-time 60 -H 'Accept-Encoding: gzip' \
+		-H 'Accept: application/openmetrics-text' "$url")
+	check_eq "$mode: serve answers two scrapes" "200,200" "$code"
+	leak "serve, the port in use" 1 serve --listen="127.0.0.1:$port" "$DP.log"
+	kill -HUP $pid
+	reopened() { grep -q 'reopened' "$T/serve.err"; }
+	retry_until 120 reopened
+fi
+kill -TERM $pid
+wait $pid
+rc=$?
+if [ $mode = valgrind ]; then
+	report=$(cat "$T/vg")
+else
+	report=$(grep -A12 -E "LeakSanitizer|AddressSanitizer|runtime error" "$T/serve.err")
+fi
+if [ $rc = 0 ] && [ -z "$report" ]; then
+	pass "$mode: serve, followed, scraped, reopened and stopped by SIGTERM"
+else
+	fail "$mode: serve, followed, scraped, reopened and stopped by SIGTERM" \
+		"exit $rc: $(printf '%s\n' "$report" | head -30; head -5 "$T/serve.err")"
+fi
 
 test_summary

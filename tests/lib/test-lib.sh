@@ -33,6 +33,13 @@ check_cmp() {
 	fi
 }
 
+# bail NAME [DETAIL]: a failure the suite cannot go on after; ends it.
+bail() {
+	fail "$1" "${2:-}"
+	test_summary
+	exit 1
+}
+
 # retry_until SECONDS COMMAND...: run COMMAND every 0.1 s until it succeeds
 # or the deadline passes (no fixed sleeps in tests).
 retry_until() {

@@ -77,12 +77,6 @@ trap 'fail "E: terminated"; test_summary; exit 143' TERM
 # section NAME: a heading in the output, with the time so far.
 section() { printf '# %s (at %d s)\n' "$1" "$(($(date +%s) - STARTED))"; }
 
-bail() {
-	fail "$1" "${2:-}"
-	test_summary
-	exit 1
-}
-
 STARTED=$(date +%s)
 [ -x "$PGTAIL" ] || bail "pgtail binary at $PGTAIL" "set PGTAIL or build it first"
 command -v python3 >/dev/null || bail "python3 is installed"

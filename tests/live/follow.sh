@@ -29,12 +29,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-bail() {
-	fail "$1" "${2:-}"
-	test_summary
-	exit 1
-}
-
 [ -x "$PGTAIL" ] || bail "pgtail binary at $PGTAIL"
 live_find_pgbin || bail "PostgreSQL server binaries are installed"
 live_make_tmp || bail "temporary directory for the cluster"

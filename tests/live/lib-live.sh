@@ -572,3 +572,50 @@ alter_system() {
 	retry_within 10 setting_is "$1" "$2" ||
 		{ fail "$LABEL: $1 becomes '$2'" "$(cat "$T/q.out" "$T/q.err")"; return 1; }
 }
+
+# --- suites whose server runs in a mount namespace of its own --------------------
+
+# Give up on this suite, still ending with the tally line.  (A suite may
+# define its own.)
+bail() {
+	fail "$1" "${2:-}"
+	test_summary
+	exit 1
+}
+
+# live_ns_suite_start: what such a suite needs first -- pgtail, root, the
+# right to 'unshare -m', the server's binaries, a temporary directory -- and
+# a client environment of its own (nothing from the caller's, no TLS/GSS
+# negotiation).  Bails out when something is missing.
+live_ns_suite_start() {
+	[ -x "$PGTAIL" ] || bail "pgtail binary at $PGTAIL" "set PGTAIL or build it first"
+	[ "$(id -u)" -eq 0 ] || bail "runs as root" "the server's mount namespace needs root"
+	unshare -m true 2>/dev/null || bail "'unshare -m' is permitted"
+	live_find_pgbin || bail "PostgreSQL server binaries are installed"
+	live_make_tmp || bail "temporary directory for the cluster" "the postgres OS user must exist"
+	unset PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE PGPASSWORD PGSERVICE \
+		PGSERVICEFILE PGOPTIONS PGAPPNAME PGSSLMODE PGREQUIRESSL PGTARGETSESSIONATTRS
+	export PGSSLMODE=disable PGGSSENCMODE=disable PGCONNECT_TIMEOUT=10 LC_ALL=C
+}
+
+# live_cleanup_daemon PID: live_cleanup, with the logger daemon the suite
+# started (rsyslogd, systemd-journald; PID may be empty) stopped first: the
+# cleanup waits for the suite's children, and the daemon may be one.
+live_cleanup_daemon() {
+	if [ -n "$1" ]; then
+		kill "$1" 2>/dev/null
+		retry_until 10 pid_gone "$1"
+	fi
+	live_cleanup
+}
+
+# live_small_schema: the roles and database the namespace suites' workload
+# uses -- app_user, reporting (password $SECRET) and production.
+SECRET=reporting-secret
+live_small_schema() {
+	q postgres postgres "$T" "" \
+		"create role app_user login" \
+		"create role reporting login password '$SECRET'" \
+		"create database production" ||
+		bail "roles and databases created" "$(cat "$T/q.err")"
+}

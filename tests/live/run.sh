@@ -24,12 +24,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # Give up on this suite (still ending with the tally line).
-bail() {
-	fail "$1" "${2:-}"
-	test_summary
-	exit 1
-}
-
 [ -x "$PGTAIL" ] || bail "pgtail binary at $PGTAIL" "set PGTAIL or build it first"
 command -v python3 >/dev/null || bail "python3 is installed"
 live_find_pgbin || bail "PostgreSQL server binaries are installed" \

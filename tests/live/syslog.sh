@@ -29,33 +29,12 @@ LABEL=syslog
 RSYSLOGD=${RSYSLOGD:-/usr/sbin/rsyslogd}
 RS_PID=
 
-cleanup() {
-	if [ -n "$RS_PID" ]; then
-		kill "$RS_PID" 2>/dev/null
-		retry_until 10 pid_gone "$RS_PID"
-	fi
-	live_cleanup
-}
-trap cleanup EXIT
+trap 'live_cleanup_daemon "$RS_PID"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-bail() {
-	fail "$1" "${2:-}"
-	test_summary
-	exit 1
-}
-
-[ -x "$PGTAIL" ] || bail "pgtail binary at $PGTAIL" "set PGTAIL or build it first"
 [ -x "$RSYSLOGD" ] || bail "rsyslogd is installed" "scripts/install-deps.sh test installs rsyslog"
-[ "$(id -u)" -eq 0 ] || bail "runs as root" "the server's mount namespace needs root"
-unshare -m true 2>/dev/null || bail "'unshare -m' is permitted"
-live_find_pgbin || bail "PostgreSQL server binaries are installed"
-live_make_tmp || bail "temporary directory for the cluster" "the postgres OS user must exist"
-
-unset PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE PGPASSWORD PGSERVICE \
-	PGSERVICEFILE PGOPTIONS PGAPPNAME PGSSLMODE PGREQUIRESSL PGTARGETSESSIONATTRS
-export PGSSLMODE=disable PGGSSENCMODE=disable PGCONNECT_TIMEOUT=10 LC_ALL=C
+live_ns_suite_start
 
 # --- rsyslogd ---------------------------------------------------------------------
 
@@ -82,36 +61,12 @@ cluster_initdb || bail "initdb" "$(tail -20 "$T/initdb.log")"
 cluster_configure "$SL/rfc3339" '%m [%p] %q%u@%d ' syslog
 printf "log_directory = '%s'\n" "$T/collector" >>"$DATA/live.conf"
 
-# Start the postmaster where /dev/log is rsyslogd's socket: /dev is
-# rebuilt on a tmpfs from binds of the real entries, plus "log".
-cat >"$T/ns-start.sh" <<'EOF'
-set -e
-T=$1
-shift
-mkdir -p "$T/realdev"
-mount --make-rprivate /
-mount --rbind /dev "$T/realdev"
-mount -t tmpfs -o mode=755 pgtail-dev /dev
-for e in "$T"/realdev/* "$T"/realdev/.[!.]*; do
-	[ -e "$e" ] || [ -L "$e" ] || continue
-	n=${e##*/}
-	if [ -L "$e" ]; then
-		cp -P "$e" "/dev/$n"
-	elif [ -d "$e" ]; then
-		mkdir "/dev/$n" && mount --rbind "$e" "/dev/$n"
-	else
-		: >"/dev/$n" && mount --bind "$e" "/dev/$n"
-	fi
-done
-: >/dev/log
-mount --bind "$T/log.sock" /dev/log
-exec "$@"
-EOF
+# The postmaster runs where /dev/log is rsyslogd's socket (ns-devlog.sh).
 syslog_start() {
 	pick_port || return 1
 	printf 'port = %s\n' "$PORT" >"$DATA/port.conf"
 	chown postgres: "$DATA/port.conf"
-	unshare -m sh "$T/ns-start.sh" "$T" runuser -u postgres -- \
+	unshare -m sh tests/live/ns-devlog.sh "$T" "$T/log.sock" runuser -u postgres -- \
 		"$PGBIN/pg_ctl" -D "$DATA" -l "$T/pg_ctl.log" -w -t 60 start >"$T/pg_ctl.out" 2>&1 &&
 		PG_RUNNING=1
 }
@@ -123,12 +78,7 @@ retry_until 20 ready_logged || bail "the server's records reach rsyslogd" \
 	"$(cat "$T/rsyslog.out"; ls -lR "$SL")"
 pass "the server's records reach rsyslogd"
 
-SECRET=reporting-secret
-q postgres postgres "$T" "" \
-	"create role app_user login" \
-	"create role reporting login password '$SECRET'" \
-	"create database production" ||
-	bail "roles and databases created" "$(cat "$T/q.err")"
+live_small_schema
 
 # check_all LABEL: check_state on each template's file.
 check_all() {

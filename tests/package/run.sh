@@ -15,11 +15,6 @@ top=$(pwd)
 . tests/lib/test-lib.sh
 fx=$top/tests/fixtures/default-prefix/postgresql-2026-11-29_004152.log
 
-bail() {
-	fail "$1" "${2:-}"
-	test_summary
-	exit 1
-}
 for t in dpkg-buildpackage dpkg-source dpkg-deb dh lintian man; do
 	command -v $t >/dev/null || bail "$t is installed" "scripts/install-deps.sh test installs it"
 done
@@ -88,6 +83,7 @@ lintian_clean "lintian: the package has no error or warning" "$tmp/pgtail_${have
 
 dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { print $6 }' | sed 's|^\./|/|' | sort >"$tmp/files"
 cat >"$tmp/expected" <<'EOF'
+/lib/systemd/system/pgtail.service
 /usr/bin/pgtail
 /usr/share/bash-completion/completions/pgtail
 /usr/share/doc/pgtail/README.md.gz
@@ -97,7 +93,7 @@ cat >"$tmp/expected" <<'EOF'
 /usr/share/man/man1/pgtail.1.gz
 /usr/share/zsh/vendor-completions/_pgtail
 EOF
-check_cmp "dpkg-deb -c: the program, its man page, the completion where Debian's shells read it, the docs" \
+check_cmp "dpkg-deb -c: the program, its man page, the completion where Debian's shells read it, the serve unit, the docs" \
 	"$tmp/expected" "$tmp/files"
 
 dpkg-deb -I "$deb" >"$tmp/info"

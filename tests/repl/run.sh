@@ -79,6 +79,18 @@ keys "clear" Enter
 retry_until 10 sh -c "true" >/dev/null
 keys "connections --json" Enter
 wait_for "connections sees appended lines" '"connects": 9'
+# --metrics in the shell: the followed model's figures, the same as --json.
+n=$(screen | sed -n 's/^  "connects": \([0-9]*\),$/\1/p' | tail -1)
+keys "clear" Enter
+keys "connections --metrics --output=live.prom" Enter
+if retry_until 10 grep -q "^pgtail_connections_total ${n:-none}\$" live.prom; then
+	pass "connections --metrics --output in the shell: the followed log's $n connects"
+else
+	fail "connections --metrics --output in the shell: the followed log's connects" \
+		"json: ${n:-none}; metrics: $(grep '^pgtail_connections_total' live.prom 2>&1)"
+fi
+keys "connections --metrics" Enter
+wait_for "connections --metrics in the shell prints them" "pgtail_connections_total $n"
 
 keys "clear" Enter
 keys "connections --watch app=myapp" Enter

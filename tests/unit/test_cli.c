@@ -19,32 +19,7 @@
 #include "cli/cli.h"
 #include "cli/complete.h"
 #include "cli/man.h"
-
-/* An out that writes to memory; text() returns what was written. */
-struct memout {
-	struct out o;
-	char *buf;
-	size_t len;
-};
-
-static void mem_open(struct memout *m)
-{
-	memset(m, 0, sizeof(*m));
-	m->o.fp = open_memstream(&m->buf, &m->len);
-	assert_non_null(m->o.fp);
-}
-
-static const char *mem_text(struct memout *m)
-{
-	fflush(m->o.fp);
-	return m->buf;
-}
-
-static void mem_close(struct memout *m)
-{
-	fclose(m->o.fp);
-	free(m->buf);
-}
+#include "memout.h"
 
 static const enum cmd_front fronts[] = {FRONT_ONESHOT, FRONT_SHELL};
 
@@ -153,7 +128,9 @@ static void test_every_option_everywhere(void **state)
 					snprintf(typed, sizeof(typed), "--%s", o->name);
 				else
 					snprintf(typed, sizeof(typed), "--%s=%s", o->name,
-						 o->choices ? o->choices[0] : "x1");
+						 o->choices            ? o->choices[0]
+						 : o->arg == ARG_COUNT ? "1"
+								       : "x1");
 				char *argv[] = {(char *)c->name, typed, NULL};
 				struct cmd_args a;
 				struct memout err;
@@ -421,7 +398,16 @@ static void test_man_page(void **state)
 		for (int k = 0; k < c->nopts; k++) {
 			const struct opt_def *o = &c->opts[k];
 			const char *dashes = o->flags & OPT_WORD ? "" : "\\-\\-";
-			snprintf(want, sizeof(want), "\\fB%s%s\\fR", dashes, o->name);
+			char name[64];
+			size_t j = 0;
+			/* roff: every '-' of the name as "\-" */
+			for (const char *p = o->name; *p && j + 3 < sizeof(name); p++) {
+				if (*p == '-')
+					name[j++] = '\\';
+				name[j++] = *p;
+			}
+			name[j] = '\0';
+			snprintf(want, sizeof(want), "\\fB%s%s\\fR", dashes, name);
 			if (o->flags & OPT_HIDDEN)
 				assert_null(strstr(page, want));
 			else

@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include <cmocka.h>
 
 #include "source/reader.h"
+#include "util/cpucache.h"
 
 struct seen {
 	int messages;
@@ -381,6 +383,65 @@ static void test_fast_path_csv(void **state)
 	assert_int_equal(seen.newest % 86400000, 5 * 3600000);
 }
 
+/* The read() buffer: a quarter of the L2 cache, within its bounds. */
+static void test_chunk_size(void **state)
+{
+	assert_int_equal(reader_chunk_for_l2(0), READER_CHUNK_DEFAULT);
+	assert_int_equal(reader_chunk_for_l2(128u << 10), READER_CHUNK_MIN);
+	assert_int_equal(reader_chunk_for_l2(256u << 10), READER_CHUNK_MIN);
+	assert_int_equal(reader_chunk_for_l2(512u << 10), 128u << 10);
+	assert_int_equal(reader_chunk_for_l2(1u << 20), 256u << 10);
+	assert_int_equal(reader_chunk_for_l2(2u << 20), 512u << 10);
+	assert_int_equal(reader_chunk_for_l2(4u << 20), READER_CHUNK_MAX);
+	assert_int_equal(reader_chunk_for_l2(32u << 20), READER_CHUNK_MAX);
+	/* Whatever this machine says, the buffer stays within the bounds. */
+	size_t n = reader_chunk_for_l2(cpucache_l2_bytes());
+	assert_true(n >= READER_CHUNK_MIN && n <= READER_CHUNK_MAX);
+}
+
+static void write_attr(const char *dir, int index, const char *name, const char *value)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/index%d", dir, index);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/index%d/%s", dir, index, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "%s\n", value);
+	fclose(f);
+}
+
+/* Sizes as Linux writes them under /sys/devices/system/cpu/cpu0/cache. */
+static void test_cache_sysfs(void **state)
+{
+	assert_int_equal(cpucache_parse_size("512K\n"), 512u << 10);
+	assert_int_equal(cpucache_parse_size("1M"), 1u << 20);
+	assert_int_equal(cpucache_parse_size("32768"), 32768);
+	assert_int_equal(cpucache_parse_size(""), 0);
+	assert_int_equal(cpucache_parse_size("K"), 0);
+	assert_int_equal(cpucache_parse_size("12Q"), 0);
+
+	char dir[256];
+	snprintf(dir, sizeof(dir), "%s/cache", tmpdir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(cpucache_l2_from_sysfs(dir), 0);
+	write_attr(dir, 0, "level", "1");
+	write_attr(dir, 0, "type", "Data");
+	write_attr(dir, 0, "size", "48K");
+	write_attr(dir, 1, "level", "2");
+	write_attr(dir, 1, "type", "Instruction"); /* not the one */
+	write_attr(dir, 1, "size", "64K");
+	assert_int_equal(cpucache_l2_from_sysfs(dir), 0);
+	write_attr(dir, 2, "level", "2");
+	write_attr(dir, 2, "type", "Unified");
+	write_attr(dir, 2, "size", "512K");
+	write_attr(dir, 3, "level", "3");
+	write_attr(dir, 3, "type", "Unified");
+	write_attr(dir, 3, "size", "32768K");
+	assert_int_equal(cpucache_l2_from_sysfs(dir), 512u << 10);
+	assert_int_equal(cpucache_l2_from_sysfs("/nonexistent"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -396,6 +457,8 @@ int main(void)
 	    cmocka_unit_test(test_fast_path),
 	    cmocka_unit_test(test_fast_path_json),
 	    cmocka_unit_test(test_fast_path_csv),
+	    cmocka_unit_test(test_chunk_size),
+	    cmocka_unit_test(test_cache_sysfs),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: PostgreSQL */
+/*
+ * sdjournal: read the server's records straight from the systemd journal
+ * with libsystemd's sd-journal (connections --journal), instead of
+ * journalctl's output.  Each entry is handed to a feed as the line
+ * "journalctl -o json" would write for it (the fields the journald
+ * transport reads), so it is parsed exactly as that output is: both
+ * transports, the syslog copy dropped when the stdout copy is there, the
+ * ident rule, the host.  Built only with libsystemd (meson option
+ * journal); without it sdjournal_run says so and fails.
+ */
+#ifndef PGTAIL_SDJOURNAL_H
+#define PGTAIL_SDJOURNAL_H
+
+#include <stdbool.h>
+
+#include "source/reader.h"
+
+/* Was this pgtail built with sd-journal? */
+bool sdjournal_available(void);
+
+/*
+ * Read the local journal (or the journal files of the directory named by
+ * the environment variable PGTAIL_JOURNAL_DIR, for tests) from its start:
+ * the entries of unit (a systemd unit, ".service" added when it has no
+ * suffix) when unit is not NULL, else those of opts->ident when set, else
+ * every entry (the journald transport keeps the server's).  fn receives
+ * each message; *st is updated (one file).  Returns 0, or -1 reported on
+ * opts->err when the journal cannot be opened or read.
+ */
+int sdjournal_run(const char *unit, const struct reader_opts *opts, reader_entry_fn fn, void *ctx,
+		  struct reader_stats *st);
+
+#endif

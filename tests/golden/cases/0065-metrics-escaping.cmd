@@ -1,0 +1,1 @@
+connections --metrics --server=new\"line FX/synthetic/quoted-names.json

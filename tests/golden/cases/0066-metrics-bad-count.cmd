@@ -1,0 +1,1 @@
+connections --metrics --max-hosts=ten FX/synthetic/mid-stream.log

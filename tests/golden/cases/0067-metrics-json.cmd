@@ -1,0 +1,1 @@
+connections --metrics --json FX/synthetic/mid-stream.log

@@ -1,0 +1,1 @@
+connections --max-apps=3 FX/synthetic/mid-stream.log

@@ -1,0 +1,1 @@
+connections --metrics --history FX/synthetic/mid-stream.log

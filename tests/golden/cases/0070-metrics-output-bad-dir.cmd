@@ -1,0 +1,1 @@
+connections --metrics --output=/nonexistent-dir/pgtail.prom FX/synthetic/mid-stream.log

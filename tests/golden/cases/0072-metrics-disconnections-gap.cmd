@@ -1,0 +1,1 @@
+connections --metrics FX/synthetic/log-disconnections-gap.log

@@ -1,0 +1,1 @@
+connections --openmetrics FX/synthetic/hostile-names.log

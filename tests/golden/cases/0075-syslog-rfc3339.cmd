@@ -1,0 +1,1 @@
+connections FX/syslog/rsyslog-fileformat.log

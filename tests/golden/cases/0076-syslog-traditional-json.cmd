@@ -1,0 +1,1 @@
+connections --json FX/syslog/rsyslog-traditional.log

@@ -1,0 +1,1 @@
+connections FX/syslog/journalctl-short-iso.log

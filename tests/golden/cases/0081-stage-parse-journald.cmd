@@ -1,0 +1,1 @@
+pgtail-test parse FX/syslog/journalctl-json.json

@@ -1,0 +1,1 @@
+connections --ident=other FX/syslog/rsyslog-fileformat.log
