@@ -139,6 +139,13 @@ bool wrap_fast_json_string(logfmt_fast_skip_fn inner, const char *buf, size_t le
 	const char *bs = memchr(p, '\\', q ? (size_t)(q - p) : n);
 	if (!q || (bs && (q != bs + 2 || bs[1] != 'n')) || (ends_line && !bs))
 		return false;
+	/* The JSON after the value: a whole object's end, and no ":  " that
+	 * stderr's search for a severity could take for one. */
+	size_t rest = n - (size_t)(q - p);
+	while (rest > 1 && (q[rest - 1] == '\r' || q[rest - 1] == ' '))
+		rest--;
+	if (q[rest - 1] != '}' || memmem(q, rest, ":  ", 3))
+		return false;
 	return wrap_fast_inner(inner, buf, len, at, interest, sk);
 }
 

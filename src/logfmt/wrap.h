@@ -186,7 +186,10 @@ bool wrap_json_string(const char *p, size_t n, const char *key, struct sbuf *out
  * does not change what the interest test finds at its start (it tests how
  * a message begins).  False when the value has an escape (the parser
  * unescapes it) or no closing quote, or (ends_line) does not end in "\n":
- * a piece of a cut line, which the parser joins.
+ * a piece of a cut line, which the parser joins; also when the line does
+ * not end the object (the parser reports it) or the JSON after the value
+ * holds a ":  " (a severity word there would be found where the value has
+ * none).
  */
 bool wrap_fast_json_string(logfmt_fast_skip_fn inner, const char *buf, size_t len, size_t at,
 			   bool ends_line, logfmt_interest_fn interest, struct logfmt_skip *sk);
