@@ -244,8 +244,7 @@ static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
 	size_t n = (size_t)(nl - buf);
 	if (n > DK_HEAD_LEN && buf[0] == '{')
 		return memcmp(buf, DK_HEAD, DK_HEAD_LEN) == 0 &&
-		       wrap_fast_json_string(stderr_ops.fast_skip, buf, len, DK_HEAD_LEN, true,
-					     interest, sk);
+		       wrap_fast_json_string(buf, len, DK_HEAD_LEN, true, interest, sk);
 	size_t s = stamp_len(buf, n);
 	return s && wrap_fast_raw(buf, len, s, interest, sk);
 }

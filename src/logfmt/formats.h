@@ -94,6 +94,12 @@ struct stderr_parser *stderr_parser_new(const char *prefix, const char **err);
 void stderr_parser_free(struct stderr_parser *sp);
 /* See logfmt_infer_prefix. */
 int stderr_parser_infer(struct stderr_parser *sp, const char *sample, size_t len);
+/* The decision of stderr's fast path on one line's text line[0..n) (no
+ * newline in it, not a continuation): true when the search of the parse
+ * without a prefix finds an English severity word and interest rejects it
+ * and the message after it, read as that parse reads them.  For the
+ * transports whose payload, a stderr line, ends before their line does. */
+bool stderr_fast_reject(const char *line, size_t n, logfmt_interest_fn interest);
 /* The log_line_prefix in use ("%m [%p] "), NULL while none is settled. */
 const char *stderr_parser_prefix(const struct stderr_parser *sp);
 enum logfmt_status stderr_parser_next(struct stderr_parser *sp, const char *buf, size_t len,

@@ -127,8 +127,8 @@ size_t wrap_stamp(const char *p, size_t n, int digits, int64_t *ms)
 	return end + 1;
 }
 
-bool wrap_fast_json_string(logfmt_fast_skip_fn inner, const char *buf, size_t len, size_t at,
-			   bool ends_line, logfmt_interest_fn interest, struct logfmt_skip *sk)
+bool wrap_fast_json_string(const char *buf, size_t len, size_t at, bool ends_line,
+			   logfmt_interest_fn interest, struct logfmt_skip *sk)
 {
 	const char *nl = memchr(buf, '\n', len);
 	if (!nl || at >= (size_t)(nl - buf))
@@ -139,14 +139,18 @@ bool wrap_fast_json_string(logfmt_fast_skip_fn inner, const char *buf, size_t le
 	const char *bs = memchr(p, '\\', q ? (size_t)(q - p) : n);
 	if (!q || (bs && (q != bs + 2 || bs[1] != 'n')) || (ends_line && !bs))
 		return false;
-	/* The JSON after the value: a whole object's end, and no ":  " that
-	 * stderr's search for a severity could take for one. */
+	/* A whole object: else the parser reports the line. */
 	size_t rest = n - (size_t)(q - p);
 	while (rest > 1 && (q[rest - 1] == '\r' || q[rest - 1] == ' '))
 		rest--;
-	if (q[rest - 1] != '}' || memmem(q, rest, ":  ", 3))
+	if (q[rest - 1] != '}' || (p < q && p[0] == '\t'))
 		return false;
-	return wrap_fast_inner(inner, buf, len, at, interest, sk);
+	if (!stderr_fast_reject(p, (size_t)((bs ? bs : q) - p), interest))
+		return false;
+	sk->used = (size_t)(nl - buf) + 1;
+	sk->lines = 1;
+	sk->message = true;
+	return true;
 }
 
 bool wrap_json_value(const char *p, size_t n, const char *key, struct slice *v)

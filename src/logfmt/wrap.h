@@ -177,21 +177,18 @@ bool wrap_json_value(const char *p, size_t n, const char *key, struct slice *v);
 bool wrap_json_string(const char *p, size_t n, const char *key, struct sbuf *out);
 
 /*
- * The fast path of a transport whose payload is a JSON string value (no
- * JSON parse: the value is found by its key): the value starting at
- * buf[at..) (just after its opening quote) is handed to the inner fast path
- * in place when it holds no escape, but for one "\n" that ends it.  The
- * inner fast path then reads up to the outer line's end, past the closing
- * quote: the message it tests runs on into the JSON after the value, which
- * does not change what the interest test finds at its start (it tests how
- * a message begins).  False when the value has an escape (the parser
- * unescapes it) or no closing quote, or (ends_line) does not end in "\n":
- * a piece of a cut line, which the parser joins; also when the line does
- * not end the object (the parser reports it) or the JSON after the value
- * holds a ":  " (a severity word there would be found where the value has
- * none).
+ * The fast path of a transport whose payload, a stderr line, is a JSON
+ * string value (no JSON parse: the value is found by its key): the value
+ * starting at buf[at..) (just after its opening quote), when it holds no
+ * escape but for one "\n" that ends it, is tested in place as stderr's
+ * fast path tests a line (stderr_fast_reject: up to the value's end, not
+ * the line's -- an interest test may want a message whole).  False when
+ * the value has an escape (the parser unescapes it) or no closing quote,
+ * or (ends_line) does not end in "\n": a piece of a cut line, which the
+ * parser joins; also when the line does not end the object (the parser
+ * reports it).
  */
-bool wrap_fast_json_string(logfmt_fast_skip_fn inner, const char *buf, size_t len, size_t at,
-			   bool ends_line, logfmt_interest_fn interest, struct logfmt_skip *sk);
+bool wrap_fast_json_string(const char *buf, size_t len, size_t at, bool ends_line,
+			   logfmt_interest_fn interest, struct logfmt_skip *sk);
 
 #endif

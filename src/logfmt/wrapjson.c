@@ -106,6 +106,5 @@ bool wrapjson_fast_skip(const char *key, size_t klen, const char *buf, size_t le
 {
 	const char *nl = memchr(buf, '\n', len);
 	const char *k = nl ? memmem(buf, (size_t)(nl - buf), key, klen) : NULL;
-	return k && wrap_fast_json_string(stderr_ops.fast_skip, buf, len, (size_t)(k - buf) + klen,
-					  false, interest, sk);
+	return k && wrap_fast_json_string(buf, len, (size_t)(k - buf) + klen, false, interest, sk);
 }

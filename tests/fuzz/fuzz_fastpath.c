@@ -22,7 +22,9 @@
  * same promises where their payload is a stderr line as it is (CRI,
  * docker logs -t and json-file, CloudWatch, Heroku): a payload that is a
  * JSON object goes to CloudNativePG's fast path, which the parser here,
- * whose inner format is not inferred, does not use.  A CloudNativePG line,
+ * whose inner format is not inferred, does not use; a json-file line whose
+ * "log" is no valid JSON string (invalid UTF-8, which Docker never writes)
+ * is no promise either.  A CloudNativePG line,
  * whose record is nested, is no jsonlog line PostgreSQL writes.
  */
 #include <stdint.h>
@@ -65,12 +67,26 @@ static bool promised(const struct logfmt_ops *ops, const char *p, size_t n)
 	static size_t out_alloc;
 	struct jscan_value v[JSCAN_NKEYS];
 
-	if (ops == &cri_ops || ops == &docker_ops)
+	if (ops == &cri_ops)
 		return !carries_object(ops, p, n);
-	if (ops != &jsonlog_ops && ops != &journald_ops)
+	if (ops != &jsonlog_ops && ops != &journald_ops && ops != &docker_ops)
 		return true;
 	if (n && p[n - 1] == '\n')
 		n--;
+	if (ops == &docker_ops) {
+		/* A json-file line: held to the promises where the parser's
+		 * scanner reads its "log" (valid UTF-8, as Docker writes it). */
+		const char *next;
+		size_t olen;
+		char *o = malloc(n + 1);
+		if (!o)
+			abort();
+		bool json = n > 8 && memcmp(p, "{\"log\":\"", 8) == 0;
+		bool ok = !carries_object(ops, p, n) &&
+			  (!json || jscan_string(p + 8, p + n, o, &olen, &next));
+		free(o);
+		return ok;
+	}
 	if (ops == &journald_ops) {
 		/* Its parser's scanner reads the line as the fast path does. */
 		struct sbuf msg;
