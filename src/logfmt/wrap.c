@@ -141,8 +141,8 @@ bool wrap_fast_json_string(const char *buf, size_t len, size_t at, bool ends_lin
 		return false;
 	/* A whole object: else the parser reports the line. */
 	size_t rest = n - (size_t)(q - p);
-	while (rest > 1 && (q[rest - 1] == '\r' || q[rest - 1] == ' '))
-		rest--;
+	if (rest > 1 && q[rest - 1] == '\r')
+		rest--; /* as wrap_line reads the line */
 	if (q[rest - 1] != '}' || (p < q && p[0] == '\t'))
 		return false;
 	if (!stderr_fast_reject(p, (size_t)((bs ? bs : q) - p), interest))
