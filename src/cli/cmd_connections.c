@@ -103,8 +103,9 @@ static const struct opt_def connections_opts[O__COUNT] = {
 		  .arg = ARG_CHOICE,
 		  .metavar = "F",
 		  .choices_fn = log_format_names,
-		  .help = "the log's format, instead of detecting it; syslog and\n"
-			  "journald (journalctl -o json) unwrap the server's records"},
+		  .help = "the log's format, instead of detecting it; the ones\n"
+			  "after jsonlog unwrap the server's records from syslog,\n"
+			  "the journal, containers and cloud services' exports"},
     [O_IDENT] = {.name = "ident",
 		 .arg = ARG_TEXT,
 		 .metavar = "NAME",

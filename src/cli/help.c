@@ -65,9 +65,21 @@ static void print_opt(struct out *o, const struct opt_def *d)
 		out_puts(o, "\n");
 	const char *const *choices = opt_choices(d);
 	if (choices) {
+		/* Wrapped at 80 columns, under the first choice. */
+		int at = HELP_COL + 8, col = at;
 		out_printf(o, "%*sone of: ", HELP_COL, "");
-		for (size_t i = 0; choices[i]; i++)
-			out_printf(o, "%s%s", i ? ", " : "", choices[i]);
+		for (size_t i = 0; choices[i]; i++) {
+			int w = (int)strlen(choices[i]) + (choices[i + 1] ? 1 : 0);
+			if (i && col + 1 + w > 80) {
+				out_printf(o, "\n%*s", at, "");
+				col = at;
+			} else if (i) {
+				out_puts(o, " ");
+				col++;
+			}
+			out_printf(o, "%s%s", choices[i], choices[i + 1] ? "," : "");
+			col += w;
+		}
 		out_puts(o, "\n");
 	}
 }

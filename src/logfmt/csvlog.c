@@ -207,13 +207,7 @@ static int64_t parse_pid(struct slice s)
 	return v;
 }
 
-/*
- * Split connection_from into host and port: "127.0.0.1:35310", an IPv6
- * "::1:5432" (the port follows the LAST colon), a host name with
- * log_hostname, or "[local]" (host only).  Text whose tail after the last
- * colon is not all digits is taken as a host without a port.
- */
-static void split_connection(struct slice c, struct slice *host, struct slice *port)
+void csvlog_split_connection(struct slice c, struct slice *host, struct slice *port)
 {
 	*host = c;
 	*port = SLICE_NULL;
@@ -246,7 +240,7 @@ static void map_record(const struct csv_parser *cp, struct pg_entry *e)
 	e->user = field(cp, COL_USER);
 	e->database = field(cp, COL_DATABASE);
 	e->pid = parse_pid(field(cp, COL_PID));
-	split_connection(field(cp, COL_CONNECTION_FROM), &e->host, &e->port);
+	csvlog_split_connection(field(cp, COL_CONNECTION_FROM), &e->host, &e->port);
 	e->session_id = field(cp, COL_SESSION_ID);
 	e->sev_word = field(cp, COL_SEVERITY);
 	if (e->sev_word.len)

@@ -2,7 +2,7 @@
 /*
  * struct pg_entry: one log record (one message of one server process), the
  * common shape every format parser (stderr, csvlog, jsonlog, and the transports
- * that unwrap them: syslog, journald) produces and the
+ * that unwrap them: syslog, journald, containers', cloud services') produces and the
  * classifier consumes.  Fields are slices into the parser's own buffers and
  * stay valid only until the parser is called again.
  */
@@ -50,6 +50,8 @@ enum entry_kind {
 			       left out without a word */
 };
 
+/* A new slice field must also be listed in source/merge.c's entry_slices,
+ * which copies a record's slices while it waits to be merged. */
 struct pg_entry {
 	enum entry_kind kind;
 	int64_t ts_ms;           /* UTC milliseconds since the epoch, or TS_UNKNOWN */
@@ -70,8 +72,10 @@ struct pg_entry {
 	struct slice port;         /* digits; len 0 for [local] */
 	struct slice backend_type; /* %b / backend_type ("client backend", "postmaster") */
 	struct slice server;       /* the host a transport names as the record's origin
-				      (syslog HOSTNAME, journal _HOSTNAME); len 0 when the
-				      format carries none */
+				      (syslog HOSTNAME, journal _HOSTNAME, CloudNativePG's pod,
+				      Cloud SQL's database_id, Azure's server name,
+				      Heroku's attachment); len 0 when the format carries
+				      none */
 	bool guest;                /* a csvlog or jsonlog record read from a stderr file (the
 				      collector writes one there while its own file is not open) */
 };

@@ -75,8 +75,10 @@ static inline bool logfmt_line(const char *buf, size_t len, bool at_eof, size_t 
 }
 
 extern const struct logfmt_ops stderr_ops, csvlog_ops, jsonlog_ops;
-/* The transports (wrap.h): syslog.c, journald.c. */
-extern const struct logfmt_ops syslog_ops, journald_ops;
+/* The transports (wrap.h): syslog.c, journald.c, docker.c, cri.c, cnpg.c,
+ * cloudwatch.c, cloudsql.c, azure.c, heroku.c. */
+extern const struct logfmt_ops syslog_ops, journald_ops, docker_ops, cri_ops, cnpg_ops,
+    cloudwatch_ops, cloudsql_ops, azure_ops, heroku_ops;
 
 /* The destination format (stderr, csvlog, jsonlog) of a sample of
  * unwrapped records, by their content as logfmt_detect does; stderr when
@@ -92,6 +94,12 @@ struct stderr_parser *stderr_parser_new(const char *prefix, const char **err);
 void stderr_parser_free(struct stderr_parser *sp);
 /* See logfmt_infer_prefix. */
 int stderr_parser_infer(struct stderr_parser *sp, const char *sample, size_t len);
+/* The decision of stderr's fast path on one line's text line[0..n) (no
+ * newline in it, not a continuation): true when the search of the parse
+ * without a prefix finds an English severity word and interest rejects it
+ * and the message after it, read as that parse reads them.  For the
+ * transports whose payload, a stderr line, ends before their line does. */
+bool stderr_fast_reject(const char *line, size_t n, logfmt_interest_fn interest);
 /* The log_line_prefix in use ("%m [%p] "), NULL while none is settled. */
 const char *stderr_parser_prefix(const struct stderr_parser *sp);
 enum logfmt_status stderr_parser_next(struct stderr_parser *sp, const char *buf, size_t len,
@@ -105,6 +113,16 @@ void csv_parser_free(struct csv_parser *cp);
 enum logfmt_status csv_parser_next(struct csv_parser *cp, const char *buf, size_t len, bool at_eof,
 				   struct pg_entry *e, size_t *used, const char **why);
 
+/*
+ * Split a csvlog connection_from into host and port: "127.0.0.1:35310", an
+ * IPv6 "::1:5432" (the port follows the LAST colon), a host name with
+ * log_hostname, or "[local]" (host only).  Text whose tail after the last
+ * colon is not all digits is taken as a host without a port.  The slices
+ * point into c.  (Also for CloudNativePG's records, which carry the csvlog
+ * columns.)
+ */
+void csvlog_split_connection(struct slice c, struct slice *host, struct slice *port);
+
 /* jsonlog: one object per line, parsed with jansson. */
 struct json_parser;
 struct json_parser *json_parser_new(void);
@@ -112,5 +130,24 @@ void json_parser_free(struct json_parser *jp);
 enum logfmt_status json_parser_next(struct json_parser *jp, const char *buf, size_t len,
 				    bool at_eof, struct pg_entry *e, size_t *used,
 				    const char **why);
+
+/*
+ * jsonlog's mapping of a JSON object of the server's fields to a pg_entry,
+ * for the transports whose records are such an object under other key
+ * names (CloudNativePG's csvlog column names): names[k] is the key of each
+ * enum jscan_key (jsonscan.h; jscan_key_names for jsonlog itself), NULL
+ * for a field not carried.  Fills e as for a jsonlog record: absent,
+ * null and non-string values leave their field absent, and an object with
+ * none of the time, the severity and the message is ENTRY_OTHER.  e's
+ * slices point into obj's strings, or into port (at least 24 bytes) for a
+ * port given as a number.
+ */
+struct json_t;
+void jsonlog_map_object(struct json_t *obj, const char *const *names, struct pg_entry *e,
+			char *port);
+/* The same from the values jscan_object read (JSCAN_NKEYS of them); the
+ * slices point where those values do. */
+struct jscan_value;
+void jsonlog_map_values(const struct jscan_value *v, struct pg_entry *e, char *port);
 
 #endif

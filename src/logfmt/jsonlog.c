@@ -102,12 +102,13 @@ static int fix_utf8(struct json_parser *jp, const char *p, size_t n)
 	return 1;
 }
 
-/* The values of the keys we map, from a jansson object; strings point
- * into obj. */
-static void values_from_object(json_t *obj, struct jscan_value v[JSCAN_NKEYS])
+/* The values of the keys we map, from a jansson object whose keys are
+ * named as names[] has them (NULL: not carried); strings point into obj. */
+static void values_from_object(json_t *obj, const char *const *names,
+			       struct jscan_value v[JSCAN_NKEYS])
 {
 	for (int k = 0; k < JSCAN_NKEYS; k++) {
-		json_t *x = json_object_get(obj, jscan_key_names[k]);
+		json_t *x = names[k] ? json_object_get(obj, names[k]) : NULL;
 
 		v[k] = (struct jscan_value){JSCAN_ABSENT, NULL, 0, 0};
 		if (!x)
@@ -151,24 +152,24 @@ static int64_t get_pid(const struct jscan_value *v)
 	return n;
 }
 
-/* remote_port as a JSON integer (printed into jp->port) or a string. */
-static struct slice get_port(struct json_parser *jp, const struct jscan_value *v)
+/* remote_port as a JSON integer (printed into port, 24 bytes) or a
+ * string. */
+static struct slice get_port(char *port, const struct jscan_value *v)
 {
 	if (v->type == JSCAN_INT) {
 		if (v->n < 0)
 			return SLICE_NULL;
-		int w = snprintf(jp->port, sizeof(jp->port), "%lld", v->n);
-		if (w <= 0 || (size_t)w >= sizeof(jp->port))
+		int w = snprintf(port, 24, "%lld", v->n);
+		if (w <= 0 || w >= 24)
 			return SLICE_NULL;
-		return slice_make(jp->port, (size_t)w);
+		return slice_make(port, (size_t)w);
 	}
 	return get_str(v);
 }
 
 /* Fill e from the values of a jsonlog object.  An object with none of
  * timestamp, error_severity and message is ENTRY_OTHER. */
-static void map_values(struct json_parser *jp, const struct jscan_value v[JSCAN_NKEYS],
-		       struct pg_entry *e)
+static void map_values(char *port, const struct jscan_value v[JSCAN_NKEYS], struct pg_entry *e)
 {
 	struct slice s;
 	int64_t ms;
@@ -187,7 +188,7 @@ static void map_values(struct json_parser *jp, const struct jscan_value v[JSCAN_
 	e->database = get_str(&v[JSCAN_DBNAME]);
 	e->pid = get_pid(&v[JSCAN_PID]);
 	e->host = get_str(&v[JSCAN_REMOTE_HOST]);
-	e->port = get_port(jp, &v[JSCAN_REMOTE_PORT]);
+	e->port = get_port(port, &v[JSCAN_REMOTE_PORT]);
 	e->session_id = get_str(&v[JSCAN_SESSION_ID]);
 	/* jsonlog writes the untranslated severity, so this maps even when the
 	 * message is in another language. */
@@ -198,6 +199,21 @@ static void map_values(struct json_parser *jp, const struct jscan_value v[JSCAN_
 	e->message = get_str(&v[JSCAN_MESSAGE]);
 	e->application = get_str(&v[JSCAN_APPLICATION_NAME]);
 	e->backend_type = get_str(&v[JSCAN_BACKEND_TYPE]);
+}
+
+void jsonlog_map_object(json_t *obj, const char *const *names, struct pg_entry *e, char *port)
+{
+	struct jscan_value v[JSCAN_NKEYS];
+
+	pg_entry_clear(e);
+	values_from_object(obj, names, v);
+	map_values(port, v, e);
+}
+
+void jsonlog_map_values(const struct jscan_value *v, struct pg_entry *e, char *port)
+{
+	pg_entry_clear(e);
+	map_values(port, v, e);
 }
 
 static bool is_blank(const char *p, size_t n)
@@ -269,7 +285,7 @@ enum logfmt_status json_parser_next(struct json_parser *jp, const char *buf, siz
 			jp->scan_alloc = want;
 		}
 		if (jscan_line(buf, line, jp->scan, v)) {
-			map_values(jp, v, e);
+			map_values(jp->port, v, e);
 			return LOGFMT_OK;
 		}
 	}
@@ -297,8 +313,8 @@ enum logfmt_status json_parser_next(struct json_parser *jp, const char *buf, siz
 		return LOGFMT_BAD;
 	}
 	jp->obj = obj;
-	values_from_object(obj, v);
-	map_values(jp, v, e);
+	values_from_object(obj, jscan_key_names, v);
+	map_values(jp->port, v, e);
 	return LOGFMT_OK;
 }
 

@@ -187,6 +187,15 @@ static bool scan_string(cup *pp, cup end, char *out, size_t *olen, bool is_key)
 	}
 }
 
+bool jscan_string(const char *p, const char *end, char *out, size_t *olen, const char **next)
+{
+	cup q = (cup)p;
+	if (!scan_string(&q, (cup)end, out, olen, false))
+		return false;
+	*next = (const char *)q;
+	return true;
+}
+
 /*
  * Scan an integer as jansson's grammar has it (-?(0|[1-9][0-9]*)), refusing
  * reals and anything outside long long (which jansson rejects).
@@ -238,18 +247,28 @@ static bool scan_word(cup *pp, cup end, const char *w, size_t n)
 	return true;
 }
 
-static int key_index(cup k, size_t n)
+/* The field a key names in names[] (of the lengths in lens[]), or -1. */
+static int key_index(const char *const *names, const size_t *lens, cup k, size_t n)
 {
 	for (int i = 0; i < JSCAN_NKEYS; i++)
-		if (key_len[i] == n && memcmp(k, jscan_key_names[i], n) == 0)
+		if (lens[i] == n && n && memcmp(k, names[i], n) == 0)
 			return i;
 	return -1;
 }
 
 bool jscan_line(const char *line, size_t n, char *out, struct jscan_value v[JSCAN_NKEYS])
 {
+	return jscan_object(line, n, out, jscan_key_names, v);
+}
+
+bool jscan_object(const char *line, size_t n, char *out, const char *const *names,
+		  struct jscan_value v[JSCAN_NKEYS])
+{
 	cup p = (cup)line, end = p + n;
-	size_t o = 0;
+	size_t o = 0, lens[JSCAN_NKEYS];
+
+	for (int i = 0; i < JSCAN_NKEYS; i++)
+		lens[i] = names == jscan_key_names ? key_len[i] : names[i] ? strlen(names[i]) : 0;
 
 	for (int i = 0; i < JSCAN_NKEYS; i++)
 		v[i] = (struct jscan_value){JSCAN_ABSENT, NULL, 0, 0};
@@ -268,7 +287,7 @@ bool jscan_line(const char *line, size_t n, char *out, struct jscan_value v[JSCA
 			cup ks = ++p;
 			if (!scan_string(&p, end, NULL, &len, true))
 				return false;
-			int k = key_index(ks, (size_t)(p - 1 - ks));
+			int k = key_index(names, lens, ks, (size_t)(p - 1 - ks));
 			p = skip_ws(p, end);
 			if (p >= end || *p != ':')
 				return false;

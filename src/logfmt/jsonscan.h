@@ -59,6 +59,23 @@ struct jscan_value {
  */
 bool jscan_line(const char *p, size_t n, char *out, struct jscan_value v[JSCAN_NKEYS]);
 
+/* jscan_line for an object whose keys are named as names[] has them (one
+ * per enum jscan_key, NULL for a field not carried): CloudNativePG's
+ * record, under the csvlog column names. */
+bool jscan_object(const char *p, size_t n, char *out, const char *const *names,
+		  struct jscan_value v[JSCAN_NKEYS]);
+
+/*
+ * Unescape one JSON string value: p is just after its opening quote, end
+ * the end of the line.  On success return true with *next just past the
+ * closing quote and the unescaped bytes (never more than end - p) written
+ * to out and counted in *olen.  False (out unspecified) when the scanner is
+ * not sure of it: no closing quote, a raw control byte, invalid UTF-8, an
+ * unknown escape or a lone surrogate.  For the transports whose payload is
+ * a JSON string (Docker's "log", Cloud Logging's "textPayload").
+ */
+bool jscan_string(const char *p, const char *end, char *out, size_t *olen, const char **next);
+
 /* For tests and the differential fuzzer: turn the scanner off (false) so
  * json_parser_next() always uses jansson, or back on (true, the default). */
 void json_parser_use_scanner(struct json_parser *jp, bool on);

@@ -14,10 +14,15 @@
 #define DETECT_LINES 8
 
 /* Every format, in the order detection asks them: a transport before the
- * destination its lines could pass for (journald's objects before jsonlog's,
- * syslog's lines before stderr's), and stderr, which takes any line, last. */
-static const struct logfmt_ops *const formats[] = {&journald_ops, &jsonlog_ops, &csvlog_ops,
-						   &syslog_ops, &stderr_ops};
+ * destination its lines could pass for (the JSON objects of
+ * journald, Docker, CloudNativePG, Cloud SQL and Azure before jsonlog's,
+ * syslog's lines before stderr's), a stricter transport before a looser
+ * one (CRI's lines before docker logs -t's, Heroku's drain lines before
+ * syslog's, whose header would take them), and stderr,
+ * which takes any line, last. */
+static const struct logfmt_ops *const formats[] = {
+    &journald_ops, &cri_ops,     &docker_ops, &cloudwatch_ops, &cnpg_ops,   &cloudsql_ops,
+    &azure_ops,    &jsonlog_ops, &csvlog_ops, &heroku_ops,     &syslog_ops, &stderr_ops};
 
 #define N_FORMATS (sizeof(formats) / sizeof(formats[0]))
 

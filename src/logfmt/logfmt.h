@@ -19,7 +19,15 @@
  *            "TIMESTAMP HOST IDENT[PID]: [N-k] <stderr line>", RFC 3339,
  *            traditional or RFC 5424 headers;
  *   journald journalctl -o json: one JSON object per line, the stderr line
- *            in MESSAGE.
+ *            in MESSAGE;
+ *   docker   Docker's json-file log ({"log":"LINE\n","stream":...,"time":...},
+ *            lines cut at 16 KB joined) and docker logs -t ("TIME LINE");
+ *   cri      Kubernetes node files ("TIME stream F|P LINE", P pieces joined);
+ *   cnpg     CloudNativePG: {"logger":"postgres","record":{csvlog columns}};
+ *   cloudwatch RDS/Aurora lines exported from CloudWatch ("TIME.mmmZ LINE");
+ *   cloudsql Google Cloud Logging JSON, the line in textPayload;
+ *   azure    Azure Monitor JSON, the line in properties.message;
+ *   heroku   logplex: "TIME app[postgres.PID]: [COLOR] [N-k] LINE".
  * A transport is no destination: it has no suffix, and a directory's files
  * are never taken for one by their name.
  */
@@ -34,12 +42,19 @@
 
 /* A log format, which is also the server's log destination that writes it. */
 enum log_format {
-	LOGFMT_AUTO = 0, /* not decided: detect it from the first bytes (logfmt_detect) */
-	LOGFMT_STDERR,   /* "stderr", files "*.log" */
-	LOGFMT_CSV,      /* "csvlog", files "*.csv" */
-	LOGFMT_JSON,     /* "jsonlog", files "*.json" */
-	LOGFMT_SYSLOG,   /* "syslog": a transport (no suffix) */
-	LOGFMT_JOURNALD, /* "journald": a transport (no suffix) */
+	LOGFMT_AUTO = 0,   /* not decided: detect it from the first bytes (logfmt_detect) */
+	LOGFMT_STDERR,     /* "stderr", files "*.log" */
+	LOGFMT_CSV,        /* "csvlog", files "*.csv" */
+	LOGFMT_JSON,       /* "jsonlog", files "*.json" */
+	LOGFMT_SYSLOG,     /* "syslog": a transport (no suffix) */
+	LOGFMT_JOURNALD,   /* "journald": a transport (no suffix) */
+	LOGFMT_DOCKER,     /* "docker": a transport (json-file, docker logs -t) */
+	LOGFMT_CRI,        /* "cri": a transport (Kubernetes node files) */
+	LOGFMT_CNPG,       /* "cnpg": a transport (CloudNativePG's JSON) */
+	LOGFMT_CLOUDWATCH, /* "cloudwatch": a transport (RDS logs from CloudWatch) */
+	LOGFMT_CLOUDSQL,   /* "cloudsql": a transport (Cloud Logging JSON) */
+	LOGFMT_AZURE,      /* "azure": a transport (Azure Monitor JSON) */
+	LOGFMT_HEROKU,     /* "heroku": a transport (logplex) */
 	LOGFMT__COUNT
 };
 
@@ -69,7 +84,7 @@ const char *const *log_format_names(void);
 /*
  * Guess the format of a file from its first bytes (sample[0..len), which may
  * end mid-line) and, as a hint, its name (may be NULL): a transport's lines
- * (syslog, journald) whatever the name; else ".csv" → csvlog,
+ * (syslog, journald, docker, ...) whatever the name; else ".csv" → csvlog,
  * ".json" → jsonlog (also when followed by ".gz"), otherwise by content: a
  * line starting with '{"' is jsonlog, a line starting with a timestamp
  * followed by ',' is csvlog, anything else stderr.  Never LOGFMT_AUTO.

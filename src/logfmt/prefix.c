@@ -497,6 +497,33 @@ static int64_t parse_int(struct slice s)
 	return v;
 }
 
+/*
+ * The process id in a session id: %c is the process's start time and its
+ * pid in hex, "%lx.%x" (elog.c), so a prefix without %p (Azure's default
+ * '%t-%c-') still names the process.  PID_UNKNOWN when s is not of that
+ * shape.
+ */
+static int64_t pid_of_session_id(struct slice s)
+{
+	size_t dot = 0;
+	while (dot < s.len && s.p[dot] != '.')
+		dot++;
+	if (dot == 0 || dot >= s.len - 1 || s.len - dot - 1 > 8)
+		return PID_UNKNOWN;
+	int64_t pid = 0;
+	for (size_t k = 0; k < s.len; k++) {
+		char c = s.p[k];
+		int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (k == dot)
+			continue;
+		if (v < 0 || k - (k > dot ? dot + 1 : 0) >= 16)
+			return PID_UNKNOWN;
+		if (k > dot)
+			pid = pid * 16 + v;
+	}
+	return pid;
+}
+
 /* Turn the captures of a successful match into pg_entry fields. */
 static void fill_entry(const struct mstate *st, struct pg_entry *e)
 {
@@ -571,6 +598,8 @@ static void fill_entry(const struct mstate *st, struct pg_entry *e)
 			break;
 		}
 	}
+	if (e->pid == PID_UNKNOWN)
+		e->pid = pid_of_session_id(e->session_id);
 	/* %n is exact; %m and %t depend on how well we know the zone. */
 	if (ts_n != TS_UNKNOWN)
 		e->ts_ms = ts_n;

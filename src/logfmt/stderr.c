@@ -284,11 +284,22 @@ enum logfmt_status stderr_parser_next(struct stderr_parser *sp, const char *buf,
  * (an application name holding it).  Lines the search finds nothing in go
  * to the parser, which reports them.
  */
+bool stderr_fast_reject(const char *line, size_t n, logfmt_interest_fn interest)
+{
+	struct pg_entry e;
+	size_t wl;
+	enum pg_sev sev;
+	long j = find_sev(line, n, true, &wl, &sev);
+	if (j < 0)
+		return false;
+	take_message(line, n, (size_t)j, wl, sev, &e);
+	return !interest(e.sev, e.message.p, e.message.len);
+}
+
 static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
 		      struct logfmt_skip *sk)
 {
 	const char *nl = memchr(buf, '\n', len);
-	struct pg_entry e;
 
 	if (!nl)
 		return false;
@@ -300,13 +311,7 @@ static bool fast_skip(const char *buf, size_t len, logfmt_interest_fn interest,
 		return true;
 	if (n > 0 && buf[n - 1] == '\r')
 		n--;
-	size_t wl;
-	enum pg_sev sev;
-	long j = find_sev(buf, n, true, &wl, &sev);
-	if (j < 0)
-		return false;
-	take_message(buf, n, (size_t)j, wl, sev, &e);
-	return !interest(e.sev, e.message.p, e.message.len);
+	return stderr_fast_reject(buf, n, interest);
 }
 
 /* Any line that is not a continuation: stderr takes what no other format

@@ -45,7 +45,14 @@ static const char *const known_prefixes[] = {
     "%m [%p] %q[user=%u,db=%d,app=%a] ",
     "%m [%p] %q[user=%u,db=%d,app=%a,client=%h] ",
     "%m [%p] %q%u@%d %a ",
-    "%t:%r:%u@%d:[%p]:", /* Amazon RDS */
+    "%t:%r:%u@%d:[%p]:",              /* Amazon RDS */
+    "%t-%c-",                         /* Azure Flexible Server */
+    "[%p]: [%l-1] db=%d,user=%u ",    /* Cloud SQL, older */
+    "%m [%p]: [%l-1] db=%d,user=%u ", /* Cloud SQL */
+    " sql_error_code = %e ",          /* Heroku, older plans */
+    " sql_error_code = %e time_ms = \"%m\" pid=\"%p\" proc_start_time=\"%s\" session_id=\"%c\" "
+    "vtid=\"%v\" tid=\"%x\" log_line=\"%l\" %qdatabase=\"%d\" connection_source=\"%r\" "
+    "user=\"%u\" application_name=\"%a\" ", /* Heroku */
     "%m %p ",
     "%t %p ",
     "%n [%p] ",

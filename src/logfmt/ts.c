@@ -181,6 +181,47 @@ static int parse_ts(const char *p, size_t len, int64_t *out_ms, size_t *used, in
 	return 0;
 }
 
+int ts_parse_rfc3339(const char *p, size_t len, int64_t *out_ms, size_t *used)
+{
+	int off, known;
+	size_t at, zlen, n;
+	int64_t ms;
+
+	if (len < 20 || p[10] != 'T' || parse_ts(p, 19, &ms, &n, &known, &off, &at, &zlen) < 0)
+		return -1;
+	n = 19;
+	if (p[n] == '.') {
+		int scale = 100;
+		for (n++; n < len && p[n] >= '0' && p[n] <= '9'; n++) {
+			ms += (p[n] - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (n < len && p[n] == 'Z') {
+		*out_ms = ms;
+		*used = n + 1;
+		return 0;
+	}
+	if (n + 3 > len || (p[n] != '+' && p[n] != '-'))
+		return -1;
+	int h = digits(p + n + 1, 2), m = 0;
+	size_t k = n + 3;
+	if (k < len && p[k] == ':')
+		k++;
+	if (k + 2 <= len && digits(p + k, 2) >= 0) {
+		m = digits(p + k, 2);
+		k += 2;
+	} else if (k > n + 3) {
+		return -1; /* "+hh:" */
+	}
+	if (h < 0 || h > 23 || m > 59)
+		return -1;
+	int64_t zone_ms = (int64_t)(h * 60 + m) * 60000;
+	*out_ms = p[n] == '-' ? ms + zone_ms : ms - zone_ms;
+	*used = k;
+	return 0;
+}
+
 int ts_parse(const char *p, size_t len, int64_t *out_ms, size_t *used, int *zone_known)
 {
 	int off;

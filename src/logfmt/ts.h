@@ -27,6 +27,15 @@ int ts_parse(const char *p, size_t len, int64_t *out_ms, size_t *used, int *zone
  * where the abbreviation is and *off_min the offset east of UTC taken for
  * it; 0 when the zone is sure or absent; -1 when p holds no timestamp. */
 int ts_zone_unsure(const char *p, size_t len, size_t *zone_at, size_t *zone_len, int *off_min);
+/*
+ * Parse an RFC 3339 timestamp as container runtimes and log services write
+ * it: "YYYY-MM-DDTHH:MM:SS[.f...](Z|+hh:mm|+hhmm|+hh)" at p[0..len) (any
+ * number of fraction digits, the first three read).  Same return
+ * convention as ts_parse; *used covers the zone.  A time without a zone is
+ * refused: RFC 3339 has none.
+ */
+int ts_parse_rfc3339(const char *p, size_t len, int64_t *out_ms, size_t *used);
+
 /* Parse "%n": "1795915259.222" → ms.  Same return convention as ts_parse. */
 int ts_parse_epoch(const char *p, size_t len, int64_t *out_ms, size_t *used);
 

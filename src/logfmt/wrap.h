@@ -61,7 +61,9 @@
 
 struct wrap {
 	const struct logfmt_ops *inner_ops; /* the payload's format: stderr until
-					       wrap_infer decides; never a transport */
+					       wrap_infer decides; never a transport
+					       but CloudNativePG's, whose records
+					       are not wrapped further */
 	void *inner;                        /* its parser; owned */
 	char *prefix;                       /* the log_line_prefix given, or NULL; owned */
 	struct sbuf payload;                /* the record being unwrapped, capped at
@@ -83,7 +85,8 @@ typedef bool (*wrap_unwrap_fn)(void *transport, const char *line, size_t n, stru
  * Settle the inner format and prefix from sample[0..len), the first bytes
  * of the file: each whole line is unwrapped with fn (transport is its first
  * argument), the payloads are joined by newlines, and the inner format is
- * the destination logfmt_detect_destination finds in them; its parser
+ * the destination logfmt_detect_destination finds in them (or CloudNativePG's
+ * JSON, which a CRI or Docker file of its pod carries); its parser
  * replaces the one w had and, for stderr without a given prefix, infers the
  * prefix from them.  Returns what logfmt_infer_prefix does.
  */
@@ -101,6 +104,49 @@ struct sbuf *wrap_payload(struct wrap *w);
  */
 enum logfmt_status wrap_parse(struct wrap *w, struct pg_entry *e, const char **why);
 
+/* wrap_fast_inner for a payload carried as it is, whose format the fast
+ * path (which holds no state) does not know: CloudNativePG's when it is a
+ * JSON object, else stderr's. */
+bool wrap_fast_raw(const char *buf, size_t len, size_t at, logfmt_interest_fn interest,
+		   struct logfmt_skip *sk);
+
+/* logfmt_line (formats.h), the line's length without a '\r' before its
+ * '\n' ("\r\n" line ends). */
+bool wrap_line(const char *buf, size_t len, bool at_eof, size_t *n, size_t *used);
+
+/*
+ * A line led by an RFC 3339 stamp in UTC and a space, as "docker logs -t"
+ * and CloudWatch's export write them: the stamp's length with its space
+ * (0: p[0..n) has none) and, in *ms, its time.  digits is the number of
+ * fraction digits the shape has ("...:45.123456789Z": 9; "...:12.345Z": 3).
+ */
+size_t wrap_stamp(const char *p, size_t n, int digits, int64_t *ms);
+
+/* What an outer record adds to the entry its payload gives. */
+struct wrap_outer {
+	int64_t ts_ms;       /* its time, TS_UNKNOWN: taken when the payload has none */
+	int64_t pid;         /* its process, PID_UNKNOWN: taken when the payload has none */
+	struct slice server; /* its origin (len 0: none): the entry's server */
+	long long chunk;     /* the payload's piece number in PostgreSQL's syslog
+				mark (pgsyslog.h), 0 without one */
+};
+
+/*
+ * wrap_parse, then what the outer record o adds: the server on any entry
+ * (on a message, when o has one: CloudNativePG's records name their pod),
+ * the time and pid on a message that has none.  A piece after the first
+ * (o->chunk >= 2) that parses as no record is a piece of a cut line:
+ * ENTRY_CONTINUATION.
+ */
+enum logfmt_status wrap_parse_outer(struct wrap *w, struct pg_entry *e, const char **why,
+				    const struct wrap_outer *o);
+
+/* ops->new and ops->free of a transport whose parser is a struct wrap and
+ * nothing else (wrap_init with the prefix; NULL + *err when it does not
+ * compile). */
+void *wrap_new(const char *prefix, const char **err);
+void wrap_free(void *w);
+
 /* The inner format's fast path on a payload that is buf[at..) up to the
  * outer line's newline, unchanged (nothing to unescape): as inner, the
  * bytes let go counted from buf.  False when inner is NULL. */
@@ -112,5 +158,37 @@ static inline bool wrap_fast_inner(logfmt_fast_skip_fn inner, const char *buf, s
 	sk->used += at;
 	return true;
 }
+
+/*
+ * The string value of "key" (key given with its quotes, colon and opening
+ * quote: "\"time\":\"") in the JSON line p[0..n), found without parsing
+ * it, as *v pointing into p: true when the value holds no escape (then it
+ * is the value).  The text '"key":"' cannot occur inside a string value
+ * (its quotes would be escaped there), so what is found is a key -- the
+ * first of that name, at any depth.  False when absent or escaped: the
+ * caller asks jansson.
+ */
+bool wrap_json_value(const char *p, size_t n, const char *key, struct slice *v);
+
+/* The string value of "key" (as for wrap_json_value) in the JSON line
+ * p[0..n), unescaped and appended to out without its line end ("\n",
+ * "\r\n"): true, or false (out unchanged) when the key is absent or its
+ * value is not a string jsonscan is sure of (jscan_string). */
+bool wrap_json_string(const char *p, size_t n, const char *key, struct sbuf *out);
+
+/*
+ * The fast path of a transport whose payload, a stderr line, is a JSON
+ * string value (no JSON parse: the value is found by its key): the value
+ * starting at buf[at..) (just after its opening quote), when it holds no
+ * escape but for one "\n" that ends it, is tested in place as stderr's
+ * fast path tests a line (stderr_fast_reject: up to the value's end, not
+ * the line's -- an interest test may want a message whole).  False when
+ * the value has an escape (the parser unescapes it) or no closing quote,
+ * or (ends_line) does not end in "\n": a piece of a cut line, which the
+ * parser joins; also when the line does not end the object (the parser
+ * reports it).
+ */
+bool wrap_fast_json_string(const char *buf, size_t len, size_t at, bool ends_line,
+			   logfmt_interest_fn interest, struct logfmt_skip *sk);
 
 #endif

@@ -18,13 +18,15 @@
 #define TWIN_MS 1000      /* two destinations' copies of a record are this close */
 #define KEEP_MS 2000      /* keys kept this long in log time */
 
-/* The slices of a pg_entry, copied into a stream's arena while held. */
+/* The slices of a pg_entry, copied into a stream's arena while held: every
+ * one of them (one left out would point into a parser's freed buffer). */
 static const size_t entry_slices[] = {
     offsetof(struct pg_entry, session_id),  offsetof(struct pg_entry, sev_word),
     offsetof(struct pg_entry, message),     offsetof(struct pg_entry, sqlstate),
     offsetof(struct pg_entry, user),        offsetof(struct pg_entry, database),
     offsetof(struct pg_entry, application), offsetof(struct pg_entry, host),
     offsetof(struct pg_entry, port),        offsetof(struct pg_entry, backend_type),
+    offsetof(struct pg_entry, server),
 };
 #define NSLICES (sizeof(entry_slices) / sizeof(entry_slices[0]))
 

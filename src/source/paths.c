@@ -53,10 +53,18 @@ static bool looks_like_log(const char *name)
 	memcpy(base, name, n + 1);
 	if (n > 3 && strcmp(base + n - 3, ".gz") == 0)
 		base[n -= 3] = '\0';
-	/* Strip a logrotate suffix ".N". */
+	/* Strip a logrotate suffix ".N", or kubelet's ".YYYYMMDD-hhmmss" (a
+	 * pod's 0.log rotated; the directory is then one series). */
 	size_t k = n;
 	while (k > 0 && base[k - 1] >= '0' && base[k - 1] <= '9')
 		k--;
+	if (n - k == 6 && k > 9 && base[k - 1] == '-') {
+		size_t d = k - 1;
+		while (d > 0 && base[d - 1] >= '0' && base[d - 1] <= '9')
+			d--;
+		if (k - 1 - d == 8)
+			k = d;
+	}
 	if (k < n && k > 0 && base[k - 1] == '.')
 		base[n = k - 1] = '\0';
 	for (int f = LOGFMT_STDERR; f < LOGFMT__COUNT; f++) {

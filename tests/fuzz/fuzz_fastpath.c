@@ -18,7 +18,14 @@
  * journald's fast path finds MESSAGE without parsing the object: it is held
  * to its promises (the kind and the interest of the record) on the lines
  * its parser's strict scanner accepts (a MESSAGE key twice, say, is no
- * journalctl output).
+ * journalctl output).  The container and cloud transports are held to the
+ * same promises where their payload is a stderr line as it is (CRI,
+ * docker logs -t and json-file, CloudWatch, Heroku): a payload that is a
+ * JSON object goes to CloudNativePG's fast path, which the parser here,
+ * whose inner format is not inferred, does not use; a json-file line whose
+ * "log" is no valid JSON string (invalid UTF-8, which Docker never writes)
+ * is no promise either.  A CloudNativePG line,
+ * whose record is nested, is no jsonlog line PostgreSQL writes.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -39,6 +46,20 @@ static uint64_t count_nl(const char *p, size_t n)
 	return c;
 }
 
+/* Does the record p[0..n) of a CRI or Docker file carry a JSON object
+ * (CloudNativePG's record) rather than a stderr line? */
+static bool carries_object(const struct logfmt_ops *ops, const char *p, size_t n)
+{
+	static const char head[] = "{\"log\":\"";
+	if (ops == &docker_ops && n >= sizeof(head) && memcmp(p, head, sizeof(head) - 1) == 0)
+		return p[sizeof(head) - 1] == '{';
+	int spaces = ops == &cri_ops ? 3 : 1;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == ' ' && --spaces == 0)
+			return i + 1 < n && p[i + 1] == '{';
+	return false;
+}
+
 /* Is the record p[0..n) one the fast path of ops makes promises about? */
 static bool promised(const struct logfmt_ops *ops, const char *p, size_t n)
 {
@@ -46,10 +67,26 @@ static bool promised(const struct logfmt_ops *ops, const char *p, size_t n)
 	static size_t out_alloc;
 	struct jscan_value v[JSCAN_NKEYS];
 
-	if (ops != &jsonlog_ops && ops != &journald_ops)
+	if (ops == &cri_ops)
+		return !carries_object(ops, p, n);
+	if (ops != &jsonlog_ops && ops != &journald_ops && ops != &docker_ops)
 		return true;
 	if (n && p[n - 1] == '\n')
 		n--;
+	if (ops == &docker_ops) {
+		/* A json-file line: held to the promises where the parser's
+		 * scanner reads its "log" (valid UTF-8, as Docker writes it). */
+		const char *next;
+		size_t olen;
+		char *o = malloc(n + 1);
+		if (!o)
+			abort();
+		bool json = n > 8 && memcmp(p, "{\"log\":\"", 8) == 0;
+		bool ok = !carries_object(ops, p, n) &&
+			  (!json || jscan_string(p + 8, p + n, o, &olen, &next));
+		free(o);
+		return ok;
+	}
 	if (ops == &journald_ops) {
 		/* Its parser's scanner reads the line as the fast path does. */
 		struct sbuf msg;
@@ -114,6 +151,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(&jsonlog_ops, buf, size);
 	check(&syslog_ops, buf, size);
 	check(&journald_ops, buf, size);
+	check(&docker_ops, buf, size);
+	check(&cri_ops, buf, size);
+	check(&cloudwatch_ops, buf, size);
+	check(&heroku_ops, buf, size);
 	free(buf);
 	return 0;
 }

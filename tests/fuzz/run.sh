@@ -52,6 +52,18 @@ if [ ! -d "$seeds" ]; then
 		head -c 4096 "$f" >"$seeds/head$n"
 		tail -c 4096 "$f" >"$seeds/tail$n"
 	done
+	# The transports' shapes, wrapped around the same real logs.
+	d=tests/fixtures/default-prefix
+	tests/fixtures/wrap/containers.sh $d/postgresql-2026-11-29_004152.log \
+		$d/postgresql-2026-11-29_004152.csv "$out/wrapped" >/dev/null 2>&1
+	tests/fixtures/wrap/cloud.sh tests/fixtures/debian-prefix/postgresql-2026-11-29_003703.log \
+		"$out/wrapped" >/dev/null 2>&1
+	for f in "$out"/wrapped/*.json "$out"/wrapped/*.log; do
+		[ -f "$f" ] || continue
+		n=$((n + 1))
+		head -c 4096 "$f" >"$seeds/head$n"
+		tail -c 4096 "$f" >"$seeds/tail$n"
+	done
 fi
 
 for src in tests/fuzz/fuzz_*.c; do

@@ -269,7 +269,7 @@ static void test_complete(void **state)
 	assert_false(has(c, "--json"));
 	free_words(c);
 
-	c = complete_words(&sh, "--format=c", "connections --format=c", 12, &files);
+	c = complete_words(&sh, "--format=cs", "connections --format=cs", 12, &files);
 	assert_true(has(c, "--format=csvlog"));
 	assert_null(c[1]);
 	free_words(c);

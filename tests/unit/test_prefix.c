@@ -62,6 +62,22 @@ static void test_default(void **state)
 	assert_int_equal(e.ts_ms, DAY_MS + 41 * 60000 + 52000);
 }
 
+/* Azure's default '%t-%c-' has no %p: the pid is the session id's second
+ * half ("%lx.%x", elog.c); a %p, when there is one, is kept. */
+static void test_pid_from_session_id(void **state)
+{
+	(void)state;
+	struct pg_entry e;
+	size_t used;
+	const char *l =
+	    "2024-05-02 10:11:12 UTC-6633a1b0.1f4-LOG:  connection authorized: user=app";
+	assert_int_equal(match("%t-%c-", l, &e, &used), 0);
+	assert_slice(e.session_id, "6633a1b0.1f4");
+	assert_int_equal(e.pid, 500);
+	assert_int_equal(match("%c [%p] ", "6633a1b0.1f4 [77] LOG:  x", &e, &used), 0);
+	assert_int_equal(e.pid, 77);
+}
+
 static void test_debian_q(void **state)
 {
 	(void)state;
@@ -319,13 +335,10 @@ static void test_compile_edges(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_default),
-	    cmocka_unit_test(test_debian_q),
-	    cmocka_unit_test(test_old_debian_and_pgbadger),
-	    cmocka_unit_test(test_rich_prefix),
-	    cmocka_unit_test(test_each_escape),
-	    cmocka_unit_test(test_padding),
-	    cmocka_unit_test(test_empty_and_translated),
+	    cmocka_unit_test(test_default),       cmocka_unit_test(test_pid_from_session_id),
+	    cmocka_unit_test(test_debian_q),      cmocka_unit_test(test_old_debian_and_pgbadger),
+	    cmocka_unit_test(test_rich_prefix),   cmocka_unit_test(test_each_escape),
+	    cmocka_unit_test(test_padding),       cmocka_unit_test(test_empty_and_translated),
 	    cmocka_unit_test(test_compile_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

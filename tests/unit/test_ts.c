@@ -157,6 +157,31 @@ static void test_epoch(void **state)
 	assert_int_equal(ts_parse_epoch("12345678901234", 14, &ms, &used), -1);
 }
 
+/* RFC 3339 as container runtimes and log services write it. */
+static void test_rfc3339(void **state)
+{
+	(void)state;
+	int64_t ms, base;
+	size_t used;
+	assert_int_equal(ts_parse("2024-01-15 10:23:45.123 UTC", 27, &base, &used, NULL), 0);
+	assert_int_equal(ts_parse_rfc3339("2024-01-15T10:23:45.123456789Z x", 32, &ms, &used), 0);
+	assert_int_equal(ms, base);
+	assert_int_equal(used, 30);
+	assert_int_equal(ts_parse_rfc3339("2024-01-15T10:23:45.123Z", 24, &ms, &used), 0);
+	assert_int_equal(ms, base);
+	assert_int_equal(ts_parse_rfc3339("2024-01-15T12:23:45.123+02:00", 29, &ms, &used), 0);
+	assert_int_equal(ms, base);
+	assert_int_equal(used, 29);
+	assert_int_equal(ts_parse_rfc3339("2024-01-15T05:23:45.123-0500", 28, &ms, &used), 0);
+	assert_int_equal(ms, base);
+	assert_int_equal(ts_parse_rfc3339("2024-01-15T10:23:45+00:00", 25, &ms, &used), 0);
+	assert_int_equal(ms, base - 123);
+	/* No zone, a space for the T, a cut offset: not RFC 3339. */
+	assert_int_equal(ts_parse_rfc3339("2024-01-15T10:23:45.123", 23, &ms, &used), -1);
+	assert_int_equal(ts_parse_rfc3339("2024-01-15 10:23:45.123Z", 24, &ms, &used), -1);
+	assert_int_equal(ts_parse_rfc3339("2024-01-15T10:23:45+02:", 23, &ms, &used), -1);
+}
+
 static void test_format(void **state)
 {
 	(void)state;
@@ -185,6 +210,7 @@ int main(void)
 	    cmocka_unit_test(test_missing_zone),
 	    cmocka_unit_test(test_rejects),
 	    cmocka_unit_test(test_epoch),
+	    cmocka_unit_test(test_rfc3339),
 	    cmocka_unit_test(test_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
