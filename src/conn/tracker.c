@@ -50,6 +50,14 @@ void tracker_set_window(struct tracker *t, int64_t since_ms, int64_t until_ms)
 	t->until_ms = until_ms;
 }
 
+unsigned tracker_part(const struct tracker *t, int64_t key)
+{
+	if (!t->part_shift || key < 0)
+		return 0;
+	int64_t p = key >> t->part_shift;
+	return p < TRACKER_MAX_PARTS ? (unsigned)p : TRACKER_MAX_PARTS - 1;
+}
+
 const char *tracker_name(const struct tracker *t, uint32_t id)
 {
 	if (id == HISTORY_OTHER_APPS)
@@ -169,6 +177,7 @@ static void count_failure(struct tracker *t, const struct tevent *ev, uint32_t h
 	if (!matches(t, ev->app, ev->user, ev->db, host))
 		return;
 	t->failed++;
+	t->part_failed[tracker_part(t, ev->pid)]++;
 	t->failed_by_reason[ev->reason]++;
 	if (t->history)
 		history_fail(t->history, ev->ts_ms);
@@ -182,13 +191,18 @@ static void count_abandoned(struct tracker *t, const struct session *s, int64_t 
 		t->abandoned++;
 }
 
-/* The server restarted, crashed or stopped: every session is gone.  The
- * silent ones go uncounted: nothing says whether they were still open. */
-static void reset_all(struct tracker *t, int64_t ts)
+/* The server restarted, crashed or stopped: every session of its part is
+ * gone (of every part when the event has no pid to say which).  The silent
+ * ones go uncounted: nothing says whether they were still open. */
+static void reset_all(struct tracker *t, int64_t ts, int64_t pid)
 {
+	unsigned part = tracker_part(t, pid);
+	bool all = pid == PID_UNKNOWN || t->parts_seen == UINT64_C(1) << part;
 	for (uint32_t i = 0; i < t->pool_len; i++) {
 		struct session *s = &t->pool[i];
 		if (s->state == SESS_FREE)
+			continue;
+		if (!all && tracker_part(t, s->key) != part)
 			continue;
 		/* A receipt that never went further can no longer become a session. */
 		if (s->state == SESS_RECEIVED)
@@ -197,12 +211,15 @@ static void reset_all(struct tracker *t, int64_t ts)
 			t->ended_by_reset++;
 		sess_close(t, s);
 	}
-	t->silent = 0; /* those of a log without PIDs, which are only counted */
+	if (all)
+		t->silent = 0; /* those of a log without PIDs, which are only counted */
 	/* The settings outlive a restart: still off, the next sessions are
 	 * unseen again. */
 	t->unseen = t->conn_gaps.off;
 	t->authorized_since_reset = 0;
-	t->complete = true;
+	t->parts_reset |= all ? t->parts_seen | 1 : UINT64_C(1) << part;
+	/* Exact when every server seen so far was seen starting. */
+	t->complete = (t->parts_seen & ~t->parts_reset) == 0;
 	t->complete_since = ts;
 	t->resets++;
 }
@@ -327,8 +344,10 @@ static void open_silent(struct tracker *t, struct tevent *ev, struct session *s)
 		t->silent++;
 		if (t->history)
 			history_connect(t->history, ev->ts_ms, ev->app);
-		if (in_window(t, ev->ts_ms))
+		if (in_window(t, ev->ts_ms)) {
 			t->connects++;
+			t->part_connects[tracker_part(t, ev->pid)]++;
+		}
 	}
 	if (ev->pid == PID_UNKNOWN) {
 		if (s)
@@ -385,6 +404,7 @@ static void on_authorized(struct tracker *t, struct tevent *ev)
 			history_open(t->history, ev->ts_ms, s->app);
 		if (in_window(t, ev->ts_ms)) {
 			t->connects++;
+			t->part_connects[tracker_part(t, s->key)]++;
 			note_peak(t, ev->ts_ms);
 		}
 	}
@@ -475,8 +495,10 @@ static void on_failed(struct tracker *t, struct tevent *ev)
 		}
 		if (s->state == SESS_OPEN || s->state == SESS_SILENT) {
 			/* Refused after the reorder window: undo the connect. */
-			if (!s->replication && s->matches && in_window(t, s->t_open))
+			if (!s->replication && s->matches && in_window(t, s->t_open)) {
 				t->connects--;
+				t->part_connects[tracker_part(t, s->key)]--;
+			}
 			if (!ev->app)
 				ev->app = s->app;
 		}
@@ -615,6 +637,15 @@ static void tracker_apply(void *ctx, struct tevent *ev)
 
 	if ((++t->applied & 0xffff) == 0)
 		sweep_receipts(t, RECEIPT_TIMEOUT_MS);
+	if (ev->pid != PID_UNKNOWN) {
+		uint64_t bit = UINT64_C(1) << tracker_part(t, ev->pid);
+		if (!(t->parts_seen & bit)) {
+			/* A server not seen before: exact only once it is seen starting. */
+			t->parts_seen |= bit;
+			if (!(t->parts_reset & bit))
+				t->complete = false;
+		}
+	}
 
 	switch (ev->kind) {
 	case EV_RECEIVED:
@@ -634,7 +665,7 @@ static void tracker_apply(void *ctx, struct tevent *ev)
 	case EV_SERVER_START:
 	case EV_SERVER_CRASH:
 	case EV_SERVER_STOPPED:
-		reset_all(t, ev->ts_ms);
+		reset_all(t, ev->ts_ms, ev->pid);
 		if (t->on_event)
 			t->on_event(t->on_event_ctx, ev, NULL);
 		break;

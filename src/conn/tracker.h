@@ -11,7 +11,10 @@
  *    failed attempt, not a session (see reorder.h; the tracker also undoes
  *    a session whose refusal arrives after the reorder window);
  *  - a crash, an immediate shutdown, a stop or a restart ends every session
- *    without a line for any of them;
+ *    without a line for any of them -- every session of that server, when
+ *    the log holds several servers' records (a central log host): the
+ *    model keys each server's sessions apart (part_shift) and the tracker
+ *    resets, completes and counts each server's part on its own;
  *  - PIDs are reused: a new "connection received" replaces what the PID had;
  *  - a disconnection of a session opened before the log began is counted as
  *    unmatched and never subtracted from another session;
@@ -90,6 +93,10 @@ enum tracker_name_kind {
 	TNAME_HOST = 1 << 3,
 };
 
+/* The most servers told apart in one tracker; later ones share the last
+ * part. */
+#define TRACKER_MAX_PARTS 64
+
 /* The most periods kept per setting; later ones merge into the last. */
 #define TRACKER_MAX_GAPS 8
 
@@ -159,12 +166,20 @@ struct tracker {
 	int64_t peak;
 	int64_t peak_at; /* ms, TS_UNKNOWN when never set */
 	/* Time. */
-	int64_t first_ts, last_ts;  /* of the events applied (TS_UNKNOWN before any) */
-	int64_t window_first_ts;    /* first event inside the window */
-	bool complete;              /* a server start/reset was seen: counts are exact */
-	int64_t complete_since;     /* ts of the last reset, TS_UNKNOWN */
-	int64_t resets;             /* server starts/crashes/stops seen */
-	bool has_pids;              /* some event carried a PID */
+	int64_t first_ts, last_ts; /* of the events applied (TS_UNKNOWN before any) */
+	int64_t window_first_ts;   /* first event inside the window */
+	bool complete;             /* a server start/reset was seen: counts are exact */
+	int64_t complete_since;    /* ts of the last reset, TS_UNKNOWN */
+	int64_t resets;            /* server starts/crashes/stops seen */
+	bool has_pids;             /* some event carried a PID */
+	/* Several servers in one log: the bits of a key (pid) at and above
+	 * part_shift name its server, its part (0: the key is a pid, one
+	 * server; keys without a pid are in part 0).  Set before feeding. */
+	unsigned part_shift;
+	uint64_t parts_seen;                      /* parts some event with a pid came from */
+	uint64_t parts_reset;                     /* parts a server start/crash/stop was seen for */
+	int64_t part_connects[TRACKER_MAX_PARTS]; /* connects, per part (as connects) */
+	int64_t part_failed[TRACKER_MAX_PARTS];   /* failed, per part (as failed) */
 	bool has_connection_events; /* some received/authorized/disconnection/failure was fed */
 
 	struct history *history; /* optional, not owned: fed as events are applied */
@@ -187,6 +202,9 @@ void tracker_feed(struct tracker *t, const struct conn_event *ev);
 void tracker_tick(struct tracker *t, int64_t wall_ms, int64_t hold_ms);
 /* Apply everything still held in the reorder buffer (end of input). */
 void tracker_finish(struct tracker *t);
+
+/* The part (server) a session key or event pid belongs to. */
+unsigned tracker_part(const struct tracker *t, int64_t key);
 
 /* Display helpers: a name or the placeholder for unset ("unknown"). */
 const char *tracker_name(const struct tracker *t, uint32_t id);

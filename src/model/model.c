@@ -19,6 +19,7 @@ void model_init(struct model *m, int64_t retention_ms)
 	tracker_init(&m->t);
 	history_setup(&m->hist, retention_ms);
 	m->t.history = &m->hist;
+	m->t.part_shift = MODEL_SERVER_SHIFT;
 	m->newest_ts = TS_UNKNOWN;
 	m->clock_ms = TS_UNKNOWN;
 	m->skip_through = TS_UNKNOWN;

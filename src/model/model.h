@@ -17,8 +17,9 @@
 #include "source/paths.h"
 #include "source/reader.h"
 
-/* The most hosts a model tells apart (a central log host's file). */
-#define MODEL_MAX_SERVERS 64
+/* The most hosts a model tells apart (a central log host's file); the
+ * records of later ones share the tracker's last part. */
+#define MODEL_MAX_SERVERS (TRACKER_MAX_PARTS - 1)
 
 /* Without --server, the sessions of the second and later hosts are keyed
  * by their pid plus the host's index shifted past this many bits, so two

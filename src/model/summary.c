@@ -52,6 +52,28 @@ static void tally(struct breakdown *b, const struct tracker *t, enum model_name 
 	free(cnt);
 }
 
+/* Each server's open sessions, connects and failures (a central log host). */
+static void tally_servers(struct summary *s, const struct model *m)
+{
+	const struct tracker *t = &m->t;
+	size_t n = m->nservers + (m->servers_over ? 1 : 0);
+	s->by_server = xcalloc(n, sizeof(*s->by_server));
+	s->n_by_server = n;
+	for (size_t i = 0; i < n; i++) {
+		s->by_server[i].name = i < m->nservers ? m->servers[i] : "(other servers)";
+		s->by_server[i].connects = t->part_connects[i];
+		s->by_server[i].failed = t->part_failed[i];
+	}
+	for (uint32_t i = 0; i < t->pool_len; i++) {
+		const struct session *ss = &t->pool[i];
+		if (ss->state != SESS_OPEN || ss->replication || !ss->matches)
+			continue;
+		unsigned p = tracker_part(t, ss->key);
+		if (p < n)
+			s->by_server[p].active++;
+	}
+}
+
 static struct caveat *caveat(struct summary *s, enum caveat_kind k, int64_t n, int64_t of,
 			     int64_t at)
 {
@@ -181,9 +203,12 @@ void summary_build(struct summary *s, const struct model *m)
 	for (size_t i = 0; m->server && i < m->nservers; i++)
 		found |= strcmp(m->servers[i], m->server) == 0;
 	if (m->server && !found)
-		caveat(s, CAVEAT_SERVERS, (int64_t)m->nservers, 1, TS_UNKNOWN);
+		caveat(s, CAVEAT_NO_SUCH_SERVER, (int64_t)m->nservers, 0, TS_UNKNOWN);
 	else if (!m->server && m->nservers > 1)
-		caveat(s, CAVEAT_SERVERS, (int64_t)(m->nservers + m->servers_over), 0, TS_UNKNOWN);
+		caveat(s, CAVEAT_SERVERS, (int64_t)m->nservers, (int64_t)m->servers_over,
+		       TS_UNKNOWN);
+	if (!m->server && m->nservers > 1)
+		tally_servers(s, m);
 }
 
 void summary_release(struct summary *s)
@@ -192,6 +217,7 @@ void summary_release(struct summary *s)
 	free(s->by_user.v);
 	free(s->by_app.v);
 	free(s->by_host.v);
+	free(s->by_server);
 }
 
 const struct caveat *summary_caveat(const struct summary *s, enum caveat_kind k)

@@ -25,6 +25,12 @@ struct name_count {
 	uint32_t id; /* breakdowns: the name's intern id in the tracker (0: unset) */
 };
 
+/* One server's figures, when the log holds several (summary.by_server). */
+struct server_count {
+	const char *name; /* owned by the model; "(other servers)" past its limit */
+	int64_t active, connects, failed;
+};
+
 struct breakdown {
 	struct name_count *v; /* sorted by count descending, then name */
 	size_t n;
@@ -47,8 +53,9 @@ enum caveat_kind {
 	CAVEAT_NAMES_OVER_LIMIT,   /* too many distinct names (n: refused) */
 	CAVEAT_NOT_ENGLISH,        /* another language (n: English, of: checked) */
 	CAVEAT_SKIPPED,            /* unreadable lines or records (n) */
-	CAVEAT_SERVERS,            /* records of several hosts added up (n: hosts), or
-				      (of: 1) --server names none of them */
+	CAVEAT_SERVERS,            /* records of several hosts added up (n: hosts; of:
+				      records of hosts past the model's limit) */
+	CAVEAT_NO_SUCH_SERVER,     /* --server names none of the hosts (n: hosts) */
 	CAVEAT__COUNT
 };
 
@@ -102,6 +109,10 @@ struct summary {
 	char *const *servers;
 	size_t nservers;
 	const char *server; /* --server, or NULL */
+	/* Without --server, when the log holds several servers: each one's
+	 * figures, in the order first seen (n_by_server 0 otherwise). */
+	struct server_count *by_server;
+	size_t n_by_server;
 	struct caveat caveats[CAVEAT__COUNT];
 	size_t ncaveats;
 };

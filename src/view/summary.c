@@ -45,6 +45,33 @@ static void print_breakdown(struct out *o, const char *title, const struct break
 	}
 }
 
+/* Each server's figures, when the log holds several. */
+static void print_servers(struct out *o, const struct summary *s)
+{
+	size_t w = 8;
+	char esc[512];
+
+	if (!s->n_by_server)
+		return;
+	for (size_t i = 0; i < s->n_by_server; i++) {
+		size_t n = out_width(out_escape(s->by_server[i].name, esc, sizeof(esc)));
+		if (n > w)
+			w = n;
+	}
+	if (w > 40)
+		w = 40;
+	out_printf(o, "\nBy server:\n  ");
+	out_padded(o, "", w);
+	out_printf(o, "  open connects   failed\n");
+	for (size_t i = 0; i < s->n_by_server; i++) {
+		const struct server_count *c = &s->by_server[i];
+		out_puts(o, "  ");
+		out_padded(o, out_escape(c->name, esc, sizeof(esc)), w);
+		out_printf(o, " %5lld %8lld %8lld\n", (long long)c->active, (long long)c->connects,
+			   (long long)c->failed);
+	}
+}
+
 /* "00:41:52", or with the date when the window spans days. */
 static void fmt_time(int64_t ms, bool with_date, char *buf, size_t len)
 {
@@ -75,6 +102,7 @@ static const char *const caveat_keys[CAVEAT__COUNT] = {
     [CAVEAT_NOT_ENGLISH] = "not_english",
     [CAVEAT_SKIPPED] = "skipped",
     [CAVEAT_SERVERS] = "several_servers",
+    [CAVEAT_NO_SUCH_SERVER] = "no_such_server",
 };
 
 const char *caveat_key(enum caveat_kind k)
@@ -223,18 +251,17 @@ void caveat_text(const struct caveat *c, char *buf, size_t len)
 			 n);
 		break;
 	case CAVEAT_SERVERS:
-		if (of)
-			snprintf(buf, len,
-				 "Note: --server names none of the %lld servers the log holds (the "
-				 "Servers line lists them): nothing of theirs was counted.",
-				 n);
-		else
-			snprintf(
-			    buf, len,
-			    "Note: the log holds the records of %lld servers (a central log "
-			    "host): the figures add them up, and a start, stop or crash of one "
-			    "ends the sessions of all; --server=HOST reads one.",
-			    n);
+		snprintf(buf, len,
+			 "Note: the log holds the records of %lld servers%s (a central log "
+			 "host): the figures add them up (By server shows each one's); "
+			 "--server=HOST reads one.",
+			 n, of ? " and more" : "");
+		break;
+	case CAVEAT_NO_SUCH_SERVER:
+		snprintf(buf, len,
+			 "Note: --server names none of the %lld servers the log holds (the "
+			 "Servers line lists them): nothing of theirs was counted.",
+			 n);
 		break;
 	case CAVEAT__COUNT:
 	default:
@@ -334,6 +361,7 @@ void summary_print_text(const struct summary *s, const struct history_report *hr
 	print_breakdown(o, "By user", &s->by_user);
 	print_breakdown(o, "By application", &s->by_app);
 	print_breakdown(o, "By host", &s->by_host);
+	print_servers(o, s);
 	if (s->replication_active || s->replication_connects)
 		out_printf(o,
 			   "\nReplication connections: %lld open (%lld connected in the window)\n",

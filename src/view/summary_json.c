@@ -114,6 +114,18 @@ void summary_print_json(const struct summary *s, const struct history_report *hr
 		json_object_set_new(root, "servers", sv);
 		json_object_set_new(root, "server", s->server ? json_text(s->server) : json_null());
 	}
+	if (s->n_by_server) {
+		json_t *bs = json_array();
+		for (size_t i = 0; i < s->n_by_server; i++) {
+			const struct server_count *c = &s->by_server[i];
+			json_array_append_new(bs, json_pack("{s:o, s:I, s:I, s:I}", "server",
+							    json_text(c->name), "active",
+							    (json_int_t)c->active, "connects",
+							    (json_int_t)c->connects, "failed",
+							    (json_int_t)c->failed));
+		}
+		json_object_set_new(root, "by_server", bs);
+	}
 	json_object_set_new(root, "caveats", summary_caveats_json(s));
 	json_print(o, root);
 }

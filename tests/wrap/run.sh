@@ -97,8 +97,28 @@ if run twohosts "$tmp/twohosts.log"; then
 fi
 if run "no such server" --server=db9 "$tmp/twohosts.log"; then
 	check_eq "--server=db9: nothing counted" 0 "$(jq .connects "$tmp/out-no such server.json")"
-	check_eq "--server=db9: said" several_servers \
-		"$(jq -r '.caveats[].kind' "$tmp/out-no such server.json" | grep several_servers)"
+	check_eq "--server=db9: said" no_such_server \
+		"$(jq -r '.caveats[].kind' "$tmp/out-no such server.json" | grep no_such_server)"
+fi
+# db2's copy two minutes later: its start comes while db1's sessions are
+# open, and ends only db2's.  Each host's figures are the plain log's.
+same "shifted, --server=db1" --server=db1 "$tmp/twohosts-shifted.log"
+same "shifted, --server=db2" --server=db2 "$tmp/twohosts-shifted.log"
+if run shifted "$tmp/twohosts-shifted.log"; then
+	pa=$(jq .active "$tmp/out-plain.json")
+	pc=$(jq .connects "$tmp/out-plain.json")
+	pf=$(jq .failed "$tmp/out-plain.json")
+	check_eq "shifted hosts: each host's open, connects, failed are the plain log's" \
+		"[{\"active\":$pa,\"connects\":$pc,\"failed\":$pf,\"server\":\"db1\"},{\"active\":$pa,\"connects\":$pc,\"failed\":$pf,\"server\":\"db2\"}]" \
+		"$(jq -cS .by_server "$tmp/out-shifted.json")"
+	check_eq "shifted hosts: open is the sum" "$((pa * 2))" "$(jq .active "$tmp/out-shifted.json")"
+	check_eq "shifted hosts: exact (both seen starting)" true \
+		"$(jq .complete "$tmp/out-shifted.json")"
+	check_eq "shifted hosts: nothing ended by the other's start" \
+		"$(jq .ended_by_reset "$tmp/out-plain.json")" "$(jq .ended_by_reset "$tmp/out-shifted.json")"
+	"$PGTAIL" connections "$tmp/twohosts-shifted.log" >"$tmp/shifted.txt" 2>&1
+	check_eq "shifted hosts: the text names each host's figures" 2 \
+		"$(sed -n '/^By server:/,/^$/p' "$tmp/shifted.txt" | grep -cE "^  db[12] +$pa +$pc +$pf\$")"
 fi
 
 # The traditional timestamp alone (a prefix without %m): its year is the
