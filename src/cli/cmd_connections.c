@@ -113,7 +113,8 @@ static const struct opt_def connections_opts[O__COUNT] = {
 			 "(default: postgres, postgres-15 and the like)"},
     [O_JOURNAL] = {.name = "journal",
 		   .help = "read the server's records from the systemd journal (its\n"
-			   "syslog and standard error), instead of files"},
+			   "syslog and standard error), instead of files; with\n"
+			   "--watch, follow it as it grows"},
     [O_UNIT] = {.name = "unit",
 		.arg = ARG_TEXT,
 		.metavar = "UNIT",
@@ -196,9 +197,9 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 		diag_error(ctx->err, "--unit applies to --journal only");
 		return CMD_USAGE;
 	}
-	if (q->sdjournal && (q->npaths || q->instance || q->watch || q->format)) {
-		diag_error(ctx->err, "--journal reads the journal: give no PATH, --instance, "
-				     "--format or --watch with it");
+	if (q->sdjournal && (q->npaths || q->instance || q->format)) {
+		diag_error(ctx->err, "--journal reads the journal: give no PATH, --instance "
+				     "or --format with it");
 		return CMD_USAGE;
 	}
 	if (q->history + q->sessions + q->watch + q->metrics > 1) {
@@ -240,7 +241,7 @@ static enum cmd_result run_oneshot(struct cmd_ctx *ctx, struct conn_query *q)
 		return CMD_USAGE;
 	}
 	if (q->sdjournal)
-		return conn_query_run(ctx, q, NULL);
+		return q->watch ? conn_watch_run(ctx, q) : conn_query_run(ctx, q, NULL);
 	if (q->npaths == 0 && !q->instance && !isatty(STDIN_FILENO) && !q->watch) {
 		q->paths[q->npaths++] = "-";
 	} else if (q->npaths == 0) {

@@ -29,9 +29,12 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q)
 	int64_t since = INT64_MAX; /* replayed events are not shown ... */
 	struct sigaction sa, old_int, old_term;
 
-	struct live *l = live_open(q->paths, (size_t)q->npaths, NULL, q->prefix, ctx->err);
+	struct live *l = q->sdjournal
+			     ? live_open_journal(q->unit, ctx->err)
+			     : live_open(q->paths, (size_t)q->npaths, NULL, q->prefix, ctx->err);
 	if (!l)
 		return CMD_ERROR; /* said on ctx->err */
+	live_set_ident(l, q->ident);
 	if (q->since) {
 		/* ... unless asked for, from --since on. */
 		const char *e = NULL;

@@ -18,6 +18,7 @@
 #include "source/input.h"
 #include "source/journal.h"
 #include "source/merge.h"
+#include "source/sdjournal.h"
 #include "util/clock.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -36,6 +37,7 @@ struct live {
 	struct journal journal; /* every byte fed to the model, in order */
 	struct reader_opts ro;
 	char *prefix;       /* --prefix, or NULL */
+	char *ident;        /* --ident, or NULL */
 	char *follow_dir;   /* the log directory followed, or NULL */
 	char *data_dir;     /* where current_logfiles is (the log directory's
 			       parent), or NULL: it says which destination
@@ -55,8 +57,12 @@ struct live {
 	struct out *err;
 	int failed;       /* the follower stopped for good */
 	struct input *in; /* standard input, read as a stream, or NULL */
-	bool ended;       /* standard input is at its end */
-	bool halted;      /* live_halt: nothing more is read */
+	/* The systemd journal followed instead of files (live_open_journal). */
+	bool sdjournal;
+	char *unit; /* its unit, or NULL */
+	struct sdjournal *sdj;
+	bool ended;  /* standard input is at its end */
+	bool halted; /* live_halt: nothing more is read */
 };
 
 /* Most bytes one live_poll() reads from standard input. */
@@ -197,6 +203,37 @@ struct live *live_open(char *const *args, size_t nargs, const char *label, const
 	return l;
 }
 
+struct live *live_open_journal(const char *unit, struct out *err)
+{
+	struct live *l = xcalloc(1, sizeof(*l));
+	l->target = xstrdup(unit ? unit : "the systemd journal");
+	l->err = err;
+	l->sdjournal = true;
+	l->unit = unit ? xstrdup(unit) : NULL;
+	l->ro = (struct reader_opts){
+	    .format = LOGFMT_AUTO, .err = err, .max_reports = 3, .interest = classify_maybe};
+	model_init(&l->m, 3600 * 1000LL);
+	return l;
+}
+
+void live_set_ident(struct live *l, const char *ident)
+{
+	free(l->ident);
+	l->ident = ident ? xstrdup(ident) : NULL;
+	l->ro.ident = l->ident;
+}
+
+/* The journal: everything it holds now, then what it gets. */
+static int begin_sdjournal(struct live *l)
+{
+	l->sdj = sdjournal_open(l->unit, &l->ro, on_entry, l, &l->m.st);
+	if (!l->sdj || sdjournal_read(l->sdj) < 0)
+		return -1;
+	sdjournal_fd(l->sdj); /* from now on, changes wake the caller */
+	tracker_finish(&l->m.t);
+	return 0;
+}
+
 /* The follower's set-up for the newest file found (fmt its destination). */
 static struct follow_opts follow_setup(const struct live *l, enum log_format fmt,
 				       enum follow_start start)
@@ -267,6 +304,8 @@ static int begin_merged(struct live *l)
 
 int live_begin(struct live *l)
 {
+	if (l->sdjournal)
+		return begin_sdjournal(l);
 	if (path_list_dests(&l->files) > 1 && strcmp(l->files.paths[l->files.n - 1], "-") != 0)
 		return begin_merged(l);
 	/* Replay all but the newest file; the follower reads the newest from
@@ -311,6 +350,9 @@ void live_stop(struct live *l)
 	drop_side_feed(l);
 	if (l->in)
 		input_close(l->in);
+	sdjournal_close(l->sdj);
+	free(l->unit);
+	free(l->ident);
 	model_release(&l->m);
 	path_list_release(&l->files);
 	free(l->follow_dir);
@@ -325,6 +367,8 @@ int live_fd(const struct live *l)
 {
 	if (l->in)
 		return l->ended ? -1 : STDIN_FILENO;
+	if (l->sdj)
+		return sdjournal_fd(l->sdj);
 	return l->f ? follower_fd(l->f) : -1;
 }
 
@@ -371,7 +415,9 @@ int live_timeout_ms(const struct live *l)
 {
 	if (l->halted)
 		return -1;
-	int t = l->f ? follower_timeout_ms(l->f) : LIVE_POLL_MS;
+	int t = l->f     ? follower_timeout_ms(l->f)
+		: l->sdj ? sdjournal_timeout_ms(l->sdj)
+			 : LIVE_POLL_MS;
 	/* The side file has no fd of its own in the caller's poll. */
 	if (l->side && (t < 0 || t > LIVE_SIDE_POLL_MS))
 		t = LIVE_SIDE_POLL_MS;
@@ -387,6 +433,15 @@ int live_poll(struct live *l)
 		return 0;
 	if (l->in && !l->failed)
 		return l->ended ? 0 : poll_stdin(l);
+	if (l->sdj && !l->failed) {
+		l->m.t.wall_ms = clock_mono_ms();
+		if (sdjournal_read(l->sdj) < 0) {
+			l->failed = 1;
+			return -1;
+		}
+		tracker_tick(&l->m.t, clock_mono_ms(), LIVE_HOLD_MS);
+		return 0;
+	}
 	if (!l->f || l->failed)
 		return -1;
 	if (follower_poll(l->f, on_chunk, l) < 0) {
@@ -432,6 +487,8 @@ void live_halt(struct live *l)
 	if (l->in)
 		input_close(l->in);
 	l->in = NULL;
+	sdjournal_close(l->sdj);
+	l->sdj = NULL;
 	l->entry_fn = NULL;
 	l->halted = true;
 }

@@ -37,6 +37,14 @@ struct live *live_open(char *const *args, size_t nargs, const char *label, const
 int live_begin(struct live *l);
 void live_stop(struct live *l);
 
+/* Following the systemd journal (source/sdjournal.h) instead of files:
+ * the entries of unit, or of the ident (live_set_ident), or all; begun and
+ * stopped as above.  Its views have no files and no journal of bytes. */
+struct live *live_open_journal(const char *unit, struct out *err);
+/* The server's syslog_ident in a syslog or journal log (--ident), before
+ * live_begin; NULL: the usual ones. */
+void live_set_ident(struct live *l, const char *ident);
+
 /* An fd to poll() for input (-1 if none) and the longest wait allowed. */
 int live_fd(const struct live *l);
 int live_timeout_ms(const struct live *l);

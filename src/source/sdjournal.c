@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <systemd/sd-journal.h>
+#include <time.h>
 
 #include "source/feed.h"
 #include "util/sbuf.h"
+#include "util/xalloc.h"
 
 /* The fields the journald transport reads (logfmt/journald_scan.h). */
 static const char *const fields[] = {"MESSAGE", "_PID",      "SYSLOG_PID", "SYSLOG_IDENTIFIER",
@@ -66,8 +68,17 @@ static int entry_line(sd_journal *j, struct sbuf *out)
 	return rc;
 }
 
-int sdjournal_run(const char *unit, const struct reader_opts *opts, reader_entry_fn fn, void *ctx,
-		  struct reader_stats *st)
+struct sdjournal {
+	sd_journal *j;
+	struct reader_opts ro; /* opts, the journald transport forced */
+	struct feed *f;
+	struct sbuf line;
+	struct reader_stats *st;
+	int fd; /* sd_journal_get_fd, once asked for; -1 before */
+};
+
+struct sdjournal *sdjournal_open(const char *unit, const struct reader_opts *opts,
+				 reader_entry_fn fn, void *ctx, struct reader_stats *st)
 {
 	const char *dir = getenv("PGTAIL_JOURNAL_DIR");
 	sd_journal *j = NULL;
@@ -78,7 +89,7 @@ int sdjournal_run(const char *unit, const struct reader_opts *opts, reader_entry
 	if (r < 0) {
 		diag_error(opts->err, "cannot open the systemd journal: %s", strerror(-r));
 		st->failed_files++;
-		return -1;
+		return NULL;
 	}
 	if (unit) {
 		bool suffix = strchr(unit, '.') != NULL;
@@ -93,30 +104,83 @@ int sdjournal_run(const char *unit, const struct reader_opts *opts, reader_entry
 		diag_error(opts->err, "cannot select '%s' in the journal: %s", match, strerror(-r));
 		sd_journal_close(j);
 		st->failed_files++;
-		return -1;
+		return NULL;
 	}
-	struct reader_opts ro = *opts;
-	ro.format = LOGFMT_JOURNALD;
-	struct feed *f = feed_new("(journal)", &ro, false, fn, ctx, st);
-	struct sbuf line;
-	sbuf_init(&line, 0);
+	struct sdjournal *s = xcalloc(1, sizeof(*s));
+	s->j = j;
+	s->ro = *opts;
+	s->ro.format = LOGFMT_JOURNALD;
+	s->st = st;
+	s->fd = -1;
+	sbuf_init(&s->line, 0);
+	/* Eager: a record is parsed as soon as its line is whole. */
+	s->f = feed_new("(journal)", &s->ro, true, fn, ctx, st);
+	if (!s->f) {
+		sdjournal_close(s);
+		return NULL;
+	}
 	st->files++;
-	int rc = 0;
-	while (f && (r = sd_journal_next(j)) > 0) {
-		if (entry_line(j, &line) == 0)
-			feed_push(f, line.buf, line.len);
-	}
+	return s;
+}
+
+int sdjournal_read(struct sdjournal *s)
+{
+	int r;
+	if (s->fd >= 0)
+		sd_journal_process(s->j); /* what woke the caller; the cursor holds */
+	while ((r = sd_journal_next(s->j)) > 0)
+		if (entry_line(s->j, &s->line) == 0)
+			feed_push(s->f, s->line.buf, s->line.len);
 	if (r < 0) {
-		diag_error(opts->err, "cannot read the systemd journal: %s", strerror(-r));
-		st->failed_files++;
-		rc = -1;
+		s->st->failed_files++;
+		return diag_error(s->ro.err, "cannot read the systemd journal: %s", strerror(-r));
 	}
-	if (f) {
-		feed_finish(f);
-		feed_free(f);
+	return 0;
+}
+
+int sdjournal_fd(struct sdjournal *s)
+{
+	if (s->fd < 0) {
+		s->fd = sd_journal_get_fd(s->j);
+		if (s->fd < 0)
+			diag_warn(s->ro.err, "cannot watch the systemd journal: %s",
+				  strerror(-s->fd));
 	}
-	sbuf_release(&line);
-	sd_journal_close(j);
+	return s->fd;
+}
+
+int sdjournal_timeout_ms(struct sdjournal *s)
+{
+	uint64_t t;
+	struct timespec now;
+	if (sd_journal_get_timeout(s->j, &t) < 0 || t == UINT64_MAX)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	uint64_t us = (uint64_t)now.tv_sec * 1000000u + (uint64_t)now.tv_nsec / 1000u;
+	return t <= us ? 0 : (int)((t - us + 999) / 1000 > 60000 ? 60000 : (t - us + 999) / 1000);
+}
+
+void sdjournal_close(struct sdjournal *s)
+{
+	if (!s)
+		return;
+	if (s->f) {
+		feed_finish(s->f);
+		feed_free(s->f);
+	}
+	sbuf_release(&s->line);
+	sd_journal_close(s->j);
+	free(s);
+}
+
+int sdjournal_run(const char *unit, const struct reader_opts *opts, reader_entry_fn fn, void *ctx,
+		  struct reader_stats *st)
+{
+	struct sdjournal *s = sdjournal_open(unit, opts, fn, ctx, st);
+	if (!s)
+		return -1;
+	int rc = sdjournal_read(s);
+	sdjournal_close(s);
 	return rc;
 }
 
@@ -138,6 +202,36 @@ int sdjournal_run(const char *unit, const struct reader_opts *opts, reader_entry
 			  "this pgtail was built without libsystemd, so --journal is not "
 			  "available; pipe the journal instead: journalctl -o json -u UNIT | "
 			  "pgtail connections -");
+}
+
+struct sdjournal *sdjournal_open(const char *unit, const struct reader_opts *opts,
+				 reader_entry_fn fn, void *ctx, struct reader_stats *st)
+{
+	sdjournal_run(unit, opts, fn, ctx, st);
+	return NULL;
+}
+
+int sdjournal_read(struct sdjournal *s)
+{
+	(void)s;
+	return -1;
+}
+
+int sdjournal_fd(struct sdjournal *s)
+{
+	(void)s;
+	return -1;
+}
+
+int sdjournal_timeout_ms(struct sdjournal *s)
+{
+	(void)s;
+	return -1;
+}
+
+void sdjournal_close(struct sdjournal *s)
+{
+	(void)s;
 }
 
 #endif

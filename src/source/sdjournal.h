@@ -31,4 +31,21 @@ bool sdjournal_available(void);
 int sdjournal_run(const char *unit, const struct reader_opts *opts, reader_entry_fn fn, void *ctx,
 		  struct reader_stats *st);
 
+/*
+ * The journal followed (connections --watch --journal): sdjournal_open
+ * selects the entries as sdjournal_run does and stands before the first;
+ * sdjournal_read hands fn every entry up to the journal's end, and again,
+ * after the journal's fd (sdjournal_fd) polls readable or its timeout
+ * (sdjournal_timeout_ms, -1: none) passes, those added since.  opts and
+ * ctx must outlive the handle.  Open returns NULL, and read -1, after an
+ * error on opts->err.
+ */
+struct sdjournal;
+struct sdjournal *sdjournal_open(const char *unit, const struct reader_opts *opts,
+				 reader_entry_fn fn, void *ctx, struct reader_stats *st);
+int sdjournal_read(struct sdjournal *s);
+int sdjournal_fd(struct sdjournal *s);
+int sdjournal_timeout_ms(struct sdjournal *s);
+void sdjournal_close(struct sdjournal *s);
+
 #endif

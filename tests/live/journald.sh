@@ -117,6 +117,22 @@ figures() {
 		failed, failed_by_reason, complete}' "$1"
 }
 
+# connections --watch --journal follows the journal live (sd-journal):
+# started now, it shows the events of the steps below as they happen.
+WATCH_PID=
+if "$PGTAIL" connections --help | grep -q -- --journal; then
+	PGTAIL_JOURNAL_DIR=$JDIR "$PGTAIL" connections --watch --journal --json \
+		>"$T/out/watch.jsonl" 2>"$T/out/watch.err" &
+	WATCH_PID=$!
+	# Following once a session opened now shows up.
+	probe() {
+		q app_user production "$TCP" watch-probe 'select 1'
+		grep -q '"application":"watch-probe"' "$T/out/watch.jsonl"
+	}
+	retry_until 20 probe || fail "--watch --journal shows a session opened after it began" \
+		"$(cat "$T/out/watch.err"; tail -3 "$T/out/watch.jsonl")"
+fi
+
 LABEL=sessions
 open_session s1 psql app_user production "$TCP" billing-worker
 open_session s2 psql app_user production "$T" report
@@ -128,6 +144,26 @@ attempt password_authentication_failed 'password authentication failed for user 
 	reporting production "$TCP" myapp wrong-password
 close_session s2
 check_all "sessions and refusals"
+# What the watch streamed: each session and refusal of the step, live.
+watch_events() {
+	jq -r --arg ev "$1" 'select(.event == $ev and .application != "watch-probe" and .application != "pgtail-live-check")
+		| "\(.application // "-") \(.reason // "")"' "$T/out/watch.jsonl" | sort | uniq -c |
+		awk '{$1 = $1; print}' | tr '\n' ';'
+}
+if [ -n "$WATCH_PID" ]; then
+	want_conn="1 billing-worker;3 my app;2 rails;1 report;2 sidekiq;"
+	seen_all() { [ "$(watch_events connect)" = "$want_conn" ]; }
+	retry_until 10 seen_all
+	check_eq "--watch --journal: a [+] for each session" "$want_conn" "$(watch_events connect)"
+	check_eq "--watch --journal: a [!] for each refusal, with its reason" \
+		"1 - password_authentication_failed;1 psql database_does_not_exist;" \
+		"$(watch_events failed)"
+	check_eq "--watch --journal: the [-] of the session closed" "1 report;" \
+		"$(watch_events disconnect | grep -o '1 report;')"
+	kill -TERM "$WATCH_PID"
+	wait "$WATCH_PID"
+	check_eq "--watch --journal: SIGTERM ends it with status 0" 0 $?
+fi
 
 LABEL=crash
 crash_backend s1
