@@ -253,6 +253,14 @@ static enum cmd_result run_oneshot(struct cmd_ctx *ctx, struct conn_query *q)
 					   "input (see 'pgtail help connections')");
 			return CMD_USAGE;
 		}
+		if (it.journal_unit) {
+			/* The instance's log is the journal of its service. */
+			q->sdjournal = true;
+			q->unit = it.journal_unit;
+			rc = q->watch ? conn_watch_run(ctx, q) : conn_query_run(ctx, q, NULL);
+			instance_target_release(&it);
+			return rc;
+		}
 		free(q->paths);
 		q->paths = xcalloc(it.nargs + 1, sizeof(*q->paths));
 		for (size_t i = 0; i < it.nargs; i++)

@@ -174,8 +174,10 @@ static size_t sources_open(struct serve *sv, struct source **out)
 		}
 		v = xcalloc(nit ? nit : 1, sizeof(*v));
 		for (size_t i = 0; i < nit; i++)
-			if (source_open(sv, it[i].args, it[i].nargs, it[i].label, it[i].server,
-					&v[n]) == 0)
+			if (it[i].journal_unit)
+				instance_journal_only(&it[i], "serve", sv->ctx->err);
+			else if (source_open(sv, it[i].args, it[i].nargs, it[i].label, it[i].server,
+					     &v[n]) == 0)
 				n++;
 		for (size_t i = 0; i < nit; i++)
 			instance_target_release(&it[i]);

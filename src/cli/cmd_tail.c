@@ -18,6 +18,11 @@ static int follow(struct cmd_ctx *ctx, const char *which)
 	if (instance_is_name(which)) {
 		if (instance_pick(which, ctx->err, &it) < 0)
 			return -1;
+		if (it.journal_unit) {
+			instance_journal_only(&it, "tail", ctx->err);
+			instance_target_release(&it);
+			return -1;
+		}
 		args = it.args;
 		nargs = it.nargs;
 		label = it.label;

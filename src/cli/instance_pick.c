@@ -72,6 +72,15 @@ static bool answers(const struct instance *in, size_t num, const char *which)
 static int target_of(const struct instance *in, struct out *err, struct instance_target *t)
 {
 	memset(t, 0, sizeof(*t));
+	if (!in->nlogs && in->journal_unit) {
+		char label[512];
+		snprintf(label, sizeof(label), "the systemd journal of %s (%s)", in->journal_unit,
+			 in->datadir);
+		t->label = xstrdup(label);
+		t->server = xstrdup(in->cluster ? in->cluster : in->datadir);
+		t->journal_unit = xstrdup(in->journal_unit);
+		return 0;
+	}
 	if (!in->nlogs) {
 		diag_warn(err, "instance '%s' has no log file that pgtail could find", in->datadir);
 		return -1;
@@ -100,6 +109,16 @@ static int target_of(const struct instance *in, struct out *err, struct instance
 	t->label = xstrdup(label);
 	t->server = xstrdup(in->cluster ? in->cluster : in->datadir);
 	return 0;
+}
+
+/* Say that t's instance logs only to the journal, which what (a command)
+ * cannot follow; -1. */
+int instance_journal_only(const struct instance_target *t, const char *what, struct out *err)
+{
+	return diag_error(err,
+			  "%s logs only to the systemd journal, which %s does not follow: read it "
+			  "with 'pgtail connections --journal --unit=%s' (--watch to follow it)",
+			  t->label, what, t->journal_unit);
 }
 
 int instance_pick(const char *which, struct out *err, struct instance_target *t)
@@ -163,6 +182,7 @@ void instance_target_release(struct instance_target *t)
 	free(t->args);
 	free(t->label);
 	free(t->server);
+	free(t->journal_unit);
 	memset(t, 0, sizeof(*t));
 }
 

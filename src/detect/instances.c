@@ -561,6 +561,7 @@ void instance_list_release(struct instance_list *l)
 		free(in->log_filename);
 		free(in->line_prefix);
 		free(in->lc_messages);
+		free(in->journal_unit);
 		for (size_t j = 0; j < in->nlogs; j++) {
 			free(in->logs[j].path);
 			free(in->logs[j].advice);

@@ -46,6 +46,7 @@ enum instance_note_kind {
 	NOTE_NOT_ENGLISH,     /* lc_messages is not English: messages are translated */
 	NOTE_NO_LOG_FILE,     /* no log file could be located */
 	NOTE_SYSLOG,          /* some output goes to syslog or the event log */
+	NOTE_JOURNAL,         /* standard error goes to the systemd journal */
 	NOTE_CONFIG,          /* a configuration file has problems */
 };
 
@@ -83,6 +84,8 @@ struct instance {
 	char *log_filename;  /* owned */
 	char *line_prefix;   /* log_line_prefix, owned */
 	char *lc_messages;   /* owned; NULL when unset */
+	char *journal_unit;  /* without the collector, the systemd service whose journal
+				holds the server's standard error; else NULL; owned */
 	bool log_connections, log_disconnections;
 	bool settings_known; /* false: the configuration could not be read */
 

@@ -21,6 +21,8 @@ struct postmaster {
 	char *datadir_arg; /* -D DIR when absolute, else NULL */
 	char *pgdata_env;  /* PGDATA from /proc/PID/environ, or NULL */
 	char *stderr_path; /* /proc/PID/fd/2 when it is a file (pg_ctl -l), else NULL */
+	char *unit;        /* the systemd service it runs in (/proc/PID/cgroup) when its
+			      fd 2 is a socket -- the journal's stdout stream --, else NULL */
 	char *exe;         /* argv[0] */
 	char **gucs;       /* "name=value" from -c, --name=value and -p, in order */
 	size_t ngucs;

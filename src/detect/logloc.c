@@ -283,7 +283,7 @@ static void syslog_note(const char *root, const struct pgconf *cf, struct instan
 	instance_note(in, NOTE_SYSLOG, NULL,
 		      "log_destination '%s' sends records to syslog (facility %s, ident '%s'): "
 		      "read them with 'pgtail connections%s%s %s', or from the journal with "
-		      "'journalctl -o json -t %s | pgtail connections -'",
+		      "'pgtail connections --journal --ident=%s'",
 		      in->destination, facility, ident,
 		      strcmp(ident, "postgres") ? " --ident=" : "",
 		      strcmp(ident, "postgres") ? ident : "", file ? file : "SYSLOG-FILE", ident);
@@ -338,9 +338,18 @@ void logloc_fill(const char *root, struct instance *in, const struct pgconf *cf,
 			add_log(root, in, cd->pm->stderr_path, LOGFMT_STDERR, "postmaster stderr");
 		else if (cd->side_log && exists(root, cd->side_log))
 			add_log(root, in, cd->side_log, LOGFMT_STDERR, cd->side_how);
-		if (in->nlogs > 0)
+		if (in->nlogs > 0) {
 			rotated_siblings(root, in, in->logs[0].path);
-		else if (want[LOGFMT_STDERR] || !(syslog || eventlog))
+		} else if (cd->pm && cd->pm->unit) {
+			/* A systemd service's standard error is the journal's. */
+			in->journal_unit = xstrdup(cd->pm->unit);
+			instance_note(
+			    in, NOTE_JOURNAL, NULL,
+			    "logging_collector is off and the server's standard error goes "
+			    "to the systemd journal (%s): read it with 'pgtail connections "
+			    "--journal --unit=%s', live with --watch",
+			    in->journal_unit, in->journal_unit);
+		} else if (want[LOGFMT_STDERR] || !(syslog || eventlog))
 			instance_note(in, NOTE_NO_LOG_FILE, NULL,
 				      "logging_collector is off and the server's standard error is "
 				      "not a file pgtail can find: start it with 'pg_ctl -l FILE', "

@@ -136,6 +136,41 @@ static char *stderr_file(const char *root, const char *pid)
 	return t;
 }
 
+/* The systemd service of a process whose standard error is a socket (the
+ * journal's stream): the last ".service" of its cgroup path. */
+static char *journal_unit(const char *root, const char *pid)
+{
+	char path[64];
+	size_t len;
+	snprintf(path, sizeof(path), "/proc/%s/fd/2", pid);
+	char *t = fs_readlink(root, path);
+	bool socket = t && strncmp(t, "socket:", 7) == 0;
+	free(t);
+	if (!socket)
+		return NULL;
+	snprintf(path, sizeof(path), "/proc/%s/cgroup", pid);
+	char *buf = fs_read(root, path, 1 << 16, &len);
+	char *unit = NULL;
+	for (char *line = buf; line && *line;) {
+		char *nl = memchr(line, '\n', len - (size_t)(line - buf));
+		char *end = nl ? nl : buf + len;
+		/* "0::/system.slice/postgresql@15-main.service" */
+		for (char *p = end; p > line; p--) {
+			if (p[-1] != '/')
+				continue;
+			size_t n = (size_t)(end - p);
+			if (n > 8 && memcmp(end - 8, ".service", 8) == 0) {
+				free(unit);
+				unit = xmemdupz(p, n);
+			}
+			break;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	free(buf);
+	return unit;
+}
+
 static void read_postmaster(const char *root, const char *pid, struct postmaster *pm)
 {
 	char path[64];
@@ -162,6 +197,8 @@ static void read_postmaster(const char *root, const char *pid, struct postmaster
 		pm->cwd = NULL;
 	}
 	pm->stderr_path = stderr_file(root, pid);
+	if (!pm->stderr_path)
+		pm->unit = journal_unit(root, pid);
 }
 
 size_t proc_scan(const char *root, struct postmaster **out)
@@ -198,6 +235,7 @@ void postmasters_free(struct postmaster *v, size_t n)
 		free(v[i].datadir_arg);
 		free(v[i].pgdata_env);
 		free(v[i].stderr_path);
+		free(v[i].unit);
 		free(v[i].exe);
 		for (size_t j = 0; j < v[i].ngucs; j++)
 			free(v[i].gucs[j]);

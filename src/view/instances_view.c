@@ -34,6 +34,8 @@ static const char *note_kind(enum instance_note_kind k)
 		return "no_log_file";
 	case NOTE_SYSLOG:
 		return "syslog";
+	case NOTE_JOURNAL:
+		return "journal";
 	case NOTE_CONFIG:
 		return "config";
 	}
@@ -156,6 +158,7 @@ static json_t *instance_json(size_t num, const struct instance *in)
 	json_object_set_new(s, "log_connections", json_boolean(in->log_connections));
 	json_object_set_new(s, "log_disconnections", json_boolean(in->log_disconnections));
 	json_object_set_new(o, "settings", s);
+	json_object_set_new(o, "journal_unit", str_or_null(in->journal_unit));
 
 	json_t *logs = json_array();
 	for (size_t i = 0; i < in->nlogs; i++) {

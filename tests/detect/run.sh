@@ -121,6 +121,28 @@ check_eq "fake: syslog destination, its facility and ident" 1 \
 	"$(grep -c "syslog (facility local0, ident 'pg-main')" "$F/actual")"
 check_eq "fake: syslog destination, how to read it" 1 \
 	"$(grep -c "pgtail connections --ident=pg-main /var/log/syslog" "$F/actual")"
+check_eq "fake: syslog destination, the journal with --journal --ident" 1 \
+	"$(tr '\n' ' ' <"$F/actual" | sed 's/  */ /g' | grep -c "pgtail connections --journal --ident=pg-main")"
+
+# A systemd service without the collector: its standard error (fd 2, a
+# socket) is the journal's stream; list names the unit and how to read it.
+mkdir "$F/jroot"
+fake_put "$F/jroot" /srv/jd/PG_VERSION "16\n"
+fake_put "$F/jroot" /srv/jd/postgresql.conf "log_connections = on\nlog_disconnections = on\n"
+fake_put "$F/jroot" /srv/jd/postmaster.pid "4300\n/srv/jd\n1767312000\n5432\n/tmp\n*\n"
+fake_put "$F/jroot" /proc/4300/stat "4300 (postgres) S 1 4300 4300 0 -1\n"
+fake_put "$F/jroot" /proc/4300/cmdline "/usr/lib/postgresql/16/bin/postgres\0-D\0/srv/jd\0"
+fake_put "$F/jroot" /proc/4300/cgroup "0::/system.slice/postgresql@16-main.service\n"
+mkdir -p "$F/jroot/proc/4300/fd"
+ln -s 'socket:[48213]' "$F/jroot/proc/4300/fd/2"
+fake_put "$F/jroot" /proc/1/stat "1 (init) S 0 1 1 0 -1\n"
+env HOME=/home/dev "$PGTAIL" list --root="$F/jroot" >"$F/actual" 2>"$F/err"
+check_eq "fake: journal service, how to read it" 1 \
+	"$(tr '\n' ' ' <"$F/actual" | sed 's/  */ /g' |
+		grep -c "systemd journal (postgresql@16-main.service): read it with 'pgtail connections --journal --unit=postgresql@16-main.service'")"
+env HOME=/home/dev "$PGTAIL" list --json --root="$F/jroot" >"$F/json" 2>"$F/err"
+check_eq "fake: journal service, --json" "postgresql@16-main.service journal" \
+	"$(jget "$F/json" 'd["instances"][0]["journal_unit"] + " " + d["instances"][0]["warnings"][0]["kind"]')"
 
 # Who may read an unreadable log: run as another user (as root: nobody).
 # nobody runs a copy of pgtail in a directory it may enter: the build
