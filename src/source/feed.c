@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "logfmt/ts.h"
+#include "source/jsondoc.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
@@ -32,6 +33,10 @@ struct feed {
 	uint64_t reported, unreported, first_unreported_line;
 	uint64_t full;  /* messages parsed in full so far */
 	bool open_line; /* the bytes pushed end inside a line */
+	/* A JSON document of records (source/jsondoc.h), decided by the first
+	 * bytes pushed: its records are parsed one per line. */
+	bool doc_checked, doc;
+	struct jsondoc jd;
 };
 
 static uint64_t count_nl(const char *p, size_t n)
@@ -89,6 +94,8 @@ void feed_free(struct feed *f)
 	if (!f)
 		return;
 	logfmt_free(f->lf);
+	if (f->doc)
+		jsondoc_release(&f->jd);
 	free(f->buf);
 	free(f->name);
 	free(f);
@@ -239,7 +246,28 @@ static void parse_held(struct feed *f, bool at_eof)
 	}
 }
 
+static void push_bytes(struct feed *f, const char *p, size_t n);
+
+static void doc_line(void *ctx, const char *line, size_t len)
+{
+	push_bytes(ctx, line, len);
+}
+
 void feed_push(struct feed *f, const char *p, size_t n)
+{
+	if (!f->doc_checked && n) {
+		f->doc_checked = true;
+		f->doc = jsondoc_sniff(p, n);
+		if (f->doc)
+			jsondoc_init(&f->jd, READER_MAX_RECORD);
+	}
+	if (f->doc)
+		jsondoc_push(&f->jd, p, n, doc_line, f);
+	else
+		push_bytes(f, p, n);
+}
+
+static void push_bytes(struct feed *f, const char *p, size_t n)
 {
 	if (n)
 		f->open_line = p[n - 1] != '\n';
@@ -281,6 +309,23 @@ void feed_push(struct feed *f, const char *p, size_t n)
 
 void feed_finish(struct feed *f)
 {
+	if (f->doc) {
+		/* What of the document could not be read. */
+		uint64_t cut = f->jd.in_elem;
+		if (f->jd.dropped + cut) {
+			f->st->skipped += f->jd.dropped + cut;
+			diag_warn(f->opts->err,
+				  "%s: %llu record%s of the JSON document skipped (%s)", f->name,
+				  (unsigned long long)(f->jd.dropped + cut),
+				  f->jd.dropped + cut == 1 ? "" : "s",
+				  cut ? "the document ends inside a record" : "longer than kept");
+		}
+		if (f->reported || f->unreported)
+			diag_note(f->opts->err,
+				  "%s: a JSON document of records, read one record per line: the "
+				  "line numbers above count its records",
+				  f->name);
+	}
 	if (!f->lf && f->len)
 		decide(f);
 	if (f->lf)

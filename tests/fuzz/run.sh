@@ -66,22 +66,27 @@ if [ ! -d "$seeds" ]; then
 	done
 fi
 
-for src in tests/fuzz/fuzz_*.c; do
-	name=$(basename "$src" .c)
+# fuzz_one NAME: its regression inputs, then SECONDS of fuzzing; the
+# results as "P text" and "F text" (then "  detail" lines) in $out/NAME.res.
+fuzz_one() {
+	name=$1
 	bin=$out/tests/fuzz/$name
+	res=$out/$name.res
+	: >"$res"
 	if [ ! -x "$bin" ]; then
-		fail "fuzz: $name builds" "not in tests/fuzz/meson.build?"
-		continue
+		printf 'F fuzz: %s builds\n  not in tests/fuzz/meson.build?\n' "$name" >>"$res"
+		return
 	fi
 	# Inputs that once failed are replayed first, each once.
 	regress=tests/fuzz/regress/$name
 	if [ -d "$regress" ] && [ -n "$(ls "$regress")" ]; then
 		nreg=$(ls "$regress" | wc -l)
 		if "$bin" -rss_limit_mb=2048 "$regress"/* >"$out/$name.regress.log" 2>&1; then
-			pass "fuzz: $name replays its $nreg regression inputs clean"
+			printf 'P fuzz: %s replays its %s regression inputs clean\n' "$name" "$nreg" >>"$res"
 		else
-			fail "fuzz: $name regression inputs" \
-				"$(grep -E 'Running:|ERROR|SUMMARY|runtime error' "$out/$name.regress.log" | head -10)"
+			printf 'F fuzz: %s regression inputs\n' "$name" >>"$res"
+			grep -E 'Running:|ERROR|SUMMARY|runtime error' "$out/$name.regress.log" |
+				head -10 | sed 's/^/  /' >>"$res"
 		fi
 	fi
 	corpus=$out/corpus-$name
@@ -90,9 +95,46 @@ for src in tests/fuzz/fuzz_*.c; do
 		-artifact_prefix="$out/crashes/$name-" -print_final_stats=1 \
 		"$corpus" "$seeds" >"$out/$name.log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/$name.log" | tail -1)
-		pass "fuzz: $name ran clean for ${secs}s (${runs:-?} executions)"
+		printf 'P fuzz: %s ran clean for %ss (%s executions)\n' "$name" "$secs" "${runs:-?}" >>"$res"
 	else
-		fail "fuzz: $name" "$(grep -E 'ERROR|SUMMARY|runtime error' "$out/$name.log" | head -10)"
+		printf 'F fuzz: %s\n' "$name" >>"$res"
+		grep -E 'ERROR|SUMMARY|runtime error' "$out/$name.log" | head -10 | sed 's/^/  /' >>"$res"
 	fi
+}
+
+# Two targets at a time (FUZZ_JOBS): each is one process, and make check
+# has the fuzz run as its longest suite.
+jobs=${FUZZ_JOBS:-2}
+names=""
+for src in tests/fuzz/fuzz_*.c; do
+	names="$names $(basename "$src" .c)"
+done
+running=0
+for name in $names; do
+	fuzz_one "$name" &
+	running=$((running + 1))
+	if [ $running -ge "$jobs" ]; then
+		wait
+		running=0
+	fi
+done
+wait
+for name in $names; do
+	detail=""
+	title=""
+	kind=""
+	while IFS= read -r line; do
+		case $line in
+		"  "*) detail="$detail${detail:+
+}${line#  }" ;;
+		*)
+			[ -n "$kind" ] && { [ "$kind" = P ] && pass "$title" || fail "$title" "$detail"; }
+			kind=${line%% *}
+			title=${line#? }
+			detail=""
+			;;
+		esac
+	done <"$out/$name.res"
+	[ -n "$kind" ] && { [ "$kind" = P ] && pass "$title" || fail "$title" "$detail"; }
 done
 test_summary

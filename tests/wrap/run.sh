@@ -193,6 +193,14 @@ same "cloudsql" "$w/cloudsql.json"
 same "cloudsql, %m" "$w/cloudsql-m.json"
 check_eq "cloudsql: database_id is the server" '["proj-1:pg-main"]' \
 	"$(jq -c .servers "$tmp/out-cloudsql.json")"
+# The same entries as 'gcloud logging read --format=json' writes them: one
+# pretty-printed array (1.8); also with a record cut at the end.
+jq -s . "$w/cloudsql.json" >"$w/gcloud-array.json"
+same "cloudsql, gcloud's pretty-printed array" "$w/gcloud-array.json"
+head -c -200 "$w/gcloud-array.json" >"$w/gcloud-cut.json"
+"$PGTAIL" connections --json "$w/gcloud-cut.json" >"$tmp/cut.json" 2>"$tmp/cut.err"
+check_eq "gcloud array cut inside a record: one record skipped, and said" \
+	"1 1" "$(jq .skipped "$tmp/cut.json") $(grep -c 'the document ends inside a record' "$tmp/cut.err")"
 # 1.9 Azure: a server-log file with '%t-%c-' (the pid from %c), and Azure
 # Monitor's records among another category's (%t: whole seconds).
 coarse=1
@@ -200,6 +208,10 @@ same "azure log file" "$w/azure.log"
 same "azure monitor" "$w/azure.json"
 check_eq "azure monitor: the server's name" '["PG-FLEX-1"]' \
 	"$(jq -c .servers "$tmp/out-azure monitor.json")"
+# The same records in a storage export's {"records": [...]} (1.9), one
+# pretty-printed document.
+jq -s '{records: .}' "$w/azure.json" >"$w/azure-records.json"
+same "azure monitor, storage export {\"records\": [...]}" "$w/azure-records.json"
 # 1.10 Heroku: heroku logs among the metrics lines, and a log drain (the
 # time in whole seconds, the pid from the dyno's name).
 same "heroku" "$w/heroku.log"
