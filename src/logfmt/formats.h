@@ -76,9 +76,9 @@ static inline bool logfmt_line(const char *buf, size_t len, bool at_eof, size_t 
 
 extern const struct logfmt_ops stderr_ops, csvlog_ops, jsonlog_ops;
 /* The transports (wrap.h): syslog.c, journald.c, docker.c, cri.c, cnpg.c,
- * cloudwatch.c, cloudsql.c, azure.c, heroku.c. */
+ * cloudwatch.c, cloudsql.c, azure.c, heroku.c, kubectl.c. */
 extern const struct logfmt_ops syslog_ops, journald_ops, docker_ops, cri_ops, cnpg_ops,
-    cloudwatch_ops, cloudsql_ops, azure_ops, heroku_ops;
+    cloudwatch_ops, cloudsql_ops, azure_ops, heroku_ops, kubectl_ops;
 
 /* The destination format (stderr, csvlog, jsonlog) of a sample of
  * unwrapped records, by their content as logfmt_detect does; stderr when

@@ -21,8 +21,9 @@
  * syslog's, whose header would take them), and stderr,
  * which takes any line, last. */
 static const struct logfmt_ops *const formats[] = {
-    &journald_ops, &cri_ops,     &docker_ops, &cloudwatch_ops, &cnpg_ops,   &cloudsql_ops,
-    &azure_ops,    &jsonlog_ops, &csvlog_ops, &heroku_ops,     &syslog_ops, &stderr_ops};
+    &journald_ops, &cri_ops,     &docker_ops,  &cloudwatch_ops, &cnpg_ops,
+    &cloudsql_ops, &azure_ops,   &jsonlog_ops, &csvlog_ops,     &heroku_ops,
+    &syslog_ops,   &kubectl_ops, &stderr_ops};
 
 #define N_FORMATS (sizeof(formats) / sizeof(formats[0]))
 

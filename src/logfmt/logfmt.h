@@ -27,7 +27,8 @@
  *   cloudwatch RDS/Aurora lines exported from CloudWatch ("TIME.mmmZ LINE");
  *   cloudsql Google Cloud Logging JSON, the line in textPayload;
  *   azure    Azure Monitor JSON, the line in properties.message;
- *   heroku   logplex: "TIME app[postgres.PID]: [COLOR] [N-k] LINE".
+ *   heroku   logplex: "TIME app[postgres.PID]: [COLOR] [N-k] LINE";
+ *   kubectl  kubectl logs --prefix: "[pod/POD/CONTAINER] [TIME ]LINE".
  * A transport is no destination: it has no suffix, and a directory's files
  * are never taken for one by their name.
  */
@@ -55,6 +56,7 @@ enum log_format {
 	LOGFMT_CLOUDSQL,   /* "cloudsql": a transport (Cloud Logging JSON) */
 	LOGFMT_AZURE,      /* "azure": a transport (Azure Monitor JSON) */
 	LOGFMT_HEROKU,     /* "heroku": a transport (logplex) */
+	LOGFMT_KUBECTL,    /* "kubectl": a transport (kubectl logs --prefix) */
 	LOGFMT__COUNT
 };
 

@@ -11,7 +11,8 @@ static bool space(char c)
 
 bool jsondoc_sniff(const char *p, size_t n)
 {
-	static const char want[] = "{\"records\":[";
+	static const char records[] = "{\"records\":[";
+	const char *want = NULL;
 	size_t k = 0;
 	/* A UTF-8 byte order mark first. */
 	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
@@ -21,11 +22,21 @@ bool jsondoc_sniff(const char *p, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (space(p[i]))
 			continue;
-		if (k == 0 && p[i] == '[')
-			return true;
+		if (!want) {
+			/* An array of objects ("[pod/..." is a line of another
+			 * shape), or the records object. */
+			want = p[i] == '[' ? "[{" : records;
+			if (p[i] == '[' && i + 1 < n) {
+				size_t j = i + 1;
+				while (j < n && space(p[j]))
+					j++;
+				if (j < n && p[j] == ']')
+					return true;
+			}
+		}
 		if (p[i] != want[k])
 			return false;
-		if (++k == sizeof(want) - 1)
+		if (want[++k] == '\0')
 			return true;
 	}
 	return false;

@@ -25,8 +25,9 @@
 
 /*
  * Does a file starting with p[0..n) hold a JSON document of records: an
- * array ('[' first), or an object whose first key is "records", whitespace
- * anywhere between?  n may be short: what is there decides.
+ * array of objects ("[{", or "[]"), or an object whose first key is
+ * "records" holding one, white space anywhere between?  n may be short:
+ * what is there decides.
  */
 bool jsondoc_sniff(const char *p, size_t n);
 

@@ -153,6 +153,24 @@ same "cri" "$c/cri.log"
 same "cri, --format=cri" --format=cri "$c/cri.log"
 # 1.4 a pod's directory on a node: 0.log.STAMP.gz, 0.log.STAMP, 0.log, 1.log.
 same "pod directory" "$c"/pods/*/postgres
+# kubectl logs --prefix ("[pod/POD/CONTAINER] LINE"), also with
+# --timestamps; several pods in one stream (kubectl logs -l ... --prefix):
+# each pod a server.
+sed 's|^|[pod/pg-0/postgres] |' "$c/plain.log" >"$c/kubectl.log"
+same "kubectl logs --prefix" "$c/kubectl.log"
+sed 's|^|[pod/pg-0/postgres] |' "$c/docker-t.log" >"$c/kubectl-t.log"
+same "kubectl logs --prefix --timestamps" "$c/kubectl-t.log"
+awk '{print "[pod/pg-0/postgres] " $0; print "[pod/pg-1/postgres] " $0}' "$c/plain.log" \
+	>"$c/kubectl-2pods.log"
+same "kubectl, two pods: --server=pg-1" --server=pg-1 "$c/kubectl-2pods.log"
+if run kubectl2 "$c/kubectl-2pods.log"; then
+	pa=$(jq .active "$tmp/out-cplain.json")
+	pc=$(jq .connects "$tmp/out-cplain.json")
+	pf=$(jq .failed "$tmp/out-cplain.json")
+	check_eq "kubectl, two pods: each pod's figures are the plain log's" \
+		"[{\"active\":$pa,\"connects\":$pc,\"failed\":$pf,\"server\":\"pg-0\"},{\"active\":$pa,\"connects\":$pc,\"failed\":$pf,\"server\":\"pg-1\"}]" \
+		"$(jq -cS .by_server "$tmp/out-kubectl2.json")"
+fi
 run cplaincsv "$c/plain.csv"
 ref=cplaincsv
 # 1.5 CloudNativePG: the csvlog rows as records, "ts" in both forms, other
@@ -163,6 +181,11 @@ check_eq "cnpg: the pod is the server" '["pg-cluster-1"]' "$(jq -c .servers "$tm
 same "cnpg in cri" "$c/cri-cnpg.log"
 check_eq "cnpg in cri: the pod is the server" '["pg-cluster-1"]' \
 	"$(jq -c .servers "$tmp/out-cnpg in cri.json")"
+# CloudNativePG's lines through kubectl logs --prefix.
+sed 's|^|[pod/pg-cluster-1/postgres] |' "$c/cnpg.json" >"$c/kubectl-cnpg.log"
+same "cnpg through kubectl logs --prefix" "$c/kubectl-cnpg.log"
+check_eq "cnpg through kubectl: the pod is the server" '["pg-cluster-1"]' \
+	"$(jq -c .servers "$tmp/out-cnpg through kubectl logs --prefix.json")"
 # Without log_time, "ts" gives the time, in either form.
 jq -c 'if .record then del(.record.log_time) else . end' "$c/cnpg.json" >"$tmp/cnpg-ts.json"
 same "cnpg, times from ts" "$tmp/cnpg-ts.json"
