@@ -95,6 +95,10 @@ static void on_chunk(void *ctx, const struct follow_chunk *c)
 			return;
 	}
 	l->m.t.wall_ms = clock_mono_ms();
+	/* A file the replay did not read already. */
+	if (c->new_file &&
+	    (!l->journal.n || strcmp(l->journal.v[l->journal.n - 1].path, c->path) != 0))
+		l->m.st.files++;
 	journal_add(&l->journal, c->path, c->offset, c->len, c->new_file);
 	feed_push(l->feed, c->data, c->len);
 }

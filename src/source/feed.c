@@ -29,6 +29,7 @@ struct feed {
 	char *buf; /* held bytes: the start of an unfinished record */
 	size_t len, cap;
 	uint64_t line; /* line number of buf[0] */
+	uint64_t lines_counted; /* of the lines before it, those added to st->lines */
 	bool skipping; /* dropping an over-long record up to its newline */
 	uint64_t reported, unreported, first_unreported_line;
 	uint64_t full;  /* messages parsed in full so far */
@@ -237,6 +238,9 @@ static void parse_held(struct feed *f, bool at_eof)
 		off += used;
 	}
 	st->bytes += off;
+	/* Counted as they pass, so a followed file's count is current. */
+	st->lines += f->line - 1 - f->lines_counted;
+	f->lines_counted = f->line - 1;
 	memmove(f->buf, f->buf + off, f->len - off);
 	f->len -= off;
 	if (f->cap > INITIAL_CAP && f->len < INITIAL_CAP / 2) {
@@ -333,7 +337,8 @@ void feed_finish(struct feed *f)
 	if (f->len) /* at the end of the file every parser takes what is left */
 		BUG("%zu bytes left unparsed at the end of '%s'", f->len, f->name);
 	/* A last line without its newline is a line too. */
-	f->st->lines += f->line - 1 + f->open_line;
+	f->st->lines += f->line - 1 - f->lines_counted + f->open_line;
+	f->lines_counted = 0;
 	const char *note = f->lf ? logfmt_note(f->lf) : NULL;
 	if (note)
 		diag_note(f->opts->err, "%s: %s", f->name, note);

@@ -79,6 +79,9 @@ keys "clear" Enter
 retry_until 10 sh -c "true" >/dev/null
 keys "connections --json" Enter
 wait_for "connections sees appended lines" '"connects": 9'
+# The read counts are current while following, not only once a file ends.
+wait_for "connections --json counts the followed file's lines as read" \
+	"\"lines\": $(wc -l <pg.log),"
 # --metrics in the shell: the followed model's figures, the same as --json.
 n=$(screen | sed -n 's/^  "connects": \([0-9]*\),$/\1/p' | tail -1)
 keys "clear" Enter
