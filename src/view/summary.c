@@ -21,9 +21,31 @@ static int cmp_nc(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-static void print_breakdown(struct out *o, const char *title, const struct breakdown *b)
+/* The width of a table's name column: its widest name shown, 8 to 40. */
+static size_t name_column(const char *(*name)(const void *v, size_t i), const void *v, size_t n)
 {
 	size_t w = 8;
+	char esc[512];
+	for (size_t i = 0; i < n; i++) {
+		size_t k = out_width(out_escape(name(v, i), esc, sizeof(esc)));
+		if (k > w)
+			w = k;
+	}
+	return w > 40 ? 40 : w;
+}
+
+static const char *nc_name(const void *v, size_t i)
+{
+	return ((const struct name_count *)v)[i].name;
+}
+
+static const char *server_name(const void *v, size_t i)
+{
+	return ((const struct server_count *)v)[i].name;
+}
+
+static void print_breakdown(struct out *o, const char *title, const struct breakdown *b)
+{
 	char esc[512];
 
 	out_printf(o, "\n%s:\n", title);
@@ -31,13 +53,7 @@ static void print_breakdown(struct out *o, const char *title, const struct break
 		out_printf(o, "  (none)\n");
 		return;
 	}
-	for (size_t i = 0; i < b->n; i++) {
-		size_t n = out_width(out_escape(b->v[i].name, esc, sizeof(esc)));
-		if (n > w)
-			w = n;
-	}
-	if (w > 40)
-		w = 40;
+	size_t w = name_column(nc_name, b->v, b->n);
 	for (size_t i = 0; i < b->n; i++) {
 		out_puts(o, "  ");
 		out_padded(o, out_escape(b->v[i].name, esc, sizeof(esc)), w);
@@ -48,18 +64,11 @@ static void print_breakdown(struct out *o, const char *title, const struct break
 /* Each server's figures, when the log holds several. */
 static void print_servers(struct out *o, const struct summary *s)
 {
-	size_t w = 8;
 	char esc[512];
 
 	if (!s->n_by_server)
 		return;
-	for (size_t i = 0; i < s->n_by_server; i++) {
-		size_t n = out_width(out_escape(s->by_server[i].name, esc, sizeof(esc)));
-		if (n > w)
-			w = n;
-	}
-	if (w > 40)
-		w = 40;
+	size_t w = name_column(server_name, s->by_server, s->n_by_server);
 	out_printf(o, "\nBy server:\n  ");
 	out_padded(o, "", w);
 	out_printf(o, "  open connects   failed\n");

@@ -104,13 +104,21 @@ fi
 # open, and ends only db2's.  Each host's figures are the plain log's.
 same "shifted, --server=db1" --server=db1 "$tmp/twohosts-shifted.log"
 same "shifted, --server=db2" --server=db2 "$tmp/twohosts-shifted.log"
+# each_server NAME PLAIN OUT SERVER...: OUT's by_server gives each SERVER
+# PLAIN's open, connects and failed.
+each_server() {
+	local name=$1 plain=$2 out=$3 want
+	shift 3
+	want=$(for sv in "$@"; do jq -c --arg s "$sv" '{active, connects, failed, server: $s}' "$plain"; done |
+		jq -cS -s .)
+	check_eq "$name" "$want" "$(jq -cS .by_server "$out")"
+}
 if run shifted "$tmp/twohosts-shifted.log"; then
 	pa=$(jq .active "$tmp/out-plain.json")
 	pc=$(jq .connects "$tmp/out-plain.json")
 	pf=$(jq .failed "$tmp/out-plain.json")
-	check_eq "shifted hosts: each host's open, connects, failed are the plain log's" \
-		"[{\"active\":$pa,\"connects\":$pc,\"failed\":$pf,\"server\":\"db1\"},{\"active\":$pa,\"connects\":$pc,\"failed\":$pf,\"server\":\"db2\"}]" \
-		"$(jq -cS .by_server "$tmp/out-shifted.json")"
+	each_server "shifted hosts: each host's open, connects, failed are the plain log's" \
+		"$tmp/out-plain.json" "$tmp/out-shifted.json" db1 db2
 	check_eq "shifted hosts: open is the sum" "$((pa * 2))" "$(jq .active "$tmp/out-shifted.json")"
 	check_eq "shifted hosts: exact (both seen starting)" true \
 		"$(jq .complete "$tmp/out-shifted.json")"
@@ -163,14 +171,9 @@ same "kubectl logs --prefix --timestamps" "$c/kubectl-t.log"
 awk '{print "[pod/pg-0/postgres] " $0; print "[pod/pg-1/postgres] " $0}' "$c/plain.log" \
 	>"$c/kubectl-2pods.log"
 same "kubectl, two pods: --server=pg-1" --server=pg-1 "$c/kubectl-2pods.log"
-if run kubectl2 "$c/kubectl-2pods.log"; then
-	pa=$(jq .active "$tmp/out-cplain.json")
-	pc=$(jq .connects "$tmp/out-cplain.json")
-	pf=$(jq .failed "$tmp/out-cplain.json")
-	check_eq "kubectl, two pods: each pod's figures are the plain log's" \
-		"[{\"active\":$pa,\"connects\":$pc,\"failed\":$pf,\"server\":\"pg-0\"},{\"active\":$pa,\"connects\":$pc,\"failed\":$pf,\"server\":\"pg-1\"}]" \
-		"$(jq -cS .by_server "$tmp/out-kubectl2.json")"
-fi
+run kubectl2 "$c/kubectl-2pods.log" &&
+	each_server "kubectl, two pods: each pod's figures are the plain log's" \
+		"$tmp/out-cplain.json" "$tmp/out-kubectl2.json" pg-0 pg-1
 run cplaincsv "$c/plain.csv"
 ref=cplaincsv
 # 1.5 CloudNativePG: the csvlog rows as records, "ts" in both forms, other
