@@ -59,6 +59,14 @@ struct top_term *top_term_start(bool color, struct out *err)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	/* Home and End as terminals other than TERM's send them (tmux's
+	 * panes, xterm out of keypad mode, the Linux console). */
+	static const char *const ends[] = {"\033[4~", "\033[F", "\033OF", "\033[8~"};
+	static const char *const homes[] = {"\033[1~", "\033[H", "\033OH", "\033[7~"};
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		define_key(ends[i], KEY_END);
+		define_key(homes[i], KEY_HOME);
+	}
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
