@@ -62,6 +62,7 @@ struct top {
 	struct top_grid grid;
 	struct top_term *term;
 	bool dirty;         /* records came in since the last frame */
+	uint64_t applied;   /* the own tracker's events applied at the last frame */
 	int64_t drawn_mono; /* when the last frame was drawn */
 	int64_t drawn_sec;  /* the wall-clock second it showed */
 	bool prompting;     /* '/': a filter is being typed */
@@ -170,6 +171,7 @@ static void frame(struct top *t, int rows, int cols)
 		t->ui.row = (int)t->d.g[t->ui.dim].n - 1;
 	top_layout(&t->grid, &t->d, &t->ui);
 	t->dirty = false;
+	t->applied = t->m.t.applied;
 }
 
 static void draw(struct top *t)
@@ -530,6 +532,9 @@ static enum top_end loop(struct top *t, const sigset_t *wait_mask)
 				redraw = true;
 			}
 			tracker_tick(&t->m.t, clock_mono_ms(), 30);
+			/* Events held a moment (the reorder buffer) count when applied. */
+			if (t->m.t.applied != t->applied)
+				t->dirty = true;
 		}
 		int64_t mono = clock_mono_ms();
 		if (!t->past && t->dirty && mono - t->drawn_mono >= 1000 / TOP_FPS)
