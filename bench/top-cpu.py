@@ -50,7 +50,7 @@ def main():
     tm = ["tmux", "-S", sock]
     now = time.time()
     with open(log, "w") as f:
-        f.write("%s [1] LOG:  database system is ready to accept connections\n" % ts(now))
+        f.write("%s [1] LOG:  starting PostgreSQL 15.18 on x86_64-pc-linux-gnu\n" % ts(now))
     subprocess.run(tm + ["new-session", "-d", "-s", "b", "-x", "120", "-y", "40",
                          "env TERM=tmux-256color LC_ALL=C.UTF-8 %s top %s" % (pgtail, log)],
                    check=True)
@@ -103,6 +103,9 @@ def main():
         load = (cpu_s(pid) - c0) / elapsed
         achieved = n / elapsed
         time.sleep(1)
+        # The writer keeps 300 sessions open: the header must say so.
+        header = [x for x in screen().split("\n") if x.startswith("Open ")]
+        header = header[0] if header else "(no header)"
 
         # Latency: one connect, until its name is on the screen.
         lat = []
@@ -127,6 +130,7 @@ def main():
         print("  idle: %.2f%% of a core" % (idle * 100))
         print("  log growing at %.0f connections/s (%d in %.1f s): %.1f%% of a core"
               % (achieved, n, elapsed, load * 100))
+        print("  after it, the header: %s" % header.strip())
         print("  line written -> screen shows it, %d connects: median %.0f ms, p95 %.0f ms, "
               "max %.0f ms" % (len(lat), statistics.median(lat), lat[int(len(lat) * 0.95) - 1],
                                lat[-1]))

@@ -61,7 +61,8 @@ struct top {
 	bool have_d;
 	struct top_grid grid;
 	struct top_term *term;
-	bool dirty;         /* records came in since the last frame */
+	bool dirty;         /* the model changed since the last frame */
+	bool records;       /* records came in since the last frame */
 	uint64_t applied;   /* the own tracker's events applied at the last frame */
 	int64_t drawn_mono; /* when the last frame was drawn */
 	int64_t drawn_sec;  /* the wall-clock second it showed */
@@ -102,7 +103,7 @@ static void on_record(void *ctx, const struct pg_entry *e)
 	struct top *t = ctx;
 	t->m.t.wall_ms = clock_mono_ms();
 	model_entry(&t->m, e);
-	t->dirty = true;
+	t->records = true;
 }
 
 static void leave_past(struct top *t)
@@ -170,7 +171,7 @@ static void frame(struct top *t, int rows, int cols)
 	if (t->ui.row >= (int)t->d.g[t->ui.dim].n)
 		t->ui.row = (int)t->d.g[t->ui.dim].n - 1;
 	top_layout(&t->grid, &t->d, &t->ui);
-	t->dirty = false;
+	t->dirty = t->records = false;
 	t->applied = t->m.t.applied;
 }
 
@@ -532,8 +533,9 @@ static enum top_end loop(struct top *t, const sigset_t *wait_mask)
 				redraw = true;
 			}
 			tracker_tick(&t->m.t, clock_mono_ms(), 30);
-			/* Events held a moment (the reorder buffer) count when applied. */
-			if (t->m.t.applied != t->applied)
+			/* Events are held a moment (the reorder buffer): a frame
+			 * waits for them rather than being drawn without them. */
+			if (t->m.t.applied != t->applied || (t->records && !t->m.t.reorder.count))
 				t->dirty = true;
 		}
 		int64_t mono = clock_mono_ms();
