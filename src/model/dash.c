@@ -204,6 +204,37 @@ static void build_group(struct dash_group *g, const struct dash_rec *r, enum das
 	}
 }
 
+/*
+ * The leaks: judged as 'connections' judges them (the last hour, in its
+ * default rows), so that both name the same applications; the chart's
+ * cells in which a flagged application grew are marked.
+ */
+static void mark_leaks(struct dash *d, const struct dash_rec *r, int64_t now)
+{
+	const struct model *m = r->m;
+	struct history_report hr;
+	history_report_build(&hr, &m->t, &m->hist, now, TS_UNKNOWN, DASH_LEAK_WINDOW,
+			     history_default_bucket(DASH_LEAK_WINDOW));
+	for (size_t i = 0; i < hr.nleaks; i++)
+		for (size_t j = 0; j < d->g[DASH_APP].n; j++)
+			if (d->g[DASH_APP].v[j].id == hr.leaks[i].app)
+				d->g[DASH_APP].v[j].leak = true;
+	/* The cells in which a flagged application opened more than it closed. */
+	for (size_t i = 0; i < hr.nleaks; i++)
+		for (size_t a = 0; a < m->hist.napps; a++) {
+			const struct app_hist *ah = &m->hist.apps[a];
+			if (ah->app != hr.leaks[i].app)
+				continue;
+			for (size_t k = 0; k < d->nchart; k++) {
+				int64_t no = d->chart[k].at / d->cell_ms - 1;
+				const struct app_cell *c = history_app_cell_at(&m->hist, ah, no);
+				if (c && c->opened > c->closed)
+					d->chart[k].leak = true;
+			}
+		}
+	history_report_release(&hr);
+}
+
 void dash_build(struct dash *d, const struct dash_rec *r, int64_t now, int64_t window_ms,
 		enum dash_sort sort)
 {
@@ -243,7 +274,7 @@ void dash_build(struct dash *d, const struct dash_rec *r, int64_t now, int64_t w
 	for (int dim = 0; dim < DASH__DIMS; dim++)
 		build_group(&d->g[dim], r, (enum dash_dim)dim, &cur, ago ? ago : &cur, trend);
 
-	/* The chart and the leaks: the history's cells over the window. */
+	/* The chart: the history's cells over the window. */
 	d->window_ms = window_ms;
 	if (now != TS_UNKNOWN && m->hist.head != INT64_MIN) {
 		struct history_report hr;
@@ -254,13 +285,9 @@ void dash_build(struct dash *d, const struct dash_rec *r, int64_t now, int64_t w
 		for (size_t i = 0; i < hr.nrows; i++)
 			d->chart[d->nchart++] = (struct dash_point){.at = hr.rows[i].at,
 								    .active = hr.rows[i].active,
-								    .failed = hr.rows[i].failed,
-								    .leak = hr.rows[i].leak_marker};
-		for (size_t i = 0; i < hr.nleaks; i++)
-			for (size_t j = 0; j < d->g[DASH_APP].n; j++)
-				if (d->g[DASH_APP].v[j].id == hr.leaks[i].app)
-					d->g[DASH_APP].v[j].leak = true;
+								    .failed = hr.rows[i].failed};
 		history_report_release(&hr);
+		mark_leaks(d, r, now);
 	}
 	snap_free(&cur);
 

@@ -50,6 +50,8 @@ enum dash_sort {
 #define DASH_EVENTS 200 /* events of the stream kept */
 #define DASH_TREND 8    /* points of a row's trend, over the last minute */
 #define DASH_MINUTE 60000
+/* The window the leak rule looks at: the last hour, as 'connections'. */
+#define DASH_LEAK_WINDOW (3600 * 1000LL)
 
 /* An open count per name id, sorted by id. */
 struct dash_idc {
@@ -106,7 +108,7 @@ struct dash_point {
 	int64_t at;     /* its end */
 	int64_t active; /* open at its end */
 	int64_t failed; /* failed attempts in it */
-	bool leak;      /* a flagged application grew in it */
+	bool leak;      /* a flagged application opened more than it closed in it */
 };
 
 struct dash {

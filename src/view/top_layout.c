@@ -193,10 +193,11 @@ static void chart_columns(const struct dash *d, int w, int64_t *v, bool *fails, 
 		for (size_t q = p; q < d->nchart && d->chart[q].at - d->cell_ms < hi; q++) {
 			if (d->chart[q].active > v[c])
 				v[c] = d->chart[q].active;
-			if (d->chart[q].at <= hi) {
+			/* a failure at the column its cell ends in; a leak's growth
+			 * over the whole cell */
+			if (d->chart[q].at <= hi)
 				fails[c] |= d->chart[q].failed > 0;
-				leaks[c] |= d->chart[q].leak;
-			}
+			leaks[c] |= d->chart[q].leak;
 		}
 	}
 }

@@ -60,6 +60,14 @@ static void test_dash_at_minute(void **state)
 	assert_int_equal(w->change, 24);
 	assert_int_equal(w->trend[0], 7);
 	assert_int_equal(w->trend[DASH_TREND - 1], 31);
+	/* Flagged as 'connections' flags it over the last hour, and the chart
+	 * marks where it grew (00:43:53-00:44:23). */
+	assert_true(w->leak);
+	bool marked = false;
+	for (size_t i = 0; i < d.nchart; i++)
+		if (d.chart[i].leak)
+			marked |= d.chart[i].at > AT_0045 - 70000 && d.chart[i].at <= AT_0045 - 30000;
+	assert_true(marked);
 	assert_string_equal(d.g[DASH_APP].v[0].name, "myapp"); /* by count */
 	w = row(&d, DASH_HOST, "127.0.0.5");
 	assert_non_null(w);
