@@ -104,9 +104,12 @@ static struct live *own_live(struct cmd_ctx *ctx, const struct cmd_args *a)
 		label = it.label;
 	}
 	for (size_t i = 0; i < nargs; i++)
-		if (!strcmp(args[i], "-") && !a->val[O_ONCE]) {
-			diag_error(ctx->err, "top reads its keys from standard input: name log "
-					     "files, or use --once");
+		if (!strcmp(args[i], "-")) {
+			/* The screen's views replay what was read (at an instant,
+			 * with a filter): a pipe cannot be read twice. */
+			diag_error(ctx->err,
+				   "top cannot read standard input: name log files "
+				   "(for a pipe, 'connections -' or 'connections --watch -')");
 			instance_target_release(&it);
 			return NULL;
 		}

@@ -185,9 +185,7 @@ int top_term_key(struct top_term *t)
 		return TK_ESC;
 	case '\t':
 		return TK_TAB;
-	case KEY_RESIZE:
-		return TK_NONE;
 	default:
-		return c >= 0 && c < 256 ? c : TK_NONE;
+		return c >= 0 && c < 256 ? c : TK_OTHER;
 	}
 }

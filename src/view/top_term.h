@@ -33,6 +33,7 @@ enum top_key {
 	TK_BACKSPACE,
 	TK_ESC,
 	TK_TAB,
+	TK_OTHER, /* a key of no use here (a function key, a resize note) */
 };
 
 struct top_term;

@@ -90,6 +90,20 @@ wait_for "the filter applies" "[application: myapp]"
 if screen | grep '^\[+\]' | grep -v -q ' myapp '; then fail "the stream shows only myapp" "$(screen | grep '^\[+\]' | grep -v myapp | head -3)"; else pass "the stream shows only myapp"; fi
 keys c
 retry_until 10 sh -c "! $TM capture-pane -t t -p | grep -q 'application: myapp'" && pass "c clears the filter" || fail "c clears the filter"
+keys Down Enter
+wait_for "Enter on the first application row filters by it" "[application: myapp]"
+keys c
+keys p
+wait_for "p pauses" "PAUSED at "
+keys p
+wait_for "p again goes on" "LIVE "
+keys +
+wait_for "+ zooms the chart in" "Open sessions, last 1m"
+keys - - -
+wait_for "- zooms it out" "Open sessions, last 1h"
+keys s
+wait_for "s sorts by another key" "sorted by change over the last minute"
+if $TM capture-pane -t t -p -e | grep -q $'\e\[[0-9;]*3[1-3]m'; then pass "colours on a terminal without NO_COLOR"; else fail "colours on a terminal without NO_COLOR"; fi
 keys "?"
 wait_for "? shows the keys" "move it back or forward by a minute"
 keys x
@@ -98,8 +112,9 @@ wait_for "q quits with status 0" "TOP-EXIT=0"
 restored "q"
 
 # --- two sizes, UTF-8 ----------------------------------------------------------
-keys "export LC_ALL=C.UTF-8; $PGTAIL top pg.log; echo TOP-EXIT=\$?" Enter
+keys "export LC_ALL=C.UTF-8 NO_COLOR=1; $PGTAIL top pg.log; echo TOP-EXIT=\$?" Enter
 wait_for "top draws in UTF-8" "█"
+if $TM capture-pane -t t -p -e | grep -q $'\e\[[0-9;]*3[1-7]m'; then fail "no colour with NO_COLOR set"; else pass "no colour with NO_COLOR set"; fi
 for size in 60x20 200x60; do
 	w=${size%x*} h=${size#*x}
 	$TM resize-window -t t -x "$w" -y "$h"
@@ -114,9 +129,9 @@ restored "Ctrl+C"
 
 keys "$PGTAIL top pg.log; echo TOP-EXIT=\$?" Enter
 wait_for "top again" "pgtail top pg.log"
-retry_until 10 alt_on
+if retry_until 10 alt_on; then pass "top again takes the alternate screen"; else fail "top again takes the alternate screen"; fi
 pid=$(pgrep -n -f "$PGTAIL top pg.log")
-kill -TERM "$pid"
+[ -n "$pid" ] && kill -TERM "$pid"
 wait_for "SIGTERM ends it as SIGTERM does (143)" "TOP-EXIT=143"
 restored "SIGTERM"
 
@@ -145,6 +160,12 @@ if "$PGTAIL" top pg.log >/dev/null 2>err.txt </dev/null; then
 else
 	grep -q "use --once" err.txt && pass "top refuses when not on a terminal, and says --once" ||
 		fail "top says --once" "$(cat err.txt)"
+fi
+if "$PGTAIL" top --once - <pg.log >/dev/null 2>err.txt; then
+	fail "top refuses standard input (it cannot replay a pipe)"
+else
+	grep -q "cannot read standard input" err.txt && pass "top refuses standard input, and says why" ||
+		fail "top says why it refuses standard input" "$(cat err.txt)"
 fi
 COLUMNS=200 LINES=60 "$PGTAIL" top --once --at=00:45 pg.log >once.txt
 python3 "$top/tests/top/screen.py" truth once.txt "$fxdir/truth.json" 2026-11-29T00:45:00.000Z | judge
