@@ -66,7 +66,8 @@ static void test_dash_at_minute(void **state)
 	bool marked = false;
 	for (size_t i = 0; i < d.nchart; i++)
 		if (d.chart[i].leak)
-			marked |= d.chart[i].at > AT_0045 - 70000 && d.chart[i].at <= AT_0045 - 30000;
+			marked |=
+			    d.chart[i].at > AT_0045 - 70000 && d.chart[i].at <= AT_0045 - 30000;
 	assert_true(marked);
 	assert_string_equal(d.g[DASH_APP].v[0].name, "myapp"); /* by count */
 	w = row(&d, DASH_HOST, "127.0.0.5");
