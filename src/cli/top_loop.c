@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /* The dashboard's event loop, keys and models; see top_loop.h. */
 #include "cli/top_loop.h"
+#include "cli/top_prompt.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -13,7 +14,6 @@
 #include "logfmt/ts.h"
 #include "model/dash.h"
 #include "model/live.h"
-#include "repl/repl.h"
 #include "source/journal.h"
 #include "util/clock.h"
 #include "util/xalloc.h"
@@ -61,13 +61,12 @@ struct top {
 	bool have_d;
 	struct top_grid grid;
 	struct top_term *term;
-	bool dirty;         /* the model changed since the last frame */
-	bool records;       /* records came in since the last frame */
-	uint64_t applied;   /* the own tracker's events applied at the last frame */
-	int64_t drawn_mono; /* when the last frame was drawn */
-	int64_t drawn_sec;  /* the wall-clock second it showed */
-	bool prompting;     /* '/': a filter is being typed */
-	char prompt[512];
+	bool dirty;               /* the model changed since the last frame */
+	bool records;             /* records came in since the last frame */
+	uint64_t applied;         /* the own tracker's events applied at the last frame */
+	int64_t drawn_mono;       /* when the last frame was drawn */
+	int64_t drawn_sec;        /* the wall-clock second it showed */
+	struct top_prompt prompt; /* '/': a filter being typed */
 	char msg[512];
 };
 
@@ -166,8 +165,9 @@ static void frame(struct top *t, int rows, int cols)
 		t->m.clock_ms = TS_UNKNOWN;
 	}
 	t->have_d = true;
-	t->ui.prompt = t->prompting ? t->prompt : NULL;
-	t->ui.message = t->msg[0] ? t->msg : NULL;
+	const char *msg = t->prompt.active ? t->prompt.msg : t->msg;
+	t->ui.prompt = t->prompt.active ? t->prompt.text : NULL;
+	t->ui.message = msg[0] ? msg : NULL;
 	if (t->ui.row >= (int)t->d.g[t->ui.dim].n)
 		t->ui.row = (int)t->d.g[t->ui.dim].n - 1;
 	top_layout(&t->grid, &t->d, &t->ui);
@@ -183,171 +183,6 @@ static void draw(struct top *t)
 	top_term_draw(t->term, &t->grid);
 	t->drawn_mono = clock_mono_ms();
 	t->drawn_sec = clock_wall_ms() / 1000;
-}
-
-/* --- the filter ---------------------------------------------------------------- */
-
-/* "app=myapp user=x" for the filter now, quoted where the shell's splitter
- * needs it. */
-static void filter_words(const struct filter *f, char *buf, size_t len)
-{
-	const char *v[DASH__DIMS] = {f->db, f->user, f->app, f->host};
-	size_t n = 0;
-	buf[0] = '\0';
-	for (int d = 0; d < DASH__DIMS; d++) {
-		if (!v[d])
-			continue;
-		bool q = strpbrk(v[d], " \t'\"\\") != NULL && !strchr(v[d], '\'');
-		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s=%s%s%s ",
-				      dash_dim_word((enum dash_dim)d), q ? "'" : "", v[d],
-				      q ? "'" : "");
-		if (n >= len)
-			break;
-	}
-}
-
-static void set_dim(struct filter *f, enum dash_dim d, const char *pattern)
-{
-	const char *v[DASH__DIMS] = {f->db, f->user, f->app, f->host};
-	v[d] = pattern && *pattern ? pattern : NULL;
-	struct filter nf;
-	filter_init(&nf);
-	filter_set(&nf, v[DASH_APP], v[DASH_USER], v[DASH_DB], v[DASH_HOST]);
-	filter_release(f);
-	*f = nf;
-}
-
-/* Apply the filter typed; false (said in msg) when it is not one. */
-static bool apply_prompt(struct top *t)
-{
-	const char *err = NULL;
-	int n;
-	char **w = repl_split(t->prompt, &n, &err);
-	struct filter f;
-	if (!w) {
-		snprintf(t->msg, sizeof(t->msg), "filter not applied: %s", err);
-		return false;
-	}
-	filter_init(&f);
-	for (int i = 0; i < n; i++) {
-		enum dash_dim d;
-		const char *p;
-		if (dash_parse_filter_word(w[i], &d, &p) < 0) {
-			snprintf(t->msg, sizeof(t->msg),
-				 "not a filter: '%.200s' (app=, user=, db=, host=)", w[i]);
-			filter_release(&f);
-			repl_free_words(w);
-			return false;
-		}
-		set_dim(&f, d, p);
-	}
-	repl_free_words(w);
-	filter_release(&t->filter);
-	t->filter = f;
-	t->msg[0] = '\0';
-	return true;
-}
-
-struct names_acc {
-	const char *prefix;
-	size_t plen;
-	char first[256];
-	size_t common; /* length shared by every candidate */
-	int n;
-	char list[400];
-};
-
-static void name_candidate(void *ctx, const char *name)
-{
-	struct names_acc *a = ctx;
-	if (strncmp(name, a->prefix, a->plen))
-		return;
-	if (!a->n++) {
-		snprintf(a->first, sizeof(a->first), "%s", name);
-		a->common = strlen(a->first);
-	} else {
-		size_t i = 0;
-		while (i < a->common && name[i] == a->first[i])
-			i++;
-		a->common = i;
-	}
-	size_t l = strlen(a->list);
-	if (l + strlen(name) + 2 < sizeof(a->list))
-		snprintf(a->list + l, sizeof(a->list) - l, "%s%s", l ? "  " : "", name);
-}
-
-/* Tab in the prompt: complete the last word, a key or a name seen. */
-static void complete(struct top *t)
-{
-	char *word = strrchr(t->prompt, ' ');
-	word = word ? word + 1 : t->prompt;
-	size_t room = sizeof(t->prompt) - (size_t)(word - t->prompt);
-	enum dash_dim d;
-	const char *p;
-	if (dash_parse_filter_word(word, &d, &p) < 0) {
-		static const char *const keys[] = {"app=", "user=", "db=", "host="};
-		int hit = -1, n = 0;
-		for (int i = 0; i < 4; i++)
-			if (!strncmp(keys[i], word, strlen(word))) {
-				hit = i;
-				n++;
-			}
-		if (n == 1)
-			snprintf(word, room, "%s", keys[hit]);
-		else
-			snprintf(t->msg, sizeof(t->msg), "app=NAME user=NAME db=NAME host=NAME");
-		return;
-	}
-	static const enum model_name kinds[DASH__DIMS] = {[DASH_DB] = MODEL_DB,
-							  [DASH_USER] = MODEL_USER,
-							  [DASH_APP] = MODEL_APP,
-							  [DASH_HOST] = MODEL_HOST};
-	struct names_acc a = {.prefix = p, .plen = strlen(p)};
-	model_names(&t->m, kinds[d], name_candidate, &a);
-	size_t at = (size_t)(p - word);
-	if (a.n == 1) {
-		bool q = strpbrk(a.first, " \t\"\\") != NULL && !strchr(a.first, '\'');
-		snprintf(word + at, room - at, "%s%s%s", q ? "'" : "", a.first, q ? "'" : "");
-		t->msg[0] = '\0';
-	} else if (a.n > 1) {
-		if (a.common > a.plen && !strpbrk(a.first, " \t'\"\\"))
-			snprintf(word + at, room - at, "%.*s", (int)a.common, a.first);
-		snprintf(t->msg, sizeof(t->msg), "%s", a.list);
-	} else {
-		snprintf(t->msg, sizeof(t->msg), "no %s seen starts with '%.100s'",
-			 dash_dim_word(d), p);
-	}
-}
-
-/* A key while the filter is typed. */
-static void prompt_key(struct top *t, int k)
-{
-	size_t n = strlen(t->prompt);
-	switch (k) {
-	case TK_ESC:
-		t->prompting = false;
-		t->msg[0] = '\0';
-		break;
-	case TK_ENTER:
-		if (apply_prompt(t)) {
-			t->prompting = false;
-			rebuild(t);
-		}
-		break;
-	case TK_BACKSPACE:
-		if (n)
-			t->prompt[n - 1] = '\0';
-		break;
-	case TK_TAB:
-		complete(t);
-		break;
-	default:
-		if (k >= 32 && k < 256 && k != 127 && n + 1 < sizeof(t->prompt)) {
-			t->prompt[n] = (char)k;
-			t->prompt[n + 1] = '\0';
-		}
-		break;
-	}
 }
 
 /* --- time ---------------------------------------------------------------------- */
@@ -382,8 +217,9 @@ static void move(struct top *t, int64_t step)
 static bool key(struct top *t, int k)
 {
 	const struct dash_group *g = t->have_d ? &t->d.g[t->ui.dim] : NULL;
-	if (t->prompting) {
-		prompt_key(t, k);
+	if (t->prompt.active) {
+		if (top_prompt_key(&t->prompt, k, &t->m, &t->filter) == PROMPT_APPLIED)
+			rebuild(t);
 		return true;
 	}
 	if (t->ui.help) { /* any key closes the help */
@@ -423,13 +259,12 @@ static bool key(struct top *t, int k)
 		break;
 	case TK_ENTER:
 		if (g && t->ui.row >= 0 && t->ui.row < (int)g->n) {
-			set_dim(&t->filter, t->ui.dim, g->v[t->ui.row].name);
+			top_filter_set(&t->filter, t->ui.dim, g->v[t->ui.row].name);
 			rebuild(t);
 		}
 		break;
 	case '/':
-		t->prompting = true;
-		filter_words(&t->filter, t->prompt, sizeof(t->prompt));
+		top_prompt_open(&t->prompt, &t->filter);
 		break;
 	case 'c':
 		filter_release(&t->filter);
