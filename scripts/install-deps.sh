@@ -11,7 +11,7 @@ want="build"
 
 # What building pgtail needs (make demo, make all).
 build_pkgs="gcc make meson ninja-build pkg-config libjansson-dev zlib1g-dev libedit-dev
-	libmicrohttpd-dev libyaml-dev libcrypt-dev libsystemd-dev"
+	libmicrohttpd-dev libyaml-dev libcrypt-dev libsystemd-dev libncurses-dev"
 # What only the tests need.  tests/demo/run.sh hides these packages' files
 # to show that a plain build does without them, so nothing the build needs
 # may be listed here.

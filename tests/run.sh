@@ -7,7 +7,7 @@
 #
 # Suites run against every build in BUILDS: unit golden corpus wrap metrics
 # repl detect follow robust leak live livesyslog livejournald livefollow
-# livegap install complete serve liveserve everyday.  Suites run once: fuzz
+# livegap install complete serve liveserve everyday top.  Suites run once: fuzz
 # (the libFuzzer smoke run,
 # FUZZ_SECONDS each, default 5; it configures and builds build-fuzz
 # itself), demo (make demo with the test-only packages hidden), package
@@ -27,7 +27,7 @@ cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 . tests/lib/test-lib.sh
 
-build_suites="unit golden corpus wrap metrics repl detect follow robust leak live livesyslog livejournald livefollow livegap install complete serve liveserve everyday"
+build_suites="unit golden corpus wrap metrics repl detect follow robust leak live livesyslog livejournald livefollow livegap install complete serve liveserve everyday top"
 default_suites=$build_suites
 once_suites="fuzz demo package style"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
@@ -118,6 +118,7 @@ estimate() {
 	*/follow | */unit) echo 25 ;;
 	*/corpus | */wrap | */livefollow | */livegap | */repl | */detect | */complete | */install) echo 12 ;;
 	*/serve) echo 20 ;;
+	*/top) echo 55 ;;
 	*) echo 5 ;;
 	esac
 }

@@ -16,11 +16,12 @@ extern const struct cmd_def cmd_quit_def;
 extern const struct cmd_def cmd_complete_def;
 extern const struct cmd_def cmd_man_def;
 extern const struct cmd_def cmd_serve_def;
+extern const struct cmd_def cmd_top_def;
 
 const struct cmd_def *const cmd_table[] = {
-    &cmd_connections_def, &cmd_serve_def, &cmd_list_def, &cmd_tail_def,
-    &cmd_stop_def,        &cmd_clear_def, &cmd_help_def, &cmd_quit_def,
-    &cmd_complete_def,    &cmd_man_def,   NULL,
+    &cmd_connections_def, &cmd_top_def,      &cmd_serve_def, &cmd_list_def,
+    &cmd_tail_def,        &cmd_stop_def,     &cmd_clear_def, &cmd_help_def,
+    &cmd_quit_def,        &cmd_complete_def, &cmd_man_def,   NULL,
 };
 
 const struct cmd_def *cmd_find(const char *name)

@@ -616,6 +616,8 @@ static void tracker_apply(void *ctx, struct tevent *ev)
 		t->past_until = true;
 		return;
 	}
+	if (t->before_event)
+		t->before_event(t->before_event_ctx, ev);
 	t->cur_ts = ev->ts_ms;
 	t->cur_session_ms = ev->kind == EV_DISCONNECTED ? ev->session_ms : -1;
 	if (t->history)

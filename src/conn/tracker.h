@@ -190,6 +190,12 @@ struct tracker {
 
 	tracker_event_fn on_event; /* optional */
 	void *on_event_ctx;
+	/* Optional: called with each event about to be applied (inside the
+	 * window), before the state changes -- the state it sees is the state
+	 * at every instant between the event before and this one (the
+	 * dashboard's snapshots). */
+	void (*before_event)(void *ctx, const struct tevent *ev);
+	void *before_event_ctx;
 };
 
 void tracker_init(struct tracker *t);

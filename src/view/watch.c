@@ -96,11 +96,62 @@ static const char *shown(const char *name, const char *absent, char *buf, size_t
 	return out_escape(name ? name : absent, buf, len);
 }
 
+enum out_style watch_format(const struct event_info *x, char *buf, size_t len)
+{
+	char tm[16] = "--:--:--", esc[4][256], dur[32], pid[32] = "";
+	enum out_style st = OUT_FAINT;
+
+	if (x->at != TS_UNKNOWN)
+		ts_format_hms(x->at, tm, sizeof(tm));
+	shown(x->app, "unknown", esc[0], sizeof(esc[0]));
+	shown(x->host, "?", esc[1], sizeof(esc[1]));
+	shown(x->user, "unknown", esc[2], sizeof(esc[2]));
+	shown(x->db, "unknown", esc[3], sizeof(esc[3]));
+	if (x->pid >= 0)
+		snprintf(pid, sizeof(pid), ", pid %lld", (long long)x->pid);
+	switch (x->shown) {
+	case SHOWN_CONNECT:
+		st = OUT_GOOD;
+		snprintf(buf, len, "[+] %s %s connected from %s (user: %s, db: %s%s)", tm, esc[0],
+			 esc[1], esc[2], esc[3], pid);
+		break;
+	case SHOWN_DISCONNECT:
+		st = OUT_WARN;
+		fmt_duration(x->duration_ms, dur, sizeof(dur));
+		snprintf(buf, len,
+			 "[-] %s %s disconnected from %s (user: %s, db: %s%s, duration: %s%s%s)",
+			 tm, esc[0], esc[1], esc[2], esc[3], pid, dur,
+			 x->ending ? ", ended by the server: " : "",
+			 x->ending ? end_reason_name(x->ending) : "");
+		break;
+	case SHOWN_FAILED: {
+		char msg[512];
+		st = OUT_BAD;
+		out_escape(x->message ? x->message : fail_reason_name(x->reason), msg, sizeof(msg));
+		snprintf(buf, len, "[!] %s %s connection failed from %s: %s (user: %s, db: %s%s)",
+			 tm, esc[0], esc[1], msg, esc[2], esc[3], pid);
+		break;
+	}
+	case SHOWN_SERVER:
+	case SHOWN_NONE: {
+		/* A crash is red; a stop ends sessions as a crash does, but was asked
+		 * for; a start is news, not trouble. */
+		bool crash = x->kind == EV_SERVER_CRASH, stop = x->kind == EV_SERVER_STOPPED;
+		const char *what = crash  ? "crashed: every session ended"
+				   : stop ? "stopped: every session ended"
+					  : "started";
+		st = crash ? OUT_BAD : stop ? OUT_WARN : OUT_FAINT;
+		snprintf(buf, len, "[!] %s server %s", tm, what);
+		break;
+	}
+	}
+	return st;
+}
+
 void watch_on_event(void *ctx, const struct tevent *ev, const struct session *s)
 {
 	struct watch_view *w = ctx;
 	struct event_info x;
-	char tm[16] = "--:--:--", esc[4][256], dur[32];
 	static const char *const kinds[] = {[SHOWN_CONNECT] = "connect",
 					    [SHOWN_DISCONNECT] = "disconnect",
 					    [SHOWN_FAILED] = "failed",
@@ -126,51 +177,13 @@ void watch_on_event(void *ctx, const struct tevent *ev, const struct session *s)
 		out_flush(w->o);
 		return;
 	}
-	if (x.at != TS_UNKNOWN)
-		ts_format_hms(x.at, tm, sizeof(tm));
-	shown(x.app, "unknown", esc[0], sizeof(esc[0]));
-	shown(x.host, "?", esc[1], sizeof(esc[1]));
-	shown(x.user, "unknown", esc[2], sizeof(esc[2]));
-	shown(x.db, "unknown", esc[3], sizeof(esc[3]));
-
-	char pid[32] = "";
-	if (x.pid >= 0)
-		snprintf(pid, sizeof(pid), ", pid %lld", (long long)x.pid);
-	switch (x.shown) {
-	case SHOWN_CONNECT:
-		mark(w->o, OUT_GOOD, "[+]");
-		out_printf(w->o, " %s %s connected from %s (user: %s, db: %s%s)\n", tm, esc[0],
-			   esc[1], esc[2], esc[3], pid);
-		break;
-	case SHOWN_DISCONNECT:
-		fmt_duration(x.duration_ms, dur, sizeof(dur));
-		mark(w->o, OUT_WARN, "[-]");
-		out_printf(w->o,
-			   " %s %s disconnected from %s (user: %s, db: %s%s, duration: %s%s%s)\n",
-			   tm, esc[0], esc[1], esc[2], esc[3], pid, dur,
-			   x.ending ? ", ended by the server: " : "",
-			   x.ending ? end_reason_name(x.ending) : "");
-		break;
-	case SHOWN_FAILED: {
-		char msg[512];
-		out_escape(x.message ? x.message : fail_reason_name(x.reason), msg, sizeof(msg));
-		mark(w->o, OUT_BAD, "[!]");
-		out_printf(w->o, " %s %s connection failed from %s: %s (user: %s, db: %s%s)\n", tm,
-			   esc[0], esc[1], msg, esc[2], esc[3], pid);
-		break;
-	}
-	case SHOWN_SERVER:
-	case SHOWN_NONE: {
-		/* A crash is red; a stop ends sessions as a crash does, but was asked
-		 * for; a start is news, not trouble. */
-		bool crash = x.kind == EV_SERVER_CRASH, stop = x.kind == EV_SERVER_STOPPED;
-		const char *what = crash  ? "crashed: every session ended"
-				   : stop ? "stopped: every session ended"
-					  : "started";
-		mark(w->o, crash ? OUT_BAD : stop ? OUT_WARN : OUT_FAINT, "[!]");
-		out_printf(w->o, " %s server %s\n", tm, what);
-		break;
-	}
-	}
+	char line[1024];
+	enum out_style st = watch_format(&x, line, sizeof(line));
+	/* The mark, "[+]", in its colour; the rest plain. */
+	char m[4];
+	memcpy(m, line, 3);
+	m[3] = '\0';
+	mark(w->o, st, m);
+	out_printf(w->o, "%s\n", line + 3);
 	out_flush(w->o);
 }

@@ -34,6 +34,12 @@ struct watch_view {
 	int last_kind;     /* and its enum ev_kind */
 };
 
+/* The line the stream shows for x, "[+] 10:23:45 myapp connected from ...",
+ * plain (names escaped, no colour), into buf (always NUL-terminated; its
+ * first 3 bytes are the mark); returns the style of its mark. */
+struct event_info;
+enum out_style watch_format(const struct event_info *x, char *buf, size_t len);
+
 /* A tracker_event_fn: print ev if it matches the filter. */
 void watch_on_event(void *watch_view, const struct tevent *ev, const struct session *s);
 /* The header line ("Watching connections for application: myapp"). */

@@ -112,6 +112,7 @@ bash_complete() {
 
 out=$(bash_complete "pgtail ")
 check_list "bash: pgtail <Tab> offers the commands (not the hidden ones)" "connections
+top
 serve
 list
 help" "$out"
@@ -157,6 +158,7 @@ myapp' "$(PLAIN=1 bash_complete "pgtail connections pg.log --app=my")"
 check_eq "bash without bash-completion: options" "--sessions" \
 	"$(PLAIN=1 bash_complete "pgtail connections --ses")"
 check_list "bash: help <Tab> offers the commands" "connections
+top
 serve
 list
 help" "$(bash_complete "pgtail help ")"
