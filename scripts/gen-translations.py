@@ -410,8 +410,30 @@ FIELD = {"U": "LF_USER", "D": "LF_DATABASE", "A": "LF_APPLICATION", "H": "LF_HOS
          "-": "LF_NONE"}
 
 
+def first_line(pieces):
+    """The pieces up to a newline in a text (None when there is none): a
+    stderr log holds a message's first line only (the next are continuation
+    lines), and the fields after it are lost there."""
+    for i, p in enumerate(pieces):
+        if p[0] == "lit" and "\n" in p[1]:
+            head = p[1].split("\n")[0]
+            return pieces[:i] + ([("lit", head)] if head else [])
+    return None
+
+
 def patterns_of(lang, cat):
-    """Every pattern of one language: (form index, pieces, fields by arg)."""
+    """Every pattern of one language: (form index, pieces, fields by arg);
+    a message of several lines also as its first line alone, next."""
+    out = []
+    for fi, pieces, fields in patterns_whole(lang, cat):
+        out.append((fi, pieces, fields))
+        head = first_line(pieces)
+        if head and head[0][0] == "lit":
+            out.append((fi, head, fields))
+    return out
+
+
+def patterns_whole(lang, cat):
     out = []
     for fi, (fid, mid, sev, kind, reason, flags, fields, subst) in enumerate(FORMS):
         if mid not in cat:
