@@ -115,6 +115,13 @@ static bool starts_with(const char *msg, size_t len, const struct lang_piece *p)
 	return len >= p->len && memcmp(msg, p->text, p->len) == 0;
 }
 
+/* Could a message starting with msg[0..len) start with p's text?  (The fast
+ * paths may hand over only a message's first bytes.) */
+static bool may_start_with(const char *msg, size_t len, const struct lang_piece *p)
+{
+	return memcmp(msg, p->text, len < p->len ? len : p->len) == 0;
+}
+
 bool lang_maybe(const char *msg, size_t len)
 {
 	const struct lang_index *ix = &idx.maybe;
@@ -122,11 +129,11 @@ bool lang_maybe(const char *msg, size_t len)
 	if (len >= 3) {
 		unsigned k = bucket_of((const unsigned char *)msg);
 		for (unsigned i = ix->first[k]; i < ix->first[k + 1]; i++)
-			if (starts_with(msg, len, first_piece(ix->order[i])))
+			if (may_start_with(msg, len, first_piece(ix->order[i])))
 				return true;
 	}
 	for (size_t i = 0; i < ix->nshort; i++)
-		if (starts_with(msg, len, first_piece(ix->short_items[i])))
+		if (may_start_with(msg, len, first_piece(ix->short_items[i])))
 			return true;
 	return false;
 }

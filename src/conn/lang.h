@@ -46,9 +46,12 @@ bool lang_match(struct slice m, bool fatal, unsigned langs, struct lang_match *o
 
 /*
  * Could a LOG message starting with msg[0..len) be a translated connection
- * or server-life message?  The fast path's test: a table lookup on the
- * first bytes, then a compare of the pattern's first text.  Never false
- * for a message lang_match(..., false, ...) accepts.
+ * or server-life message?  msg may be the message's first bytes only (the
+ * csvlog fast path hands over 64 at most).  The fast path's test: a table
+ * lookup on the first bytes, then a compare with the pattern's first text.
+ * Never false for a message lang_match(..., false, ...) accepts, nor for a
+ * start of one at least three bytes long (as classify_maybe's English test,
+ * it takes two bytes or less for a whole message).
  */
 bool lang_maybe(const char *msg, size_t len);
 

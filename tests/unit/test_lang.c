@@ -100,8 +100,11 @@ static void test_every_pattern(void **state)
 		if (classify_entry(&e, &ev) != f->kind)
 			fail_msg("pattern %zu (%s): '%s' is kind %d, not %d", i,
 				 lang_code(lp->lang), msg, ev.kind, f->kind);
-		if (!f->fatal)
-			assert_true(classify_maybe(SEV_LOG, msg, len));
+		/* Any start of it (the csvlog fast path hands over 64 bytes). */
+		for (size_t k = len; !f->fatal && k >= 3; k = k > 7 ? k - 7 : 0)
+			if (!classify_maybe(SEV_LOG, msg, k))
+				fail_msg("pattern %zu: classify_maybe refuses '%.*s'", i, (int)k,
+					 msg);
 		if (f->kind == EV_FAILED)
 			assert_int_equal(ev.reason, f->reason);
 		if (f->kind == EV_SESSION_ENDING)
