@@ -42,20 +42,7 @@ static bool is_exactly(struct slice m, const char *s, size_t n)
 /* Offset of the first s[0..n) in m at or after from; NPOS if none (n > 0). */
 static size_t find(struct slice m, size_t from, const char *s, size_t n)
 {
-	size_t i = from;
-
-	if (from > m.len || m.len - from < n)
-		return NPOS;
-	while (i + n <= m.len) {
-		const char *q = memchr(m.p + i, s[0], m.len - n + 1 - i);
-		if (!q)
-			return NPOS;
-		i = (size_t)(q - m.p);
-		if (memcmp(q, s, n) == 0)
-			return i;
-		i++;
-	}
-	return NPOS;
+	return slice_find(m, from, s, n);
 }
 
 /* Offset of the last s[0..n) in m that starts at or after from; NPOS if none. */

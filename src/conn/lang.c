@@ -145,21 +145,6 @@ struct matcher {
 	struct slice field[LF__COUNT];
 };
 
-/* Offset of the first s[0..n) in m at or after from; SIZE_MAX if none. */
-static size_t find_text(struct slice m, size_t from, const char *s, size_t n)
-{
-	while (from <= m.len && m.len - from >= n) {
-		const char *q = memchr(m.p + from, s[0], m.len - from - n + 1);
-		if (!q)
-			return SIZE_MAX;
-		from = (size_t)(q - m.p);
-		if (memcmp(q, s, n) == 0)
-			return from;
-		from++;
-	}
-	return SIZE_MAX;
-}
-
 static bool is_hex(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
@@ -200,7 +185,7 @@ static bool match_from(struct matcher *mt, const struct lang_piece *p, size_t n,
 		}
 		for (e = at; e <= m.len; e++) {
 			if (p[1].type == LP_LIT) {
-				e = find_text(m, e, p[1].text, p[1].len);
+				e = slice_find(m, e, p[1].text, p[1].len);
 				if (e == SIZE_MAX)
 					return false;
 			}
