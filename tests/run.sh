@@ -111,7 +111,7 @@ estimate() {
 	*/leak) echo 120 ;;
 	*/everyday) echo 95 ;;
 	*/live) echo 85 ;;
-	*/livelang) echo 70 ;;
+	*/livelang) echo 90 ;;
 	*/livesyslog | */livejournald | */liveserve) echo 60 ;;
 	*/robust) echo 55 ;;
 	demo) echo 40 ;;

@@ -81,7 +81,6 @@ for l in "${LANGS[@]}"; do
 	made=$((made + 1))
 done
 chmod -R a+rX "$T/locale"
-export LOCPATH=$T/locale
 pass "a locale for each of ${#LANGS[@]} languages ($made made for LC_MESSAGES alone)"
 cluster_initdb || bail "initdb" "$(tail -20 "$T/initdb.log")"
 
@@ -94,7 +93,9 @@ cluster_configure "$T/log" '%m [%p] %q%u@%d ' 'stderr,csvlog,jsonlog'
 # The postmaster takes LC_CTYPE from its environment, and gettext converts
 # its messages to that character set: C would turn every non-ASCII letter
 # into '?' (a real server runs in its system's UTF-8 locale).
-LC_ALL=C.UTF-8 cluster_start || bail "server starts" "$(cat "$T/pg_ctl.log" "$T/pg_ctl.out" 2>/dev/null | tail -20)"
+# LOCPATH for the server only: glibc's setlocale() keeps what it read of it
+# (LeakSanitizer would take that for pgtail's leak).
+LC_ALL=C.UTF-8 LOCPATH=$T/locale cluster_start || bail "server starts" "$(cat "$T/pg_ctl.log" "$T/pg_ctl.out" 2>/dev/null | tail -20)"
 pass "PostgreSQL $("$PGBIN/postgres" -V | awk '{print $3}') writes stderr, csvlog and jsonlog"
 
 q postgres postgres "$T" "" \
