@@ -58,7 +58,8 @@ SEV_WORDS = [
 # another process, N V a setting's name and value, - nothing.
 #
 # (id, msgid, severity L(OG)/F(ATAL), kind, reason or ending, flags, fields,
-#  subst)  flags: a = after "connection authorized", r = replication only,
+#  subst).  The texts are PostgreSQL 15's, and those of 16-18 that differ
+#  (marked): a catalog of another version gives the entries it has.  flags: a = after "connection authorized", r = replication only,
 #  x = the setting was removed.
 F = "F"
 L = "L"
@@ -74,6 +75,10 @@ FORMS = [
     ("disconnection_local",
      "disconnection: session time: %d:%02d:%02d.%03d user=%s database=%s host=%s%s%s", L,
      "EV_DISCONNECTED", None, "", "hmsfUDH--", {8: [], 9: []}),
+    ("authenticated_user", "connection authenticated: user=\"%s\" method=%s (%s:%d)", L,
+     "EV_AUTHENTICATED", None, "", "U---", {}),  # 17+
+    ("ready_setup", "connection ready: setup total=%.3f ms, fork=%.3f ms, authentication=%.3f "
+     "ms", L, "EV_READY", None, "", "---", {}),  # 18
     ("incomplete_startup", "incomplete startup packet", L, "EV_FAILED", "FAIL_OTHER", "", "", {}),
     ("invalid_length", "invalid length of startup packet", L, "EV_FAILED", "FAIL_OTHER", "", "",
      {}),
@@ -100,6 +105,8 @@ FORMS = [
     ("immediate", "received immediate shutdown request", L, "EV_SERVER_CRASH", None, "", "", {}),
     ("no_restart", "shutting down because restart_after_crash is off", L, "EV_SERVER_CRASH",
      None, "", "", {}),
+    ("no_restart_18", "shutting down because \"%s\" is off", L, "EV_SERVER_CRASH", None, "",
+     "-", {1: [("restart_after_crash",)]}),  # 18
     ("shut_down", "database system is shut down", L, "EV_SERVER_STOPPED", None, "", "", {}),
     ("smart", "received smart shutdown request", L, "EV_SHUTDOWN_REQUEST", None, "", "", {}),
     ("fast", "received fast shutdown request", L, "EV_SHUTDOWN_REQUEST", None, "", "", {}),
@@ -122,6 +129,11 @@ FORMS = [
      "(currently %d)", F, "EV_FAILED", "FAIL_MAX_CONNECTIONS", "r", "-", {}),
     ("reserved", "remaining connection slots are reserved for non-replication superuser "
      "connections", F, "EV_FAILED", "FAIL_RESERVED_SLOTS", "a", "", {}),
+    ("reserved_superuser", "remaining connection slots are reserved for roles with the %s "
+     "attribute", F, "EV_FAILED", "FAIL_RESERVED_SLOTS", "a", "-", {1: [("SUPERUSER",)]}),  # 16+
+    ("reserved_role", "remaining connection slots are reserved for roles with privileges of the "
+     "\"%s\" role", F, "EV_FAILED", "FAIL_RESERVED_SLOTS", "a", "-",
+     {1: [("pg_use_reserved_connections",)]}),  # 16+
     ("starting_up", "the database system is starting up", F, "EV_FAILED", "FAIL_NOT_ACCEPTING",
      "", "", {}),
     ("shutting_down", "the database system is shutting down", F, "EV_FAILED",
@@ -177,6 +189,8 @@ FORMS = [
      "FAIL_OTHER", "a", "D", {}),
     ("no_connect", "permission denied for database \"%s\"", F, "EV_FAILED", "FAIL_OTHER", "a", "D",
      {}),
+    ("invalid_db", "cannot connect to invalid database \"%s\"", F, "EV_FAILED", "FAIL_OTHER", "a",
+     "D", {}),  # 16+
     ("hba_rejects", "pg_hba.conf rejects connection for host \"%s\", user \"%s\", database "
      "\"%s\", %s", F, "EV_FAILED", "FAIL_HBA_REJECT", "", "HUD-", {}),
     ("hba_rejects_repl", "pg_hba.conf rejects replication connection for host \"%s\", user "
@@ -192,6 +206,8 @@ FORMS = [
      "EV_SESSION_ENDING", "END_IDLE_SESSION", "", "", {}),
     ("end_idle_tx", "terminating connection due to idle-in-transaction timeout", F,
      "EV_SESSION_ENDING", "END_IDLE_TX", "", "", {}),
+    ("end_tx_timeout", "terminating connection due to transaction timeout", F,
+     "EV_SESSION_ENDING", "END_TX_TIMEOUT", "", "", {}),  # 17+
     ("end_recovery", "terminating connection due to conflict with recovery", F,
      "EV_SESSION_ENDING", "END_RECOVERY_CONFLICT", "", "", {}),
     ("end_postmaster", "terminating connection due to unexpected postmaster exit", F,
@@ -506,8 +522,8 @@ def tables(outdir, paths):
                 if p[0] == "lit":
                     pieces_out.append(("LP_LIT", "LF_NONE", p[1]))
                 else:
-                    typ = "LP_STR" if p[2] in "sm" else (
-                        "LP_HEX" if p[2] in "xX" else "LP_NUM")
+                    typ = "LP_NUM" if p[2] in "diu" else (
+                        "LP_HEX" if p[2] in "xX" else "LP_STR")
                     fld = fields[p[1] - 1] if p[1] and p[1] <= len(fields) else "-"
                     pieces_out.append((typ, FIELD[fld], None))
             pats.append((li, fi, first, len(pieces) ))
