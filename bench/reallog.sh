@@ -32,6 +32,9 @@
 #   STMT_CLIENTS [2]    pgbench -S clients with statement logging
 #   STMT_RATE [1500]    their total transactions per second (pgbench -R)
 #   SCALE [10]          pgbench -i scale
+#   SERVER_LANG [C]     the server's lc_messages: C, or a language of
+#                       PostgreSQL's catalogs (de, ja, ru, ...); the counts
+#                       below then look for its translated texts
 #   PGTAIL_BENCH_CACHE  cache root [${XDG_CACHE_HOME:-~/.cache}/pgtail-bench]
 #   PGBIN               PostgreSQL binaries [newest /usr/lib/postgresql/*/bin]
 set -euo pipefail
@@ -44,9 +47,12 @@ CHURN_CLIENTS=${CHURN_CLIENTS:-2}
 STMT_CLIENTS=${STMT_CLIENTS:-2}
 STMT_RATE=${STMT_RATE:-1500}
 SCALE=${SCALE:-10}
+SERVER_LANG=${SERVER_LANG:-C}
 CACHE=${PGTAIL_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pgtail-bench}
 
 KEY="real-v$LAYOUT-${TARGET_MB}mb-r${ROUND_S}-churn${CHURN_CLIENTS}-stmt${STMT_CLIENTS}x${STMT_RATE}-s$SCALE"
+[ "$SERVER_LANG" = C ] || KEY="$KEY-$SERVER_LANG"
+TSV=$(cd "$(dirname "$0")/.." && pwd)/data/translations/pg15.tsv
 OUT=$CACHE/$KEY
 if [ -s "$OUT/truth.txt" ]; then
 	echo "$OUT"
@@ -103,6 +109,31 @@ lc_messages = 'C'
 log_timezone = 'UTC'
 EOF
 
+# tr_msg MSGID: its text in SERVER_LANG (the msgid itself for C, or when
+# the catalog has none).
+tr_msg() {
+	[ "$SERVER_LANG" = C ] && { printf '%s\n' "$1"; return; }
+	awk -F '\t' -v l="$SERVER_LANG" -v id="$1" 'BEGIN { t = id }
+		$1 == l && $2 == id { t = $3 } END { print t }' "$TSV"
+}
+SERVER_ENV=()
+if [ "$SERVER_LANG" != C ]; then
+	# lc_messages needs a locale of the language's name that accepts
+	# LC_MESSAGES; C.UTF-8's messages category under that name will do (see
+	# tests/live/lang.sh).  The server runs with a UTF-8 LC_CTYPE, so that
+	# gettext writes the letters, not '?'.
+	case $SERVER_LANG in
+	ja) loc=ja_JP ;; ka) loc=ka_GE ;; ko) loc=ko_KR ;; sv) loc=sv_SE ;;
+	uk) loc=uk_UA ;; zh_CN) loc=zh_CN ;;
+	*) loc=${SERVER_LANG}_$(printf '%s' "$SERVER_LANG" | tr a-z A-Z) ;;
+	esac
+	mkdir -p "$T/locale/$loc.UTF-8/LC_MESSAGES"
+	cp /usr/lib/locale/C.utf8/LC_MESSAGES/SYS_LC_MESSAGES "$T/locale/$loc.UTF-8/LC_MESSAGES/"
+	chmod -R a+rX "$T/locale"
+	SERVER_ENV=(env LOCPATH="$T/locale" LC_ALL=C.UTF-8)
+	echo "lc_messages = '$loc.UTF-8'" >>"$T/data/postgresql.conf"
+fi
+
 port_busy() { [ -n "$(ss -Htln "sport = :$1" 2>/dev/null)" ]; }
 for try in 1 2 3 4 5 6; do
 	PORT=$((20000 + RANDOM % 30000))
@@ -111,7 +142,7 @@ for try in 1 2 3 4 5 6; do
 	chown --reference="$T" "$T/port.conf"
 	grep -q port.conf "$T/data/postgresql.conf" ||
 		echo "include = '$T/port.conf'" >>"$T/data/postgresql.conf"
-	if as_pg "$PGBIN/pg_ctl" -D "$T/data" -l "$T/pg_ctl.log" -w -t 60 start >/dev/null 2>&1; then
+	if as_pg "${SERVER_ENV[@]}" "$PGBIN/pg_ctl" -D "$T/data" -l "$T/pg_ctl.log" -w -t 60 start >/dev/null 2>&1; then
 		RUNNING=1
 		break
 	fi
@@ -165,11 +196,22 @@ RUNNING=0
 # made are the authorized ones less those refusals.
 say "counting"
 n_lines=$(wc -l <"$LOG")
-n_received=$(grep -c 'LOG:  connection received: ' "$LOG")
-n_authorized=$(grep -c 'connection authorized' "$LOG")
-n_refused=$(grep -c 'FATAL:  database "nosuchdb" does not exist' "$LOG")
-n_disconnections=$(grep -c 'LOG:  disconnection: session time: ' "$LOG")
-n_statements=$(grep -c 'LOG:  duration: .* ms  statement: ' "$LOG")
+# (in another language: the text before the message's first argument)
+start_of() { tr_msg "$1" | sed 's/%.*//'; }
+if [ "$SERVER_LANG" = C ]; then
+	n_received=$(grep -c 'LOG:  connection received: ' "$LOG")
+	n_authorized=$(grep -c 'connection authorized' "$LOG")
+	n_refused=$(grep -c 'FATAL:  database "nosuchdb" does not exist' "$LOG")
+	n_disconnections=$(grep -c 'LOG:  disconnection: session time: ' "$LOG")
+	n_statements=$(grep -c 'LOG:  duration: .* ms  statement: ' "$LOG")
+else
+	n_received=$(grep -c -F "$(start_of 'connection received: host=%s port=%s')" "$LOG")
+	n_authorized=$(grep -c -F "$(start_of 'connection authorized: user=%s')" "$LOG")
+	n_refused=$(grep -c -F "$(tr_msg 'database "%s" does not exist' | sed 's/%s/nosuchdb/')" "$LOG")
+	n_disconnections=$(grep -c -F "$(start_of 'disconnection: session time: %d:%02d:%02d.%03d user=%s database=%s host=%s%s%s')" "$LOG")
+	n_statements=$(grep -c -F "$(tr_msg 'duration: %s ms  statement: %s' |
+		sed 's/^[^%]*%s//; s/%s.*//')" "$LOG")
+fi
 conn_lines=$((n_received + n_authorized + n_disconnections + n_refused))
 size() { stat -c %s "$1"; }
 

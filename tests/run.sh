@@ -7,7 +7,7 @@
 #
 # Suites run against every build in BUILDS: unit golden corpus wrap metrics
 # repl detect follow robust leak live livesyslog livejournald livefollow
-# livegap install complete serve liveserve everyday top.  Suites run once: fuzz
+# livegap livelang install complete serve liveserve everyday top.  Suites run once: fuzz
 # (the libFuzzer smoke run,
 # FUZZ_SECONDS each, default 5; it configures and builds build-fuzz
 # itself), demo (make demo with the test-only packages hidden), package
@@ -27,7 +27,7 @@ cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 . tests/lib/test-lib.sh
 
-build_suites="unit golden corpus wrap metrics repl detect follow robust leak live livesyslog livejournald livefollow livegap install complete serve liveserve everyday top"
+build_suites="unit golden corpus wrap metrics repl detect follow robust leak live livesyslog livejournald livefollow livegap livelang install complete serve liveserve everyday top"
 default_suites=$build_suites
 once_suites="fuzz demo package style"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
@@ -79,6 +79,7 @@ run_job() {
 	unit) run_unit "$b" ;;
 	livefollow) PGTAIL=$pgtail BUILD=$b exec tests/live/follow.sh ;;
 	livegap) PGTAIL=$pgtail BUILD=$b exec tests/live/gap.sh ;;
+	livelang) PGTAIL=$pgtail BUILD=$b exec tests/live/lang.sh ;;
 	livesyslog) PGTAIL=$pgtail BUILD=$b exec tests/live/syslog.sh ;;
 	livejournald) PGTAIL=$pgtail BUILD=$b exec tests/live/journald.sh ;;
 	liveserve) PGTAIL=$pgtail BUILD=$b exec tests/live/serve.sh ;;
@@ -110,6 +111,7 @@ estimate() {
 	*/leak) echo 120 ;;
 	*/everyday) echo 95 ;;
 	*/live) echo 85 ;;
+	*/livelang) echo 90 ;;
 	*/livesyslog | */livejournald | */liveserve) echo 60 ;;
 	*/robust) echo 55 ;;
 	demo) echo 40 ;;

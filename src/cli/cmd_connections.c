@@ -10,6 +10,7 @@
 #include "cli/instance_pick.h"
 #include "cli/opts.h"
 #include "cli/shell.h"
+#include "conn/lang.h"
 #include "logfmt/ts.h"
 #include "model/live.h"
 #include "source/paths.h"
@@ -34,6 +35,7 @@ enum {
 	O_UNTIL,
 	O_PREFIX,
 	O_FORMAT,
+	O_LANG,
 	O_IDENT,
 	O_JOURNAL,
 	O_UNIT,
@@ -106,6 +108,13 @@ static const struct opt_def connections_opts[O__COUNT] = {
 		  .help = "the log's format, instead of detecting it; the ones\n"
 			  "after jsonlog unwrap the server's records from syslog,\n"
 			  "the journal, containers and cloud services' exports"},
+    [O_LANG] = {.name = "lang",
+		.arg = ARG_CHOICE,
+		.metavar = "L",
+		.choices_fn = lang_choices,
+		.help = "the language of the server's messages (its lc_messages),\n"
+			"instead of telling it from the log; besides it, English\n"
+			"lines are read too"},
     [O_IDENT] = {.name = "ident",
 		 .arg = ARG_TEXT,
 		 .metavar = "NAME",
@@ -190,6 +199,14 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 				snprintf(names + strlen(names), sizeof(names) - strlen(names),
 					 "%s%s", n == log_format_names() ? "" : ", ", *n);
 			diag_error(ctx->err, "unknown --format '%s' (%s)", v[O_FORMAT], names);
+			return CMD_USAGE;
+		}
+	}
+	q->lang = -1;
+	if (v[O_LANG]) {
+		q->lang = lang_from_code(v[O_LANG], strlen(v[O_LANG]));
+		if (q->lang < 0) {
+			diag_error(ctx->err, "unknown --lang '%s'", v[O_LANG]);
 			return CMD_USAGE;
 		}
 	}

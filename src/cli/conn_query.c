@@ -8,6 +8,7 @@
 
 #include "cli/opts.h"
 #include "conn/classify.h"
+#include "conn/lang.h"
 #include "model/model.h"
 #include "source/reader.h"
 #include "util/diag.h"
@@ -213,6 +214,8 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 	tracker_set_window(&m.t, since, until);
 
 	m.server = q->server;
+	if (q->lang >= 0)
+		model_force_lang(&m, q->lang);
 	struct reader_opts ro = {.prefix = q->prefix,
 				 .ident = q->ident,
 				 .format = q->format,
@@ -255,14 +258,22 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 		return CMD_ERROR;
 	}
 	bool non_english = model_non_english(&m);
-	if (non_english)
+	if (non_english && q->lang >= 0)
 		diag_warn(ctx->err,
-			  "only %llu of the first %llu messages are in English: pgtail "
-			  "matches the server's messages in English, so connection events "
-			  "in another language are not seen; set lc_messages = 'C' on the "
-			  "server (ALTER SYSTEM SET lc_messages = 'C'; SELECT "
+			  "only %llu of the first %llu messages are in English%s%s (--lang): "
+			  "connection events in another language are not seen; leave out "
+			  "--lang to tell the language from the log",
+			  (unsigned long long)(m.english + m.told), (unsigned long long)m.checked,
+			  q->lang == LANG_EN ? "" : " or ",
+			  q->lang == LANG_EN ? "" : lang_code(q->lang));
+	else if (non_english)
+		diag_warn(ctx->err,
+			  "only %llu of the first %llu messages are in a language pgtail "
+			  "reads (English and PostgreSQL's translations), so connection "
+			  "events in another language are not seen; set lc_messages = 'C' "
+			  "on the server (ALTER SYSTEM SET lc_messages = 'C'; SELECT "
 			  "pg_reload_conf();)",
-			  (unsigned long long)m.english, (unsigned long long)m.checked);
+			  (unsigned long long)(m.english + m.told), (unsigned long long)m.checked);
 
 	rc = conn_query_render(ctx, q, &m, q->history && q->since ? since : TS_UNKNOWN, window_ms,
 			       bucket_ms);

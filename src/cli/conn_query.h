@@ -33,6 +33,8 @@ struct conn_query {
 	bool sdjournal;    /* --journal: the systemd journal instead of files */
 	const char *unit;  /* --unit with --journal, or NULL */
 	enum log_format format;
+	int lang;             /* --lang: an index of conn/lang_tables.h's lang_codes, or
+				 -1: every language, told from the log */
 	struct filter filter; /* owned */
 	char **paths;         /* PATH arguments (pointers into argv); owned array */
 	int npaths;

@@ -65,6 +65,8 @@ enum cmd_result conn_watch_run(struct cmd_ctx *ctx, const struct conn_query *q)
 	sigaction(SIGTERM, &sa, &old_term);
 
 	struct model *m = live_model(l);
+	if (q->lang >= 0)
+		model_force_lang(m, q->lang);
 	w.t = &m->t;
 	m->t.on_event = watch_on_event;
 	m->t.on_event_ctx = &w;

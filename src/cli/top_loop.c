@@ -349,6 +349,10 @@ static enum top_end loop(struct top *t, const sigset_t *wait_mask)
 			return TOP_TERM;
 		if (sigs & SIG_INT)
 			return TOP_INT;
+		/* The terminal is gone (its window closed, the ssh session
+		 * dropped): poll would report it at once, forever. */
+		if (pr > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+			return TOP_TERM;
 		bool redraw = false;
 		if (sigs & SIG_WINCH) {
 			top_term_resized(t->term);

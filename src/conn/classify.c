@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
  * classify: map one log record to a conn_event by matching the English
- * message texts that PostgreSQL 9.6-18 writes about connections (the
+ * message texts (and, through conn/lang, their translations in every
+ * catalog) that PostgreSQL 9.6-18 writes about connections (the
  * per-session lines, the failures and terminations) and about the server's
  * life (start, crash, shutdown).  Pure and allocation-free: every slice of
  * the event points into the entry, and every read is bounded by a slice
@@ -13,6 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "conn/lang.h"
 #include "util/diag.h"
 
 /* A string literal as the pair (pointer, length) the matchers take. */
@@ -40,20 +42,7 @@ static bool is_exactly(struct slice m, const char *s, size_t n)
 /* Offset of the first s[0..n) in m at or after from; NPOS if none (n > 0). */
 static size_t find(struct slice m, size_t from, const char *s, size_t n)
 {
-	size_t i = from;
-
-	if (from > m.len || m.len - from < n)
-		return NPOS;
-	while (i + n <= m.len) {
-		const char *q = memchr(m.p + i, s[0], m.len - n + 1 - i);
-		if (!q)
-			return NPOS;
-		i = (size_t)(q - m.p);
-		if (memcmp(q, s, n) == 0)
-			return i;
-		i++;
-	}
-	return NPOS;
+	return slice_find(m, from, s, n);
 }
 
 /* Offset of the last s[0..n) in m that starts at or after from; NPOS if none. */
@@ -673,30 +662,18 @@ static bool log_connections_on(struct slice v)
  * of both is off ('' for log_connections in 18).  rest starts after
  * 'parameter "'.
  */
-static bool parse_setting(struct slice rest, struct conn_event *ev)
+/* ev for the setting name (any case), its new value, or removed from the
+ * file (value unused); false when it is neither setting we follow or the
+ * value is no boolean log_disconnections could take. */
+static bool setting_apply(struct slice name, bool removed, struct slice value,
+			  struct conn_event *ev)
 {
-	size_t q = find(rest, 0, L("\""));
-	struct slice name, tail, value;
-	bool removed = false;
-
-	if (q == NPOS)
-		return false;
-	name = sub(rest, 0, q);
-	tail = skip(rest, q + 1);
 	if (is_exactly_nocase(name, L("log_connections")))
 		ev->setting = SETTING_LOG_CONNECTIONS;
 	else if (is_exactly_nocase(name, L("log_disconnections")))
 		ev->setting = SETTING_LOG_DISCONNECTIONS;
 	else
 		return false;
-	if (is_exactly(tail, L(" removed from configuration file, reset to default"))) {
-		removed = true;
-	} else if (has_prefix(tail, L(" changed to \"")) &&
-		   tail.len > sizeof(" changed to \"") - 1 && tail.p[tail.len - 1] == '"') {
-		value = sub(tail, sizeof(" changed to \"") - 1, tail.len - 1);
-	} else {
-		return false;
-	}
 	if (removed) {
 		ev->setting_on = false;
 	} else if (ev->setting == SETTING_LOG_CONNECTIONS) {
@@ -708,6 +685,24 @@ static bool parse_setting(struct slice rest, struct conn_event *ev)
 		ev->setting_on = b == 1;
 	}
 	return true;
+}
+
+static bool parse_setting(struct slice rest, struct conn_event *ev)
+{
+	size_t q = find(rest, 0, L("\""));
+	struct slice tail, value = SLICE_NULL;
+
+	if (q == NPOS)
+		return false;
+	tail = skip(rest, q + 1);
+	if (is_exactly(tail, L(" removed from configuration file, reset to default")))
+		return setting_apply(sub(rest, 0, q), true, value, ev);
+	if (has_prefix(tail, L(" changed to \"")) && tail.len > sizeof(" changed to \"") - 1 &&
+	    tail.p[tail.len - 1] == '"') {
+		value = sub(tail, sizeof(" changed to \"") - 1, tail.len - 1);
+		return setting_apply(sub(rest, 0, q), false, value, ev);
+	}
+	return false;
 }
 
 /* Fill ev for a LOG message (or one whose severity word we do not know). */
@@ -776,26 +771,84 @@ static void event_reset(const struct pg_entry *e, struct conn_event *ev)
 	ev->message = e->message;
 }
 
+/* The digits of f as a number (at most 9 of them); false when f is none. */
+static bool field_number(struct slice f, int64_t *v)
+{
+	size_t at = 0;
+
+	return f.len > 0 && digits(f, &at, 0, v) && at == f.len;
+}
+
+/*
+ * Fill ev from a translated message: the form says what it is, the fields
+ * what it names, as the English parsers above would have read them.
+ */
+static bool apply_translated(const struct lang_match *lm, struct conn_event *ev)
+{
+	const struct lang_form *f = lm->form;
+	const struct slice *v = lm->field;
+	int64_t hh, mm, ss, ms;
+
+	ev->kind = f->kind;
+	ev->reason = f->reason;
+	ev->ending = f->ending;
+	ev->after_auth = f->after_auth;
+	ev->replication = f->replication;
+	ev->lang = (uint8_t)lm->lang;
+	ev->user = v[LF_USER];
+	ev->database = v[LF_DATABASE];
+	ev->application = v[LF_APPLICATION];
+	ev->host = v[LF_HOST];
+	ev->port = v[LF_PORT];
+	switch (f->kind) {
+	case EV_RECEIVED:
+		return ev->host.len > 0 && (!ev->port.p || ev->port.len > 0);
+	case EV_AUTHORIZED:
+		return ev->user.len > 0;
+	case EV_DISCONNECTED:
+		if (!field_number(v[LF_HOURS], &hh) || !field_number(v[LF_MINUTES], &mm) ||
+		    !field_number(v[LF_SECONDS], &ss) || !field_number(v[LF_MILLIS], &ms) ||
+		    mm > 59 || ss > 59 || v[LF_MINUTES].len != 2 || v[LF_SECONDS].len != 2 ||
+		    v[LF_MILLIS].len != 3)
+			return false;
+		ev->session_ms = ((hh * 60 + mm) * 60 + ss) * 1000 + ms;
+		return true;
+	case EV_BACKEND_DIED:
+		return field_number(v[LF_OTHER_PID], &ev->other_pid);
+	case EV_SETTING:
+		return setting_apply(v[LF_SETTING], f->removed, v[LF_VALUE], ev);
+	default:
+		return true;
+	}
+}
+
 /*
  * Severity gate: the connection lines are LOG (also accepted when the parser
  * could not read the severity word), the refusals and session endings are
  * FATAL.  Matching a FATAL text at another severity (an ERROR 'role "x" does
- * not exist' from a statement, say) would invent failures.
+ * not exist' from a statement, say) would invent failures.  English first,
+ * then the translations of langs.
  */
-enum ev_kind classify_entry(const struct pg_entry *e, struct conn_event *ev)
+enum ev_kind classify_entry_lang(const struct pg_entry *e, unsigned langs, struct conn_event *ev)
 {
 	struct slice m = e->message;
-	bool ok;
+	struct lang_match lm;
+	bool ok, fatal;
 
 	event_reset(e, ev);
 	if (e->kind != ENTRY_MESSAGE)
 		return EV_NONE;
 	if (e->sev == SEV_FATAL)
-		ok = classify_fatal(m, ev);
+		fatal = true;
 	else if (e->sev == SEV_LOG || e->sev == SEV_UNKNOWN)
-		ok = classify_log(m, ev);
+		fatal = false;
 	else
 		return EV_NONE;
+	ok = (langs & 1u) && (fatal ? classify_fatal(m, ev) : classify_log(m, ev));
+	if (!ok && (langs & ~1u)) {
+		event_reset(e, ev);
+		ok = lang_match(m, fatal, langs, &lm) && apply_translated(&lm, ev);
+	}
 	if (!ok) {
 		event_reset(e, ev);
 		return EV_NONE;
@@ -805,10 +858,16 @@ enum ev_kind classify_entry(const struct pg_entry *e, struct conn_event *ev)
 	return ev->kind;
 }
 
+enum ev_kind classify_entry(const struct pg_entry *e, struct conn_event *ev)
+{
+	return classify_entry_lang(e, LANGS_ALL, ev);
+}
+
 /*
  * Must accept every message classify_entry() accepts, which holds by
  * construction: FATAL/PANIC always, LOG and unknown severities when the
- * message is one of log_forms, found as classify_log() finds it.
+ * message is one of log_forms, found as classify_log() finds it, or starts
+ * as a translated LOG pattern does (lang_maybe).
  */
 bool classify_maybe(enum pg_sev sev, const char *msg, size_t len)
 {
@@ -816,7 +875,7 @@ bool classify_maybe(enum pg_sev sev, const char *msg, size_t len)
 		return true;
 	if (sev != SEV_LOG && sev != SEV_UNKNOWN)
 		return false;
-	return log_form_find(slice_make(msg, len)) != NULL;
+	return log_form_find(slice_make(msg, len)) != NULL || (msg && lang_maybe(msg, len));
 }
 
 /* Beginnings of common English PostgreSQL messages that are not about
@@ -914,13 +973,13 @@ bool classify_is_english(const struct pg_entry *e)
 		if (has_prefix(e->message, english_starts[i].text, english_starts[i].len))
 			return true;
 	}
-	/* Any text the classifier knows, whatever its severity word says. */
+	/* Any English text the classifier knows, whatever its severity word says. */
 	f = *e;
 	f.sev = SEV_LOG;
-	if (classify_entry(&f, &ev) != EV_NONE)
+	if (classify_entry_lang(&f, 1u << LANG_EN, &ev) != EV_NONE)
 		return true;
 	f.sev = SEV_FATAL;
-	return classify_entry(&f, &ev) != EV_NONE;
+	return classify_entry_lang(&f, 1u << LANG_EN, &ev) != EV_NONE;
 }
 
 const char *fail_reason_name(enum fail_reason r)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /*
  * classify: decide what a pg_entry means for connections.  Pure function of
- * the entry; no state.  Messages are matched in English (lc_messages C/en).
+ * the entry; no state.  Messages are matched in English (lc_messages C/en)
+ * and in every language of PostgreSQL's catalogs (conn/lang.h).
  */
 #ifndef PGTAIL_CLASSIFY_H
 #define PGTAIL_CLASSIFY_H
@@ -20,6 +21,11 @@
  * gaps (e.g. the user of a FATAL from %u).
  */
 enum ev_kind classify_entry(const struct pg_entry *e, struct conn_event *ev);
+
+/* classify_entry reading only the languages of the set langs (bit n:
+ * lang_codes[n], bit 0 English; conn/lang.h).  classify_entry is this with
+ * every language.  ev->lang says which one the message was in. */
+enum ev_kind classify_entry_lang(const struct pg_entry *e, unsigned langs, struct conn_event *ev);
 
 /*
  * Cheap pre-test for the hot path: could a message of severity sev starting

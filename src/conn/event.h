@@ -117,7 +117,10 @@ struct conn_event {
 	enum log_setting setting; /* EV_SETTING: which; SETTING_NONE otherwise */
 	bool setting_on;          /* EV_SETTING: the new value logs what the setting is
 				     about (log_connections: the authorization line) */
-	struct slice message;     /* the message text (for EV_FAILED, watch output) */
+	struct slice message;     /* the message text (for EV_FAILED, watch output), as the
+				     server wrote it (translated or not) */
+	uint8_t lang;             /* the language of the message's text: 0 English, else
+				     the index of its catalog in conn/lang_tables.h */
 };
 
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "conn/lang.h"
 #include "detect/conf.h"
 #include "detect/fs.h"
 #include "detect/internal.h"
@@ -414,10 +415,18 @@ static bool setting_on(const struct pgconf *cf, const char *name)
 	return v && v[0] && pgconf_bool(v) != 0;
 }
 
-static bool english(const char *lc)
+/* Does pgtail read the messages of locale lc: English, or a language of
+ * PostgreSQL's catalogs ("de_DE.UTF-8" is "de", "zh_CN.UTF-8" "zh_CN")? */
+static bool readable_lang(const char *lc)
 {
-	return !lc || !lc[0] || strcmp(lc, "C") == 0 || strncmp(lc, "C.", 2) == 0 ||
-	       strcmp(lc, "POSIX") == 0 || strncmp(lc, "en", 2) == 0;
+	size_t n, u;
+
+	if (!lc || !lc[0] || strcmp(lc, "C") == 0 || strncmp(lc, "C.", 2) == 0 ||
+	    strcmp(lc, "POSIX") == 0 || strncmp(lc, "en", 2) == 0)
+		return true;
+	n = strcspn(lc, ".@");
+	u = strcspn(lc, "_.@");
+	return lang_from_code(lc, n) >= 0 || lang_from_code(lc, u) >= 0;
 }
 
 static void describe(const char *root, const struct candidate *cd, struct instance *in)
@@ -499,10 +508,10 @@ static void describe(const char *root, const struct candidate *cd, struct instan
 			      "superuser, run:",
 			      what);
 	}
-	if (!english(in->lc_messages))
+	if (!readable_lang(in->lc_messages))
 		instance_note(in, NOTE_NOT_ENGLISH, NULL,
-			      "lc_messages is '%s': translated messages are not recognised; "
-			      "set lc_messages = 'C'",
+			      "lc_messages is '%s': pgtail reads English and the languages of "
+			      "PostgreSQL's own translations, not this one; set lc_messages = 'C'",
 			      in->lc_messages);
 	pgconf_release(&cf);
 }

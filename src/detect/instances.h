@@ -43,7 +43,8 @@ enum instance_found {
 enum instance_note_kind {
 	NOTE_CONNECTIONS_OFF, /* log_connections and/or log_disconnections off */
 	NOTE_UNREADABLE,      /* a file or directory this user cannot read */
-	NOTE_NOT_ENGLISH,     /* lc_messages is not English: messages are translated */
+	NOTE_NOT_ENGLISH,     /* lc_messages is a language pgtail does not read (neither
+				 English nor one of PostgreSQL's catalogs) */
 	NOTE_NO_LOG_FILE,     /* no log file could be located */
 	NOTE_SYSLOG,          /* some output goes to syslog or the event log */
 	NOTE_JOURNAL,         /* standard error goes to the systemd journal */

@@ -101,8 +101,13 @@ static inline void pg_entry_clear(struct pg_entry *e)
 	e->guest = false;
 }
 
-/* Map a severity word ("LOG", "FATAL", "DETAIL", ...) to enum pg_sev;
- * SEV_UNKNOWN for anything else.  Exact, case-sensitive, English. */
+/* The longest severity word pg_sev_from_word knows, in bytes (a
+ * translated one: "ПРЕДУПРЕЖДЕНИЕ" is 28). */
+#define PG_SEV_WORD_MAX 36
+
+/* Map a severity word ("LOG", "FATAL", "DETAIL", ..., or a translation of
+ * one in any of PostgreSQL's catalogs: "FEHLER", "СООБЩЕНИЕ") to enum
+ * pg_sev; SEV_UNKNOWN for anything else.  Exact, case-sensitive. */
 enum pg_sev pg_sev_from_word(const char *p, size_t len);
 
 #endif

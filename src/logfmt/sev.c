@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: PostgreSQL */
-/* Severity words as PostgreSQL prints them (English). */
+/* Severity words as PostgreSQL prints them: English, then every catalog's
+ * translation (sev_tables.c). */
 #include "logfmt/entry.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "logfmt/sev_tables.h"
 
 /* A string literal as the pair (pointer, length). */
 #define W(s) (s), (sizeof(s) - 1)
@@ -32,8 +38,37 @@ static const struct {
     {W("BACKTRACE"), SEV_BACKTRACE},
 };
 
+/* The translated words by (length, first and last byte): chains of
+ * sev_words_tr numbers, built before main() and only read afterwards. */
+#define TR_BUCKETS 128
+static struct {
+	uint8_t first[TR_BUCKETS + 1];
+	uint8_t order[256];
+} tr;
+
+static unsigned tr_bucket(const char *p, size_t len)
+{
+	return (unsigned)(len * 7u + (unsigned char)p[0] * 3u + (unsigned char)p[len - 1]) &
+	       (TR_BUCKETS - 1);
+}
+
+__attribute__((constructor)) static void tr_build(void)
+{
+	uint8_t next[TR_BUCKETS];
+
+	_Static_assert(sizeof(tr.order) / sizeof(tr.order[0]) == 256, "order holds bytes");
+	memset(&tr, 0, sizeof(tr));
+	for (size_t i = 0; i < sev_words_tr_count && i < 256; i++)
+		tr.first[tr_bucket(sev_words_tr[i].word, sev_words_tr[i].len) + 1]++;
+	for (unsigned k = 0; k < TR_BUCKETS; k++)
+		tr.first[k + 1] += tr.first[k];
+	memcpy(next, tr.first, sizeof(next));
+	for (size_t i = 0; i < sev_words_tr_count && i < 256; i++)
+		tr.order[next[tr_bucket(sev_words_tr[i].word, sev_words_tr[i].len)]++] = (uint8_t)i;
+}
+
 /* The hot path of every parser and fast path: a byte loop, cheaper than a
- * memcmp call for words this short. */
+ * memcmp call for words this short; a translated word costs a lookup. */
 enum pg_sev pg_sev_from_word(const char *p, size_t len)
 {
 	for (size_t i = 0; i < sizeof(sev_words) / sizeof(sev_words[0]); i++) {
@@ -44,6 +79,14 @@ enum pg_sev pg_sev_from_word(const char *p, size_t len)
 			k++;
 		if (k == len)
 			return sev_words[i].sev;
+	}
+	if (len < 3 || len > PG_SEV_WORD_MAX)
+		return SEV_UNKNOWN;
+	unsigned b = tr_bucket(p, len);
+	for (unsigned i = tr.first[b]; i < tr.first[b + 1]; i++) {
+		const struct sev_word_tr *w = &sev_words_tr[tr.order[i]];
+		if (w->len == len && memcmp(w->word, p, len) == 0)
+			return w->sev;
 	}
 	return SEV_UNKNOWN;
 }

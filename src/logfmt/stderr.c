@@ -81,8 +81,9 @@ static bool is_sev_char(unsigned char c)
 	return (c >= 'A' && c <= 'Z') || is_digit((char)c) || c == '_' || c >= 0x80;
 }
 
-/* A severity word is at most this long (BACKTRACE, STATEMENT). */
-#define SEV_WORD_MAX 9
+/* A severity word pg_sev_from_word knows is at most this long (a
+ * translated one). */
+#define SEV_WORD_MAX PG_SEV_WORD_MAX
 /* A translated one, at most this long. */
 #define SEV_WORD_MAX_ANY 48
 

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "conn/classify.h"
+#include "conn/lang.h"
 #include "source/journal.h"
 #include "source/merge.h"
 #include "source/sdjournal.h"
@@ -23,6 +24,14 @@ void model_init(struct model *m, int64_t retention_ms)
 	m->newest_ts = TS_UNKNOWN;
 	m->clock_ms = TS_UNKNOWN;
 	m->skip_through = TS_UNKNOWN;
+	m->langs = LANGS_ALL;
+	m->lang_forced = -1;
+}
+
+void model_force_lang(struct model *m, int lang)
+{
+	m->lang_forced = lang;
+	m->langs = 1u << LANG_EN | 1u << lang;
 }
 
 void model_dest_change(struct model *m)
@@ -82,14 +91,25 @@ void model_entry(void *model, const struct pg_entry *e)
 	if (e->ts_ms != TS_UNKNOWN && (m->newest_ts == TS_UNKNOWN || e->ts_ms > m->newest_ts))
 		m->newest_ts = e->ts_ms;
 	if (m->checked < 4096 && e->sev < SEV_DETAIL) {
+		int lang = -1;
 		m->checked++;
-		if (classify_is_english(e))
+		if (classify_is_english(e)) {
 			m->english++;
+			lang = LANG_EN;
+		} else if ((lang = lang_of_entry(e)) >= 0 && (m->langs & 1u << lang)) {
+			m->told++;
+		} else {
+			lang = -1;
+		}
+		if (lang >= 0)
+			m->lang_msgs[lang]++;
 	}
 	if (!classify_maybe(e->sev, e->message.p, e->message.len))
 		return;
-	if (classify_entry(e, &ev) == EV_NONE)
+	if (classify_entry_lang(e, m->langs, &ev) == EV_NONE)
 		return;
+	if (m->checked >= 4096)
+		m->lang_msgs[ev.lang]++;
 	if (salt && ev.pid >= 0)
 		ev.pid += salt;
 	if (salt && ev.other_pid >= 0)
@@ -154,7 +174,7 @@ int model_replay_sdjournal(struct model *m, const char *unit, const struct reade
 
 bool model_non_english(const struct model *m)
 {
-	return m->checked >= 20 && m->english * 20 < m->checked;
+	return m->checked >= 20 && (m->english + m->told) * 20 < m->checked;
 }
 
 int64_t model_wall_clock(void)

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "conn/history.h"
+#include "conn/lang_tables.h"
 #include "conn/tracker.h"
 #include "source/paths.h"
 #include "source/reader.h"
@@ -40,6 +41,14 @@ struct model {
 	uint64_t skipped_twins; /* records dropped for that */
 	uint64_t checked;       /* messages looked at for their language */
 	uint64_t english;       /* of those, recognisably English */
+	uint64_t told;          /* of those, recognisably in a catalog's language */
+	/* Messages by language (conn/lang_tables.h): those checked that told
+	 * one, and every connection event after them, so that a language a
+	 * reload switched to later in the log is seen too. */
+	uint64_t lang_msgs[LANG__COUNT];
+	unsigned langs;  /* the languages read (a set, conn/lang.h): every
+			    one, or --lang's and English */
+	int lang_forced; /* --lang's language, or -1: told from the log */
 	/* The hosts the records came from, when a transport names them
 	 * (syslog, journald: pg_entry.server), first seen first; owned.  Past
 	 * MODEL_MAX_SERVERS more are counted in servers_over. */
@@ -85,8 +94,13 @@ int model_replay_journal(struct model *m, const struct journal *j, const struct 
  * unit, or NULL), then as model_replay.  Returns sdjournal_run's result. */
 int model_replay_sdjournal(struct model *m, const char *unit, const struct reader_opts *ro);
 
-/* True when fewer than 1 in 20 messages read were in English. */
+/* True when fewer than 1 in 20 messages read were in a language pgtail
+ * reads (English or a catalog's). */
 bool model_non_english(const struct model *m);
+
+/* Read only language lang (an index of lang_codes) besides English, and
+ * say so: --lang. */
+void model_force_lang(struct model *m, int lang);
 
 /* The time of the state shown: until, else the wall clock when following
  * live, else the newest record. */

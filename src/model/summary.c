@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conn/lang.h"
 #include "logfmt/ts.h"
 #include "util/xalloc.h"
 
@@ -126,6 +127,36 @@ static void gap_caveat(struct summary *s, const struct tracker *t, const struct 
 	}
 }
 
+/*
+ * The languages read, most messages first.  A language of a single message
+ * among others is taken for a chance likeness and left out.
+ */
+static void summary_langs(struct summary *s, const struct model *m)
+{
+	bool taken[LANG__COUNT] = {false};
+	uint64_t total = 0;
+
+	for (int l = 0; l < LANG__COUNT; l++)
+		total += m->lang_msgs[l];
+	s->nlangs = 0;
+	s->lang_forced = m->lang_forced >= 0;
+	if (s->lang_forced) {
+		s->langs[s->nlangs++] = lang_code(m->lang_forced);
+		taken[m->lang_forced] = true;
+	}
+	for (;;) {
+		int best = -1;
+		for (int l = 0; l < LANG__COUNT; l++)
+			if (!taken[l] && m->lang_msgs[l] &&
+			    (best < 0 || m->lang_msgs[l] > m->lang_msgs[best]))
+				best = l;
+		if (best < 0 || (m->lang_msgs[best] < 2 && m->lang_msgs[best] < total))
+			break;
+		taken[best] = true;
+		s->langs[s->nlangs++] = lang_code(best);
+	}
+}
+
 void summary_build(struct summary *s, const struct model *m)
 {
 	const struct tracker *t = &m->t;
@@ -193,7 +224,9 @@ void summary_build(struct summary *s, const struct model *m)
 		caveat(s, CAVEAT_NAMES_OVER_LIMIT, (int64_t)t->names.refused, TRACKER_MAX_NAMES,
 		       TS_UNKNOWN);
 	if (model_non_english(m))
-		caveat(s, CAVEAT_NOT_ENGLISH, (int64_t)m->english, (int64_t)m->checked, TS_UNKNOWN);
+		caveat(s, CAVEAT_NOT_ENGLISH, (int64_t)(m->english + m->told), (int64_t)m->checked,
+		       TS_UNKNOWN);
+	summary_langs(s, m);
 	if (m->st.skipped)
 		caveat(s, CAVEAT_SKIPPED, (int64_t)m->st.skipped, 0, TS_UNKNOWN);
 	s->servers = m->servers;

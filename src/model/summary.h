@@ -51,7 +51,7 @@ enum caveat_kind {
 	CAVEAT_NO_DISCONNECTIONS,  /* log_disconnections looks off (n: connects) */
 	CAVEAT_NO_CONNECTIONS,     /* log_connections looks off (n: disconnections) */
 	CAVEAT_NAMES_OVER_LIMIT,   /* too many distinct names (n: refused) */
-	CAVEAT_NOT_ENGLISH,        /* another language (n: English, of: checked) */
+	CAVEAT_NOT_ENGLISH,        /* a language not read (n: read, of: checked) */
 	CAVEAT_SKIPPED,            /* unreadable lines or records (n) */
 	CAVEAT_SERVERS,            /* records of several hosts added up (n: hosts; of:
 				      records of hosts past the model's limit) */
@@ -113,6 +113,11 @@ struct summary {
 	 * figures, in the order first seen (n_by_server 0 otherwise). */
 	struct server_count *by_server;
 	size_t n_by_server;
+	/* The languages the log's messages were read in (codes: "en", "de"),
+	 * most messages first; static strings.  nlangs 0 when none was told. */
+	const char *langs[LANG__COUNT];
+	size_t nlangs;
+	bool lang_forced; /* --lang said it (langs[0] is its language) */
 	struct caveat caveats[CAVEAT__COUNT];
 	size_t ncaveats;
 };

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 struct slice {
@@ -34,6 +35,26 @@ static inline bool slice_starts(struct slice a, const char *s)
 {
 	size_t n = strlen(s);
 	return a.len >= n && (n == 0 || memcmp(a.p, s, n) == 0);
+}
+
+/* Offset of the first s[0..n) in m at or after from; SIZE_MAX if none
+ * (n > 0).  Reads only m[from..m.len). */
+static inline size_t slice_find(struct slice m, size_t from, const char *s, size_t n)
+{
+	size_t i = from;
+
+	if (from > m.len || m.len - from < n)
+		return SIZE_MAX;
+	while (i + n <= m.len) {
+		const char *q = memchr(m.p + i, s[0], m.len - n + 1 - i);
+		if (!q)
+			return SIZE_MAX;
+		i = (size_t)(q - m.p);
+		if (memcmp(q, s, n) == 0)
+			return i;
+		i++;
+	}
+	return SIZE_MAX;
 }
 
 #endif

@@ -250,8 +250,9 @@ void caveat_text(const struct caveat *c, char *buf, size_t len)
 		break;
 	case CAVEAT_NOT_ENGLISH:
 		snprintf(buf, len,
-			 "Note: only %lld of the first %lld messages are in English: connection "
-			 "events in another language are not seen (ALTER SYSTEM SET lc_messages = "
+			 "Note: only %lld of the first %lld messages are in a language pgtail "
+			 "reads (English or one of PostgreSQL's translations): connection events "
+			 "in another language are not seen (ALTER SYSTEM SET lc_messages = "
 			 "'C'; SELECT pg_reload_conf();).",
 			 n, of);
 		break;
@@ -304,11 +305,12 @@ void summary_print_text(const struct summary *s, const struct history_report *hr
 		/* Nothing to count: say why, in the log's language if that is it. */
 		const struct caveat *lang = summary_caveat(s, CAVEAT_NOT_ENGLISH);
 		if (lang)
-			out_printf(o,
-				   "No connection events recognised in %llu file%s (%llu lines): "
-				   "the log is not in English (see the warning above).\n",
-				   (unsigned long long)s->files, s->files == 1 ? "" : "s",
-				   (unsigned long long)s->lines);
+			out_printf(
+			    o,
+			    "No connection events recognised in %llu file%s (%llu lines): "
+			    "the log is in no language pgtail reads (see the warning above).\n",
+			    (unsigned long long)s->files, s->files == 1 ? "" : "s",
+			    (unsigned long long)s->lines);
 		else
 			print_caveat(o, none);
 		return;
@@ -331,6 +333,13 @@ void summary_print_text(const struct summary *s, const struct history_report *hr
 		if (off < sizeof(line) && (s->server || s->nservers > 1))
 			snprintf(line + off, sizeof(line) - off, ")");
 		out_wrap(o, line, 2);
+	}
+	if (s->lang_forced || s->nlangs > 1 || (s->nlangs == 1 && strcmp(s->langs[0], "en") != 0)) {
+		/* Only a log not plainly English says its language. */
+		out_printf(o, "Language%s: ", s->nlangs > 1 ? "s" : "");
+		for (size_t i = 0; i < s->nlangs; i++)
+			out_printf(o, "%s%s", i ? ", " : "", s->langs[i]);
+		out_printf(o, "%s\n", s->lang_forced ? " (--lang)" : "");
 	}
 	if (s->filter_desc[0])
 		out_printf(o, "Filter: %s\n", s->filter_desc);

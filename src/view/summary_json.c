@@ -103,6 +103,11 @@ void summary_print_json(const struct summary *s, const struct history_report *hr
 	json_object_set_new(root, "files", json_integer((json_int_t)s->files));
 	json_object_set_new(root, "lines", json_integer((json_int_t)s->lines));
 	json_object_set_new(root, "skipped", json_integer((json_int_t)s->skipped));
+	json_t *langs = json_array();
+	for (size_t i = 0; i < s->nlangs; i++)
+		json_array_append_new(langs, json_string(s->langs[i]));
+	json_object_set_new(root, "languages", langs);
+	json_object_set_new(root, "language_forced", json_boolean(s->lang_forced));
 	json_object_set_new(root, "leaks", hr ? history_leaks_json(hr) : json_array());
 	json_object_set_new(root, "filter",
 			    s->filter_desc[0] ? json_string(s->filter_desc) : json_null());

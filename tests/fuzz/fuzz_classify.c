@@ -5,7 +5,8 @@
  * of exactly its size so that any read past the slice trips ASan.  Checks the
  * contracts that hold for every input: event slices lie inside the entry,
  * classify_maybe() accepts whatever classify_entry() accepts, and the event's
- * fixed fields come from the entry.
+ * fixed fields come from the entry, in every language of PostgreSQL's
+ * catalogs (fuzz_classify.dict holds their texts).
  *
  * Build: clang -fsanitize=fuzzer,address,undefined -Isrc src/conn/classify.c
  *        src/logfmt/sev.c src/util/ *.c tests/fuzz/fuzz_classify.c
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "conn/classify.h"
+#include "conn/lang.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -68,7 +70,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		e.port = slice_make(port, sizeof(port) - 1);
 	}
 
-	k = classify_entry(&e, &ev);
+	/* Every language, or English and one catalog's (bits 4-5 and the
+	 * message's length pick which). */
+	unsigned langs = LANGS_ALL;
+	if (data[0] & 0x20)
+		langs = 1u << LANG_EN | 1u << (1 + (data[0] >> 3 & 3) + len % 8);
+	k = classify_entry_lang(&e, langs, &ev);
 	if (k != ev.kind || ev.ts_ms != e.ts_ms || ev.pid != e.pid ||
 	    ev.session_id.p != e.session_id.p || ev.message.p != e.message.p ||
 	    ev.message.len != e.message.len)
@@ -92,7 +99,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_origin(ev.application, e.application, e.message);
 	check_origin(ev.host, e.host, e.message);
 	check_origin(ev.port, e.port, e.message);
+	if (ev.lang >= LANG__COUNT || !(langs & 1u << ev.lang))
+		abort();
 	(void)classify_is_english(&e);
+	if (lang_of_entry(&e) >= LANG__COUNT)
+		abort();
 	(void)fail_reason_name(ev.reason);
 	free(msg);
 	return 0;

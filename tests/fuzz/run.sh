@@ -91,7 +91,10 @@ fuzz_one() {
 	fi
 	corpus=$out/corpus-$name
 	mkdir -p "$corpus"
-	if "$bin" -max_total_time="$secs" -rss_limit_mb=2048 -max_len=65536 \
+	# A target's dictionary (the texts it looks for), when it has one.
+	dict=
+	[ -f "tests/fuzz/$name.dict" ] && dict=-dict=tests/fuzz/$name.dict
+	if "$bin" -max_total_time="$secs" -rss_limit_mb=2048 -max_len=65536 $dict \
 		-artifact_prefix="$out/crashes/$name-" -print_final_stats=1 \
 		"$corpus" "$seeds" >"$out/$name.log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/$name.log" | tail -1)

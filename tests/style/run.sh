@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: PostgreSQL
-# The house layout: every C file of the tree is as .clang-format writes it.
+# The house layout: every C file of the tree is as .clang-format writes it,
+# and every generated file as its generator writes it.
 # A file that is not gets a FAIL line with the first lines of the change
 # clang-format would make; run 'clang-format -i FILE' to fix it.
 set -u
@@ -24,4 +25,21 @@ for f in $files; do
 done
 n=$(printf '%s\n' $files | wc -l)
 check_eq "all $n C files are formatted as .clang-format says" 0 "$bad"
+
+# Generated files are what their generator writes from the committed data.
+gen=$(mktemp -d "${TMPDIR:-/tmp}/pgtail-gen.XXXXXX")
+mkdir -p "$gen/src/conn" "$gen/src/logfmt" "$gen/tests/fuzz"
+if python3 scripts/gen-translations.py tables "$gen/src" data/translations/*.tsv 2>"$gen/err"; then
+	for f in src/conn/lang_tables.c src/logfmt/sev_tables.c tests/fuzz/fuzz_classify.dict; do
+		if cmp -s "$f" "$gen/$f"; then
+			pass "$f is what scripts/gen-translations.py writes from data/translations"
+		else
+			fail "$f is what scripts/gen-translations.py writes from data/translations" \
+				"$(diff "$f" "$gen/$f" | head -8)"
+		fi
+	done
+else
+	fail "scripts/gen-translations.py tables runs" "$(cat "$gen/err")"
+fi
+rm -rf "$gen"
 test_summary

@@ -135,6 +135,21 @@ pid=$(pgrep -n -f "$PGTAIL top pg.log")
 wait_for "SIGTERM ends it as SIGTERM does (143)" "TOP-EXIT=143"
 restored "SIGTERM"
 
+# The terminal goes away (its window closed, the ssh session dropped):
+# top ends instead of spinning on a terminal that is not there.
+TM2="tmux -S $tmp/tmux2.sock"
+$TM2 new-session -d -s gone -x 80 -y 24 "exec $PGTAIL top pg.log"
+retry_until 10 pgrep -f "$PGTAIL top pg.log" >/dev/null
+gone_pid=$(pgrep -n -f "$PGTAIL top pg.log")
+$TM2 kill-server
+gone() { ! kill -0 "$gone_pid" 2>/dev/null; }
+if [ -n "$gone_pid" ] && retry_until 10 gone; then
+	pass "its terminal closed, top ends"
+else
+	fail "its terminal closed, top ends" "pid ${gone_pid:-none} still running: $(ps -o pcpu=,stat= -p "${gone_pid:-1}")"
+	[ -n "$gone_pid" ] && kill -9 "$gone_pid"
+fi
+
 # --- in the shell --------------------------------------------------------------
 keys "$PGTAIL; echo SHELL-EXIT=\$?" Enter
 wait_for "the shell starts" "pgtail>"

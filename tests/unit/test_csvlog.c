@@ -281,15 +281,20 @@ static void test_quoting(void **state)
 	assert_int_equal(f->e.ts_ms, INT64_C(1795915210650));
 }
 
-/* A translated (unknown) severity keeps its word. */
+/* A translated severity is known and keeps its word; an unknown one too. */
 static void test_unknown_severity(void **state)
 {
 	struct fixture *f = *state;
 	const char *line = "2026-11-29 01:20:10.650 UTC,,,7,,s.1,1,,,,0,СООБЩЕНИЕ,00000,"
 			   "\"привет\",,,,,,,,,\"\",\"postmaster\",,0\n";
+	const char *other = "2026-11-29 01:20:10.650 UTC,,,7,,s.1,1,,,,0,DZIENNIK,00000,"
+			    "\"witaj\",,,,,,,,,\"\",\"postmaster\",,0\n";
 
-	assert_int_equal(parse(f, line, false), LOGFMT_OK);
+	assert_int_equal(parse(f, other, false), LOGFMT_OK);
 	assert_int_equal(f->e.sev, SEV_UNKNOWN);
+	assert_slice(f->e.sev_word, "DZIENNIK");
+	assert_int_equal(parse(f, line, false), LOGFMT_OK);
+	assert_int_equal(f->e.sev, SEV_LOG);
 	assert_slice(f->e.sev_word, "СООБЩЕНИЕ");
 	assert_slice(f->e.message, "привет");
 }

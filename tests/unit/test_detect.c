@@ -373,7 +373,7 @@ static void collector_layout(void)
 					    "log_destination = 'stderr,csvlog'\n"
 					    "log_connections = off\n"
 					    "#log_disconnections = on\n"
-					    "lc_messages = 'de_DE.UTF-8'\n");
+					    "lc_messages = 'pt_BR.UTF-8'\n");
 	put("/srv/pg/data/postgresql.auto.conf", "port = 5440\n");
 	put("/srv/pg/data/current_logfiles", "stderr log/postgresql-2026-01-02_000000.log\n"
 					     "csvlog log/postgresql-2026-01-02_000000.csv\n");

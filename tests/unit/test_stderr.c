@@ -162,13 +162,19 @@ static void test_severities(void **state)
 	l = "2026-11-29 00:00:00.000 UTC [7] LOCATION:  exec_simple_query, postgres.c:1234\n";
 	next1(sp, l, strlen(l), &e, strlen(l));
 	assert_int_equal(e.sev, SEV_LOCATION);
-	/* Translated severity: a message with SEV_UNKNOWN and the word kept */
+	/* Translated severity: a catalog's word is known, the word kept */
 	l = "2026-11-29 00:00:00.000 UTC [7] ОШИБКА:  отношение \"x\" не существует\n";
 	next1(sp, l, strlen(l), &e, strlen(l));
 	assert_int_equal(e.kind, ENTRY_MESSAGE);
-	assert_int_equal(e.sev, SEV_UNKNOWN);
+	assert_int_equal(e.sev, SEV_ERROR);
 	assert_slice(e.sev_word, "ОШИБКА");
 	assert_int_equal(e.pid, 7);
+	/* A word no catalog has: SEV_UNKNOWN, the word kept */
+	l = "2026-11-29 00:00:00.000 UTC [7] BŁĄD:  x\n";
+	next1(sp, l, strlen(l), &e, strlen(l));
+	assert_int_equal(e.kind, ENTRY_MESSAGE);
+	assert_int_equal(e.sev, SEV_UNKNOWN);
+	assert_slice(e.sev_word, "BŁĄD");
 	l = "2026-11-29 00:00:00.000 UTC [7] DEBUG2:  x\n";
 	next1(sp, l, strlen(l), &e, strlen(l));
 	assert_int_equal(e.sev, SEV_DEBUG);

@@ -1,1 +1,1 @@
-connections FX/synthetic/german.log
+connections --lang=en FX/synthetic/german.log

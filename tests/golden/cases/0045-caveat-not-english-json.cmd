@@ -1,1 +1,1 @@
-connections --json FX/synthetic/german.log
+connections --json --lang=en FX/synthetic/german.log

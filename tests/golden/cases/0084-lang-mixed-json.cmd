@@ -1,0 +1,1 @@
+connections --json FX/lang/mixed.csv

@@ -1,0 +1,1 @@
+connections --lang=de FX/lang/mixed.json
