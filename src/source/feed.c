@@ -203,7 +203,7 @@ static void parse_held(struct feed *f, enum held_mode mode)
 		f->line++;
 	}
 	bool fast = f->opts->interest && f->skip;
-	uint64_t after = f->opts->fast_after ? f->opts->fast_after : READER_FULL_MESSAGES;
+	uint64_t after = reader_full_messages(f->opts);
 	/* The fast path leaves the last record of the file to the parser: it
 	 * carries the newest timestamp.  A record is not the last when a
 	 * newline follows it, that is when it ends at or before the last.
@@ -378,4 +378,15 @@ size_t feed_end_range(struct feed *f)
 		f->line = 1;
 	}
 	return f->len;
+}
+
+bool feed_message_at(struct feed *f, const char *p, size_t n)
+{
+	struct pg_entry e;
+	size_t used = 0;
+	if (!f->lf)
+		return false;
+	pg_entry_clear(&e);
+	return logfmt_next(f->lf, p, n, false, &e, &used, NULL) == LOGFMT_OK &&
+	       e.kind == ENTRY_MESSAGE;
 }
