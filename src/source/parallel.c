@@ -268,6 +268,9 @@ static int read_cut(struct pool *pl, struct part *pt, struct feed *f, uint64_t f
 	bool eof = false;
 	int rc = 0;
 
+	/* Start reading the part's bytes in while the first are parsed. */
+	posix_fadvise(fl->fd, (off_t)from, (off_t)(pt->to - from), POSIX_FADV_WILLNEED);
+
 	while (pt->last || off < pt->to) {
 		size_t want = pl->chunk;
 		if (!pt->last && pt->to - off < want)
@@ -503,6 +506,7 @@ static void plan_file(struct pool *pl, size_t i, int jobs, uint64_t part_min)
 		ssize_t got = pread_full(fd, fl->sample, SAMPLE_BYTES, 0);
 		fl->sample_len = got > 0 ? (size_t)got : 0;
 		if (got > 0 && plan_cuts(pl, i, fd, (uint64_t)sb.st_size, jobs, part_min)) {
+			posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 			fl->fd = fd;
 			return;
 		}
