@@ -98,14 +98,17 @@ import sys
 src, dst = sys.argv[1], sys.argv[2]
 recs = open(src, encoding="utf-8", errors="surrogateescape").read()
 fake = '2026-11-29 00:41:52.000 UTC,,,1,,x.1,1,,2026-11-29 00:41:52 UTC,,0,LOG,00000,"checkpoint starting: time"'
-stmt = ('2026-11-29 00:41:53.000 UTC,"u","d",4242,"[local]",x.2,1,"SELECT",2026-11-29 00:41:52 UTC,'
-        '3/0,0,LOG,00000,"duration: 0.1 ms  statement: select 1 -- ""\n' + fake + '\n""",'
-        ',,,,,,,,,"psql","client backend",,0\n')
+def stmt(inner):
+    return ('2026-11-29 00:41:53.000 UTC,"u","d",4242,"[local]",x.2,1,"SELECT",2026-11-29 00:41:52 UTC,'
+            '3/0,0,LOG,00000,"duration: 0.1 ms  statement: select 1 -- ""\n' + inner + '\n""",'
+            ',,,,,,,,,"psql","client backend",,0\n')
 out = []
 for i, line in enumerate(recs.splitlines(keepends=True)):
     out.append(line)
     if i % 3 == 0:
-        out.append(stmt)
+        # as PostgreSQL writes it (quotes doubled), and now and then
+        # quotes gone wrong, which the parser reports
+        out.append(stmt(fake.replace('"', '""') if i % 300 else fake))
 open(dst, "w", encoding="utf-8", errors="surrogateescape").write("".join(out))
 EOF
 all "csv with record starts inside quotes" "$tmp/tricky.csv"
