@@ -20,6 +20,9 @@ than the wall time.
 Standard output goes to a scratch regular file, not /dev/null: GNU grep
 notices an output of /dev/null and stops at the first match.  A command with
 "stdout": "null" (zcat, as the issue words it) writes to /dev/null instead.
+A command with "drop": [FILE...] runs with a cold page cache: before each
+run the files are evicted with posix_fadvise(POSIX_FADV_DONTNEED).
+
 A non-zero exit status is an error (grep -c finding nothing exits 1: not
 expected here).
 
@@ -47,8 +50,22 @@ def out_fd(cmd):
     return os.open(SCRATCH, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
 
 
+def drop_cache(cmd):
+    """Cold cache: evict the files a command names in "drop" from the page
+    cache (posix_fadvise DONTNEED), so that it reads them from the disk."""
+    for path in cmd.get("drop", []):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fdatasync(fd)
+        except OSError:
+            pass
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        os.close(fd)
+
+
 def run_once(cmd):
     """Wall time and CPU time (user + system) of one run, in seconds."""
+    drop_cache(cmd)
     fd = out_fd(cmd)
     t0 = time.perf_counter_ns()
     p = subprocess.Popen(cmd["argv"], stdout=fd, stderr=subprocess.DEVNULL)
@@ -63,6 +80,7 @@ def run_once(cmd):
 
 def peak_rss(cmd):
     """Peak RSS in KiB, as /usr/bin/time reports it."""
+    drop_cache(cmd)
     fd = out_fd(cmd)
     rssfile = SCRATCH + ".rss"
     rc = subprocess.call(["/usr/bin/time", "-f", "%M", "-o", rssfile] + cmd["argv"],

@@ -11,17 +11,26 @@
 # Environment:
 #   PGTAIL=path     the binary to measure (default: build/pgtail, rebuilt with
 #                   ninja first); a copy is taken
-#   RUNS=7          timed runs per command
-#   CPU=0           the CPU the timed commands are pinned to (taskset -c);
-#                   empty: not pinned
+#   RUNS=7          timed runs per command, warm cache
+#   COLD_RUNS=3     timed runs per command, cold cache (0: none)
+#   CPU=0           the CPU the one-thread commands are pinned to (taskset -c);
+#                   empty: not pinned.  --jobs=2 runs on CPUS (default 0,1).
 #   and the variables of bench/reallog.sh, which choose the logs.
+#
+# Warm: pgtail --jobs=1 and grep -c on one CPU (their CPU time compared),
+# pgtail --jobs=2 on two (its wall time compared with grep's).  Cold: the
+# file evicted from the page cache before each run (posix_fadvise
+# DONTNEED), pgtail --jobs=1 and --jobs=2 against cat FILE > /dev/null,
+# wall time.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 BENCH=bench
 OUT=$BENCH/data/real
 RUNS=${RUNS:-7}
+COLD_RUNS=${COLD_RUNS:-3}
 CPU=${CPU-0}
+CPUS=${CPUS-0,1}
 mkdir -p "$OUT"
 
 say() { printf '\n== %s\n' "$*" >&2; }
@@ -44,8 +53,9 @@ STDERR=$LOGS/postgresql.log
 CSV=$LOGS/postgresql.csv
 JSON=$LOGS/postgresql.json
 
-PIN=()
+PIN=() PIN2=()
 if [ -n "$CPU" ] && command -v taskset >/dev/null; then PIN=(taskset -c "$CPU"); fi
+if [ -n "$CPUS" ] && command -v taskset >/dev/null; then PIN2=(taskset -c "$CPUS"); fi
 
 # ---------------------------------------------------------------- machine
 l2=$(getconf LEVEL2_CACHE_SIZE 2>/dev/null || true)
@@ -61,7 +71,7 @@ done
 	echo "cache_sysfs=${sysfs:- (no /sys/devices/system/cpu/cpu0/cache)}"
 	echo "kernel=$(uname -sr)"
 	echo "grep=$(grep --version | head -1)"
-	echo "pinned=${PIN[*]:-no}"
+	echo "pinned=${PIN[*]:-no}; --jobs=2 on ${PIN2[*]:-any CPU}"
 	echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/machine.txt"
 
@@ -90,19 +100,38 @@ cat "$OUT/counts.txt" >&2
 # ---------------------------------------------------------------- timings
 say "timing (warm cache, ${PIN[*]:-not pinned}, median of $RUNS alternating runs)"
 size() { stat -c %s "$1"; }
-grp() { # name file
-	python3 - "$1" "$2" "$(size "$2")" "$PG" "${PIN[@]}" <<'EOF'
+grp() { # name file cold
+	python3 - "$1" "$2" "$(size "$2")" "$3" "$PG" "${PIN[*]}" "${PIN2[*]}" <<'EOF'
 import json, sys
-name, f, size, pg, pin = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5:]
-print(json.dumps({"name": name, "bytes": size, "file": f, "commands": [
-    {"label": "pgtail connections --json", "argv": pin + [pg, "connections", "--json", f]},
-    {"label": "grep -c 'connection authorized'", "argv": pin + ["grep", "-c", "connection authorized", f]},
-]}))
+name, f, size, cold, pg = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1", sys.argv[5]
+pin, pin2 = sys.argv[6].split(), sys.argv[7].split()
+cmds = [
+    {"label": "pgtail --jobs=1", "argv": pin + [pg, "connections", "--json", "--jobs=1", f]},
+    {"label": "pgtail --jobs=2", "argv": pin2 + [pg, "connections", "--json", "--jobs=2", f]},
+]
+if cold:
+    # On the same CPU as --jobs=1: on a loaded machine a pinned command
+    # waits for its CPU, and so must the one it is compared with.
+    cmds.append({"label": "cat", "argv": pin + ["cat", f], "stdout": "null"})
+    for c in cmds:
+        c["drop"] = [f]
+else:
+    cmds.append({"label": "grep -c 'connection authorized'",
+                 "argv": pin + ["grep", "-c", "connection authorized", f]})
+print(json.dumps({"name": name, "bytes": size, "file": f, "cold": cold, "commands": cmds}))
 EOF
 }
 for f in "$STDERR" "$CSV" "$JSON"; do cat "$f" >/dev/null; done
 python3 $BENCH/measure.py --runs "$RUNS" --out "$OUT/timings.json" \
-	"$(grp stderr "$STDERR")" "$(grp csvlog "$CSV")" "$(grp jsonlog "$JSON")"
+	"$(grp stderr "$STDERR" 0)" "$(grp csvlog "$CSV" 0)" "$(grp jsonlog "$JSON" 0)"
+echo "load_after_warm=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
+if [ "$COLD_RUNS" -gt 0 ]; then
+	say "timing (cold cache: each file evicted before each run, median of $COLD_RUNS)"
+	python3 $BENCH/measure.py --runs "$COLD_RUNS" --out "$OUT/timings-cold.json" \
+		"$(grp stderr "$STDERR" 1)" "$(grp csvlog "$CSV" 1)" "$(grp jsonlog "$JSON" 1)"
+else
+	echo '[]' >"$OUT/timings-cold.json"
+fi
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
 
 # ---------------------------------------------------------------- report
@@ -115,26 +144,47 @@ m, t = kv(out + "/machine.txt"), kv(truth_path)
 made = open(truth_path).readline().lstrip("# ").rstrip()
 runs = json.load(open(out + "/timings.json"))
 print("- %s, %s CPUs; caches (getconf): %s; sysfs:%s" % (m["cpu"], m["cpus"], m["cache_sysconf"], m["cache_sysfs"]))
-print("- %s; %s; pinned: %s; load average before %s, after %s" % (m["kernel"], m["grep"], m["pinned"], m["load_before"], m["load_after"]))
+print("- %s; %s; pinned: %s; load average before %s, after the warm runs %s, at the end %s"
+      % (m["kernel"], m["grep"], m["pinned"], m["load_before"], m["load_after_warm"], m["load_after"]))
 print("- pgtail: commit %s%s" % (rev, "" if dirty == "0" else " with uncommitted changes"))
 print("- logs: %s; %s; %s rounds, %s s of pgbench" % (t["server"], made, t["rounds"], t["seconds"]))
 print()
-print("| format | size | lines | connection lines | sessions (server) | pgtail | grep -c | ratio | CPU time ratio |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("Warm page cache, median of %d alternating runs.  One core: CPU time (user + system) of "
+      "pgtail --jobs=1 against grep -c, both pinned to one CPU.  Two cores: wall time of "
+      "pgtail --jobs=2 (on two CPUs) against grep -c's."
+      % len(runs[0]["rows"][0]["times"]))
+print()
+print("| format | size | lines | connection lines | sessions (server) | --jobs=1 CPU | grep -c CPU | "
+      "one core: CPU ratio | --jobs=1 wall | --jobs=2 wall | grep -c wall | two cores: wall ratio | "
+      "peak RSS --jobs=1 / 2 |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 sizes = {"stderr": ("stderr_bytes", "stderr_lines"), "csvlog": ("csvlog_bytes", "csvlog_lines"),
          "jsonlog": ("jsonlog_bytes", "jsonlog_lines")}
 for g in runs:
-    rows = {r["label"].split()[0]: r for r in g["rows"]}
-    p, q = rows["pgtail"], rows["grep"]
+    rows = {r["label"].split(" '")[0]: r for r in g["rows"]}
+    p1, p2, q = rows["pgtail --jobs=1"], rows["pgtail --jobs=2"], rows["grep -c"]
     b, l = sizes[g["name"]]
-    print("| %s | %.0f MB | %s | %s | %s | %.3f s (%.0f MB/s) | %.3f s (%.0f MB/s) | %.2f× | %.2f× (%.3f s vs %.3f s) |"
+    print("| %s | %.0f MB | %s | %s | %s | %.3f s | %.3f s | **%.2f×** | %.3f s | %.3f s | %.3f s | **%.2f×** | %.1f / %.1f MiB |"
           % (g["name"], int(t[b]) / 1e6, t[l], t["connection_line_share"], t["connects"],
-             p["median_s"], p["mb_per_s"], q["median_s"], q["mb_per_s"], p["median_s"] / q["median_s"],
-             p["median_cpu_s"] / q["median_cpu_s"], p["median_cpu_s"], q["median_cpu_s"]))
+             p1["median_cpu_s"], q["median_cpu_s"], p1["median_cpu_s"] / q["median_cpu_s"],
+             p1["median_s"], p2["median_s"], q["median_s"], p2["median_s"] / q["median_s"],
+             p1["peak_rss_kib"] / 1024, p2["peak_rss_kib"] / 1024))
 print()
-print("Wall time: median of %d alternating runs; CPU time: user + system, median of the same runs."
-      % len(runs[0]["rows"][0]["times"]))
-print()
+cold = json.load(open(out + "/timings-cold.json"))
+if cold:
+    print("Cold page cache (the file evicted with posix_fadvise(DONTNEED) before each run), "
+          "median of %d alternating runs, wall time against cat FILE > /dev/null."
+          % len(cold[0]["rows"][0]["times"]))
+    print()
+    print("| format | size | cat | --jobs=1 | ratio | --jobs=2 | ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for g in cold:
+        rows = {r["label"]: r for r in g["rows"]}
+        c, p1, p2 = rows["cat"], rows["pgtail --jobs=1"], rows["pgtail --jobs=2"]
+        print("| %s | %.0f MB | %.2f s (%.0f MB/s) | %.2f s | **%.2f×** | %.2f s | **%.2f×** |"
+              % (g["name"], g["bytes"] / 1e6, c["median_s"], c["mb_per_s"], p1["median_s"],
+                 p1["median_s"] / c["median_s"], p2["median_s"], p2["median_s"] / c["median_s"]))
+    print()
 for l in open(out + "/counts.txt"):
     print("- " + l.rstrip())
 EOF

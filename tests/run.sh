@@ -5,7 +5,7 @@
 #
 #   [BUILDS="build build-asan"] [JOBS=4] tests/run.sh [SUITE...]
 #
-# Suites run against every build in BUILDS: unit golden corpus wrap metrics
+# Suites run against every build in BUILDS: unit golden corpus jobs wrap metrics
 # repl detect follow robust leak live livesyslog livejournald livefollow
 # livegap livelang install complete serve liveserve everyday top.  Suites run once: fuzz
 # (the libFuzzer smoke run,
@@ -27,7 +27,7 @@ cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 . tests/lib/test-lib.sh
 
-build_suites="unit golden corpus wrap metrics repl detect follow robust leak live livesyslog livejournald livefollow livegap livelang install complete serve liveserve everyday top"
+build_suites="unit golden corpus jobs wrap metrics repl detect follow robust leak live livesyslog livejournald livefollow livegap livelang install complete serve liveserve everyday top"
 default_suites=$build_suites
 once_suites="fuzz demo package style"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
@@ -118,6 +118,8 @@ estimate() {
 	*asan*/metrics) echo 85 ;;
 	*/metrics) echo 45 ;;
 	*/follow | */unit) echo 25 ;;
+	*asan*/jobs) echo 50 ;;
+	*/jobs) echo 20 ;;
 	*/corpus | */wrap | */livefollow | */livegap | */repl | */detect | */complete | */install) echo 12 ;;
 	*/serve) echo 20 ;;
 	*/top) echo 55 ;;

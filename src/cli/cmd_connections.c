@@ -13,6 +13,7 @@
 #include "conn/lang.h"
 #include "logfmt/ts.h"
 #include "model/live.h"
+#include "source/parallel.h"
 #include "source/paths.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -37,6 +38,7 @@ enum {
 	O_FORMAT,
 	O_LANG,
 	O_IDENT,
+	O_JOBS,
 	O_JOURNAL,
 	O_UNIT,
 	O_INSTANCE,
@@ -120,6 +122,14 @@ static const struct opt_def connections_opts[O__COUNT] = {
 		 .metavar = "NAME",
 		 .help = "in a syslog or journal log, the server's syslog_ident\n"
 			 "(default: postgres, postgres-15 and the like)"},
+    [O_JOBS] = {.name = "jobs",
+		.arg = ARG_COUNT,
+		.metavar = "N",
+		.fronts = FRONT_ONESHOT,
+		.help = "read the files with N threads: a large file is cut into\n"
+			"parts read side by side, the answer is the same (default:\n"
+			"the CPUs available, at most " OPTS_STR(
+			    PARALLEL_DEFAULT_MAX) "; 1: one thread)"},
     [O_JOURNAL] = {.name = "journal",
 		   .help = "read the server's records from the systemd journal (its\n"
 			   "syslog and standard error), instead of files; with\n"
@@ -184,6 +194,11 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 	q->until = v[O_UNTIL];
 	q->prefix = v[O_PREFIX];
 	q->ident = v[O_IDENT];
+	q->jobs = v[O_JOBS] ? atoi(v[O_JOBS]) : 0;
+	if (q->jobs <= 0)
+		q->jobs = parallel_default_jobs();
+	if (q->jobs > PARALLEL_MAX_JOBS)
+		q->jobs = PARALLEL_MAX_JOBS;
 	q->sdjournal = v[O_JOURNAL] != NULL;
 	q->unit = v[O_UNIT];
 	q->instance = v[O_INSTANCE];

@@ -221,7 +221,8 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 				 .format = q->format,
 				 .err = ctx->err,
 				 .max_reports = 3,
-				 .interest = classify_maybe};
+				 .interest = classify_maybe,
+				 .jobs = q->jobs};
 	if (q->journal)
 		model_replay_journal(&m, q->journal, &ro, NULL);
 	else if (q->sdjournal)

@@ -30,6 +30,7 @@ struct conn_query {
 	const char *since, *until, *prefix, *window, *bucket; /* point into argv */
 	const char *instance;                                 /* --instance, or NULL */
 	const char *ident; /* --ident, or NULL (point into argv) */
+	int jobs;          /* --jobs: threads reading the files (0 or 1: one) */
 	bool sdjournal;    /* --journal: the systemd journal instead of files */
 	const char *unit;  /* --unit with --journal, or NULL */
 	enum log_format format;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logfmt/csvscan.h"
 #include "logfmt/ts.h"
 #include "util/sbuf.h"
 #include "util/xalloc.h"
@@ -359,79 +360,136 @@ enum logfmt_status csv_parser_next(struct csv_parser *cp, const char *buf, size_
 	return LOGFMT_OK;
 }
 
+/* The number of bits set in x. */
+static unsigned bits_set(uint64_t x)
+{
+	x = x - ((x >> 1) & UINT64_C(0x5555555555555555));
+	x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
+	x = (x + (x >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+	return (unsigned)((x * UINT64_C(0x0101010101010101)) >> 56);
+}
+
+/* Bit i of the result: an odd number of bits set in x[0..i]. */
+static uint64_t prefix_xor(uint64_t x)
+{
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
+}
+
+/* Where the record's separators the fast path needs lie: the commas
+ * outside quotes numbered 11 to 14 (the severity's and the message's
+ * bounds). */
+struct csv_cuts {
+	size_t commas; /* commas outside quotes seen so far */
+	size_t at[4];  /* positions of commas 11..14 (1-based count) */
+};
+
+/* Note the commas outside quotes of a block (mask oc, based at base). */
+static void note_commas(struct csv_cuts *c, uint64_t oc, size_t base)
+{
+	unsigned n = bits_set(oc);
+	if (c->commas + n < 11 || c->commas >= 14) {
+		c->commas += n;
+		return;
+	}
+	for (; oc; oc &= oc - 1) {
+		c->commas++;
+		if (c->commas >= 11 && c->commas <= 14)
+			c->at[c->commas - 11] = base + (size_t)__builtin_ctzll(oc);
+	}
+}
+
 /*
- * The fast path (see logfmt_fast_skip_fn).  A record may span lines (newlines
- * inside quotes), so this scans it field by field, quote-aware, to its end,
- * without unescaping.  It lets a record go when it is whole, has a number
- * of fields PostgreSQL writes (any other may be quotes gone wrong, which
- * the parser reports), a known severity, and a message interest rejects.
+ * The fast path (see logfmt_fast_skip_fn).  A record may span lines
+ * (newlines inside quotes), so it is read quote-aware to its end, 64 bytes
+ * at a time, from csvscan's bit masks of quotes, commas and newlines: the
+ * parity of the quotes before a byte tells whether it lies inside a quoted
+ * field.  That reading is the parser's when every quote is of the plain
+ * shape PostgreSQL writes: one that opens (odd parity) follows a comma, the
+ * record's start or another quote (the second of a doubled one), and one
+ * that closes (even parity) comes right before a comma, a newline or
+ * another quote.  The record ends at its first newline outside quotes; its
+ * fields lie between the commas outside quotes.  It lets a record go when
+ * it is whole, of that shape, has a number of fields PostgreSQL writes (any
+ * other may be quotes gone wrong, which the parser reports), an unquoted
+ * known severity and a message interest rejects.  Anything else goes to
+ * the parser.
  */
 static bool fast_skip(const char *p, size_t len, logfmt_interest_fn interest,
 		      struct logfmt_skip *sk)
 {
-	const char *end = p + len, *q = p;
-	const char *sev = NULL, *msg = NULL;
-	size_t sev_len = 0, msg_len = 0;
-	for (size_t field = 0;; field++) {
-		const char *start = q, *val = q;
-		size_t vlen;
-		if (q < end && *q == '"') {
-			/* Quoted: up to the closing quote ("" is an escaped one). */
-			val = ++q;
-			for (;;) {
-				const char *c = memchr(q, '"', (size_t)(end - q));
-				if (!c)
-					return false;
-				if (c + 1 < end && c[1] == '"') {
-					q = c + 2;
-					continue;
-				}
-				vlen = (size_t)(c - val);
-				q = c + 1;
-				break;
-			}
-		} else {
-			while (q < end && *q != ',' && *q != '\n')
-				q++;
-			vlen = (size_t)(q - start);
-		}
-		if (field == COL_SEVERITY) {
-			sev = val;
-			sev_len = vlen;
-		} else if (field == COL_MESSAGE) {
-			msg = val;
-			msg_len = vlen;
-		}
-		if (q >= end)
-			return false; /* the record's end is not here yet */
-		if (*q == ',') {
-			q++;
+	struct csv_cuts cuts = {0};
+	uint64_t inside = 0;    /* all ones when the block starts inside quotes */
+	uint64_t opened_ok = 1; /* bit 0: a quote at the block's start may open */
+	bool close_due = false; /* the last block ended on a closing quote */
+	uint64_t lines = 0;
+
+	for (size_t base = 0; base < len; base += 64) {
+		size_t n = len - base < 64 ? len - base : 64;
+		struct csvscan_masks m;
+		csvscan_block(p + base, n, &m);
+		uint64_t in = prefix_xor(m.quote) ^ inside;
+		uint64_t end = m.nl & ~in;
+		uint64_t upto = end ? (UINT64_C(2) << __builtin_ctzll(end)) - 1 : ~UINT64_C(0);
+		uint64_t open = m.quote & in, close = m.quote & ~in;
+		/* A quote that closes must be followed by a comma, a newline
+		 * or a quote; one that opens must follow a comma, the start or
+		 * a quote that closes.  A block's last and first bytes are
+		 * checked across the seam. */
+		if (close_due && !((m.comma | m.nl | open) & 1))
+			return false;
+		if (open & upto & ~((m.comma | close) << 1 | opened_ok))
+			return false;
+		if (close & upto & ~((m.comma | m.nl | open) >> 1) & ~(UINT64_C(1) << 63))
+			return false;
+		note_commas(&cuts, m.comma & ~in & upto, base);
+		if (!end) {
+			if (n < 64)
+				return false; /* the record's end is not here yet */
+			lines += bits_set(m.nl);
+			inside = (uint64_t)0 - (in >> 63);
+			opened_ok = (m.comma | close) >> 63;
+			close_due = close >> 63;
 			continue;
 		}
-		if (*q == '\r' && q + 1 < end && q[1] == '\n')
-			q++;
-		if (*q != '\n' || !field_count_ok(field + 1))
+		size_t e = base + (size_t)__builtin_ctzll(end);
+		if (!field_count_ok(cuts.commas + 1))
 			return false;
-		break;
+		const char *sev = p + cuts.at[0] + 1;
+		size_t sev_len = cuts.at[1] - cuts.at[0] - 1;
+		if (sev_len && *sev == '"')
+			return false;
+		enum pg_sev s = pg_sev_from_word(sev, sev_len);
+		if (s == SEV_UNKNOWN)
+			return false;
+		const char *msg = p + cuts.at[2] + 1;
+		size_t msg_len = cuts.at[3] - cuts.at[2] - 1;
+		if (msg_len >= 2 && *msg == '"') {
+			msg++;
+			msg_len -= 2;
+		}
+		/* The first words are enough, and carry no doubled quote in
+		 * practice; one early in the message sends the record to the
+		 * parser. */
+		size_t k = msg_len < 64 ? msg_len : 64;
+		const char *dq = memchr(msg, '"', k);
+		if (dq)
+			k = (size_t)(dq - msg);
+		if (k < msg_len && k < 40)
+			return false;
+		if (interest(s, msg, k))
+			return false;
+		sk->used = e + 1;
+		sk->lines = lines + bits_set(m.nl & upto);
+		sk->message = true;
+		return true;
 	}
-	enum pg_sev s = pg_sev_from_word(sev, sev_len);
-	if (s == SEV_UNKNOWN)
-		return false;
-	/* The first words are enough, and carry no doubled quote in practice;
-	 * one early in the message sends the record to the parser. */
-	size_t n = 0;
-	while (n < msg_len && n < 64 && msg[n] != '"')
-		n++;
-	if (n < msg_len && n < 40)
-		return false;
-	if (interest(s, msg, n))
-		return false;
-	sk->used = (size_t)(q + 1 - p);
-	sk->lines = 0;
-	for (const char *c = p; (c = memchr(c, '\n', (size_t)(q + 1 - c))) != NULL; c++)
-		sk->lines++;
-	sk->message = true;
-	return true;
+	return false;
 }
 
 static bool sniff(const char *line, size_t n)

@@ -52,6 +52,9 @@ struct logfmt_ops {
 	void (*set_env)(void *parser, const struct logfmt_env *env);
 	/* logfmt_note; NULL when the format never has to assume anything. */
 	const char *(*note)(const void *parser);
+	/* logfmt_stable: false while what the parser learnt from one record may
+	 * change how it reads the next; NULL: never (each record read alone). */
+	bool (*stable)(const void *parser);
 };
 
 /*

@@ -228,3 +228,10 @@ logfmt_fast_skip_fn logfmt_fast_path(const struct logfmt *lf)
 {
 	return lf->ops->fast_skip;
 }
+
+bool logfmt_stable(const struct logfmt *lf)
+{
+	if (lf->ops->transport)
+		return false;
+	return !lf->ops->stable || lf->ops->stable(lf->parser);
+}

@@ -182,6 +182,14 @@ struct logfmt_skip {
 typedef bool (*logfmt_fast_skip_fn)(const char *buf, size_t len, logfmt_interest_fn interest,
 				    struct logfmt_skip *sk);
 
+/* Does lf read each record of a file alone, whatever came before it, so
+ * that a part of the file starting at a record's start can be read by a
+ * parser of its own (set up from the file's first bytes) with the same
+ * result?  True for csvlog and jsonlog, and for stderr once its prefix is
+ * settled for good (an inferred prefix may still give way to its "%q"
+ * superset); false for every transport (pieces are joined across records). */
+bool logfmt_stable(const struct logfmt *lf);
+
 /* The fast path of lf's format, or NULL when it has none.  Called once per
  * file, it saves a call per record on the hot path. */
 logfmt_fast_skip_fn logfmt_fast_path(const struct logfmt *lf);

@@ -343,6 +343,13 @@ static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bo
 	return stderr_parser_next(parser, buf, len, at_eof, e, used, why);
 }
 
+/* Settled for good: no "%q" superset left to give way to. */
+static bool ops_stable(const void *parser)
+{
+	const struct stderr_parser *sp = parser;
+	return sp->guess.n_alts == 0;
+}
+
 const struct logfmt_ops stderr_ops = {
     .id = LOGFMT_STDERR,
     .name = "stderr",
@@ -355,4 +362,5 @@ const struct logfmt_ops stderr_ops = {
     .infer = ops_infer,
     .next = ops_next,
     .fast_skip = fast_skip,
+    .stable = ops_stable,
 };

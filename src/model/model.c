@@ -10,6 +10,7 @@
 #include "conn/lang.h"
 #include "source/journal.h"
 #include "source/merge.h"
+#include "source/parallel.h"
 #include "source/sdjournal.h"
 #include "util/clock.h"
 #include "util/xalloc.h"
@@ -157,9 +158,8 @@ int model_replay(struct model *m, const struct path_list *pl, const struct reade
 		m->skipped_twins += mo.twins;
 		free(src);
 	} else {
-		for (size_t i = 0; i < pl->n; i++)
-			if (reader_run(pl->paths[i], ro, model_entry, m, &m->st) < 0)
-				bad++;
+		bad = parallel_run((const char *const *)pl->paths, pl->n, ro, ro->jobs, model_entry,
+				   m, &m->st);
 	}
 	replay_done(m);
 	return bad;

@@ -28,16 +28,27 @@ struct feed {
 	enum log_format fmt;
 	char *buf; /* held bytes: the start of an unfinished record */
 	size_t len, cap;
-	uint64_t line; /* line number of buf[0] */
-	uint64_t lines_counted; /* of the lines before it, those added to st->lines */
-	bool skipping; /* dropping an over-long record up to its newline */
-	uint64_t reported, unreported, first_unreported_line;
-	uint64_t full;  /* messages parsed in full so far */
-	bool open_line; /* the bytes pushed end inside a line */
+	uint64_t line;               /* line number of buf[0] */
+	uint64_t lines_counted;      /* of the lines before it, those added to st->lines */
+	bool skipping;               /* dropping an over-long record up to its newline */
+	struct feed_reports reports; /* of this file, without hooks */
+	uint64_t full;               /* messages parsed in full so far */
+	bool open_line;              /* the bytes pushed end inside a line */
+	/* When set (feed_set_hooks), skip reports and the time zone note go
+	 * to these instead of opts->err. */
+	const struct feed_hooks *hooks;
+	void *hctx;
 	/* A JSON document of records (source/jsondoc.h), decided by the first
 	 * bytes pushed: its records are parsed one per line. */
 	bool doc_checked, doc;
 	struct jsondoc jd;
+};
+
+/* How far parse_held may go. */
+enum held_mode {
+	HELD_MORE,      /* more bytes will come */
+	HELD_RANGE_END, /* a range of the file ends here: the file goes on */
+	HELD_FILE_END,  /* the file ends here */
 };
 
 static uint64_t count_nl(const char *p, size_t n)
@@ -51,16 +62,34 @@ static uint64_t count_nl(const char *p, size_t n)
 	return c;
 }
 
+void feed_reports_add(struct feed_reports *r, const struct reader_opts *opts, const char *name,
+		      uint64_t line, const char *what)
+{
+	if (r->reported < (uint64_t)opts->max_reports) {
+		diag_warn(opts->err, "%s:%llu: %s", name, (unsigned long long)line, what);
+		r->reported++;
+	} else {
+		if (!r->unreported)
+			r->first_unreported_line = line;
+		r->unreported++;
+	}
+}
+
+void feed_reports_finish(struct feed_reports *r, const struct reader_opts *opts, const char *name)
+{
+	if (r->unreported)
+		diag_warn(opts->err, "%s: %llu more lines skipped, the first at line %llu", name,
+			  (unsigned long long)r->unreported,
+			  (unsigned long long)r->first_unreported_line);
+	*r = (struct feed_reports){0};
+}
+
 static void report(struct feed *f, uint64_t line, const char *what)
 {
-	if (f->reported < (uint64_t)f->opts->max_reports) {
-		diag_warn(f->opts->err, "%s:%llu: %s", f->name, (unsigned long long)line, what);
-		f->reported++;
-	} else {
-		if (!f->unreported)
-			f->first_unreported_line = line;
-		f->unreported++;
-	}
+	if (f->hooks)
+		f->hooks->report(f->hctx, line, what);
+	else
+		feed_reports_add(&f->reports, f->opts, f->name, line, what);
 }
 
 struct feed *feed_new(const char *name, const struct reader_opts *opts, bool eager,
@@ -105,12 +134,12 @@ void feed_free(struct feed *f)
 /* The first "YYYY-MM-DD HH:MM:SS[.fff] ZONE" of the sample: when ZONE is an
  * abbreviation pgtail does not know, or one with several meanings (IST,
  * CST), say once that clock times may be off.  Counts do not depend on it. */
-static void check_zone(struct feed *f)
+void feed_zone_note(const char *name, const char *p, size_t n, struct reader_stats *st,
+		    struct out *err)
 {
-	const char *p = f->buf;
-	size_t n = f->len < SAMPLE_BYTES ? f->len : SAMPLE_BYTES;
-
-	if (f->st->zone_notes)
+	if (n > SAMPLE_BYTES)
+		n = SAMPLE_BYTES;
+	if (st->zone_notes)
 		return;
 	for (size_t i = 0; i + 19 <= n; i++) {
 		size_t at, zlen;
@@ -119,24 +148,27 @@ static void check_zone(struct feed *f)
 			continue;
 		if (unsure) {
 			int a = off < 0 ? -off : off;
-			f->st->zone_notes++;
-			diag_note(
-			    f->opts->err,
-			    "%s:%llu: time zone '%.*s' has more than one meaning or is "
-			    "unknown to pgtail: its times are read as UTC%c%02d:%02d, so clock "
-			    "times may be off (counts are not)",
-			    f->name, (unsigned long long)(f->line + count_nl(p, i)), (int)zlen,
-			    p + i + at, off < 0 ? '-' : '+', a / 60, a % 60);
+			st->zone_notes++;
+			diag_note(err,
+				  "%s:%llu: time zone '%.*s' has more than one meaning or is "
+				  "unknown to pgtail: its times are read as UTC%c%02d:%02d, so "
+				  "clock times may be off (counts are not)",
+				  name, (unsigned long long)(1 + count_nl(p, i)), (int)zlen,
+				  p + i + at, off < 0 ? '-' : '+', a / 60, a % 60);
 		}
 		return; /* the first timestamp decides */
 	}
 }
 
-static void decide(struct feed *f)
+/* Settle the format (and stderr's prefix) from sample[0..len), the first
+ * bytes of the file: SAMPLE_BYTES of them, or all when it is shorter. */
+static void decide_from(struct feed *f, const char *sample, size_t len)
 {
 	const char *hint = strcmp(f->name, "(stdin)") ? f->name : NULL;
+	if (len > SAMPLE_BYTES)
+		len = SAMPLE_BYTES;
 	f->fmt =
-	    f->opts->format != LOGFMT_AUTO ? f->opts->format : logfmt_detect(f->buf, f->len, hint);
+	    f->opts->format != LOGFMT_AUTO ? f->opts->format : logfmt_detect(sample, len, hint);
 	f->lf = logfmt_new(f->fmt, f->opts->prefix);
 	if (!f->lf) /* feed_new compiled the prefix once already */
 		BUG("log_line_prefix '%s' stopped compiling", f->opts->prefix);
@@ -148,13 +180,22 @@ static void decide(struct feed *f)
 		    (int64_t)sb.st_mtim.tv_sec * 1000 + sb.st_mtim.tv_nsec / 1000000;
 	logfmt_set_env(f->lf, &env);
 	if (!f->opts->prefix)
-		logfmt_infer_prefix(f->lf, f->buf, f->len);
-	check_zone(f);
+		logfmt_infer_prefix(f->lf, sample, len);
 }
 
-/* Parse the complete records held; at_eof: everything held. */
-static void parse_held(struct feed *f, bool at_eof)
+static void decide(struct feed *f)
 {
+	decide_from(f, f->buf, f->len);
+	if (f->hooks)
+		f->hooks->sample(f->hctx, f->buf, f->len < SAMPLE_BYTES ? f->len : SAMPLE_BYTES);
+	else
+		feed_zone_note(f->name, f->buf, f->len, f->st, f->opts->err);
+}
+
+/* Parse the complete records held (see enum held_mode). */
+static void parse_held(struct feed *f, enum held_mode mode)
+{
+	bool at_eof = mode == HELD_FILE_END;
 	size_t off = 0;
 	struct reader_stats *st = f->st;
 
@@ -170,24 +211,32 @@ static void parse_held(struct feed *f, bool at_eof)
 		f->line++;
 	}
 	bool fast = f->opts->interest && f->skip;
-	uint64_t after = f->opts->fast_after ? f->opts->fast_after : READER_FULL_MESSAGES;
-	/* The fast path leaves the block's last record to the parser: it
+	uint64_t after = reader_full_messages(f->opts);
+	/* The fast path leaves the last record of the file to the parser: it
 	 * carries the newest timestamp.  A record is not the last when a
-	 * newline follows it, that is when it ends at or before the last. */
+	 * newline follows it, that is when it ends at or before the last.
+	 * Following live (eager), the last record of each block is parsed,
+	 * to keep the time current; reading after the fact, it is held until
+	 * more comes, so which records are parsed depends on the file's bytes
+	 * alone, not on how they were read (a range read in parallel gives
+	 * what the whole file read serially gives). */
 	const char *last_nl = f->len > off ? memrchr(f->buf + off, '\n', f->len - off) : NULL;
 	size_t last = last_nl ? (size_t)(last_nl - f->buf) : 0;
 	while (off < f->len) {
 		struct logfmt_skip sk;
 		if (fast && f->full >= after &&
-		    f->skip(f->buf + off, f->len - off, f->opts->interest, &sk) &&
-		    off + sk.used <= last) {
+		    f->skip(f->buf + off, f->len - off, f->opts->interest, &sk)) {
 			if (sk.used == 0)
 				BUG("the %s fast path let go of no bytes", log_format_name(f->fmt));
-			st->records++;
-			st->messages += sk.message;
-			f->line += sk.lines;
-			off += sk.used;
-			continue;
+			if (off + sk.used <= last || mode == HELD_RANGE_END) {
+				st->records++;
+				st->messages += sk.message;
+				f->line += sk.lines;
+				off += sk.used;
+				continue;
+			}
+			if (mode == HELD_MORE && !f->eager)
+				break; /* held: it may be the file's last */
 		}
 		struct pg_entry e;
 		size_t used = 0;
@@ -307,7 +356,7 @@ static void push_bytes(struct feed *f, const char *p, size_t n)
 				continue;
 			decide(f);
 		}
-		parse_held(f, false);
+		parse_held(f, HELD_MORE);
 	}
 }
 
@@ -324,7 +373,7 @@ void feed_finish(struct feed *f)
 				  f->jd.dropped + cut == 1 ? "" : "s",
 				  cut ? "the document ends inside a record" : "longer than kept");
 		}
-		if (f->reported || f->unreported)
+		if (f->reports.reported || f->reports.unreported)
 			diag_note(f->opts->err,
 				  "%s: a JSON document of records, read one record per line: the "
 				  "line numbers above count its records",
@@ -333,7 +382,7 @@ void feed_finish(struct feed *f)
 	if (!f->lf && f->len)
 		decide(f);
 	if (f->lf)
-		parse_held(f, true);
+		parse_held(f, HELD_FILE_END);
 	if (f->len) /* at the end of the file every parser takes what is left */
 		BUG("%zu bytes left unparsed at the end of '%s'", f->len, f->name);
 	/* A last line without its newline is a line too. */
@@ -344,9 +393,52 @@ void feed_finish(struct feed *f)
 		diag_note(f->opts->err, "%s: %s", f->name, note);
 	f->line = 1;
 	f->open_line = false;
-	if (f->unreported)
-		diag_warn(f->opts->err, "%s: %llu more lines skipped, the first at line %llu",
-			  f->name, (unsigned long long)f->unreported,
-			  (unsigned long long)f->first_unreported_line);
-	f->unreported = 0;
+	feed_reports_finish(&f->reports, f->opts, f->name);
+}
+
+struct feed *feed_new_range(const char *name, const struct reader_opts *opts, const char *sample,
+			    size_t sample_len, uint64_t messages_before, reader_entry_fn fn,
+			    void *ctx, struct reader_stats *st)
+{
+	struct feed *f = feed_new(name, opts, false, fn, ctx, st);
+	if (!f)
+		return NULL;
+	decide_from(f, sample, sample_len);
+	f->doc_checked = true; /* ranges are of files whose records stand alone */
+	f->full = messages_before;
+	return f;
+}
+
+void feed_set_hooks(struct feed *f, const struct feed_hooks *hooks, void *ctx)
+{
+	f->hooks = hooks;
+	f->hctx = ctx;
+}
+
+bool feed_splittable(const struct feed *f)
+{
+	return f->lf && logfmt_stable(f->lf);
+}
+
+size_t feed_end_range(struct feed *f)
+{
+	if (f->lf)
+		parse_held(f, HELD_RANGE_END);
+	if (!f->len) {
+		f->st->lines += f->line - 1 - f->lines_counted;
+		f->lines_counted = 0;
+		f->line = 1;
+	}
+	return f->len;
+}
+
+bool feed_message_at(struct feed *f, const char *p, size_t n)
+{
+	struct pg_entry e;
+	size_t used = 0;
+	if (!f->lf)
+		return false;
+	pg_entry_clear(&e);
+	return logfmt_next(f->lf, p, n, false, &e, &used, NULL) == LOGFMT_OK &&
+	       e.kind == ENTRY_MESSAGE;
 }

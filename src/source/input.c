@@ -48,12 +48,16 @@ struct input *input_open(const char *path, struct out *diag)
 		diag_error(diag, "cannot open '%s': %s", in->name, strerror(errno));
 		goto fail;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	bool stated = fstat(fd, &st) == 0;
+	if (stated && S_ISDIR(st.st_mode)) {
 		diag_error(diag, "'%s' is a directory", in->name);
 		close(fd);
 		goto fail;
 	}
 	in->fd = fd;
+	/* Read once, front to back: the kernel may read further ahead. */
+	if (stated && S_ISREG(st.st_mode))
+		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	int gz = has_gz_suffix(path);
 	if (!gz && strcmp(path, "-") == 0) {
 		/* stdin: look at the magic number. */

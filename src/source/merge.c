@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "source/feed.h"
+#include "source/held.h"
 #include "source/input.h"
 #include "util/diag.h"
 #include "util/hashmap.h"
@@ -17,30 +18,6 @@
 #define BLOCK (64u << 10) /* bytes read from a source at a time */
 #define TWIN_MS 1000      /* two destinations' copies of a record are this close */
 #define KEEP_MS 2000      /* keys kept this long in log time */
-
-/* The slices of a pg_entry, copied into a stream's arena while held: every
- * one of them (one left out would point into a parser's freed buffer). */
-static const size_t entry_slices[] = {
-    offsetof(struct pg_entry, session_id),  offsetof(struct pg_entry, sev_word),
-    offsetof(struct pg_entry, message),     offsetof(struct pg_entry, sqlstate),
-    offsetof(struct pg_entry, user),        offsetof(struct pg_entry, database),
-    offsetof(struct pg_entry, application), offsetof(struct pg_entry, host),
-    offsetof(struct pg_entry, port),        offsetof(struct pg_entry, backend_type),
-    offsetof(struct pg_entry, server),
-};
-#define NSLICES (sizeof(entry_slices) / sizeof(entry_slices[0]))
-
-static struct slice *slice_at(struct pg_entry *e, size_t k)
-{
-	return (struct slice *)((char *)e + entry_slices[k]);
-}
-
-/* A record parsed ahead: its slices point nowhere; off[] says where their
- * bytes are in the arena (which may move while it fills). */
-struct held {
-	struct pg_entry e;
-	size_t off[NSLICES];
-};
 
 /* One destination: its sources read one after the other. */
 struct stream {
@@ -55,8 +32,7 @@ struct stream {
 	/* the records of the last block, in file order */
 	struct held *q;
 	size_t qhead, qn, qcap;
-	char *arena;
-	size_t alen, acap;
+	struct held_arena arena;
 	int64_t last_ts; /* the newest timestamp delivered from here */
 	bool done;
 };
@@ -89,21 +65,7 @@ static void hold(void *ctx, const struct pg_entry *e)
 		s->qcap = s->qcap ? 2 * s->qcap : 256;
 		s->q = xreallocarray(s->q, s->qcap, sizeof(*s->q));
 	}
-	struct held *h = &s->q[s->qn++];
-	h->e = *e;
-	for (size_t k = 0; k < NSLICES; k++) {
-		struct slice *sl = slice_at(&h->e, k);
-		h->off[k] = s->alen;
-		if (sl->len == 0)
-			continue;
-		if (s->alen + sl->len > s->acap) {
-			while (s->alen + sl->len > s->acap)
-				s->acap = s->acap ? 2 * s->acap : BLOCK;
-			s->arena = xrealloc(s->arena, s->acap);
-		}
-		memcpy(s->arena + s->alen, sl->p, sl->len);
-		s->alen += sl->len;
-	}
+	held_put(&s->q[s->qn++], e, &s->arena);
 }
 
 /* Close the source being read; failed: it could not be read to the end. */
@@ -194,7 +156,7 @@ static void step(struct merge *mg, struct stream *s)
 static void refill(struct merge *mg, struct stream *s)
 {
 	s->qhead = s->qn = 0;
-	s->alen = 0;
+	s->arena.len = 0;
 	while (s->qn == 0 && !s->done)
 		step(mg, s);
 }
@@ -349,11 +311,7 @@ int merge_run(const struct merge_src *src, size_t n, const struct reader_opts *r
 		if (!best)
 			break;
 		struct held *h = &best->q[best->qhead++];
-		for (size_t k = 0; k < NSLICES; k++) {
-			struct slice *sl = slice_at(&h->e, k);
-			if (sl->len)
-				sl->p = best->arena + h->off[k];
-		}
+		held_get(h, &best->arena);
 		if (h->e.ts_ms != TS_UNKNOWN)
 			best->last_ts = h->e.ts_ms;
 		if (is_twin(&mg, &h->e, best->fmt))
@@ -367,7 +325,7 @@ int merge_run(const struct merge_src *src, size_t n, const struct reader_opts *r
 	for (size_t k = 0; k < mg.ns; k++) {
 		free(mg.s[k].src);
 		free(mg.s[k].q);
-		free(mg.s[k].arena);
+		free(mg.s[k].arena.buf);
 	}
 	free(mg.s);
 	free(mg.buf);

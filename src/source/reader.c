@@ -29,25 +29,16 @@ size_t reader_chunk_for_l2(size_t l2_bytes)
 	return n;
 }
 
-int reader_run(const char *path, const struct reader_opts *opts, reader_entry_fn fn, void *ctx,
-	       struct reader_stats *st)
+uint64_t reader_full_messages(const struct reader_opts *opts)
 {
-	struct input *in = input_open(path, opts->err);
-	int rc = 0;
+	return opts->fast_after ? opts->fast_after : READER_FULL_MESSAGES;
+}
 
-	if (!in) {
-		st->failed_files++;
-		return -1;
-	}
-	struct feed *f = feed_new(input_name(in), opts, false, fn, ctx, st);
-	if (!f) {
-		input_close(in);
-		st->failed_files++;
-		return -1;
-	}
-	st->files++;
+int reader_pump(struct input *in, struct feed *f, const struct reader_opts *opts)
+{
 	size_t chunk = reader_chunk_for_l2(cpucache_l2_bytes());
 	char *buf = xmalloc(chunk);
+	int rc = 0;
 	for (;;) {
 		ssize_t n = input_read(in, buf, chunk, opts->err);
 		if (n < 0) {
@@ -66,10 +57,30 @@ int reader_run(const char *path, const struct reader_opts *opts, reader_entry_fn
 		feed_push(f, buf, (size_t)n);
 	}
 	feed_finish(f);
+	free(buf);
+	return rc;
+}
+
+int reader_run(const char *path, const struct reader_opts *opts, reader_entry_fn fn, void *ctx,
+	       struct reader_stats *st)
+{
+	struct input *in = input_open(path, opts->err);
+
+	if (!in) {
+		st->failed_files++;
+		return -1;
+	}
+	struct feed *f = feed_new(input_name(in), opts, false, fn, ctx, st);
+	if (!f) {
+		input_close(in);
+		st->failed_files++;
+		return -1;
+	}
+	st->files++;
+	int rc = reader_pump(in, f, opts);
 	if (rc < 0)
 		st->failed_files++;
 	feed_free(f);
-	free(buf);
 	input_close(in);
 	return rc;
 }

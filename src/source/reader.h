@@ -54,6 +54,9 @@ struct reader_opts {
 	/* Messages of each file parsed in full before the fast path starts
 	 * (0: READER_FULL_MESSAGES; the fuzzer uses 1 to reach it at once). */
 	uint64_t fast_after;
+	/* Threads reading the files of a replay (model_replay, through
+	 * source/parallel.h); 0 or 1: the calling thread alone. */
+	int jobs;
 };
 
 /* Messages of each file always parsed in full (see reader_opts.interest). */
@@ -83,6 +86,18 @@ size_t reader_chunk_for_l2(size_t l2_bytes);
  */
 int reader_run(const char *path, const struct reader_opts *opts, reader_entry_fn fn, void *ctx,
 	       struct reader_stats *st);
+
+/* Push everything in can give into f, then finish f (reporting a file cut
+ * short while read on opts->err).  Returns 0, or -1 when reading failed
+ * part-way.  The read loop of reader_run, for callers that make their own
+ * feed. */
+struct input;
+struct feed;
+int reader_pump(struct input *in, struct feed *f, const struct reader_opts *opts);
+
+/* Messages of each file parsed in full before the fast path starts, as
+ * opts says (fast_after, else READER_FULL_MESSAGES). */
+uint64_t reader_full_messages(const struct reader_opts *opts);
 
 /*
  * The timestamp of the first record in path that has one, for ordering a

@@ -29,7 +29,10 @@ void sbuf_release(struct sbuf *sb)
 void sbuf_reset(struct sbuf *sb)
 {
 	sb->len = 0;
-	sb->buf[0] = '\0';
+	/* The shared empty buffer holds its '\0' already and is never
+	 * written: buffers of several threads point at it. */
+	if (sb->alloc)
+		sb->buf[0] = '\0';
 }
 
 static int sbuf_grow(struct sbuf *sb, size_t extra)

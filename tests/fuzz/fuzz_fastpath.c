@@ -7,7 +7,10 @@
  * continuation as the fast path said) whose entry classify_maybe rejects:
  * the fast path may never hide a record that matters.  The stderr parser
  * runs without a prefix, so that it finds the severity word as the fast
- * path does.  A record the parser refuses (LOGFMT_BAD) may be let go: the
+ * path does.  The csvlog fast path reads a record as bit masks of its
+ * quotes, commas and newlines, 64 bytes at a time: the regression input
+ * csv-quotes-at-every-seam shifts records across every block seam.  A
+ * record the parser refuses (LOGFMT_BAD) may be let go: the
  * fast path does not validate, it only decides that nothing in it matters.
  * Nor does the jsonlog fast path parse JSON: it is held to its promise only
  * on lines laid out as PostgreSQL writes them, which the strict scanner of

@@ -2,7 +2,9 @@
 /*
  * Unit tests for the csvlog parser (src/logfmt/csvlog.c): CSV quoting,
  * records spanning lines, the 23/24/26-column layouts, connection_from
- * splitting, incomplete and malformed records, and a whole real log file.
+ * splitting, incomplete and malformed records, a whole real log file, and
+ * the fast path (its bit masks, its shapes, and a differential run against
+ * the parser over records cut and spliced at every 64-byte seam).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "logfmt/csvscan.h"
 #include "logfmt/formats.h"
 
 #ifndef FIXTURE_DIR
@@ -524,6 +527,192 @@ static void test_corpus(void **state)
 	assert_int_equal(no_ts, 0);
 }
 
+/* csvscan's masks are the bytes' own, at every length and alignment. */
+static void test_scan_masks(void **state)
+{
+	char buf[200];
+	uint32_t x = 12345;
+	for (int round = 0; round < 2000; round++) {
+		for (size_t i = 0; i < sizeof(buf); i++) {
+			x = x * 1103515245 + 12345;
+			static const char pick[] = "\"\",,\n\na\r\0\xff";
+			buf[i] = pick[(x >> 16) % (sizeof(pick) - 1)];
+		}
+		size_t off = (size_t)round % 64, n = (size_t)round % 65;
+		struct csvscan_masks a, b;
+		csvscan_block(buf + off, n, &a);
+		csvscan_block_bytewise(buf + off, n, &b);
+		assert_true(a.quote == b.quote && a.comma == b.comma && a.nl == b.nl);
+		for (size_t i = 0; i < n; i++)
+			assert_int_equal((b.quote >> i) & 1, buf[off + i] == '"');
+		if (n < 64)
+			assert_true(((a.quote | a.comma | a.nl) >> n) == 0);
+	}
+}
+
+/* What the tests' fast path must not let go: connection messages, FATAL. */
+static bool interest(enum pg_sev sev, const char *msg, size_t len)
+{
+	return sev >= SEV_FATAL || (len >= 10 && memcmp(msg, "connection", 10) == 0);
+}
+
+static bool fast(const char *s, size_t len, struct logfmt_skip *sk)
+{
+	return csvlog_ops.fast_skip(s, len, interest, sk);
+}
+
+static const char stmt[] =
+    "2026-12-07 09:26:34.489 UTC,\"app\",\"app\",19599,\"[local]\",6b167bba.4c8f,10991,"
+    "\"SELECT\",2026-12-07 09:26:18 UTC,3/0,0,LOG,00000,\"duration: 0.030 ms  statement: "
+    "SELECT abalance FROM pgbench_accounts WHERE aid = 835940;\",,,,,,,,,\"pgbench\","
+    "\"client backend\",,0\n";
+
+/* Does the fast path let go of stmt with its first 'from' made 'to' (in
+ * buf, 1024 bytes)?  The whole record, as the parser frames it, or nothing. */
+static bool fast_variant(char *buf, const char *from, const char *to)
+{
+	struct logfmt_skip sk;
+	const char *at = strstr(stmt, from);
+	assert_non_null(at);
+	snprintf(buf, 1024, "%.*s%s%s", (int)(at - stmt), stmt, to, at + strlen(from));
+	if (!fast(buf, strlen(buf), &sk))
+		return false;
+	assert_int_equal(sk.used, strlen(buf));
+	return true;
+}
+
+/* The shapes the fast path lets go, and those it leaves to the parser. */
+static void test_fast_path_shapes(void **state)
+{
+	struct logfmt_skip sk;
+	char buf[1024];
+
+	assert_true(fast(stmt, strlen(stmt), &sk));
+	assert_int_equal(sk.used, strlen(stmt));
+	assert_int_equal(sk.lines, 1);
+	assert_true(sk.message);
+	/* Not whole yet. */
+	assert_false(fast(stmt, strlen(stmt) - 1, &sk));
+	/* What matters. */
+	assert_false(fast(ref_authorized, strlen(ref_authorized), &sk));
+	assert_false(fast(ref_received_local, strlen(ref_received_local), &sk));
+	assert_false(fast(ref_password_failed, strlen(ref_password_failed), &sk));
+	/* A killed server process: LOG, and of no interest here; its record
+	 * has a quoted field after the message. */
+	assert_true(fast(ref_killed_cet, strlen(ref_killed_cet), &sk));
+	assert_int_equal(sk.used, strlen(ref_killed_cet));
+	/* Newlines and doubled quotes inside the message. */
+	static const char multi[] = "2026-11-29 01:20:10.650 UTC,,,7,,s.1,1,,,,0,LOG,00000,\"a "
+				    "message long enough to carry its first "
+				    "quote past forty bytes: \"\"spans\"\"\n lines, and \"\"\"\" "
+				    "more\n\",,,,,,,,,\"\",\"x\",,0\n";
+	assert_true(fast(multi, strlen(multi), &sk));
+	assert_int_equal(sk.used, strlen(multi));
+	assert_int_equal(sk.lines, 3);
+	/* 23 and 24 columns. */
+	assert_false(fast(line23, strlen(line23), &sk)); /* connection authorized */
+	assert_true(fast_variant(buf, ",,0\n", "\n"));   /* 24 columns */
+	/* 25 columns: the parser reports it. */
+	assert_false(fast_variant(buf, ",,0\n", ",0\n"));
+	/* A quote inside an unquoted field; text after a closing quote; a
+	 * quoted severity; a quoted last field before \r\n: to the parser.
+	 * An unquoted one before \r\n is read as the parser reads it. */
+	assert_false(fast_variant(buf, "6b167bba", "6b\"67bba"));
+	assert_false(fast_variant(buf, "\"SELECT\",", "\"SELECT\"x,"));
+	assert_false(fast_variant(buf, ",LOG,", ",\"LOG\","));
+	assert_false(fast_variant(buf, "backend\",,0\n", "backend\"\r\n"));
+	assert_true(fast_variant(buf, ",,0\n", ",,0\r\n"));
+	/* A blank line, a line of something else. */
+	assert_false(fast("\n", 1, &sk));
+	assert_false(fast("hello, world\n", 13, &sk));
+}
+
+/* Every place a record may sit against the 64-byte blocks, and records made
+ * of random pieces (quotes, doubled quotes, commas, newlines, severities,
+ * messages that matter or not): wherever the fast path lets a record go,
+ * the parser reads the same bytes as one record that does not matter. */
+static void test_fast_path_differential(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const pieces[] = {"\"",
+					     "\"\"",
+					     ",",
+					     ",",
+					     ",,,,,,,,,,,,",
+					     "\n",
+					     "\r",
+					     "LOG",
+					     "FATAL",
+					     "abc",
+					     "12345",
+					     "\" ",
+					     "\",",
+					     ",\"",
+					     "\"\n",
+					     "\n\"",
+					     "connection received: host=x",
+					     "duration: 0.030 ms  statement: SELECT 1;",
+					     "2026-12-07 09:26:34.489 UTC",
+					     "0123456789012345678901234567890123456789"};
+	size_t npieces = sizeof(pieces) / sizeof(pieces[0]);
+	char buf[4096];
+	uint32_t x = 7;
+	size_t skipped = 0;
+
+	for (int round = 0; round < 20000; round++) {
+		/* A line of padding that shifts the records against the
+		 * blocks, three real records, then a few random pieces
+		 * written over them or inserted. */
+		size_t len, pad = (size_t)round % 64;
+		memset(buf, 'x', pad);
+		buf[pad] = '\n';
+		len = pad + 1;
+		for (int r = 0; r < 3 && len + sizeof(stmt) < sizeof(buf); r++) {
+			memcpy(buf + len, stmt, sizeof(stmt) - 1);
+			len += sizeof(stmt) - 1;
+		}
+		x = x * 1103515245 + 12345;
+		int mutations = (int)((x >> 16) % 4);
+		for (int k = 0; k < mutations; k++) {
+			x = x * 1103515245 + 12345;
+			size_t at = (x >> 8) % len;
+			x = x * 1103515245 + 12345;
+			const char *pc = pieces[(x >> 16) % npieces];
+			size_t pl = strlen(pc);
+			if (len + pl >= sizeof(buf))
+				break;
+			x = x * 1103515245 + 12345;
+			if ((x >> 16) & 1) { /* insert */
+				memmove(buf + at + pl, buf + at, len - at);
+				len += pl;
+			}
+			memcpy(buf + at, pc, pl);
+			if (at + pl > len)
+				len = at + pl;
+		}
+		for (size_t off = 0; off < len;) {
+			struct logfmt_skip sk;
+			bool skip = fast(buf + off, len - off, &sk);
+			enum logfmt_status st = csv_parser_next(f->cp, buf + off, len - off, true,
+								&f->e, &f->used, &f->why);
+			assert_true(f->used > 0 && f->used <= len - off);
+			if (skip) {
+				size_t nl = 0;
+				for (size_t i = 0; i < f->used; i++)
+					nl += buf[off + i] == '\n';
+				assert_int_equal(sk.used, f->used);
+				assert_int_equal(sk.lines, nl);
+				assert_int_equal(st, LOGFMT_OK);
+				assert_int_equal(f->e.kind, ENTRY_MESSAGE);
+				assert_false(interest(f->e.sev, f->e.message.p, f->e.message.len));
+				skipped++;
+			}
+			off += f->used;
+		}
+	}
+	assert_true(skipped > 20000); /* the plain records went the fast way */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -551,6 +740,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_blank_line, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_long, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_corpus, setup, teardown),
+	    cmocka_unit_test(test_scan_masks),
+	    cmocka_unit_test(test_fast_path_shapes),
+	    cmocka_unit_test_setup_teardown(test_fast_path_differential, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("csvlog", tests, NULL, NULL);
 }

@@ -4,7 +4,8 @@
  * a PostgreSQL 15 server, omitted keys, numbers given as strings, lines cut
  * in half, values that are not objects, and a whole real log file; and the
  * scanner of jsonscan.c: escapes, surrogate pairs, and the lines it leaves
- * to jansson (each checked against the parser with the scanner off).
+ * to jansson (each checked against the parser with the scanner off); the
+ * fast path's search for its two keys.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -601,6 +602,39 @@ static void test_corpus(void **state)
 	assert_int_equal(no_ts, 0);
 }
 
+/* What the tests' fast path must not let go: connection messages. */
+static bool interest(enum pg_sev sev, const char *msg, size_t len)
+{
+	return len >= 10 && memcmp(msg, "connection", 10) == 0;
+}
+
+/* The fast path finds "error_severity" and "message" wherever they are,
+ * whatever the values before them hold ('y's, the words of the keys). */
+static void test_fast_path_keys(void **state)
+{
+	struct logfmt_skip sk;
+	static const char plain[] =
+	    "{\"timestamp\":\"2026-12-07 09:18:05.374 UTC\",\"user\":\"yyy\",\"dbname\":\"y\","
+	    "\"pid\":1,\"ps\":\"error_severity y\",\"txid\":0,\"error_severity\":\"LOG\","
+	    "\"message\":\"duration: 0.033 ms  statement: SELECT 1\",\"query_id\":0}\n";
+	static const char coded[] =
+	    "{\"timestamp\":\"2026-12-07 09:18:05.374 UTC\",\"pid\":1,\"error_severity\":\"LOG\","
+	    "\"state_code\":\"57P01\",\"message\":\"duration: 0.033 ms  statement: SELECT 1\"}\n";
+	static const char conn[] =
+	    "{\"timestamp\":\"2026-12-07 09:18:05.374 UTC\",\"pid\":1,\"error_severity\":\"LOG\","
+	    "\"state_code\":\"00000\",\"message\":\"connection received: host=[local]\"}\n";
+	static const char nomsg[] =
+	    "{\"timestamp\":\"2026-12-07 09:18:05.374 UTC\",\"pid\":1,\"error_severity\":\"LOG\","
+	    "\"ps\":\"message\"}\n";
+
+	assert_true(jsonlog_ops.fast_skip(plain, strlen(plain), interest, &sk));
+	assert_int_equal(sk.used, strlen(plain));
+	assert_true(jsonlog_ops.fast_skip(coded, strlen(coded), interest, &sk));
+	assert_false(jsonlog_ops.fast_skip(conn, strlen(conn), interest, &sk));
+	assert_false(jsonlog_ops.fast_skip(nomsg, strlen(nomsg), interest, &sk));
+	assert_false(jsonlog_ops.fast_skip(plain, strlen(plain) - 1, interest, &sk));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -627,6 +661,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_scan_duplicate_keys_fall_back, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_scan_invalid_utf8_falls_back, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_corpus, setup, teardown),
+	    cmocka_unit_test(test_fast_path_keys),
 	};
 	return cmocka_run_group_tests_name("jsonlog", tests, NULL, NULL);
 }
