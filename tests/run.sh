@@ -105,7 +105,7 @@ jobs=${JOBS:-4}
 # them.  (The leak check runs under valgrind, except in a sanitizer build.)
 estimate() {
 	case $1 in
-	fuzz) echo 230 ;;
+	fuzz) echo 100 ;;
 	package) echo 130 ;;
 	*asan*/leak) echo 15 ;;
 	*/leak) echo 120 ;;
@@ -114,15 +114,18 @@ estimate() {
 	*/livelang) echo 90 ;;
 	*/livesyslog | */livejournald | */liveserve) echo 60 ;;
 	*/robust) echo 55 ;;
-	demo) echo 40 ;;
+	demo) echo 45 ;;
+	style) echo 45 ;;
 	*asan*/metrics) echo 85 ;;
 	*/metrics) echo 45 ;;
 	*/follow | */unit) echo 25 ;;
-	*asan*/jobs) echo 50 ;;
-	*/jobs) echo 20 ;;
-	*/corpus | */wrap | */livefollow | */livegap | */repl | */detect | */complete | */install) echo 12 ;;
+	*asan*/jobs) echo 45 ;;
+	*/jobs) echo 38 ;;
+	*asan*/wrap) echo 48 ;;
+	*/wrap) echo 29 ;;
+	*/corpus | */livefollow | */livegap | */repl | */detect | */complete | */install) echo 12 ;;
 	*/serve) echo 20 ;;
-	*/top) echo 55 ;;
+	*/top) echo 22 ;;
 	*) echo 5 ;;
 	esac
 }

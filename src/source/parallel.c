@@ -497,9 +497,13 @@ static void plan_file(struct pool *pl, size_t i, int jobs, uint64_t part_min)
 	struct stat sb;
 
 	fl->fd = -1;
-	bool plain =
-	    strcmp(fl->path, "-") != 0 && !(len > 3 && strcmp(fl->path + len - 3, ".gz") == 0);
-	int fd = plain ? open(fl->path, O_RDONLY | O_CLOEXEC) : -1;
+	/* Only a regular file is opened here: opening a FIFO (or a device)
+	 * to look at it would take its writer's bytes, or end its writer,
+	 * before the whole-file read below opens it again. */
+	bool plain = strcmp(fl->path, "-") != 0 &&
+		     !(len > 3 && strcmp(fl->path + len - 3, ".gz") == 0) &&
+		     stat(fl->path, &sb) == 0 && S_ISREG(sb.st_mode);
+	int fd = plain ? open(fl->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) : -1;
 	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
 	    (uint64_t)sb.st_size >= 2 * part_min) {
 		fl->sample = xmalloc(SAMPLE_BYTES);
