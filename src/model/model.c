@@ -25,6 +25,8 @@ void model_init(struct model *m, int64_t retention_ms)
 	m->newest_ts = TS_UNKNOWN;
 	m->clock_ms = TS_UNKNOWN;
 	m->skip_through = TS_UNKNOWN;
+	for (size_t i = 0; i < MODEL_RECENT; i++)
+		m->recent[i].ts_ms = TS_UNKNOWN;
 	m->langs = LANGS_ALL;
 	m->lang_forced = -1;
 }
@@ -65,6 +67,29 @@ static size_t server_index(struct model *m, struct slice h)
 	return m->last_server = m->nservers++;
 }
 
+/* FNV-1a of a record's message (its first 256 bytes). */
+static uint64_t message_hash(const struct pg_entry *e)
+{
+	uint64_t h = UINT64_C(1469598103934665603);
+	size_t n = e->message.len < 256 ? e->message.len : 256;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)e->message.p[i]) * UINT64_C(1099511628211);
+	return h;
+}
+
+/* Was e read already (model.recent), from another destination's file? */
+static bool read_already(const struct model *m, const struct pg_entry *e, uint64_t h)
+{
+	for (size_t i = 0; i < MODEL_RECENT; i++) {
+		const struct model_recent *r = &m->recent[i];
+		if (r->hash == h && r->ts_ms != TS_UNKNOWN && r->ts_ms - e->ts_ms < 1000 &&
+		    e->ts_ms - r->ts_ms < 1000 &&
+		    (r->pid == e->pid || r->pid == PID_UNKNOWN || e->pid == PID_UNKNOWN))
+			return true;
+	}
+	return false;
+}
+
 void model_entry(void *model, const struct pg_entry *e)
 {
 	struct model *m = model;
@@ -81,12 +106,22 @@ void model_entry(void *model, const struct pg_entry *e)
 			salt = (int64_t)idx << MODEL_SERVER_SHIFT;
 	}
 
-	if (m->skip_through != TS_UNKNOWN && e->ts_ms != TS_UNKNOWN) {
+	/* A guest (a record of another destination's format in the stderr
+	 * file) was written there because its own file was not open: it is in
+	 * no other file, so never a twin. */
+	uint64_t h = 0;
+	bool hashed = false;
+	if (m->skip_through != TS_UNKNOWN && e->ts_ms != TS_UNKNOWN && !e->guest) {
 		if (e->ts_ms <= m->skip_through) {
-			m->skipped_twins++;
-			return;
+			h = message_hash(e);
+			hashed = true;
+			if (read_already(m, e, h)) {
+				m->skipped_twins++;
+				return;
+			}
+		} else {
+			m->skip_through = TS_UNKNOWN;
 		}
-		m->skip_through = TS_UNKNOWN;
 	}
 
 	if (e->ts_ms != TS_UNKNOWN && (m->newest_ts == TS_UNKNOWN || e->ts_ms > m->newest_ts))
@@ -107,6 +142,8 @@ void model_entry(void *model, const struct pg_entry *e)
 	}
 	if (!classify_maybe(e->sev, e->message.p, e->message.len))
 		return;
+	m->recent[m->recent_next++ % MODEL_RECENT] = (struct model_recent){
+	    .ts_ms = e->ts_ms, .pid = e->pid, .hash = hashed ? h : message_hash(e)};
 	if (classify_entry_lang(e, m->langs, &ev) == EV_NONE)
 		return;
 	if (m->checked >= 4096)

@@ -18,6 +18,16 @@
 #include "source/paths.h"
 #include "source/reader.h"
 
+/* Records remembered for telling a twin after a change of destination:
+ * the most recent interesting ones. */
+#define MODEL_RECENT 512
+
+/* A record remembered (model.recent). */
+struct model_recent {
+	int64_t ts_ms, pid;
+	uint64_t hash; /* of its message */
+};
+
 /* The most hosts a model tells apart (a central log host's file); the
  * records of later ones share the tracker's last part. */
 #define MODEL_MAX_SERVERS (TRACKER_MAX_PARTS - 1)
@@ -39,9 +49,17 @@ struct model {
 	int64_t skip_through;   /* after a change of destination: records up to this
 				   time were read from the other one (TS_UNKNOWN: none) */
 	uint64_t skipped_twins; /* records dropped for that */
-	uint64_t checked;       /* messages looked at for their language */
-	uint64_t english;       /* of those, recognisably English */
-	uint64_t told;          /* of those, recognisably in a catalog's language */
+	/* The newest interesting records read (a ring): after a change of
+	 * destination, a record no newer than skip_through is a twin -- and
+	 * dropped -- only when one of these is the same record (the same
+	 * process and message, less than a second apart), as source/merge.c
+	 * tells twins.  A destination switched to from another one holds
+	 * records the old one never had. */
+	struct model_recent recent[MODEL_RECENT];
+	size_t recent_next;
+	uint64_t checked; /* messages looked at for their language */
+	uint64_t english; /* of those, recognisably English */
+	uint64_t told;    /* of those, recognisably in a catalog's language */
 	/* Messages by language (conn/lang_tables.h): those checked that told
 	 * one, and every connection event after them, so that a language a
 	 * reload switched to later in the log is seen too. */
@@ -70,9 +88,9 @@ void model_entry(void *model, const struct pg_entry *e);
 
 /*
  * The next records come from another destination's file (a log_destination
- * change, or twins of 'stderr,csvlog'): those no newer than the newest
- * record read so far were read already, from the other file, and are
- * dropped until the first newer one.
+ * change, or twins of 'stderr,csvlog'): until the first one newer than the
+ * newest record read so far, those that were read already, from the other
+ * file (model.recent), are dropped.
  */
 void model_dest_change(struct model *m);
 
