@@ -204,6 +204,7 @@ report() {
 $(tail -15 "$f")"
 	fi
 	printf -- '--- %s: %s s, %s ok, %s failed\n' "$id" "$(secs "${job_time[$id]}")" "$p" "$nf"
+	grep -E '^FAIL ' "$f" | sed "s|^FAIL |FAIL $label|" >>"$tmp/failed"
 }
 
 t0=$(now)
@@ -238,5 +239,10 @@ if [ ${#job_time[@]} -gt 0 ]; then
 	done | sort -nr | while read -r us id; do
 		printf '  %-22s %6s s\n' "$id" "$(secs "$us")"
 	done
+fi
+# The failures once more, last: a log cut to its tail still names them.
+if [ -s "$tmp/failed" ]; then
+	printf '\nFailed (%s):\n' "$(wc -l <"$tmp/failed")"
+	head -40 "$tmp/failed"
 fi
 test_summary

@@ -232,8 +232,8 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 	m.clock_ms = q->clock_ms;
 	if (m.skipped_twins)
 		diag_note(ctx->err,
-			  "%llu record%s %s also in another log destination's files (several "
-			  "destinations on at once): counted once",
+			  "%llu record%s %s written twice, in two log destinations' formats "
+			  "(several destinations on at once): counted once",
 			  (unsigned long long)m.skipped_twins, m.skipped_twins == 1 ? "" : "s",
 			  m.skipped_twins == 1 ? "was" : "were");
 

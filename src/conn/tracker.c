@@ -361,10 +361,67 @@ static void open_silent(struct tracker *t, struct tevent *ev, struct session *s)
 	s->matches = m;
 }
 
+static void on_disconnected(struct tracker *t, struct tevent *ev);
+
+/* Keep an unmatched disconnection for an authorization read after it. */
+static void keep_early(struct tracker *t, const struct tevent *ev, bool counted)
+{
+	if (ev->pid == PID_UNKNOWN || ev->ts_ms == TS_UNKNOWN)
+		return;
+	struct early_disc *e = &t->early[t->nearly++ % TRACKER_EARLY];
+	e->ev = *ev;
+	e->ev.message = NULL;
+	e->counted = counted;
+}
+
+/*
+ * The session just authorized (ev) has already been seen to end: its
+ * disconnection, from the same PID, no older than the authorization, its
+ * session begun (by its session time) up to a minute before it, was read
+ * first.  That happens when the two are in different files read at
+ * different moments -- while log_destination changes, a record the logging
+ * collector could not yet put in its new file goes to the stderr file.
+ * Close the session now with that disconnection.
+ */
+static void early_disconnect(struct tracker *t, const struct tevent *ev)
+{
+	if (ev->pid == PID_UNKNOWN || ev->ts_ms == TS_UNKNOWN)
+		return;
+	size_t n = t->nearly < TRACKER_EARLY ? t->nearly : TRACKER_EARLY;
+	for (size_t i = 0; i < n; i++) {
+		struct early_disc *e = &t->early[i];
+		if (e->ev.pid != ev->pid || e->ev.ts_ms < ev->ts_ms)
+			continue;
+		/* Its session began (the backend's start) before the
+		 * authorization, by no more than authentication_timeout's
+		 * default. */
+		int64_t began = e->ev.ts_ms - e->ev.session_ms;
+		if (e->ev.session_ms >= 0 &&
+		    (began > ev->ts_ms + 1000 || began < ev->ts_ms - 61000))
+			continue;
+		struct tevent d = e->ev;
+		e->ev.pid = PID_UNKNOWN; /* used up */
+		if (e->counted)
+			t->unmatched_disconnects--;
+		t->early_closed++;
+		on_disconnected(t, &d);
+		return;
+	}
+}
+
+static void authorize(struct tracker *t, struct tevent *ev);
+
 static void on_authorized(struct tracker *t, struct tevent *ev)
 {
 	if (ev->cancelled)
 		return; /* refused a moment later: reorder took it back */
+	authorize(t, ev);
+	if (t->nearly)
+		early_disconnect(t, ev);
+}
+
+static void authorize(struct tracker *t, struct tevent *ev)
+{
 	struct session *s = NULL;
 	if (ev->pid != PID_UNKNOWN) {
 		s = sess_lookup(t, ev->pid);
@@ -449,10 +506,13 @@ static void on_disconnected(struct tracker *t, struct tevent *ev)
 		return;
 	}
 	if (!s || s->state != SESS_OPEN) {
-		/* Began before the log did (or its start was not logged). */
-		if (in_window(t, ev->ts_ms) && matches(t, 0, ev->user, ev->db, ev->host) &&
-		    (!t->filter.app))
+		/* Began before the log did (or its start was not logged, or
+		 * is yet to be read). */
+		bool counted = in_window(t, ev->ts_ms) &&
+			       matches(t, 0, ev->user, ev->db, ev->host) && !t->filter.app;
+		if (counted)
 			t->unmatched_disconnects++;
+		keep_early(t, ev, counted);
 		if (s)
 			sess_close(t, s);
 		return;

@@ -97,6 +97,10 @@ enum tracker_name_kind {
  * part. */
 #define TRACKER_MAX_PARTS 64
 
+/* The most unmatched disconnections kept for an authorization read after
+ * them. */
+#define TRACKER_EARLY 32
+
 /* The most periods kept per setting; later ones merge into the last. */
 #define TRACKER_MAX_GAPS 8
 
@@ -150,16 +154,26 @@ struct tracker {
 	int64_t replication_connects;
 	int64_t failed;
 	int64_t failed_by_reason[FAIL__COUNT];
-	int64_t unmatched_disconnects;  /* sessions that began before the log */
-	int64_t abandoned;              /* received, then nothing (client gave up) */
-	int64_t ended_by_reset;         /* sessions ended by a crash/stop without a line */
-	int64_t lost_by_reuse;          /* a PID reappeared while its session was open */
-	int64_t silent;                 /* state: client sessions that match the filter, authorized
-					   while log_disconnections was off and still held; how
-					   many of them are still open is unknown (<= silent) */
-	bool unseen;                    /* state: log_connections was off since the last server
-					   start, so sessions the log never showed may be open:
-					   active is a lower bound */
+	int64_t unmatched_disconnects; /* sessions that began before the log */
+	/* The last unmatched disconnections, kept whole: a session whose
+	 * authorization is read after its disconnection (the two came from
+	 * different files, read at different moments) is closed again when
+	 * the authorization comes (tracker.c, early_disconnect). */
+	struct early_disc {
+		struct tevent ev; /* its message is NULL */
+		bool counted;     /* counted in unmatched_disconnects */
+	} early[TRACKER_EARLY];
+	size_t nearly;          /* entries used (the ring's next slot: nearly % TRACKER_EARLY) */
+	int64_t early_closed;   /* authorizations closed by an earlier-read disconnection */
+	int64_t abandoned;      /* received, then nothing (client gave up) */
+	int64_t ended_by_reset; /* sessions ended by a crash/stop without a line */
+	int64_t lost_by_reuse;  /* a PID reappeared while its session was open */
+	int64_t silent;         /* state: client sessions that match the filter, authorized
+				   while log_disconnections was off and still held; how
+				   many of them are still open is unknown (<= silent) */
+	bool unseen;            /* state: log_connections was off since the last server
+				   start, so sessions the log never showed may be open:
+				   active is a lower bound */
 	struct tracker_gaps conn_gaps;  /* when log_connections was off */
 	struct tracker_gaps disc_gaps;  /* when log_disconnections was off */
 	int64_t authorized_since_reset; /* authorizations applied since the last reset */

@@ -448,14 +448,17 @@ int live_poll(struct live *l)
 	}
 	if (!l->f || l->failed)
 		return -1;
-	if (follower_poll(l->f, on_chunk, l) < 0) {
-		l->failed = 1;
-		return -1;
-	}
+	/* The side file first: a record lands there only before the logging
+	 * collector has its new file open, so what it holds is older than what
+	 * the current file gets next. */
 	if (l->side && follower_poll(l->side, on_side_chunk, l) < 0) {
 		follower_free(l->side); /* said nothing: following goes on without it */
 		l->side = NULL;
 		drop_side_feed(l);
+	}
+	if (follower_poll(l->f, on_chunk, l) < 0) {
+		l->failed = 1;
+		return -1;
 	}
 	tracker_tick(&l->m.t, clock_mono_ms(), LIVE_HOLD_MS);
 	return 0;

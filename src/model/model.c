@@ -108,10 +108,20 @@ void model_entry(void *model, const struct pg_entry *e)
 
 	/* A guest (a record of another destination's format in the stderr
 	 * file) was written there because its own file was not open: it is in
-	 * no other file, so never a twin. */
+	 * no other destination's file.  But it can be read twice -- by the side
+	 * follower, and again when the stderr file it is in becomes current --
+	 * and with stderr among the destinations its plain twin is beside it:
+	 * one read already is dropped. */
 	uint64_t h = 0;
 	bool hashed = false;
-	if (m->skip_through != TS_UNKNOWN && e->ts_ms != TS_UNKNOWN && !e->guest) {
+	if (e->guest && e->ts_ms != TS_UNKNOWN) {
+		h = message_hash(e);
+		hashed = true;
+		if (read_already(m, e, h)) {
+			m->skipped_twins++;
+			return;
+		}
+	} else if (m->skip_through != TS_UNKNOWN && e->ts_ms != TS_UNKNOWN) {
 		if (e->ts_ms <= m->skip_through) {
 			h = message_hash(e);
 			hashed = true;

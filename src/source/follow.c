@@ -7,6 +7,7 @@
 #include "source/follow.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -543,6 +544,47 @@ static void note_missing(struct follower *f)
 }
 
 /*
+ * Following a directory: the file written after the current one (cst), when
+ * it is not the newest (want) -- two rotations (or a destination change
+ * and a rotation) between two looks.  It is complete, since a newer one
+ * exists, and is read before moving on.  NULL when there is none, or when
+ * the current file is not one of the pattern's (another destination).
+ */
+static char *file_between(const struct follower *f, const struct stat *cst, const char *want,
+			  bool from_clf)
+{
+	if (f->file || !f->pattern || !f->dir)
+		return NULL;
+	size_t dl = strlen(f->dir);
+	if (strncmp(f->cur.path, f->dir, dl) != 0 || f->cur.path[dl] != '/')
+		return NULL;
+	const char *base = f->cur.path + dl + 1;
+	if (fnmatch(f->pattern, base, FNM_PERIOD) != 0)
+		return NULL;
+	char *next = NULL;
+	struct stat nst, wst;
+	if (follow_scan_after(f->dir, f->pattern, &cst->st_mtim, base, &next) != 1)
+		return NULL;
+	/* Named by current_logfiles, which is trusted over times: a file
+	 * between is one whose name sorts between too (log_filename's default
+	 * sorts by time). */
+	const char *nb = strrchr(next, '/'), *wb = strrchr(want, '/');
+	nb = nb ? nb + 1 : next;
+	wb = wb ? wb + 1 : want;
+	if (from_clf && (strcmp(base, nb) >= 0 || strcmp(nb, wb) >= 0)) {
+		free(next);
+		return NULL;
+	}
+	if (stat(next, &nst) < 0 || stat(want, &wst) < 0 ||
+	    (nst.st_dev == wst.st_dev && nst.st_ino == wst.st_ino) ||
+	    (nst.st_dev == cst->st_dev && nst.st_ino == cst->st_ino)) {
+		free(next);
+		return NULL;
+	}
+	return next;
+}
+
+/*
  * The full check: is the directory still there, which file is current now,
  * and if it is another one, read the old one to its end and switch.
  * Returns the number of chunks delivered, or -1 (fatal).
@@ -592,9 +634,13 @@ static int check_rotation(struct follower *f, follow_data_fn fn, void *ctx, int6
 	}
 
 	int chunks = 0;
+	char *between = NULL;
 	if (f->cur.fd >= 0) {
 		struct stat cst;
-		if (fstat(f->cur.fd, &cst) == 0) {
+		if (fstat(f->cur.fd, &cst) == 0 &&
+		    (between = file_between(f, &cst, want, from_clf))) {
+			want = between;
+		} else if (fstat(f->cur.fd, &cst) == 0) {
 			/* The new file is still empty and the old one still has a
 			 * name: a writer may not have reopened yet, keep reading
 			 * the old one.  Checked again at every poll. */
@@ -613,10 +659,10 @@ static int check_rotation(struct follower *f, follow_data_fn fn, void *ctx, int6
 		}
 		/* Drain the old file before leaving it. */
 		chunks = read_avail(f, fn, ctx);
-		if (chunks < 0)
-			return -1;
-		if (f->backlog) {
-			f->pending = true;
+		if (chunks < 0 || f->backlog) {
+			free(between);
+			if (chunks >= 0)
+				f->pending = true;
 			return chunks;
 		}
 		if (f->file)
@@ -624,6 +670,10 @@ static int check_rotation(struct follower *f, follow_data_fn fn, void *ctx, int6
 			    f->diag,
 			    "'%s' was replaced by a new file: reading the new one from the start",
 			    f->file);
+		else if (between)
+			diag_note(f->diag,
+				  "switching from '%s' to '%s' (written before the newest)",
+				  f->cur.path, want);
 		else
 			diag_note(f->diag, "switching from '%s' to '%s'%s", f->cur.path, want,
 				  from_clf ? " (current_logfiles)" : "");
@@ -632,8 +682,14 @@ static int check_rotation(struct follower *f, follow_data_fn fn, void *ctx, int6
 	} else if (f->waiting_noted) {
 		diag_note(f->diag, "'%s' appeared: reading it", want);
 	}
-	if (open_cur(f, want, false, NULL) < 0)
+	bool was_between = between != NULL;
+	int opened = open_cur(f, want, false, NULL);
+	free(between);
+	if (opened < 0)
 		return chunks;
+	/* A file between: the newest is still to come. */
+	if (was_between)
+		f->pending = true;
 	int more = read_avail(f, fn, ctx);
 	return more < 0 ? -1 : chunks + more;
 }

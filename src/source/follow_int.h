@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "source/follow.h"
 
@@ -69,5 +70,12 @@ int follow_clf_lookup(const char *clf_path, const char *data_dir, enum log_forma
  * caller frees), 0 when none matches, -1 when dir cannot be read (errno).
  */
 int follow_scan_newest(const char *dir, const char *pattern, char **path);
+/*
+ * The oldest regular file in dir matching pattern that is newer, by the same
+ * order, than (mtime, name) -- the file written after that one; name itself
+ * is never the answer.  Returns as follow_scan_newest.
+ */
+int follow_scan_after(const char *dir, const char *pattern, const struct timespec *mtime,
+		      const char *name, char **path);
 
 #endif

@@ -100,7 +100,9 @@ static int newer(const struct timespec *a, const char *aname, const struct times
 	return strcmp(aname, bname) > 0;
 }
 
-int follow_scan_newest(const char *dir, const char *pattern, char **path)
+/* follow_scan_newest (after NULL) and follow_scan_after, in one walk. */
+static int scan(const char *dir, const char *pattern, const struct timespec *after,
+		const char *after_name, char **path)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -114,10 +116,15 @@ int follow_scan_newest(const char *dir, const char *pattern, char **path)
 		struct stat st;
 		if (fnmatch(pattern, de->d_name, FNM_PERIOD) != 0)
 			continue;
+		if (after && (strcmp(de->d_name, after_name) == 0))
+			continue;
 		/* A file removed since readdir saw it is simply not a candidate. */
 		if (fstatat(dirfd(d), de->d_name, &st, 0) < 0 || !S_ISREG(st.st_mode))
 			continue;
-		if (!best || newer(&st.st_mtim, de->d_name, &best_mtime, best)) {
+		if (after && !newer(&st.st_mtim, de->d_name, after, after_name))
+			continue;
+		if (!best || (after ? newer(&best_mtime, best, &st.st_mtim, de->d_name)
+				    : newer(&st.st_mtim, de->d_name, &best_mtime, best))) {
 			free(best);
 			best = xstrdup(de->d_name);
 			best_mtime = st.st_mtim;
@@ -135,4 +142,15 @@ int follow_scan_newest(const char *dir, const char *pattern, char **path)
 	*path = join(dir, best, strlen(best));
 	free(best);
 	return 1;
+}
+
+int follow_scan_newest(const char *dir, const char *pattern, char **path)
+{
+	return scan(dir, pattern, NULL, NULL, path);
+}
+
+int follow_scan_after(const char *dir, const char *pattern, const struct timespec *mtime,
+		      const char *name, char **path)
+{
+	return scan(dir, pattern, mtime, name, path);
 }

@@ -191,8 +191,29 @@ def compare_view(kind, obj, state, counters, connects=None):
         return ["pids: pgtail %d %s" % (len(gp), gp),
                 "pg_stat_activity %d %s" % (len(ep), ep),
                 "only pgtail: %s; only pg_stat_activity: %s"
-                % (sorted(set(gp) - set(ep)), sorted(set(ep) - set(gp)))]
+                % (sorted(set(gp) - set(ep)), sorted(set(ep) - set(gp)))] + \
+            pid_lines(set(gp) ^ set(ep))
     raise ValueError(kind)
+
+
+def pid_lines(pids):
+    """Where the log directory (PGTAIL_DIAG_LOGDIR) mentions each pid that
+    differs, file by file: what a failure needs to be understood."""
+    logdir = os.environ.get("PGTAIL_DIAG_LOGDIR")
+    if not logdir or not pids:
+        return []
+    out = []
+    for pid in sorted(pids):
+        keys = ("[%d]" % pid, ",%d," % pid, '"pid":%d,' % pid)
+        for name in sorted(os.listdir(logdir)):
+            try:
+                with open(os.path.join(logdir, name), errors="replace") as f:
+                    for n, line in enumerate(f, 1):
+                        if any(k in line for k in keys):
+                            out.append("  %s:%d: %s" % (name, n, line.rstrip()[:220]))
+            except OSError:
+                continue
+    return out[:40]
 
 
 def view_name(cmd, kind):

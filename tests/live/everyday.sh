@@ -188,7 +188,7 @@ ask() {
 	local n=$1 label=$2 set=$3 state=$4 out=$5
 	shift 5
 	ROUND=$((ROUND + 1))
-	"$LIVE_PYTHON" -I -S "$EV" round "$label" "$set" "$state" "$T/sh-$n.cmd" "$T/sh-$n.out" \
+	PGTAIL_DIAG_LOGDIR=$LOGDIR "$LIVE_PYTHON" -I -S "$EV" round "$label" "$set" "$state" "$T/sh-$n.cmd" "$T/sh-$n.out" \
 		"${SH_PID[$n]}" "r$ROUND" "$@" >"$out" 2>&1 ||
 		fail "$label: everyday.py runs" "$(tail "$out")"
 }

@@ -62,7 +62,7 @@ run o e connections --json "$DC"
 expect "destination change: 5 connects, 2 disconnects, 3 open, peak 4 (files read merged by time)" \
 	'[ "$(jget o "(d[\"connects\"], d[\"disconnects\"], d[\"active\"], d[\"peak\"][\"active\"])")" = "(5, 2, 3, 4)" ]' "$(show o e)"
 expect "destination change: the records both destinations hold are counted once, and the note says so" \
-	'grep -q "4 records were also in another log destination.s files" e' "$(show o e)"
+	'grep -q "4 records were written twice, in two log destinations. formats" e' "$(show o e)"
 # The shell that starts following that directory reads it the same way,
 # and its replayed views (a filter) agree with the one-shot command.
 printf 'tail %s\nconnections --json\nconnections --json --app=b*\nstop\nconnections --json\nquit\n' "$DC" >dc.in
@@ -239,7 +239,10 @@ expect "jsonlog line cut at end of file: end.json:21 reported" \
 	'[ $RC = 0 ] && [ "$(jget o d[\"skipped\"])" = 1 ] && grep -q "^pgtail: end.json:21: " e' "$(show o e)"
 
 # --- lines of a different format mixed in -----------------------------------
-{ head -10 "$FIX.log"; sed -n 6,7p "$FIX.csv"; sed -n 6p "$FIX.json"; sed -n 11,20p "$FIX.log"; } >mixed.log
+# (Of a backend of their own: the same records of pid 11764 beside its
+# stderr lines would be its twins, written in two formats, counted once.)
+{ head -10 "$FIX.log"; sed -n 6,7p "$FIX.csv" | sed 's/11764/11990/'
+  sed -n 6p "$FIX.json" | sed 's/11764/11990/'; sed -n 11,20p "$FIX.log"; } >mixed.log
 run o e connections --json mixed.log
 # The logging collector writes csvlog and jsonlog records into the stderr
 # file when log_destination changes: they are read as records of their own
@@ -247,6 +250,13 @@ run o e connections --json mixed.log
 expect "csv and json records in a stderr log are read as such, nothing skipped" \
 	'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 6 ] && [ "$(jget o d[\"skipped\"])" = 0 ] &&
 	 ! grep -q "^pgtail: mixed.log:1[123]: " e' "$(show o e)"
+# With log_destination = 'stderr,csvlog' and the csv file not open yet, a
+# record goes to the stderr file twice, plain and as csv: counted once.
+{ head -10 "$FIX.log"; sed -n 6,7p "$FIX.csv"; sed -n 11,20p "$FIX.log"; } >twins.log
+run o e connections --json twins.log
+expect "a record in the stderr file both plain and as csv (stderr,csvlog): counted once, and said" \
+	'[ $RC = 0 ] && [ "$(jget o d[\"connects\"])" = 5 ] && [ "$(jget o d[\"skipped\"])" = 0 ] &&
+	 grep -q "^pgtail: note: 2 records were written twice" e' "$(show o e)"
 
 # --- timestamps going backwards ---------------------------------------------
 { head -20 "$FIX.log"

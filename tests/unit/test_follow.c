@@ -431,6 +431,28 @@ static void test_dir_new_file(void **state)
 	expect_notice(c, "switching from");
 }
 
+/* Two rotations between two looks: the file in the middle is read too, and
+ * the newest, still empty, waits. */
+static void test_dir_two_rotations(void **state)
+{
+	struct ctx *c = *state;
+	mkdir(P(c, "log"), 0700);
+	append(P(c, "log/p-1.log"), "old\n");
+	start(c, (struct follow_opts){.log_dir = P(c, "log")});
+	append(P(c, "log/p-1.log"), "a\n");
+	expect(c, "a\n");
+	append(P(c, "log/p-2.log"), "b\n");
+	touch_ahead(P(c, "log/p-2.log"), 1);
+	append(P(c, "log/p-3.log"), "");
+	touch_ahead(P(c, "log/p-3.log"), 2);
+	expect_settled(c, "a\nb\n");
+	expect_notice(c, "written before the newest");
+	append(P(c, "log/p-3.log"), "c\n");
+	touch_ahead(P(c, "log/p-3.log"), 2);
+	expect_settled(c, "a\nb\nc\n");
+	assert_string_equal(c->g.path, P(c, "log/p-3.log"));
+}
+
 static void test_dir_csvlog(void **state)
 {
 	struct ctx *c = *state;
@@ -590,6 +612,7 @@ int main(void)
 	    BOTH(test_deleted),
 	    BOTH(test_dir_removed_is_fatal),
 	    BOTH(test_dir_new_file),
+	    BOTH(test_dir_two_rotations),
 	    BOTH(test_dir_csvlog),
 	    BOTH(test_pattern),
 	    BOTH(test_current_logfiles),

@@ -214,6 +214,32 @@ static void test_unmatched_and_lower_bound(void **state)
 	tracker_release(&t);
 }
 
+/* A session whose disconnection is read before its authorization (they
+ * were in two files, read at different moments): closed when the
+ * authorization comes; a disconnection of a session that began long before
+ * is not taken for it. */
+static void test_disconnect_read_first(void **state)
+{
+	struct tracker t;
+	tracker_init(&t);
+	server(&t, EV_SERVER_START, 0);
+	received(&t, 1000, 21, "[local]", "");
+	reorder_flush(&t.reorder);
+	disconnected(&t, 3000, 21, 1990, "u", "d", "[local]", "");
+	disconnected(&t, 3000, 22, 3600000, "u", "d", "[local]", "");
+	reorder_flush(&t.reorder);
+	assert_int_equal(t.unmatched_disconnects, 2);
+	authorized(&t, 1010, 21, "u", "d", "late");
+	authorized(&t, 2000, 22, "u", "d", "other");
+	tracker_finish(&t);
+	assert_int_equal(t.connects, 2);
+	assert_int_equal(t.disconnects, 1);
+	assert_int_equal(t.active, 1); /* 22's session, not the one that ended */
+	assert_int_equal(t.unmatched_disconnects, 1);
+	assert_int_equal(t.early_closed, 1);
+	tracker_release(&t);
+}
+
 /* A PID reused for a new session whose predecessor left no line. */
 static void test_pid_reuse(void **state)
 {
@@ -739,6 +765,7 @@ int main(void)
 	    cmocka_unit_test(test_crash_resets),
 	    cmocka_unit_test(test_receipt_before_crash),
 	    cmocka_unit_test(test_unmatched_and_lower_bound),
+	    cmocka_unit_test(test_disconnect_read_first),
 	    cmocka_unit_test(test_pid_reuse),
 	    cmocka_unit_test(test_reordered_lines),
 	    cmocka_unit_test(test_reorder_walk_bound),
