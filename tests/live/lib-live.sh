@@ -530,6 +530,10 @@ $(head -20 "$f.pgtail.err")"
 		return 1
 	fi
 	report_records "$f.records"
+	# Records pgtail skipped: what it said of them (file and line).
+	if grep -q '"skipped": [1-9]' "$f.pgtail.json"; then
+		sed 's/^/     pgtail said: /' "$f.pgtail.err" | head -12
+	fi
 }
 
 # --- more hosts and settings (the everyday suite) -----------------------------------

@@ -118,7 +118,9 @@ if $TM capture-pane -t t -p -e | grep -q $'\e\[[0-9;]*3[1-7]m'; then fail "no co
 for size in 60x20 200x60; do
 	w=${size%x*} h=${size#*x}
 	$TM resize-window -t t -x "$w" -y "$h"
-	retry_until 10 sh -c "[ \$($TM capture-pane -t t -p | head -1 | wc -L) -le $w ] && $TM capture-pane -t t -p | grep -q 'Host ('"
+	# Redrawn at the new size: the keys on its last line.
+	retry_until 10 sh -c "[ \$($TM capture-pane -t t -p | head -1 | wc -L) -le $w ] && $TM capture-pane -t t -p | grep -q 'Host (' &&
+		$TM capture-pane -t t -p | sed -n '${h}p' | grep -q '^? help'"
 	screen >"screen-$size.txt"
 	python3 "$top/tests/top/screen.py" layout "screen-$size.txt" "$w" "$h" | judge
 	[ -n "${TOP_CAPTURE:-}" ] && cp "screen-$size.txt" "$TOP_CAPTURE/"
