@@ -42,13 +42,16 @@ pick_port || bail "a free port"
 printf 'port = %s\n' "$PORT" >"$DATA/port.conf"
 chown postgres: "$DATA/port.conf"
 
+# The server starts in $T: in a directory its user cannot enter (a clone
+# in a private temporary directory) it would first write two lines about
+# it to its stdout, the journal.
 # journald: volatile storage, no rate limit (a burst of sessions must not
 # be suppressed), nothing forwarded anywhere.
 printf '[Journal]\nStorage=volatile\nRateLimitBurst=0\nForwardToSyslog=no\nForwardToKMsg=no\nForwardToConsole=no\nForwardToWall=no\n' \
 	>"$T/journald.conf"
 unshare -m sh tests/live/ns-devlog.sh --journald "$T" "$T" /run/systemd/journal/dev-log \
-	sh -c 'systemd-cat -t postgres runuser -u postgres -- "$1" -D "$2" >/dev/null 2>&1 &' \
-	_ "$PGBIN/postgres" "$DATA" >"$T/ns.out" 2>&1 ||
+	sh -c 'cd "$3" && systemd-cat -t postgres runuser -u postgres -- "$1" -D "$2" >/dev/null 2>&1 &' \
+	_ "$PGBIN/postgres" "$DATA" "$T" >"$T/ns.out" 2>&1 ||
 	bail "journald and the server start in their namespace" "$(cat "$T/ns.out" "$T/journald.out" 2>/dev/null)"
 JD_PID=$(cat "$T/journald.pid")
 PG_RUNNING=1
