@@ -33,6 +33,7 @@ struct lang_index {
 	uint16_t order[MAX_PATTERNS];
 	uint16_t short_items[64];
 	size_t nshort;
+	bool short_first[256]; /* a short item's text starts with this byte */
 };
 
 /* Patterns of LOG forms and of FATAL forms, and the distinct first texts
@@ -68,6 +69,10 @@ static void index_build(struct lang_index *ix, const uint16_t *item, size_t n)
 			if (ix->nshort == sizeof(ix->short_items) / sizeof(ix->short_items[0]))
 				BUG("too many short patterns");
 			ix->short_items[ix->nshort++] = item[i];
+			if (p->len)
+				ix->short_first[(unsigned char)p->text[0]] = true;
+			else /* it may start any message */
+				memset(ix->short_first, 1, sizeof(ix->short_first));
 			continue;
 		}
 		ix->first[bucket_of((const unsigned char *)p->text) + 1]++;
@@ -128,6 +133,9 @@ bool lang_maybe(const char *msg, size_t len)
 
 	if (len >= 3) {
 		unsigned k = bucket_of((const unsigned char *)msg);
+		/* Most messages (statements, durations) end here. */
+		if (ix->first[k] == ix->first[k + 1] && !ix->short_first[(unsigned char)msg[0]])
+			return false;
 		for (unsigned i = ix->first[k]; i < ix->first[k + 1]; i++)
 			if (may_start_with(msg, len, first_piece(ix->order[i])))
 				return true;

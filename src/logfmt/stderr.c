@@ -100,6 +100,10 @@ static inline long find_sev(const char *line, size_t n, bool english, size_t *wl
 	 * the longest is enough to tell. */
 	size_t max = english ? SEV_WORD_MAX + 1 : SEV_WORD_MAX_ANY;
 
+	/* A line that starts with a timestamp (%m, %t, %n: "YYYY-MM-DD
+	 * HH:MM:SS"): its two colons are not the one sought. */
+	if (n > 19 && line[4] == '-' && line[7] == '-' && line[13] == ':' && line[16] == ':')
+		p = line + 19;
 	/* memchr for the colon, which is rare, beats memmem for ":  ". */
 	for (; end - p >= 3 && (p = memchr(p, ':', (size_t)(end - p) - 2)) != NULL; p++) {
 		if (p[1] != ' ' || p[2] != ' ')
