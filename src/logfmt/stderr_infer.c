@@ -407,6 +407,39 @@ void stderr_guess_take_alt(struct stderr_guess *g, size_t i)
 	g->px = alt;
 }
 
+/*
+ * A %q superset is kept for a prefix settled on postmaster lines only.  A
+ * session's own line read by the prefix itself (an English "connection
+ * authorized" right after it, written when %q's fields are set) shows
+ * there is no such superset: a superset would have printed its fields
+ * there.  (A superset may still "match" it, stopping at %q as for a
+ * postmaster line, so matching does not tell.)
+ */
+static bool session_line_seen(const struct prefix *px, const struct slice *lines, size_t n_lines)
+{
+	static const char authorized[] = "LOG:  connection authorized: ";
+	struct pg_entry e;
+	size_t pos;
+
+	for (size_t l = 0; l < n_lines; l++) {
+		const char *line = lines[l].p;
+		size_t n = lines[l].len;
+		if (prefix_match(px, line, n, &e, &pos) == 0 && n - pos >= sizeof(authorized) - 1 &&
+		    memcmp(line + pos, authorized, sizeof(authorized) - 1) == 0)
+			return true;
+	}
+	return false;
+}
+
+void stderr_guess_settle(struct stderr_guess *g)
+{
+	for (size_t i = 0; i < g->n_alts; i++)
+		prefix_free(g->alts[i]);
+	free(g->alts);
+	g->alts = NULL;
+	g->n_alts = 0;
+}
+
 int stderr_infer(const char *sample, size_t len, struct stderr_guess *g)
 {
 	size_t n_lines, n_cands;
@@ -441,6 +474,8 @@ int stderr_infer(const char *sample, size_t len, struct stderr_guess *g)
 			g->alts = xreallocarray(g->alts, g->n_alts + 1, sizeof(*g->alts));
 			g->alts[g->n_alts++] = alt;
 		}
+		if (g->n_alts && session_line_seen(g->px, lines, n_lines))
+			stderr_guess_settle(g);
 	}
 	for (size_t i = 0; i < n_cands; i++)
 		free(cands[i]);

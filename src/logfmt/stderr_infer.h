@@ -55,6 +55,10 @@ void stderr_guess_release(struct stderr_guess *g);
  * and the other alternatives are freed. */
 void stderr_guess_take_alt(struct stderr_guess *g, size_t i);
 
+/* Keep the prefix for good: the alternatives are freed (there can be none:
+ * a session line was read by the prefix itself). */
+void stderr_guess_settle(struct stderr_guess *g);
+
 /*
  * The offset of the severity word in line[0..n): the first "WORD:  " whose
  * WORD starts at a word boundary and is, when english is set, a severity

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -645,6 +646,15 @@ int parallel_run(const char *const *paths, size_t n, const struct reader_opts *r
 	}
 	if (jobs > PARALLEL_MAX_JOBS)
 		jobs = PARALLEL_MAX_JOBS;
+	/* Each part allocates its buffers and frees them at its end.  With
+	 * malloc's defaults the threads' arenas give that memory back at once
+	 * (madvise, a TLB flush on every CPU of the process) and take it again
+	 * page by page: on the real 431 MB stderr log, 40 % more CPU than one
+	 * thread and two cores barely faster than one.  Kept (bounded by the
+	 * parts under way, PARALLEL_QUEUE_BYTES each), the same run takes 22 %
+	 * less CPU and 25 % less wall time. */
+	mallopt(M_TRIM_THRESHOLD, PARALLEL_KEEP_BYTES);
+	mallopt(M_MMAP_THRESHOLD, PARALLEL_MMAP_BYTES);
 	struct pool pl = {.ro = ro, .fn = fn, .ctx = ctx, .st = st};
 	pl.chunk = reader_chunk_for_l2(cpucache_l2_bytes());
 	pl.files = xcalloc(n, sizeof(*pl.files));

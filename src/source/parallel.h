@@ -40,6 +40,12 @@
 /* What a part's queue may hold before its worker waits. */
 #define PARALLEL_QUEUE_BYTES (4u << 20)
 
+/* With --jobs, freed memory malloc keeps for reuse rather than giving back
+ * (M_TRIM_THRESHOLD), and the size from which it maps a block of its own
+ * (M_MMAP_THRESHOLD): see parallel_run. */
+#define PARALLEL_KEEP_BYTES (64 << 20)
+#define PARALLEL_MMAP_BYTES (32 << 20)
+
 /* The threads --jobs uses by default: the CPUs this process may run on, at
  * most PARALLEL_DEFAULT_MAX. */
 int parallel_default_jobs(void);

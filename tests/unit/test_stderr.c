@@ -315,6 +315,27 @@ static void test_infer_upgrade(void **state)
 	stderr_parser_free(sp);
 }
 
+/* The same prefix settled with a session's line in the sample: no %q
+ * superset is left to take over, so the guess is final (a large file can
+ * be cut for --jobs); with postmaster lines only it is not. */
+static void test_infer_settled(void **state)
+{
+	(void)state;
+	const char *post = "2026-11-29 00:37:03.554 UTC [5546] LOG:  starting PostgreSQL 15.18\n"
+			   "2026-11-29 00:37:03.568 UTC [5546] LOG:  database system is ready\n";
+	const char *sess = "2026-11-29 00:37:03.554 UTC [5546] LOG:  starting PostgreSQL 15.18\n"
+			   "2026-11-29 00:37:03.640 UTC [5557] LOG:  connection authorized: "
+			   "user=postgres database=postgres\n";
+	struct logfmt *lf = logfmt_new(LOGFMT_STDERR, NULL);
+	assert_int_equal(logfmt_infer_prefix(lf, post, strlen(post)), 0);
+	assert_false(logfmt_stable(lf));
+	logfmt_free(lf);
+	lf = logfmt_new(LOGFMT_STDERR, NULL);
+	assert_int_equal(logfmt_infer_prefix(lf, sess, strlen(sess)), 0);
+	assert_true(logfmt_stable(lf));
+	logfmt_free(lf);
+}
+
 static void test_infer_fails_generic(void **state)
 {
 	(void)state;
@@ -434,15 +455,11 @@ static void test_fast_path_sqlstate(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_records),
-	    cmocka_unit_test(test_line_ends),
-	    cmocka_unit_test(test_severities),
-	    cmocka_unit_test(test_infer_known),
-	    cmocka_unit_test(test_infer_structural),
-	    cmocka_unit_test(test_infer_upgrade),
-	    cmocka_unit_test(test_infer_fails_generic),
-	    cmocka_unit_test(test_given_prefix),
-	    cmocka_unit_test(test_fast_path_sqlstate),
+	    cmocka_unit_test(test_records),          cmocka_unit_test(test_line_ends),
+	    cmocka_unit_test(test_severities),       cmocka_unit_test(test_infer_known),
+	    cmocka_unit_test(test_infer_structural), cmocka_unit_test(test_infer_upgrade),
+	    cmocka_unit_test(test_infer_settled),    cmocka_unit_test(test_infer_fails_generic),
+	    cmocka_unit_test(test_given_prefix),     cmocka_unit_test(test_fast_path_sqlstate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
