@@ -119,7 +119,7 @@ estimate() {
 	*asan*/metrics) echo 85 ;;
 	*/metrics) echo 45 ;;
 	*/follow | */unit) echo 25 ;;
-	*asan*/jobs) echo 45 ;;
+	*asan*/jobs) echo 100 ;;
 	*/jobs) echo 38 ;;
 	*asan*/wrap) echo 48 ;;
 	*/wrap) echo 29 ;;
