@@ -115,7 +115,7 @@ estimate() {
 	*/livesyslog | */livejournald | */liveserve) echo 60 ;;
 	*/robust) echo 55 ;;
 	demo) echo 45 ;;
-	style) echo 45 ;;
+	style) echo 10 ;;
 	*asan*/metrics) echo 85 ;;
 	*/metrics) echo 45 ;;
 	*/follow | */unit) echo 25 ;;
