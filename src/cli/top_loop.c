@@ -63,6 +63,7 @@ struct top {
 	struct top_term *term;
 	bool dirty;               /* the model changed since the last frame */
 	bool records;             /* records came in since the last frame */
+	uint64_t dest_changes;    /* live_dest_changes when the own model last heard */
 	uint64_t applied;         /* the own tracker's events applied at the last frame */
 	int64_t drawn_mono;       /* when the last frame was drawn */
 	int64_t drawn_sec;        /* the wall-clock second it showed */
@@ -101,6 +102,12 @@ static void on_record(void *ctx, const struct pg_entry *e)
 {
 	struct top *t = ctx;
 	t->m.t.wall_ms = clock_mono_ms();
+	/* The first record of another destination's file. */
+	uint64_t d = live_dest_changes(t->l);
+	if (d != t->dest_changes) {
+		t->dest_changes = d;
+		model_dest_change(&t->m);
+	}
 	model_entry(&t->m, e);
 	t->records = true;
 }
@@ -130,6 +137,7 @@ static void rebuild(struct top *t)
 	live_sync(t->l);
 	model_stop(&t->m, &t->rec);
 	model_start(t, &t->m, &t->rec, TS_UNKNOWN);
+	t->dest_changes = live_dest_changes(t->l);
 	if (following(t))
 		live_set_entry_fn(t->l, on_record, t);
 	if (t->past)
@@ -419,6 +427,7 @@ enum top_end top_loop_run(struct cmd_ctx *ctx, struct live *l, const struct top_
 			       .utf8 = ctx->out->utf8};
 	live_sync(l);
 	model_start(&t, &t.m, &t.rec, TS_UNKNOWN);
+	t.dest_changes = live_dest_changes(l);
 	if (o->at != TS_UNKNOWN)
 		enter_past(&t, o->at, false);
 

@@ -61,8 +61,9 @@ struct live {
 	bool sdjournal;
 	char *unit; /* its unit, or NULL */
 	struct sdjournal *sdj;
-	bool ended;  /* standard input is at its end */
-	bool halted; /* live_halt: nothing more is read */
+	uint64_t dest_changes; /* live_dest_changes */
+	bool ended;            /* standard input is at its end */
+	bool halted;           /* live_halt: nothing more is read */
 };
 
 /* Most bytes one live_poll() reads from standard input. */
@@ -88,8 +89,10 @@ static void on_chunk(void *ctx, const struct follow_chunk *c)
 		}
 		/* The first bytes of another destination's file. */
 		if (l->journal.n && journal_dest_of(c->path) !=
-					journal_dest_of(l->journal.v[l->journal.n - 1].path))
+					journal_dest_of(l->journal.v[l->journal.n - 1].path)) {
 			model_dest_change(&l->m);
+			l->dest_changes++;
+		}
 		l->feed = feed_new(c->path, &l->ro, true, on_entry, l, &l->m.st);
 		if (!l->feed)
 			return;
@@ -529,4 +532,9 @@ void live_set_entry_fn(struct live *l, live_entry_fn fn, void *ctx)
 {
 	l->entry_fn = fn;
 	l->entry_ctx = ctx;
+}
+
+uint64_t live_dest_changes(const struct live *l)
+{
+	return l->dest_changes;
 }

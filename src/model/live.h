@@ -10,6 +10,7 @@
 #define PGTAIL_LIVE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "logfmt/entry.h"
 #include "model/model.h"
@@ -75,5 +76,9 @@ const struct journal *live_journal(const struct live *l);
 const char *live_target(const struct live *l);
 /* Show each record read live through fn (NULL to stop). */
 void live_set_entry_fn(struct live *l, live_entry_fn fn, void *ctx);
+/* How many times following moved to another destination's file: a model
+ * fed through live_set_entry_fn calls model_dest_change when it grows, as
+ * the live model does (records both files hold are counted once). */
+uint64_t live_dest_changes(const struct live *l);
 
 #endif
