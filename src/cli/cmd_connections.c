@@ -110,13 +110,7 @@ static const struct opt_def connections_opts[O__COUNT] = {
 		  .help = "the log's format, instead of detecting it; the ones\n"
 			  "after jsonlog unwrap the server's records from syslog,\n"
 			  "the journal, containers and cloud services' exports"},
-    [O_LANG] = {.name = "lang",
-		.arg = ARG_CHOICE,
-		.metavar = "L",
-		.choices_fn = lang_choices,
-		.help = "the language of the server's messages (its lc_messages),\n"
-			"instead of telling it from the log; besides it, English\n"
-			"lines are read too"},
+    [O_LANG] = OPT_LANG(),
     [O_IDENT] = {.name = "ident",
 		 .arg = ARG_TEXT,
 		 .metavar = "NAME",
@@ -402,6 +396,11 @@ static enum cmd_result run_shell(struct cmd_ctx *ctx, struct conn_query *q)
 	 * through every rotation and destination since 'tail'. */
 	live_sync(sh->live);
 	q->journal = live_journal(sh->live);
+	/* Read as 'tail' read them, unless told otherwise. */
+	if (!q->prefix)
+		q->prefix = live_prefix(sh->live);
+	if (q->lang < 0)
+		q->lang = live_model(sh->live)->lang_forced;
 	return conn_query_run(ctx, q, NULL);
 }
 

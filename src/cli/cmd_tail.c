@@ -1,13 +1,29 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /* tail [N|PATH]: follow a log in the shell and show its lines. */
+#include <string.h>
+
 #include "cli/cli.h"
 #include "cli/instance_pick.h"
+#include "cli/opts.h"
 #include "cli/shell.h"
+#include "conn/lang.h"
 #include "model/live.h"
 #include "util/diag.h"
 
-/* Start following the instance or path named; -1 when it cannot be read. */
-static int follow(struct cmd_ctx *ctx, const char *which)
+enum {
+	O_PREFIX,
+	O_LANG,
+	O__COUNT
+};
+
+static const struct opt_def tail_opts[O__COUNT] = {
+    [O_PREFIX] = OPT_PREFIX(),
+    [O_LANG] = OPT_LANG(),
+};
+
+/* Start following the instance or path named, with the prefix and the
+ * language given (NULL, -1: inferred); -1 when it cannot be read. */
+static int follow(struct cmd_ctx *ctx, const char *which, const char *prefix, int lang)
 {
 	struct instance_target it = {0};
 	char *one[1] = {(char *)which};
@@ -27,7 +43,9 @@ static int follow(struct cmd_ctx *ctx, const char *which)
 		nargs = it.nargs;
 		label = it.label;
 	}
-	struct live *l = live_open(args, nargs, label, NULL, ctx->err);
+	struct live *l = live_open(args, nargs, label, prefix, ctx->err);
+	if (l && lang >= 0)
+		model_force_lang(live_model(l), lang);
 	if (l && live_begin(l) < 0) {
 		live_stop(l);
 		l = NULL;
@@ -58,7 +76,18 @@ static enum cmd_result tail_run(struct cmd_ctx *ctx, const struct cmd_args *a)
 				     "or a directory");
 		return CMD_USAGE;
 	}
-	if (a->noperands && follow(ctx, a->operands[0]) < 0)
+	const char *lname = a->val[O_LANG];
+	int lang = -1;
+	if (lname && (lang = lang_from_code(lname, strlen(lname))) < 0) {
+		diag_error(ctx->err, "unknown --lang '%s'", lname);
+		return CMD_USAGE;
+	}
+	if (a->noperands == 0 && (lname || a->val[O_PREFIX])) {
+		diag_error(ctx->err, "--prefix and --lang go with what to follow: 'tail [OPTIONS] "
+				     "N|PATH'");
+		return CMD_USAGE;
+	}
+	if (a->noperands && follow(ctx, a->operands[0], a->val[O_PREFIX], lang) < 0)
 		return CMD_ERROR;
 	if (sh->tty) /* scripted: follow in the background, keep reading commands */
 		shell_enter_tail(sh, ctx);
@@ -76,6 +105,9 @@ const struct cmd_def cmd_tail_def = {
 		   "directory, and shows its lines as they are written until Ctrl+C.  It first\n"
 		   "replays the log's files, so 'connections' knows who is connected now; then\n"
 		   "it follows the current file through rotation and restarts, in the background\n"
-		   "while the prompt waits.  Without N or PATH, shows the followed log again.\n",
+		   "while the prompt waits.  Without N or PATH, shows the followed log again.\n"
+		   "--prefix and --lang hold for every view of the followed log.\n",
+    .opts = tail_opts,
+    .nopts = O__COUNT,
     .run = tail_run,
 };

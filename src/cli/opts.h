@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "conn/lang.h"
+
 /* True when s is a relative time ("15m") or a bare clock time ("10:30"),
  * which need the newest event's time to resolve. */
 bool opts_time_relative(const char *s);
@@ -63,6 +65,14 @@ int opts_parse_time(const char *s, int64_t newest_ms, int64_t *out, const char *
 		.name = "max-apps", .arg = ARG_COUNT, .metavar = "N",                              \
 		.help = "the same for applications; 0: no application_name label\n"                \
 			"(default " OPTS_STR(METRICS_MAX_APPS) ")",                                \
+		__VA_ARGS__                                                                        \
+	}
+#define OPT_LANG(...)                                                                              \
+	{                                                                                          \
+		.name = "lang", .arg = ARG_CHOICE, .metavar = "L", .choices_fn = lang_choices,     \
+		.help = "the language of the server's messages (its lc_messages),\n"               \
+			"instead of telling it from the log; besides it, English\n"                \
+			"lines are read too",                                                      \
 		__VA_ARGS__                                                                        \
 	}
 #define OPT_PREFIX(...)                                                                            \

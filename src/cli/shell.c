@@ -69,8 +69,13 @@ static void watch_past(struct shell *sh, struct cmd_ctx *ctx, struct watch_view 
 		       int64_t since_ms)
 {
 	struct model m;
-	struct reader_opts ro = {.err = ctx->err, .max_reports = 3, .interest = classify_maybe};
+	struct reader_opts ro = {.prefix = live_prefix(sh->live),
+				 .err = ctx->err,
+				 .max_reports = 3,
+				 .interest = classify_maybe};
 	model_init(&m, 0);
+	if (live_model(sh->live)->lang_forced >= 0)
+		model_force_lang(&m, live_model(sh->live)->lang_forced);
 	w->t = &m.t;
 	w->since_ms = since_ms;
 	m.t.on_event = watch_on_event;

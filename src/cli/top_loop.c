@@ -82,9 +82,12 @@ static void model_start(struct top *t, struct model *m, struct dash_rec *r, int6
 {
 	const struct model *lm = live_model(t->l);
 	int64_t end = until != TS_UNKNOWN ? until : lm->newest_ts;
-	struct reader_opts ro = {.prefix = t->prefix, .interest = classify_maybe};
+	struct reader_opts ro = {.prefix = t->prefix ? t->prefix : live_prefix(t->l),
+				 .interest = classify_maybe};
 
 	model_init(m, TOP_RETENTION_MS);
+	if (lm->lang_forced >= 0)
+		model_force_lang(m, lm->lang_forced);
 	filter_set(&m->t.filter, t->filter.app, t->filter.user, t->filter.db, t->filter.host);
 	tracker_set_window(&m->t, TS_UNKNOWN, until);
 	dash_rec_attach(r, m, end == TS_UNKNOWN ? INT64_MIN : end - 3 * DASH_MINUTE);

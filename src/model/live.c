@@ -538,3 +538,8 @@ uint64_t live_dest_changes(const struct live *l)
 {
 	return l->dest_changes;
 }
+
+const char *live_prefix(const struct live *l)
+{
+	return l->prefix;
+}

@@ -80,5 +80,9 @@ void live_set_entry_fn(struct live *l, live_entry_fn fn, void *ctx);
  * fed through live_set_entry_fn calls model_dest_change when it grows, as
  * the live model does (records both files hold are counted once). */
 uint64_t live_dest_changes(const struct live *l);
+/* The log_line_prefix following was given (NULL: inferred); a replay of
+ * live_journal reads with it, and with the model's forced language
+ * (model.lang_forced) when there is one. */
+const char *live_prefix(const struct live *l);
 
 #endif

@@ -53,7 +53,7 @@ for c in connections list tail stop clear help quit; do
 done
 keys "clear" Enter
 keys "help tail" Enter
-wait_for "help tail shows the shell-only command's usage" "Usage: tail [N|PORT|CLUSTER|DATADIR|PATH]"
+wait_for "help tail shows the shell-only command's usage" "Usage: tail [OPTIONS] [N|PORT|CLUSTER|DATADIR|PATH]"
 keys "clear" Enter
 keys "stop --help" Enter
 wait_for "every command takes --help" "Usage: stop"
@@ -219,5 +219,31 @@ else
 	fail "--watch --json prints one JSON object per line" "$(head -3 watch.json)"
 fi
 check_eq "one-shot --watch exits 0 on SIGINT" 0 $rc
+
+# 'tail --lang=L' reads the followed log as connections --lang=L does, in
+# the live model and in the views replayed from it (a filter, --sessions).
+# The log mixes English, German and Japanese: forced to German, the
+# Japanese lines are not read, so the figures differ from the detected ones.
+lx=$top/tests/fixtures/lang/mixed.json
+figures() { python3 -c '
+import json, sys
+for blob in sys.stdin.read().split("\n{")[1:]:
+    d = json.loads("{" + blob.split("\n}")[0] + "\n}")
+    print(d.get("connects"), d.get("failed"), d.get("active"), d.get("language_forced"))'; }
+printf 'tail --lang=de %s\nconnections --json\nconnections --app=psql --json\nquit\n' "$lx" |
+	"$PGTAIL" 2>lang.err | figures >lang.shell
+{ "$PGTAIL" connections --json --lang=de "$lx"; "$PGTAIL" connections --app=psql --json --lang=de "$lx"; } 2>/dev/null |
+	sed 's/^{/\n{/' | figures >lang.cli
+{ "$PGTAIL" connections --json "$lx"; "$PGTAIL" connections --app=psql --json "$lx"; } 2>/dev/null |
+	sed 's/^{/\n{/' | figures >lang.auto
+if [ -s lang.shell ] && cmp -s lang.shell lang.cli && ! cmp -s lang.shell lang.auto; then
+	pass "tail --lang=de: the shell's views equal connections --lang=de ($(tr '\n' ';' <lang.shell))"
+else
+	fail "tail --lang=de: the shell's views equal connections --lang=de" \
+		"shell: $(tr '\n' ';' <lang.shell) cli: $(tr '\n' ';' <lang.cli) detected: $(tr '\n' ';' <lang.auto) $(head -3 lang.err)"
+fi
+printf 'tail --lang=xx %s\nquit\n' "$lx" | "$PGTAIL" >lang.out 2>&1
+if grep -q "unknown --lang 'xx'" lang.out; then pass "tail --lang=xx: an unknown language is named"; else
+	fail "tail --lang=xx: an unknown language is named" "$(head -3 lang.out)"; fi
 
 test_summary
