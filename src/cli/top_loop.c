@@ -301,6 +301,11 @@ static bool key(struct top *t, int k)
 	case ']':
 		move(t, TOP_STEP_LARGE);
 		break;
+	case TK_HOME:
+		/* The log's first event (of those the own model applied). */
+		if (t->m.t.first_ts != TS_UNKNOWN)
+			enter_past(t, t->m.t.first_ts, false);
+		break;
 	case TK_END:
 		leave_past(t);
 		break;

@@ -365,6 +365,7 @@ static const char *const help_lines[] = {
     "  p            pause: hold the screen (again: go on)",
     "  Left/Right   move the instant shown back or forward by 10 seconds",
     "  [ / ]        move it back or forward by a minute",
+    "  Home         the first event of the log",
     "  End          back to now (live)",
     "  + / -        zoom the chart in or out (1m, 5m, 15m, 1h, 6h)",
     "",

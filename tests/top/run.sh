@@ -81,6 +81,8 @@ screen >at44.txt
 python3 "$top/tests/top/screen.py" truth at44.txt "$fxdir/truth.json" 2026-11-29T00:44:00.000Z | judge
 keys Right
 wait_for "Right moves forward by 10 s" "as of 2026-11-29 00:44:10"
+keys Home
+wait_for "Home goes to the log's first event (the server's start)" "as of 2026-11-29 00:41:52"
 keys End
 wait_for "End goes back to now" "LIVE "
 keys "/" "app=my" Tab
