@@ -77,11 +77,15 @@ static uint64_t message_hash(const struct pg_entry *e)
 	return h;
 }
 
-/* Was e read already (model.recent), from another destination's file? */
-static bool read_already(const struct model *m, const struct pg_entry *e, uint64_t h)
+/* Was e read already (model.recent), from another destination's file?
+ * guests_only: only a guest's copy counts. */
+static bool read_already(const struct model *m, const struct pg_entry *e, uint64_t h,
+			 bool guests_only)
 {
 	for (size_t i = 0; i < MODEL_RECENT; i++) {
 		const struct model_recent *r = &m->recent[i];
+		if (guests_only && !r->guest)
+			continue;
 		if (r->hash == h && r->ts_ms != TS_UNKNOWN && r->ts_ms - e->ts_ms < 1000 &&
 		    e->ts_ms - r->ts_ms < 1000 &&
 		    (r->pid == e->pid || r->pid == PID_UNKNOWN || e->pid == PID_UNKNOWN))
@@ -117,15 +121,28 @@ void model_entry(void *model, const struct pg_entry *e)
 	if (e->guest && e->ts_ms != TS_UNKNOWN) {
 		h = message_hash(e);
 		hashed = true;
-		if (read_already(m, e, h)) {
+		if (read_already(m, e, h, false)) {
 			m->skipped_twins++;
 			return;
 		}
-	} else if (m->skip_through != TS_UNKNOWN && e->ts_ms != TS_UNKNOWN) {
+	} else if (m->recent_guests && e->ts_ms != TS_UNKNOWN &&
+		   classify_maybe(e->sev, e->message.p, e->message.len)) {
+		/* The plain twin of a guest read just before it (the server
+		 * writes a record's csvlog and jsonlog forms before its stderr
+		 * one). */
+		h = message_hash(e);
+		hashed = true;
+		if (read_already(m, e, h, true)) {
+			m->skipped_twins++;
+			return;
+		}
+	}
+	if (!e->guest && m->skip_through != TS_UNKNOWN && e->ts_ms != TS_UNKNOWN) {
 		if (e->ts_ms <= m->skip_through) {
-			h = message_hash(e);
+			if (!hashed)
+				h = message_hash(e);
 			hashed = true;
-			if (read_already(m, e, h)) {
+			if (read_already(m, e, h, false)) {
 				m->skipped_twins++;
 				return;
 			}
@@ -152,8 +169,13 @@ void model_entry(void *model, const struct pg_entry *e)
 	}
 	if (!classify_maybe(e->sev, e->message.p, e->message.len))
 		return;
-	m->recent[m->recent_next++ % MODEL_RECENT] = (struct model_recent){
-	    .ts_ms = e->ts_ms, .pid = e->pid, .hash = hashed ? h : message_hash(e)};
+	struct model_recent *slot = &m->recent[m->recent_next++ % MODEL_RECENT];
+	m->recent_guests -= slot->guest;
+	*slot = (struct model_recent){.ts_ms = e->ts_ms,
+				      .pid = e->pid,
+				      .hash = hashed ? h : message_hash(e),
+				      .guest = e->guest};
+	m->recent_guests += slot->guest;
 	if (classify_entry_lang(e, m->langs, &ev) == EV_NONE)
 		return;
 	if (m->checked >= 4096)

@@ -26,6 +26,7 @@
 struct model_recent {
 	int64_t ts_ms, pid;
 	uint64_t hash; /* of its message */
+	bool guest;    /* it was a guest (pg_entry.guest) */
 };
 
 /* The most hosts a model tells apart (a central log host's file); the
@@ -57,9 +58,10 @@ struct model {
 	 * records the old one never had. */
 	struct model_recent recent[MODEL_RECENT];
 	size_t recent_next;
-	uint64_t checked; /* messages looked at for their language */
-	uint64_t english; /* of those, recognisably English */
-	uint64_t told;    /* of those, recognisably in a catalog's language */
+	size_t recent_guests; /* of recent[], the guests */
+	uint64_t checked;     /* messages looked at for their language */
+	uint64_t english;     /* of those, recognisably English */
+	uint64_t told;        /* of those, recognisably in a catalog's language */
 	/* Messages by language (conn/lang_tables.h): those checked that told
 	 * one, and every connection event after them, so that a language a
 	 * reload switched to later in the log is seen too. */

@@ -7,8 +7,8 @@
 #include "source/follow.h"
 
 #include <errno.h>
-#include <fnmatch.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -637,10 +637,10 @@ static int check_rotation(struct follower *f, follow_data_fn fn, void *ctx, int6
 	char *between = NULL;
 	if (f->cur.fd >= 0) {
 		struct stat cst;
-		if (fstat(f->cur.fd, &cst) == 0 &&
-		    (between = file_between(f, &cst, want, from_clf))) {
+		bool have = fstat(f->cur.fd, &cst) == 0;
+		if (have && (between = file_between(f, &cst, want, from_clf))) {
 			want = between;
-		} else if (fstat(f->cur.fd, &cst) == 0) {
+		} else if (have) {
 			/* The new file is still empty and the old one still has a
 			 * name: a writer may not have reopened yet, keep reading
 			 * the old one.  Checked again at every poll. */
