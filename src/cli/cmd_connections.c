@@ -212,13 +212,8 @@ static enum cmd_result query_from_args(struct cmd_ctx *ctx, const struct cmd_arg
 		}
 	}
 	q->lang = -1;
-	if (v[O_LANG]) {
-		q->lang = lang_from_code(v[O_LANG], strlen(v[O_LANG]));
-		if (q->lang < 0) {
-			diag_error(ctx->err, "unknown --lang '%s'", v[O_LANG]);
-			return CMD_USAGE;
-		}
-	}
+	if (v[O_LANG] && (q->lang = opts_parse_lang(v[O_LANG], ctx->err)) < 0)
+		return CMD_USAGE;
 	if (q->unit && !q->sdjournal) {
 		diag_error(ctx->err, "--unit applies to --journal only");
 		return CMD_USAGE;

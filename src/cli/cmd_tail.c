@@ -1,12 +1,9 @@
 /* SPDX-License-Identifier: PostgreSQL */
 /* tail [N|PATH]: follow a log in the shell and show its lines. */
-#include <string.h>
-
 #include "cli/cli.h"
 #include "cli/instance_pick.h"
 #include "cli/opts.h"
 #include "cli/shell.h"
-#include "conn/lang.h"
 #include "model/live.h"
 #include "util/diag.h"
 
@@ -78,10 +75,8 @@ static enum cmd_result tail_run(struct cmd_ctx *ctx, const struct cmd_args *a)
 	}
 	const char *lname = a->val[O_LANG];
 	int lang = -1;
-	if (lname && (lang = lang_from_code(lname, strlen(lname))) < 0) {
-		diag_error(ctx->err, "unknown --lang '%s'", lname);
+	if (lname && (lang = opts_parse_lang(lname, ctx->err)) < 0)
 		return CMD_USAGE;
-	}
 	if (a->noperands == 0 && (lname || a->val[O_PREFIX])) {
 		diag_error(ctx->err, "--prefix and --lang go with what to follow: 'tail [OPTIONS] "
 				     "N|PATH'");

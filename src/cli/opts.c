@@ -10,6 +10,7 @@
 
 #include "logfmt/entry.h"
 #include "logfmt/ts.h"
+#include "util/diag.h"
 
 /* The longest duration taken: 100 years. */
 #define OPTS_MAX_DURATION_MS (36525LL * 86400000)
@@ -131,4 +132,12 @@ int opts_parse_time(const char *s, int64_t newest_ms, int64_t *out, const char *
 	}
 	*out = ms;
 	return 0;
+}
+
+int opts_parse_lang(const char *s, struct out *err)
+{
+	int lang = lang_from_code(s, strlen(s));
+	if (lang < 0)
+		diag_error(err, "unknown --lang '%s'", s);
+	return lang;
 }

@@ -21,6 +21,10 @@ bool opts_time_relative(const char *s);
  * event ("90s", "15m", "2h", "1d").  Returns 0, or -1 with *err set.
  */
 int opts_parse_time(const char *s, int64_t newest_ms, int64_t *out, const char **err);
+/* --lang's value s: the language (conn/lang.h), or -1 after an error on
+ * err naming it. */
+struct out;
+int opts_parse_lang(const char *s, struct out *err);
 
 /*
  * Options several commands share, as initialisers of a struct opt_def

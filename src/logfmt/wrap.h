@@ -147,6 +147,11 @@ enum logfmt_status wrap_parse_outer(struct wrap *w, struct pg_entry *e, const ch
 void *wrap_new(const char *prefix, const char **err);
 void wrap_free(void *w);
 
+/* The fields of logfmt_ops that every such transport shares: a transport,
+ * no file suffix of its own, wrap.c's parser (set_env and note: none). */
+#define WRAP_TRANSPORT_OPS                                                                         \
+	.transport = true, .suffix = "", .suffix_decides = false, .new = wrap_new, .free = wrap_free
+
 /* The inner format's fast path on a payload that is buf[at..) up to the
  * outer line's newline, unchanged (nothing to unescape): as inner, the
  * bytes let go counted from buf.  False when inner is NULL. */
