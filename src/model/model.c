@@ -13,6 +13,7 @@
 #include "source/parallel.h"
 #include "source/sdjournal.h"
 #include "util/clock.h"
+#include "util/hash.h"
 #include "util/xalloc.h"
 
 void model_init(struct model *m, int64_t retention_ms)
@@ -67,14 +68,10 @@ static size_t server_index(struct model *m, struct slice h)
 	return m->last_server = m->nservers++;
 }
 
-/* FNV-1a of a record's message (its first 256 bytes). */
+/* The hash of a record's message (its first 256 bytes). */
 static uint64_t message_hash(const struct pg_entry *e)
 {
-	uint64_t h = UINT64_C(1469598103934665603);
-	size_t n = e->message.len < 256 ? e->message.len : 256;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)e->message.p[i]) * UINT64_C(1099511628211);
-	return h;
+	return hash_bytes(e->message.p, e->message.len < 256 ? e->message.len : 256);
 }
 
 /* Was e read already (model.recent), from another destination's file?

@@ -5,17 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hash.h"
 #include "util/xalloc.h"
-
-static uint64_t str_hash(const char *s, size_t len)
-{
-	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
 
 void intern_init(struct intern *in)
 {
@@ -45,7 +36,7 @@ static void intern_grow_slots(struct intern *in)
 	size_t ns = in->nslots * 2;
 	uint32_t *slots = xcalloc(ns, sizeof(*slots));
 	for (size_t id = 1; id < in->n; id++) {
-		size_t i = str_hash(in->strs[id], in->lens[id]) & (ns - 1);
+		size_t i = hash_bytes(in->strs[id], in->lens[id]) & (ns - 1);
 		while (slots[i])
 			i = (i + 1) & (ns - 1);
 		slots[i] = (uint32_t)id + 1;
@@ -59,7 +50,7 @@ uint32_t intern_get(struct intern *in, const char *s, size_t len)
 {
 	if (len == 0)
 		return 0;
-	size_t i = str_hash(s, len) & (in->nslots - 1);
+	size_t i = hash_bytes(s, len) & (in->nslots - 1);
 	while (in->slots[i]) {
 		uint32_t id = in->slots[i] - 1;
 		if (in->lens[id] == len && memcmp(in->strs[id], s, len) == 0)
