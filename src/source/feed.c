@@ -42,6 +42,10 @@ struct feed {
 	 * bytes pushed: its records are parsed one per line. */
 	bool doc_checked, doc;
 	struct jsondoc jd;
+	/* feed_room's room when the bytes go through feed_push. */
+	char *scratch;
+	size_t scratch_cap;
+	bool scratch_used;
 };
 
 /* How far parse_held may go. */
@@ -127,6 +131,7 @@ void feed_free(struct feed *f)
 	if (f->doc)
 		jsondoc_release(&f->jd);
 	free(f->buf);
+	free(f->scratch);
 	free(f->name);
 	free(f);
 }
@@ -320,6 +325,46 @@ void feed_push(struct feed *f, const char *p, size_t n)
 		push_bytes(f, p, n);
 }
 
+/* The held bytes fill the most a record may take: drop them, and the rest
+ * of their record up to its newline. */
+static void drop_held(struct feed *f)
+{
+	char msg[128];
+	f->st->skipped++;
+	snprintf(msg, sizeof(msg), "record longer than %u MB, skipped", READER_MAX_RECORD >> 20);
+	report(f, f->line, msg);
+	f->skipping = true;
+	f->st->bytes += f->len;
+	f->len = 0;
+}
+
+/* Make room at the end of the held bytes: false when they fill the most a
+ * record may take (dropped then: call again). */
+static bool grow(struct feed *f)
+{
+	if (f->cap >= READER_MAX_RECORD) {
+		drop_held(f);
+		return false;
+	}
+	/* Grow up to the cap itself, never past it. */
+	f->cap = f->cap <= READER_MAX_RECORD / 2 ? f->cap * 2 : READER_MAX_RECORD;
+	f->buf = xrealloc(f->buf, f->cap);
+	return true;
+}
+
+/* Bytes were added at the end of the held ones: settle the format once
+ * enough are held, and parse what they complete. */
+static void added(struct feed *f)
+{
+	if (!f->lf) {
+		bool line_done = f->eager && memchr(f->buf, '\n', f->len);
+		if (f->len < SAMPLE_BYTES && !line_done)
+			return;
+		decide(f);
+	}
+	parse_held(f, HELD_MORE);
+}
+
 static void push_bytes(struct feed *f, const char *p, size_t n)
 {
 	if (n)
@@ -327,22 +372,7 @@ static void push_bytes(struct feed *f, const char *p, size_t n)
 	while (n) {
 		size_t room = f->cap - f->len;
 		if (room == 0) {
-			if (f->cap < READER_MAX_RECORD) {
-				/* Grow up to the cap itself, never past it. */
-				f->cap = f->cap <= READER_MAX_RECORD / 2 ? f->cap * 2
-									 : READER_MAX_RECORD;
-				f->buf = xrealloc(f->buf, f->cap);
-				continue;
-			}
-			/* One record larger than we keep: drop it to its newline. */
-			char msg[128];
-			f->st->skipped++;
-			snprintf(msg, sizeof(msg), "record longer than %u MB, skipped",
-				 READER_MAX_RECORD >> 20);
-			report(f, f->line, msg);
-			f->skipping = true;
-			f->st->bytes += f->len;
-			f->len = 0;
+			grow(f);
 			continue;
 		}
 		size_t k = n < room ? n : room;
@@ -350,14 +380,48 @@ static void push_bytes(struct feed *f, const char *p, size_t n)
 		f->len += k;
 		p += k;
 		n -= k;
-		if (!f->lf) {
-			bool line_done = f->eager && memchr(f->buf, '\n', f->len);
-			if (f->len < SAMPLE_BYTES && !line_done)
-				continue;
-			decide(f);
-		}
-		parse_held(f, HELD_MORE);
+		added(f);
 	}
+}
+
+char *feed_room(struct feed *f, size_t want, size_t *room)
+{
+	if (want == 0)
+		BUG("feed_room asked for no room");
+	f->scratch_used = !f->doc_checked || f->doc;
+	if (f->scratch_used) {
+		/* The first bytes decide whether the input is a JSON document,
+		 * whose records are taken out of it: such bytes pass through
+		 * feed_push. */
+		if (f->scratch_cap < want) {
+			free(f->scratch);
+			f->scratch = xmalloc(want);
+			f->scratch_cap = want;
+		}
+		*room = want;
+		return f->scratch;
+	}
+	while (f->len == f->cap ||
+	       (f->cap - f->len < want && f->cap < READER_MAX_RECORD && f->len >= f->cap / 2))
+		grow(f);
+	size_t k = f->cap - f->len;
+	*room = k < want ? k : want;
+	return f->buf + f->len;
+}
+
+void feed_commit(struct feed *f, size_t n)
+{
+	if (n == 0)
+		return;
+	if (f->scratch_used) {
+		feed_push(f, f->scratch, n);
+		return;
+	}
+	if (n > f->cap - f->len)
+		BUG("feed_commit of %zu bytes into a room of %zu", n, f->cap - f->len);
+	f->open_line = f->buf[f->len + n - 1] != '\n';
+	f->len += n;
+	added(f);
 }
 
 void feed_finish(struct feed *f)

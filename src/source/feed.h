@@ -95,6 +95,16 @@ size_t feed_end_range(struct feed *f);
 
 /* Parse what p[0..n) completes; keep the rest for the next push. */
 void feed_push(struct feed *f, const char *p, size_t n);
+
+/*
+ * The same without feed_push's copy, for a reader that can read into the
+ * feed's own buffer: feed_room gives room for at most want (> 0) bytes
+ * after those held (*room, at least 1), and feed_commit(f, n) parses the n
+ * bytes written there, as feed_push of them would.  Nothing else may be
+ * called on f between the two (a read that gave nothing need not commit).
+ */
+char *feed_room(struct feed *f, size_t want, size_t *room);
+void feed_commit(struct feed *f, size_t n);
 /* The file ended: parse what is held (a cut record is reported) and print
  * the count of skips that were not reported one by one. */
 void feed_finish(struct feed *f);

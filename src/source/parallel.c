@@ -264,7 +264,6 @@ static int read_cut(struct pool *pl, struct part *pt, struct feed *f, uint64_t f
 		    struct out *err)
 {
 	const struct file *fl = &pl->files[pt->file];
-	char *buf = xmalloc(pl->chunk);
 	uint64_t off = from;
 	bool eof = false;
 	int rc = 0;
@@ -273,19 +272,21 @@ static int read_cut(struct pool *pl, struct part *pt, struct feed *f, uint64_t f
 	posix_fadvise(fl->fd, (off_t)from, (off_t)(pt->to - from), POSIX_FADV_WILLNEED);
 
 	while (pt->last || off < pt->to) {
-		size_t want = pl->chunk;
+		size_t want = pl->chunk, room;
 		if (!pt->last && pt->to - off < want)
 			want = (size_t)(pt->to - off);
-		ssize_t n = pread_full(fl->fd, buf, want, off);
+		char *p = feed_room(f, want, &room);
+		ssize_t n = pread_full(fl->fd, p, room, off);
 		if (n <= 0) {
 			eof = n == 0;
 			rc = n < 0 ? -1 : 0;
 			break;
 		}
-		feed_push(f, buf, (size_t)n);
+		feed_commit(f, (size_t)n);
 		off += (uint64_t)n;
 	}
 	if (!pt->last && rc == 0) {
+		char *buf = xmalloc(pl->chunk);
 		while (!eof && feed_end_range(f)) {
 			ssize_t n = pread_full(fl->fd, buf, pl->chunk, off);
 			if (n <= 0) {
@@ -298,13 +299,13 @@ static int read_cut(struct pool *pl, struct part *pt, struct feed *f, uint64_t f
 			feed_push(f, buf, take);
 			off += take;
 		}
+		free(buf);
 	}
 	if (rc < 0)
 		diag_error(err, "read error in '%s': %s", fl->path, strerror(errno));
 	if (pt->last || eof || rc < 0)
 		feed_finish(f);
 	pt->end = off;
-	free(buf);
 	return rc;
 }
 

@@ -37,10 +37,11 @@ uint64_t reader_full_messages(const struct reader_opts *opts)
 int reader_pump(struct input *in, struct feed *f, const struct reader_opts *opts)
 {
 	size_t chunk = reader_chunk_for_l2(cpucache_l2_bytes());
-	char *buf = xmalloc(chunk);
 	int rc = 0;
 	for (;;) {
-		ssize_t n = input_read(in, buf, chunk, opts->err);
+		size_t room;
+		char *p = feed_room(f, chunk, &room);
+		ssize_t n = input_read(in, p, room, opts->err);
 		if (n < 0) {
 			/* What was read so far still counts. */
 			rc = -1;
@@ -54,10 +55,9 @@ int reader_pump(struct input *in, struct feed *f, const struct reader_opts *opts
 					  input_name(in));
 			break;
 		}
-		feed_push(f, buf, (size_t)n);
+		feed_commit(f, (size_t)n);
 	}
 	feed_finish(f);
-	free(buf);
 	return rc;
 }
 

@@ -6,10 +6,13 @@
  * reordering and the tracker (the fast paths on from the first message),
  * then the summary is built and rendered.  Then the same bytes are pushed
  * through the push parser in chunks of varied sizes, as the follower
- * delivers them (fast paths off, as in the first records of a file): the
- * line, message and skip counts and the tracker's counts must not depend
- * on where the chunks were cut.
+ * delivers them (fast paths off, as in the first records of a file), and
+ * once more written into the feed's own room (feed_room/feed_commit) as a
+ * file's reader does: the line, message and skip counts and the tracker's
+ * counts must not depend on where the chunks were cut nor on how they were
+ * given.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,8 +43,8 @@ struct counts {
 };
 
 /* Replay data through the feed, cut into chunks of 1 to 64 bytes (or all
- * at once when step is 0). */
-static void chunked(const uint8_t *data, size_t size, unsigned step, struct out *sink,
+ * at once when step is 0); with room, written into feed_room's room. */
+static void chunked(const uint8_t *data, size_t size, unsigned step, bool room, struct out *sink,
 		    struct counts *c)
 {
 	struct tracker t;
@@ -58,7 +61,17 @@ static void chunked(const uint8_t *data, size_t size, unsigned step, struct out 
 			if (want < k)
 				k = want;
 		}
-		feed_push(f, (const char *)data + off, k);
+		if (room) {
+			size_t got;
+			char *p = feed_room(f, k, &got);
+			if (got == 0 || got > k)
+				abort();
+			memcpy(p, data + off, got);
+			feed_commit(f, got);
+			k = got;
+		} else {
+			feed_push(f, (const char *)data + off, k);
+		}
 		off += k;
 	}
 	feed_finish(f);
@@ -69,6 +82,14 @@ static void chunked(const uint8_t *data, size_t size, unsigned step, struct out 
 	c->disconnects = t.disconnects;
 	c->failed = t.failed;
 	tracker_release(&t);
+}
+
+static bool same_counts(const struct counts *a, const struct counts *b)
+{
+	return a->st.lines == b->st.lines && a->st.messages == b->st.messages &&
+	       a->st.skipped == b->st.skipped && a->st.records == b->st.records &&
+	       a->active == b->active && a->connects == b->connects &&
+	       a->disconnects == b->disconnects && a->failed == b->failed;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -102,13 +123,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	summary_release(&s);
 	model_release(&m);
 
-	struct counts whole, cut;
-	chunked(data, size, 0, &sink, &whole);
-	chunked(data, size, (unsigned)size | 1u, &sink, &cut);
-	if (whole.st.lines != cut.st.lines || whole.st.messages != cut.st.messages ||
-	    whole.st.skipped != cut.st.skipped || whole.st.records != cut.st.records ||
-	    whole.active != cut.active || whole.connects != cut.connects ||
-	    whole.disconnects != cut.disconnects || whole.failed != cut.failed)
+	struct counts whole, cut, roomed;
+	chunked(data, size, 0, false, &sink, &whole);
+	chunked(data, size, (unsigned)size | 1u, false, &sink, &cut);
+	chunked(data, size, (unsigned)size | 3u, true, &sink, &roomed);
+	if (!same_counts(&whole, &cut) || !same_counts(&whole, &roomed))
 		abort();
 	fclose(sink.fp);
 	unlink(path);
