@@ -25,6 +25,7 @@
 #define EVENT_BLOCK (256u << 10) /* a worker hands its events over so many bytes at a time */
 #define CUT_WINDOW (64u << 10)   /* read at a time, looking for a record's start */
 #define CUT_TRIES 16             /* windows looked at past a planned cut */
+#define SPARE_BLOCKS 32          /* replayed blocks kept for reuse, at most */
 
 /* What a worker hands over, in the order its feed produced them. */
 enum ev_kind {
@@ -93,6 +94,8 @@ struct pool {
 	size_t reading;       /* the part being replayed (lock) */
 	size_t ahead;         /* parts taken at most past reading */
 	bool serial;          /* no worker: the calling thread reads every part */
+	struct block *spare;  /* blocks replayed, kept for the workers to fill again (lock) */
+	size_t nspare;
 	/* The replay's, in the calling thread: the file being replayed. */
 	struct feed_reports reports;
 	uint64_t lines_before;    /* its lines before the part */
@@ -132,6 +135,45 @@ static void free_block(struct block *b)
 	free(b);
 }
 
+/* A block to fill: a spare one (its memory already touched: a fresh one
+ * costs a page fault per page, expensive under virtualisation), or a new
+ * one. */
+static struct block *take_block(struct pool *pl)
+{
+	pthread_mutex_lock(&pl->lock);
+	struct block *b = pl->spare;
+	if (b) {
+		pl->spare = b->next;
+		pl->nspare--;
+	}
+	pthread_mutex_unlock(&pl->lock);
+	if (!b)
+		return xcalloc(1, sizeof(*b));
+	b->next = NULL;
+	b->n = 0;
+	b->arena.len = 0;
+	return b;
+}
+
+static size_t block_bytes(const struct block *b);
+
+/* Blocks b (a list) replayed: kept as spares, up to SPARE_BLOCKS of no
+ * more than twice the usual size, under the pool's lock. */
+static void keep_blocks(struct pool *pl, struct block *b)
+{
+	while (b) {
+		struct block *next = b->next;
+		if (pl->nspare < SPARE_BLOCKS && block_bytes(b) <= 2 * EVENT_BLOCK) {
+			b->next = pl->spare;
+			pl->spare = b;
+			pl->nspare++;
+		} else {
+			free_block(b);
+		}
+		b = next;
+	}
+}
+
 static size_t block_bytes(const struct block *b)
 {
 	return b->cap * sizeof(*b->ev) + b->arena.cap;
@@ -149,7 +191,8 @@ static void publish(struct sink *k)
 		return;
 	pthread_mutex_lock(&pl->lock);
 	if (pt->discard) {
-		free_block(b);
+		b->next = NULL;
+		keep_blocks(pl, b);
 	} else {
 		if (pt->tail)
 			pt->tail->next = b;
@@ -186,10 +229,10 @@ static struct event *add_event(struct sink *k, enum ev_kind kind)
 {
 	if (kind != EV_TEXT)
 		take_text(k);
-	if (k->cur && block_bytes(k->cur) >= EVENT_BLOCK)
+	if (k->cur && k->cur->n * sizeof(*k->cur->ev) + k->cur->arena.len >= EVENT_BLOCK)
 		publish(k);
 	if (!k->cur)
-		k->cur = xcalloc(1, sizeof(*k->cur));
+		k->cur = take_block(k->pl);
 	struct block *b = k->cur;
 	if (b->n == b->cap) {
 		b->cap = b->cap ? 2 * b->cap : 256;
@@ -593,14 +636,11 @@ static int replay(struct pool *pl, size_t p, uint64_t *prev_end)
 		pt->queued = 0;
 		pthread_cond_broadcast(&pl->room);
 		pthread_mutex_unlock(&pl->lock);
-		while (b) {
-			struct block *next = b->next;
-			for (size_t i = 0; i < b->n && !again; i++)
-				deliver(pl, pt, b, &b->ev[i]);
-			free_block(b);
-			b = next;
-		}
+		for (struct block *c = b; c && !again; c = c->next)
+			for (size_t i = 0; i < c->n; i++)
+				deliver(pl, pt, c, &c->ev[i]);
 		pthread_mutex_lock(&pl->lock);
+		keep_blocks(pl, b);
 	}
 	pthread_mutex_unlock(&pl->lock);
 
@@ -698,6 +738,11 @@ int parallel_run(const char *const *paths, size_t n, const struct reader_opts *r
 	pthread_cond_destroy(&pl.room);
 	for (size_t p = 0; p < pl.nparts; p++)
 		free(pl.parts[p].name);
+	while (pl.spare) {
+		struct block *b = pl.spare;
+		pl.spare = b->next;
+		free_block(b);
+	}
 	free(pl.parts);
 	for (size_t i = 0; i < n; i++) {
 		if (pl.files[i].fd >= 0)
