@@ -55,6 +55,8 @@ struct logfmt_ops {
 	/* logfmt_stable: false while what the parser learnt from one record may
 	 * change how it reads the next; NULL: never (each record read alone). */
 	bool (*stable)(const void *parser);
+	/* logfmt_prefix; NULL when the format has no prefix. */
+	const char *(*prefix)(const void *parser);
 };
 
 /*

@@ -224,6 +224,11 @@ const char *logfmt_note(const struct logfmt *lf)
 	return lf->ops->note ? lf->ops->note(lf->parser) : NULL;
 }
 
+const char *logfmt_prefix(const struct logfmt *lf)
+{
+	return lf->ops->prefix ? lf->ops->prefix(lf->parser) : NULL;
+}
+
 logfmt_fast_skip_fn logfmt_fast_path(const struct logfmt *lf)
 {
 	return lf->ops->fast_skip;

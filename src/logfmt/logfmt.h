@@ -190,6 +190,12 @@ typedef bool (*logfmt_fast_skip_fn)(const char *buf, size_t len, logfmt_interest
  * superset); false for every transport (pieces are joined across records). */
 bool logfmt_stable(const struct logfmt *lf);
 
+/* The log_line_prefix lf reads with, given or settled by
+ * logfmt_infer_prefix; NULL when there is none (no prefix fitted, or the
+ * format has none).  Given as the prefix to a parser of a part of the same
+ * file (see logfmt_stable), it reads as lf does, without inferring again. */
+const char *logfmt_prefix(const struct logfmt *lf);
+
 /* The fast path of lf's format, or NULL when it has none.  Called once per
  * file, it saves a call per record on the hot path. */
 logfmt_fast_skip_fn logfmt_fast_path(const struct logfmt *lf);

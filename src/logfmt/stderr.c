@@ -347,6 +347,11 @@ static enum logfmt_status ops_next(void *parser, const char *buf, size_t len, bo
 	return stderr_parser_next(parser, buf, len, at_eof, e, used, why);
 }
 
+static const char *ops_prefix(const void *parser)
+{
+	return stderr_parser_prefix(parser);
+}
+
 /* Settled for good: no "%q" superset left to give way to. */
 static bool ops_stable(const void *parser)
 {
@@ -367,4 +372,5 @@ const struct logfmt_ops stderr_ops = {
     .next = ops_next,
     .fast_skip = fast_skip,
     .stable = ops_stable,
+    .prefix = ops_prefix,
 };

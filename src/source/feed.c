@@ -496,6 +496,11 @@ size_t feed_end_range(struct feed *f)
 	return f->len;
 }
 
+const char *feed_prefix(const struct feed *f)
+{
+	return f->lf ? logfmt_prefix(f->lf) : NULL;
+}
+
 bool feed_message_at(struct feed *f, const char *p, size_t n)
 {
 	struct pg_entry e;

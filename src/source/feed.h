@@ -81,6 +81,10 @@ void feed_zone_note(const char *name, const char *p, size_t n, struct reader_sta
  * (logfmt_stable)?  False before the format is settled. */
 bool feed_splittable(const struct feed *f);
 
+/* The log_line_prefix f reads with (logfmt_prefix); NULL before the
+ * format is settled.  Valid while f is. */
+const char *feed_prefix(const struct feed *f);
+
 /* Does a message start p[0..n) (which may end mid-record), as f's parser
  * reads it?  False before the format is settled. */
 bool feed_message_at(struct feed *f, const char *p, size_t n);

@@ -55,6 +55,9 @@ struct file {
 	int fd;       /* a cut file, open for pread; -1 for one read whole */
 	char *sample; /* a cut file's first bytes */
 	size_t sample_len;
+	/* The log_line_prefix settled from them, which the parts past the
+	 * first are given rather than each settling it again (NULL: none). */
+	char *prefix;
 };
 
 /* One part of the work: a whole file, or the bytes [from, to) of one. */
@@ -392,6 +395,8 @@ static void run_part(struct pool *pl, struct part *pt, bool direct, uint64_t fro
 	} else if (pt->first) {
 		f = feed_new(pt->name, &o, false, on_entry, &k, &pt->st);
 	} else {
+		if (fl->prefix)
+			o.prefix = fl->prefix;
 		f = feed_new_range(pt->name, &o, fl->sample, fl->sample_len, messages_before,
 				   on_entry, &k, &pt->st);
 	}
@@ -508,6 +513,11 @@ static bool plan_cuts(struct pool *pl, size_t i, int fd, uint64_t size, int jobs
 		feed_free(probe);
 		return false;
 	}
+	/* Inferring stderr's prefix costs about as much as reading a
+	 * megabyte: once per file, not once per part. */
+	const char *prefix = feed_prefix(probe);
+	if (prefix && !pl->ro->prefix)
+		fl->prefix = xstrdup(prefix);
 	uint64_t nparts = size / part_min;
 	if (nparts > (uint64_t)jobs * 16)
 		nparts = (uint64_t)jobs * 16;
@@ -748,6 +758,7 @@ int parallel_run(const char *const *paths, size_t n, const struct reader_opts *r
 		if (pl.files[i].fd >= 0)
 			close(pl.files[i].fd);
 		free(pl.files[i].sample);
+		free(pl.files[i].prefix);
 	}
 	free(pl.files);
 	return bad;

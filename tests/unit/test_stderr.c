@@ -333,6 +333,29 @@ static void test_infer_settled(void **state)
 	lf = logfmt_new(LOGFMT_STDERR, NULL);
 	assert_int_equal(logfmt_infer_prefix(lf, sess, strlen(sess)), 0);
 	assert_true(logfmt_stable(lf));
+	/* What a part of the file is given instead of inferring again: a
+	 * parser given it reads a line as the inferring one does. */
+	assert_non_null(logfmt_prefix(lf));
+	assert_string_equal(logfmt_prefix(lf), "%m [%p] ");
+	struct logfmt *given = logfmt_new(LOGFMT_STDERR, logfmt_prefix(lf));
+	assert_non_null(given);
+	const char *line = "2026-11-29 00:37:04.001 UTC [5560] LOG:  connection authorized: "
+			   "user=app database=shop\n";
+	struct pg_entry a, b;
+	size_t ua = 0, ub = 0;
+	pg_entry_clear(&a);
+	pg_entry_clear(&b);
+	assert_int_equal(logfmt_next(lf, line, strlen(line), true, &a, &ua, NULL), LOGFMT_OK);
+	assert_int_equal(logfmt_next(given, line, strlen(line), true, &b, &ub, NULL), LOGFMT_OK);
+	assert_int_equal(ua, ub);
+	assert_int_equal(a.pid, 5560);
+	assert_int_equal(b.pid, 5560);
+	assert_int_equal(a.ts_ms, b.ts_ms);
+	assert_int_equal(a.message.len, b.message.len);
+	logfmt_free(given);
+	logfmt_free(lf);
+	lf = logfmt_new(LOGFMT_CSV, NULL);
+	assert_null(logfmt_prefix(lf));
 	logfmt_free(lf);
 }
 
