@@ -360,9 +360,11 @@ enum logfmt_status csv_parser_next(struct csv_parser *cp, const char *buf, size_
 	return LOGFMT_OK;
 }
 
-/* The number of bits set in x. */
-static unsigned bits_set(uint64_t x)
+/* The number of bits set in x: the popcnt instruction (hw), or SWAR. */
+static inline __attribute__((always_inline)) unsigned bits_set(uint64_t x, bool hw)
 {
+	if (hw)
+		return (unsigned)__builtin_popcountll(x);
 	x = x - ((x >> 1) & UINT64_C(0x5555555555555555));
 	x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
 	x = (x + (x >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);
@@ -370,7 +372,7 @@ static unsigned bits_set(uint64_t x)
 }
 
 /* Bit i of the result: an odd number of bits set in x[0..i]. */
-static uint64_t prefix_xor(uint64_t x)
+static inline uint64_t prefix_xor(uint64_t x)
 {
 	x ^= x << 1;
 	x ^= x << 2;
@@ -390,9 +392,10 @@ struct csv_cuts {
 };
 
 /* Note the commas outside quotes of a block (mask oc, based at base). */
-static void note_commas(struct csv_cuts *c, uint64_t oc, size_t base)
+static inline __attribute__((always_inline)) void note_commas(struct csv_cuts *c, uint64_t oc,
+							      size_t base, bool hw)
 {
-	unsigned n = bits_set(oc);
+	unsigned n = bits_set(oc, hw);
 	if (c->commas + n < 11 || c->commas >= 14) {
 		c->commas += n;
 		return;
@@ -403,6 +406,9 @@ static void note_commas(struct csv_cuts *c, uint64_t oc, size_t base)
 			c->at[c->commas - 11] = base + (size_t)__builtin_ctzll(oc);
 	}
 }
+
+typedef void (*block_fn)(const char *p, size_t n, struct csvscan_masks *m);
+typedef uint64_t (*xor_fn)(uint64_t x);
 
 /*
  * The fast path (see logfmt_fast_skip_fn).  A record may span lines
@@ -419,9 +425,14 @@ static void note_commas(struct csv_cuts *c, uint64_t oc, size_t base)
  * other may be quotes gone wrong, which the parser reports), an unquoted
  * known severity and a message interest rejects.  Anything else goes to
  * the parser.
+ *
+ * Compiled once per way of scanning a block (block; pxor and hw for the
+ * bit instructions that come with it): see fast_skip.
  */
-static bool fast_skip(const char *p, size_t len, logfmt_interest_fn interest,
-		      struct logfmt_skip *sk)
+static inline __attribute__((always_inline)) bool skip_with(const char *p, size_t len,
+							    logfmt_interest_fn interest,
+							    struct logfmt_skip *sk, block_fn block,
+							    xor_fn pxor, bool hw)
 {
 	struct csv_cuts cuts = {0};
 	uint64_t inside = 0;    /* all ones when the block starts inside quotes */
@@ -432,8 +443,8 @@ static bool fast_skip(const char *p, size_t len, logfmt_interest_fn interest,
 	for (size_t base = 0; base < len; base += 64) {
 		size_t n = len - base < 64 ? len - base : 64;
 		struct csvscan_masks m;
-		csvscan_block(p + base, n, &m);
-		uint64_t in = prefix_xor(m.quote) ^ inside;
+		block(p + base, n, &m);
+		uint64_t in = pxor(m.quote) ^ inside;
 		uint64_t end = m.nl & ~in;
 		uint64_t upto = end ? (UINT64_C(2) << __builtin_ctzll(end)) - 1 : ~UINT64_C(0);
 		uint64_t open = m.quote & in, close = m.quote & ~in;
@@ -447,11 +458,11 @@ static bool fast_skip(const char *p, size_t len, logfmt_interest_fn interest,
 			return false;
 		if (close & upto & ~((m.comma | m.nl | open) >> 1) & ~(UINT64_C(1) << 63))
 			return false;
-		note_commas(&cuts, m.comma & ~in & upto, base);
+		note_commas(&cuts, m.comma & ~in & upto, base, hw);
 		if (!end) {
 			if (n < 64)
 				return false; /* the record's end is not here yet */
-			lines += bits_set(m.nl);
+			lines += bits_set(m.nl, hw);
 			inside = (uint64_t)0 - (in >> 63);
 			opened_ok = (m.comma | close) >> 63;
 			close_due = close >> 63;
@@ -485,11 +496,56 @@ static bool fast_skip(const char *p, size_t len, logfmt_interest_fn interest,
 		if (interest(s, msg, k))
 			return false;
 		sk->used = e + 1;
-		sk->lines = lines + bits_set(m.nl & upto);
+		sk->lines = lines + bits_set(m.nl & upto, hw);
 		sk->message = true;
 		return true;
 	}
 	return false;
+}
+
+static bool skip_bytewise(const char *p, size_t len, logfmt_interest_fn interest,
+			  struct logfmt_skip *sk)
+{
+	return skip_with(p, len, interest, sk, csvscan_block_bytewise, prefix_xor, false);
+}
+
+#ifdef CSVSCAN_X86
+static bool skip_sse2(const char *p, size_t len, logfmt_interest_fn interest,
+		      struct logfmt_skip *sk)
+{
+	return skip_with(p, len, interest, sk, csvscan_block_sse2, prefix_xor, false);
+}
+
+CSVSCAN_TARGET_AVX2 static bool skip_avx2(const char *p, size_t len, logfmt_interest_fn interest,
+					  struct logfmt_skip *sk)
+{
+	return skip_with(p, len, interest, sk, csvscan_block_avx2, csvscan_prefix_xor_clmul, true);
+}
+
+CSVSCAN_TARGET_AVX512 static bool skip_avx512(const char *p, size_t len,
+					      logfmt_interest_fn interest, struct logfmt_skip *sk)
+{
+	return skip_with(p, len, interest, sk, csvscan_block_avx512, csvscan_prefix_xor_clmul,
+			 true);
+}
+#endif
+
+/* The fast path, scanning the fastest way the CPU has (csvscan_best). */
+static bool fast_skip(const char *p, size_t len, logfmt_interest_fn interest,
+		      struct logfmt_skip *sk)
+{
+	switch (csvscan_best()) {
+#ifdef CSVSCAN_X86
+	case CSVSCAN_AVX512:
+		return skip_avx512(p, len, interest, sk);
+	case CSVSCAN_AVX2:
+		return skip_avx2(p, len, interest, sk);
+	case CSVSCAN_SSE2:
+		return skip_sse2(p, len, interest, sk);
+#endif
+	default:
+		return skip_bytewise(p, len, interest, sk);
+	}
 }
 
 static bool sniff(const char *line, size_t n)

@@ -2,58 +2,69 @@
 /* Bit masks of a CSV block's quotes, commas and newlines; see csvscan.h. */
 #include "logfmt/csvscan.h"
 
-#include <string.h>
+static enum csvscan_isa best = CSVSCAN_BYTEWISE, cpu_best = CSVSCAN_BYTEWISE;
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
+__attribute__((constructor)) static void pick_best(void)
+{
+#ifdef CSVSCAN_X86
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512f") &&
+	    __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("pclmul"))
+		best = CSVSCAN_AVX512;
+	else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
+		 __builtin_cpu_supports("pclmul"))
+		best = CSVSCAN_AVX2;
+	else
+		best = CSVSCAN_SSE2;
+#endif
+	cpu_best = best;
+}
+
+enum csvscan_isa csvscan_use(enum csvscan_isa isa)
+{
+	enum csvscan_isa was = best;
+	best = isa < cpu_best ? isa : cpu_best;
+	return was;
+}
+
+enum csvscan_isa csvscan_best(void)
+{
+	return best;
+}
+
+#ifdef CSVSCAN_X86
+CSVSCAN_TARGET_AVX2 static void block_avx2(const char *p, size_t n, struct csvscan_masks *m)
+{
+	csvscan_block_avx2(p, n, m);
+}
+
+CSVSCAN_TARGET_AVX512 static void block_avx512(const char *p, size_t n, struct csvscan_masks *m)
+{
+	csvscan_block_avx512(p, n, m);
+}
 #endif
 
-void csvscan_block_bytewise(const char *p, size_t n, struct csvscan_masks *m)
+void csvscan_block_isa(enum csvscan_isa isa, const char *p, size_t n, struct csvscan_masks *m)
 {
-	m->quote = m->comma = m->nl = 0;
-	for (size_t i = 0; i < n && i < 64; i++) {
-		uint64_t bit = (uint64_t)1 << i;
-		if (p[i] == '"')
-			m->quote |= bit;
-		else if (p[i] == ',')
-			m->comma |= bit;
-		else if (p[i] == '\n')
-			m->nl |= bit;
-	}
-}
-
-#if defined(__SSE2__)
-/* The masks of 64 readable bytes at p. */
-static void block64(const char *p, struct csvscan_masks *m)
-{
-	const __m128i q = _mm_set1_epi8('"'), c = _mm_set1_epi8(','), nl = _mm_set1_epi8('\n');
-	uint64_t mq = 0, mc = 0, mn = 0;
-
-	for (int k = 0; k < 4; k++) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-		mq |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, q)) << (16 * k);
-		mc |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)) << (16 * k);
-		mn |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) << (16 * k);
-	}
-	m->quote = mq;
-	m->comma = mc;
-	m->nl = mn;
-}
-
-void csvscan_block(const char *p, size_t n, struct csvscan_masks *m)
-{
-	if (n >= 64) {
-		block64(p, m);
+	switch (isa) {
+#ifdef CSVSCAN_X86
+	case CSVSCAN_AVX512:
+		block_avx512(p, n, m);
+		return;
+	case CSVSCAN_AVX2:
+		block_avx2(p, n, m);
+		return;
+	case CSVSCAN_SSE2:
+		csvscan_block_sse2(p, n, m);
+		return;
+#endif
+	default:
+		csvscan_block_bytewise(p, n, m);
 		return;
 	}
-	/* A short block is copied into zeros, which are none of the three. */
-	char pad[64] = {0};
-	memcpy(pad, p, n);
-	block64(pad, m);
 }
-#else
+
 void csvscan_block(const char *p, size_t n, struct csvscan_masks *m)
 {
-	csvscan_block_bytewise(p, n, m);
+	csvscan_block_isa(best, p, n, m);
 }
-#endif

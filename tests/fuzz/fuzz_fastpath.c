@@ -9,7 +9,8 @@
  * runs without a prefix, so that it finds the severity word as the fast
  * path does.  The csvlog fast path reads a record as bit masks of its
  * quotes, commas and newlines, 64 bytes at a time: the regression input
- * csv-quotes-at-every-seam shifts records across every block seam.  A
+ * csv-quotes-at-every-seam shifts records across every block seam; it is
+ * checked in every way the CPU can compute the masks (csvscan_use).  A
  * record the parser refuses (LOGFMT_BAD) may be let go: the
  * fast path does not validate, it only decides that nothing in it matters.
  * Nor does the jsonlog fast path parse JSON: it is held to its promise only
@@ -35,6 +36,7 @@
 #include <string.h>
 
 #include "conn/classify.h"
+#include "logfmt/csvscan.h"
 #include "logfmt/formats.h"
 #include "logfmt/journald_scan.h"
 #include "logfmt/jsonscan.h"
@@ -150,7 +152,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *buf = malloc(size ? size : 1);
 	memcpy(buf, data, size);
 	check(&stderr_ops, buf, size);
-	check(&csvlog_ops, buf, size);
+	/* The csvlog fast path in every way this CPU can scan a block. */
+	enum csvscan_isa best = csvscan_best();
+	for (int isa = CSVSCAN_BYTEWISE; isa <= (int)best; isa++) {
+		csvscan_use((enum csvscan_isa)isa);
+		check(&csvlog_ops, buf, size);
+	}
+	csvscan_use(best);
 	check(&jsonlog_ops, buf, size);
 	check(&syslog_ops, buf, size);
 	check(&journald_ops, buf, size);
