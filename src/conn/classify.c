@@ -356,6 +356,8 @@ static inline const struct log_form *log_form_find(struct slice m)
 	if (m.len < 2) /* shorter than any form */
 		return NULL;
 	unsigned k = bucket_of((unsigned char)m.p[0], (unsigned char)m.p[1]);
+	if (by_start.first[k] == by_start.first[k + 1])
+		return NULL;
 	for (unsigned i = by_start.first[k]; i < by_start.first[k + 1]; i++) {
 		const struct log_form *f = &log_forms[by_start.order[i]];
 		if (f->prefix ? has_prefix(m, f->text, f->len) : is_exactly(m, f->text, f->len))
@@ -869,13 +871,27 @@ enum ev_kind classify_entry(const struct pg_entry *e, struct conn_event *ev)
  * message is one of log_forms, found as classify_log() finds it, or starts
  * as a translated LOG pattern does (lang_maybe).
  */
+static __attribute__((noinline)) bool maybe_form(const char *msg, size_t len)
+{
+	return log_form_find(slice_make(msg, len)) != NULL || lang_maybe(msg, len);
+}
+
 bool classify_maybe(enum pg_sev sev, const char *msg, size_t len)
 {
 	if (sev == SEV_FATAL || sev == SEV_PANIC)
 		return true;
 	if (sev != SEV_LOG && sev != SEV_UNKNOWN)
 		return false;
-	return log_form_find(slice_make(msg, len)) != NULL || (msg && lang_maybe(msg, len));
+	if (!msg)
+		return false;
+	/* Most messages start as no form does: the search, with its loop,
+	 * is a call apart (this test runs on every line). */
+	if (len >= 2) {
+		unsigned k = bucket_of((unsigned char)msg[0], (unsigned char)msg[1]);
+		if (by_start.first[k] == by_start.first[k + 1])
+			return lang_maybe(msg, len);
+	}
+	return maybe_form(msg, len);
 }
 
 /* Beginnings of common English PostgreSQL messages that are not about

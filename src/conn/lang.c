@@ -127,6 +127,24 @@ static bool may_start_with(const char *msg, size_t len, const struct lang_piece 
 	return memcmp(msg, p->text, len < p->len ? len : p->len) == 0;
 }
 
+/* lang_maybe past its quick answer.  Apart (a tail call), so that the
+ * quick answer, on every line of a log, saves no registers for the loops. */
+static __attribute__((noinline)) bool maybe_slow(const char *msg, size_t len)
+{
+	const struct lang_index *ix = &idx.maybe;
+
+	if (len >= 3) {
+		unsigned k = bucket_of((const unsigned char *)msg);
+		for (unsigned i = ix->first[k]; i < ix->first[k + 1]; i++)
+			if (may_start_with(msg, len, first_piece(ix->order[i])))
+				return true;
+	}
+	for (size_t i = 0; i < ix->nshort; i++)
+		if (may_start_with(msg, len, first_piece(ix->short_items[i])))
+			return true;
+	return false;
+}
+
 bool lang_maybe(const char *msg, size_t len)
 {
 	const struct lang_index *ix = &idx.maybe;
@@ -136,14 +154,8 @@ bool lang_maybe(const char *msg, size_t len)
 		/* Most messages (statements, durations) end here. */
 		if (ix->first[k] == ix->first[k + 1] && !ix->short_first[(unsigned char)msg[0]])
 			return false;
-		for (unsigned i = ix->first[k]; i < ix->first[k + 1]; i++)
-			if (may_start_with(msg, len, first_piece(ix->order[i])))
-				return true;
 	}
-	for (size_t i = 0; i < ix->nshort; i++)
-		if (may_start_with(msg, len, first_piece(ix->short_items[i])))
-			return true;
-	return false;
+	return maybe_slow(msg, len);
 }
 
 /* The state of one match. */
