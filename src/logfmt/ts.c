@@ -135,19 +135,72 @@ static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
+/*
+ * The last "YYYY-MM-DD HH:MM" read in this thread and its seconds since the
+ * epoch, and the last zone word and its meaning: a log's timestamps share
+ * their minute and zone with the one before, so most are read from here
+ * (each parse costed more than the rest of a record's parse).
+ */
+static _Thread_local struct {
+	char minute[16];
+	int64_t minute_secs;
+	char zone[8];
+	size_t zone_len;
+	int zone_off, zone_known;
+} last;
+
+/* The seconds since the epoch (zone aside) of p's "YYYY-MM-DD HH:MM"
+ * (p[10] is ' ' or 'T', checked), or -1 when it is no such time. */
+static int64_t minute_secs(const char *p)
+{
+	if (last.minute[0] && memcmp(p, last.minute, 16) == 0)
+		return last.minute_secs;
+	int y = digits(p, 4), mo = digits(p + 5, 2), d = digits(p + 8, 2);
+	int h = digits(p + 11, 2), mi = digits(p + 14, 2);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59)
+		return -1;
+	int64_t secs =
+	    ts_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60;
+	memcpy(last.minute, p, 16);
+	last.minute_secs = secs;
+	return secs;
+}
+
+/* parse_zone, from the last zone read when it is the same word. */
+static size_t zone_at(const char *p, size_t len, int *off_min, int *known)
+{
+	size_t n = last.zone_len;
+	/* The word alone (a longer one is another), and not before ':' or
+	 * '@', where an unknown word is no zone. */
+	if (n && n < len && memcmp(p, last.zone, n) == 0 && !is_alnum(p[n]) && p[n] != ':' &&
+	    p[n] != '@') {
+		*off_min = last.zone_off;
+		*known = last.zone_known;
+		return n;
+	}
+	n = parse_zone(p, len, off_min, known);
+	if (n > 0 && n < sizeof(last.zone) && (p[0] < '0' || p[0] > '9') && p[0] != '+' &&
+	    p[0] != '-') {
+		memcpy(last.zone, p, n);
+		last.zone_len = n;
+		last.zone_off = *off_min;
+		last.zone_known = *known;
+	}
+	return n;
+}
+
 /* ts_parse, also giving the zone's offset and where its word lies
  * (*zone_len 0 when there is no zone). */
 static int parse_ts(const char *p, size_t len, int64_t *out_ms, size_t *used, int *zone_known,
-		    int *off_min, size_t *zone_at, size_t *zone_len)
+		    int *off_min, size_t *zone_at_, size_t *zone_len)
 {
 	/* "YYYY-MM-DD HH:MM:SS" */
 	if (len < 19 || p[4] != '-' || p[7] != '-' || (p[10] != ' ' && p[10] != 'T') ||
 	    p[13] != ':' || p[16] != ':')
 		return -1;
-	int y = digits(p, 4), mo = digits(p + 5, 2), d = digits(p + 8, 2);
-	int h = digits(p + 11, 2), mi = digits(p + 14, 2), s = digits(p + 17, 2);
-	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
-	    s < 0 || s > 60)
+	int64_t base = minute_secs(p);
+	int s = digits(p + 17, 2);
+	if (base < 0 || s < 0 || s > 60)
 		return -1;
 	size_t n = 19;
 	int ms = 0;
@@ -161,19 +214,18 @@ static int parse_ts(const char *p, size_t len, int64_t *out_ms, size_t *used, in
 		}
 	}
 	int off = 0, known = 0;
-	*zone_at = n;
+	*zone_at_ = n;
 	*zone_len = 0;
 	if (n < len && p[n] == ' ') {
-		size_t z = parse_zone(p + n + 1, len - n - 1, &off, &known);
+		size_t z = zone_at(p + n + 1, len - n - 1, &off, &known);
 		if (z > 0) {
-			*zone_at = n + 1;
+			*zone_at_ = n + 1;
 			*zone_len = z;
 			n += 1 + z;
 		}
 	}
 	*off_min = off;
-	int64_t days = ts_days_from_civil(y, (unsigned)mo, (unsigned)d);
-	int64_t secs = days * 86400 + h * 3600 + mi * 60 + s - (int64_t)off * 60;
+	int64_t secs = base + s - (int64_t)off * 60;
 	*out_ms = secs * 1000 + ms;
 	*used = n;
 	if (zone_known)

@@ -2,9 +2,11 @@
 /*
  * libFuzzer target for the timestamp parser (logfmt/ts.c), which every
  * format reads first: "YYYY-MM-DD HH:MM:SS[.fff] ZONE" and epoch "%n".
- * Checks that a parse consumes no more than it was given, and that a
- * time it accepts, formatted as ISO 8601 UTC and parsed back, gives the
- * same millisecond.
+ * Checks that a parse consumes no more than it was given, that a time it
+ * accepts, formatted as ISO 8601 UTC and parsed back, gives the same
+ * millisecond, and that the input reads the same whatever was read before
+ * it (the parser keeps the last minute and zone it read): after itself,
+ * and after two other timestamps.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -37,6 +39,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		char hms[32];
 		ts_format_hms(ms, hms, sizeof(hms));
+	}
+	/* The same input after other timestamps and after itself. */
+	static const char *before[] = {"2026-11-29 00:00:00 UTC", "1999-01-01 23:59:59 XYZT"};
+	int rc = ts_parse(p, size, &ms, &used, &known);
+	for (size_t i = 0; i < 3; i++) {
+		int64_t ms2 = 0;
+		size_t u2 = 0, u0 = 0;
+		int known2 = -1;
+		if (i < 2)
+			ts_parse(before[i], strlen(before[i]), &back, &u0, NULL);
+		if (ts_parse(p, size, &ms2, &u2, &known2) != rc ||
+		    (rc == 0 && (ms2 != ms || u2 != used || known2 != known)))
+			abort();
 	}
 	if (ts_parse_epoch(p, size, &ms, &used) == 0 && (used == 0 || used > size))
 		abort();

@@ -141,6 +141,42 @@ static void test_rejects(void **state)
 	assert_int_equal(ts_parse("2026-11-29 00:00:00", 18, &ms, &used, NULL), -1);
 }
 
+/* Timestamps one after another, as a log gives them: each reads as it does
+ * alone, whatever the one before (the parser remembers the last minute and
+ * zone). */
+static void test_sequence(void **state)
+{
+	(void)state;
+	int64_t ms;
+	size_t used;
+	int known = -1;
+	assert_int_equal(parse_all("2026-11-29 00:00:01 UTC", &known), DAY_MS + 1000);
+	assert_int_equal(parse_all("2026-11-29 00:00:59.5 UTC", &known), DAY_MS + 59500);
+	assert_int_equal(known, 1);
+	/* Same minute, another zone */
+	assert_int_equal(parse_all("2026-11-29 01:00:00 CET", &known), DAY_MS);
+	assert_int_equal(parse_all("2026-11-29 01:00:00 CEST", &known), DAY_MS - 3600000);
+	/* The next minute, the next day */
+	assert_int_equal(parse_all("2026-11-29 00:01:00 UTC", NULL), DAY_MS + 60000);
+	assert_int_equal(parse_all("2026-11-30 00:00:00 UTC", NULL), DAY_MS + 86400000);
+	/* A bad time after a good one of the same day */
+	assert_int_equal(ts_parse("2026-11-30 00:00:61 UTC", 23, &ms, &used, NULL), -1);
+	assert_int_equal(ts_parse("2026-11-30 00:0x:00 UTC", 23, &ms, &used, NULL), -1);
+	/* An unknown word read as a zone, then the same word before ':' (a
+	 * severity, or a user): no zone */
+	assert_int_equal(parse_all("2026-11-29 00:00:00 XYZT", &known), DAY_MS);
+	assert_int_equal(known, 0);
+	const char *s = "2026-11-29 00:00:00 XYZT: x";
+	assert_int_equal(ts_parse(s, strlen(s), &ms, &used, &known), 0);
+	assert_int_equal(used, 19);
+	/* A zone word then a longer word starting with it */
+	assert_int_equal(parse_all("2026-11-29 00:00:00 UTC", NULL), DAY_MS);
+	s = "2026-11-29 00:00:00 UTCX";
+	assert_int_equal(ts_parse(s, strlen(s), &ms, &used, &known), 0);
+	assert_int_equal(used, 24);
+	assert_int_equal(known, 0);
+}
+
 static void test_epoch(void **state)
 {
 	(void)state;
@@ -209,6 +245,7 @@ int main(void)
 	    cmocka_unit_test(test_numeric_zones),
 	    cmocka_unit_test(test_missing_zone),
 	    cmocka_unit_test(test_rejects),
+	    cmocka_unit_test(test_sequence),
 	    cmocka_unit_test(test_epoch),
 	    cmocka_unit_test(test_rfc3339),
 	    cmocka_unit_test(test_format),
