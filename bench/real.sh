@@ -97,6 +97,26 @@ EOF
 done
 cat "$OUT/counts.txt" >&2
 
+# ---------------------------------------------------------------- CPUs
+# The two-core figure assumes two equal CPUs.  On a virtual machine one may
+# be shared with another guest: the same pinned run on each CPU of CPUS
+# (median of 3 CPU times) says how far they differ.
+say "speed of each CPU (pgtail --jobs=1 on the stderr log, pinned)"
+cat "$STDERR" >/dev/null
+per_cpu=
+if command -v taskset >/dev/null; then
+	for c in ${CPUS//,/ }; do
+		t=$(for i in 1 2 3; do
+			TIMEFORMAT='%U %S'
+			{ time taskset -c "$c" "$PG" connections --jobs=1 "$STDERR" >/dev/null 2>&1; } 2>&1 |
+				awk '{print $1 + $2}'
+		done | sort -n | sed -n 2p)
+		per_cpu="$per_cpu cpu$c ${t}s;"
+	done
+fi
+echo "per_cpu=${per_cpu:- (taskset not found)}" >>"$OUT/machine.txt"
+echo "per-CPU:$per_cpu" >&2
+
 # ---------------------------------------------------------------- timings
 say "timing (warm cache, ${PIN[*]:-not pinned}, median of $RUNS alternating runs)"
 size() { stat -c %s "$1"; }
@@ -146,6 +166,7 @@ runs = json.load(open(out + "/timings.json"))
 print("- %s, %s CPUs; caches (getconf): %s; sysfs:%s" % (m["cpu"], m["cpus"], m["cache_sysconf"], m["cache_sysfs"]))
 print("- %s; %s; pinned: %s; load average before %s, after the warm runs %s, at the end %s"
       % (m["kernel"], m["grep"], m["pinned"], m["load_before"], m["load_after_warm"], m["load_after"]))
+print("- the same run of pgtail --jobs=1 pinned to each CPU (CPU time, median of 3):%s" % m["per_cpu"])
 print("- pgtail: commit %s%s" % (rev, "" if dirty == "0" else " with uncommitted changes"))
 print("- logs: %s; %s; %s rounds, %s s of pgbench" % (t["server"], made, t["rounds"], t["seconds"]))
 print()
