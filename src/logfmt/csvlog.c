@@ -437,7 +437,7 @@ static inline __attribute__((always_inline)) bool skip_with(const char *p, size_
 	struct csv_cuts cuts = {0};
 	uint64_t inside = 0;    /* all ones when the block starts inside quotes */
 	uint64_t opened_ok = 1; /* bit 0: a quote at the block's start may open */
-	bool close_due = false; /* the last block ended on a closing quote */
+	uint64_t close_due = 0; /* 1: the last block ended on a closing quote */
 	uint64_t lines = 0;
 
 	for (size_t base = 0; base < len; base += 64) {
@@ -452,11 +452,10 @@ static inline __attribute__((always_inline)) bool skip_with(const char *p, size_
 		 * or a quote; one that opens must follow a comma, the start or
 		 * a quote that closes.  A block's last and first bytes are
 		 * checked across the seam. */
-		if (close_due && !((m.comma | m.nl | open) & 1))
-			return false;
-		if (open & upto & ~((m.comma | close) << 1 | opened_ok))
-			return false;
-		if (close & upto & ~((m.comma | m.nl | open) >> 1) & ~(UINT64_C(1) << 63))
+		uint64_t bad = (close_due & ~(m.comma | m.nl | open)) |
+			       (open & upto & ~((m.comma | close) << 1 | opened_ok)) |
+			       (close & upto & ~((m.comma | m.nl | open) >> 1) & ~(UINT64_C(1) << 63));
+		if (bad)
 			return false;
 		note_commas(&cuts, m.comma & ~in & upto, base, hw);
 		if (!end) {
