@@ -66,6 +66,12 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "Installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
+# An install cut short earlier leaves dpkg's journal behind, and apt-get
+# then refuses every install until dpkg finishes it.
+if [ -n "$(ls -A /var/lib/dpkg/updates 2>/dev/null)" ]; then
+	echo "pgtail: an earlier package install was interrupted: finishing it (dpkg --configure -a)"
+	dpkg --configure -a
+fi
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
