@@ -452,9 +452,10 @@ static inline __attribute__((always_inline)) bool skip_with(const char *p, size_
 		 * or a quote; one that opens must follow a comma, the start or
 		 * a quote that closes.  A block's last and first bytes are
 		 * checked across the seam. */
-		uint64_t bad = (close_due & ~(m.comma | m.nl | open)) |
-			       (open & upto & ~((m.comma | close) << 1 | opened_ok)) |
-			       (close & upto & ~((m.comma | m.nl | open) >> 1) & ~(UINT64_C(1) << 63));
+		uint64_t bad =
+		    (close_due & ~(m.comma | m.nl | open)) |
+		    (open & upto & ~((m.comma | close) << 1 | opened_ok)) |
+		    (close & upto & ~((m.comma | m.nl | open) >> 1) & ~(UINT64_C(1) << 63));
 		if (bad)
 			return false;
 		note_commas(&cuts, m.comma & ~in & upto, base, hw);
