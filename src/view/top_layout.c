@@ -129,6 +129,18 @@ static void span(int64_t ms, char *buf, size_t len)
 		snprintf(buf, len, "%llds", (long long)(ms / 1000));
 }
 
+/* An age in whole minutes at least: "45m", "3h12m", "2d3h". */
+static void age(int64_t ms, char *buf, size_t len)
+{
+	long long m = (long long)(ms / 60000);
+	if (m >= 1440)
+		snprintf(buf, len, "%lldd%lldh", m / 1440, m % 1440 / 60);
+	else if (m >= 60)
+		snprintf(buf, len, "%lldh%02lldm", m / 60, m % 60);
+	else
+		snprintf(buf, len, "%lldm", m);
+}
+
 static const char *const dim_titles[DASH__DIMS] = {
     [DASH_DB] = "Database", [DASH_USER] = "User", [DASH_APP] = "Application", [DASH_HOST] = "Host"};
 
@@ -170,6 +182,14 @@ static void header(struct top_grid *g, const struct dash *d, const struct top_ui
 			  a);
 	hms(d->newest, a, sizeof(a));
 	x += putf(g, 1, x, TA_FAINT, g->cols - x, "  newest %s", a);
+	/* Following a log nothing was written to for longer than the chart
+	 * shows (an old file, an idle server): the chart is a flat line, and
+	 * the newest record's clock time alone may be of another day. */
+	if (ui->live && !ui->past && !ui->paused && d->newest != TS_UNKNOWN &&
+	    d->now - d->newest > d->window_ms && d->now - d->newest >= 60000) {
+		age(d->now - d->newest, a, sizeof(a));
+		x += putf(g, 1, x, TA_WARN, g->cols - x, " (%s ago)", a);
+	}
 	if (d->filter_desc[0])
 		putf(g, 1, x, TA_WARN, g->cols - x, "  [%s]", d->filter_desc);
 }

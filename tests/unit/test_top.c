@@ -166,6 +166,39 @@ static void test_layout_sizes(void **state)
 	}
 }
 
+/* Following a log whose newest record is older than the window: the header
+ * says how old it is; not when the newest record is inside the window, nor
+ * when looking at the past. */
+static void test_layout_newest_age(void **state)
+{
+	struct dash d;
+	struct top_ui ui = {.target = "pg.log", .live = true, .dim = DASH_APP, .row = -1};
+	struct top_grid g;
+	char buf[2048];
+	(void)state;
+	fake(&d);
+	top_grid_init(&g, 20, 120);
+	d.window_ms = 300000;
+	d.newest = d.now - (3 * 3600 + 12 * 60 + 5) * 1000LL;
+	top_layout(&g, &d, &ui);
+	top_grid_line(&g, 1, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "newest 21:32:55 (3h12m ago)"));
+	d.newest = d.now - 2 * 86400000LL - 3 * 3600000LL;
+	top_layout(&g, &d, &ui);
+	top_grid_line(&g, 1, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "(2d3h ago)"));
+	d.newest = d.now - 120000; /* inside the 5-minute window */
+	top_layout(&g, &d, &ui);
+	top_grid_line(&g, 1, buf, sizeof(buf));
+	assert_null(strstr(buf, "ago)"));
+	d.newest = d.now - 3600000;
+	ui.past = true;
+	top_layout(&g, &d, &ui);
+	top_grid_line(&g, 1, buf, sizeof(buf));
+	assert_null(strstr(buf, "ago)"));
+	top_grid_release(&g);
+}
+
 static void test_layout_rows(void **state)
 {
 	struct dash d;
@@ -207,9 +240,8 @@ static void test_layout_rows(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_dash_at_minute),
-	    cmocka_unit_test(test_filter_words),
-	    cmocka_unit_test(test_layout_sizes),
+	    cmocka_unit_test(test_dash_at_minute), cmocka_unit_test(test_filter_words),
+	    cmocka_unit_test(test_layout_sizes),   cmocka_unit_test(test_layout_newest_age),
 	    cmocka_unit_test(test_layout_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
