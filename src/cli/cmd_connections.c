@@ -111,11 +111,7 @@ static const struct opt_def connections_opts[O__COUNT] = {
 			  "after jsonlog unwrap the server's records from syslog,\n"
 			  "the journal, containers and cloud services' exports"},
     [O_LANG] = OPT_LANG(),
-    [O_IDENT] = {.name = "ident",
-		 .arg = ARG_TEXT,
-		 .metavar = "NAME",
-		 .help = "in a syslog or journal log, the server's syslog_ident\n"
-			 "(default: postgres, postgres-15 and the like)"},
+    [O_IDENT] = OPT_IDENT(),
     [O_JOBS] = {.name = "jobs",
 		.arg = ARG_COUNT,
 		.metavar = "N",
@@ -128,11 +124,7 @@ static const struct opt_def connections_opts[O__COUNT] = {
 		   .help = "read the server's records from the systemd journal (its\n"
 			   "syslog and standard error), instead of files; with\n"
 			   "--watch, follow it as it grows"},
-    [O_UNIT] = {.name = "unit",
-		.arg = ARG_TEXT,
-		.metavar = "UNIT",
-		.help = "with --journal, the records of this systemd unit only\n"
-			"(postgresql@15-main)"},
+    [O_UNIT] = OPT_UNIT(),
     [O_INSTANCE] = {.name = "instance",
 		    .arg = ARG_INSTANCE,
 		    .metavar = "I",
@@ -390,10 +382,13 @@ static enum cmd_result run_shell(struct cmd_ctx *ctx, struct conn_query *q)
 	/* Every other view replays exactly the bytes the live model read,
 	 * through every rotation and destination since 'tail'. */
 	live_sync(sh->live);
-	q->journal = live_journal(sh->live);
+	q->live = sh->live;
 	/* Read as 'tail' read them, unless told otherwise. */
 	if (!q->prefix)
 		q->prefix = live_prefix(sh->live);
+	const char *ident;
+	if (live_sdjournal(sh->live, NULL, &ident) && !q->ident)
+		q->ident = ident;
 	if (q->lang < 0)
 		q->lang = live_model(sh->live)->lang_forced;
 	return conn_query_run(ctx, q, NULL);

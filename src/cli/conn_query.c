@@ -9,6 +9,7 @@
 #include "cli/opts.h"
 #include "conn/classify.h"
 #include "conn/lang.h"
+#include "model/live.h"
 #include "model/model.h"
 #include "source/reader.h"
 #include "util/diag.h"
@@ -223,10 +224,10 @@ enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 				 .max_reports = 3,
 				 .interest = classify_maybe,
 				 .jobs = q->jobs};
-	if (q->journal)
-		model_replay_journal(&m, q->journal, &ro, NULL);
+	if (q->live)
+		live_replay(q->live, &m, &ro);
 	else if (q->sdjournal)
-		model_replay_sdjournal(&m, q->unit, &ro);
+		model_replay_sdjournal(&m, q->unit, NULL, &ro);
 	else
 		model_replay(&m, pl, &ro);
 	m.clock_ms = q->clock_ms;

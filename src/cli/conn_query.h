@@ -13,6 +13,8 @@
 #include "cli/cmd.h"
 #include "conn/filter.h"
 #include "logfmt/logfmt.h"
+
+struct live;
 #include "source/paths.h"
 
 struct conn_query {
@@ -39,11 +41,11 @@ struct conn_query {
 	struct filter filter; /* owned */
 	char **paths;         /* PATH arguments (pointers into argv); owned array */
 	int npaths;
-	const struct journal *journal; /* the shell: replay what the follower read
-					  instead of files; NULL otherwise */
-	int64_t clock_ms;              /* following live: the wall clock, which is now for
-					  the views and relative times; TS_UNKNOWN after
-					  the fact (now is the newest record) */
+	const struct live *live; /* the shell: replay what the follower read
+				    (live_replay) instead of files; NULL otherwise */
+	int64_t clock_ms;        /* following live: the wall clock, which is now for
+				    the views and relative times; TS_UNKNOWN after
+				    the fact (now is the newest record) */
 };
 
 /* Free what q owns (the filter, the paths array). */
@@ -55,7 +57,7 @@ struct model;
 enum cmd_result conn_query_render(struct cmd_ctx *ctx, const struct conn_query *q, struct model *m,
 				  int64_t window_start, int64_t window_ms, int64_t bucket_ms);
 
-/* Replay the files of pl (or q->journal when set) and render the view q
+/* Replay the files of pl (or what q->live read, when set) and render the view q
  * asks for. */
 enum cmd_result conn_query_run(struct cmd_ctx *ctx, const struct conn_query *q,
 			       const struct path_list *pl);

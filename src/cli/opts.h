@@ -79,6 +79,20 @@ int opts_parse_lang(const char *s, struct out *err);
 			"lines are read too",                                                      \
 		__VA_ARGS__                                                                        \
 	}
+#define OPT_IDENT(...)                                                                             \
+	{                                                                                          \
+		.name = "ident", .arg = ARG_TEXT, .metavar = "NAME",                               \
+		.help = "in a syslog or journal log, the server's syslog_ident\n"                  \
+			"(default: postgres, postgres-15 and the like)",                           \
+		__VA_ARGS__                                                                        \
+	}
+#define OPT_UNIT(...)                                                                              \
+	{                                                                                          \
+		.name = "unit", .arg = ARG_TEXT, .metavar = "UNIT",                                \
+		.help = "with --journal, the records of this systemd unit only\n"                  \
+			"(postgresql@15-main)",                                                    \
+		__VA_ARGS__                                                                        \
+	}
 #define OPT_PREFIX(...)                                                                            \
 	{                                                                                          \
 		.name = "prefix", .arg = ARG_TEXT, .metavar = "P",                                 \

@@ -73,6 +73,7 @@ static void watch_past(struct shell *sh, struct cmd_ctx *ctx, struct watch_view 
 				 .err = ctx->err,
 				 .max_reports = 3,
 				 .interest = classify_maybe};
+	live_sdjournal(sh->live, NULL, &ro.ident);
 	model_init(&m, 0);
 	if (live_model(sh->live)->lang_forced >= 0)
 		model_force_lang(&m, live_model(sh->live)->lang_forced);
@@ -80,7 +81,7 @@ static void watch_past(struct shell *sh, struct cmd_ctx *ctx, struct watch_view 
 	w->since_ms = since_ms;
 	m.t.on_event = watch_on_event;
 	m.t.on_event_ctx = w;
-	model_replay_journal(&m, live_journal(sh->live), &ro, NULL);
+	live_replay(sh->live, &m, &ro);
 	model_release(&m);
 }
 

@@ -84,6 +84,7 @@ static void model_start(struct top *t, struct model *m, struct dash_rec *r, int6
 	int64_t end = until != TS_UNKNOWN ? until : lm->newest_ts;
 	struct reader_opts ro = {.prefix = t->prefix ? t->prefix : live_prefix(t->l),
 				 .interest = classify_maybe};
+	live_sdjournal(t->l, NULL, &ro.ident);
 
 	model_init(m, TOP_RETENTION_MS);
 	if (lm->lang_forced >= 0)
@@ -91,7 +92,7 @@ static void model_start(struct top *t, struct model *m, struct dash_rec *r, int6
 	filter_set(&m->t.filter, t->filter.app, t->filter.user, t->filter.db, t->filter.host);
 	tracker_set_window(&m->t, TS_UNKNOWN, until);
 	dash_rec_attach(r, m, end == TS_UNKNOWN ? INT64_MIN : end - 3 * DASH_MINUTE);
-	model_replay_journal(m, live_journal(t->l), &ro, NULL);
+	live_replay(t->l, m, &ro);
 }
 
 static void model_stop(struct model *m, struct dash_rec *r)

@@ -347,7 +347,7 @@ void logloc_fill(const char *root, struct instance *in, const struct pgconf *cf,
 			    in, NOTE_JOURNAL, NULL,
 			    "logging_collector is off and the server's standard error goes "
 			    "to the systemd journal (%s): read it with 'pgtail connections "
-			    "--journal --unit=%s', live with --watch",
+			    "--journal --unit=%s', live with --watch or the shell's 'tail'",
 			    in->journal_unit, in->journal_unit);
 		} else if (want[LOGFMT_STDERR] || !(syslog || eventlog))
 			instance_note(in, NOTE_NO_LOG_FILE, NULL,

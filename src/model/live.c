@@ -523,6 +523,28 @@ const struct journal *live_journal(const struct live *l)
 	return &l->journal;
 }
 
+bool live_sdjournal(const struct live *l, const char **unit, const char **ident)
+{
+	if (unit)
+		*unit = l->unit;
+	if (ident)
+		*ident = l->ident;
+	return l->sdjournal;
+}
+
+int live_replay(const struct live *l, struct model *m, const struct reader_opts *ro)
+{
+	if (l->sdjournal) {
+		/* Up to the last entry following read: nothing twice when the
+		 * replayed model goes on with what following reads next. */
+		const char *at = sdjournal_cursor(l->sdj);
+		if (!at) /* nothing read yet: nothing to replay */
+			return 0;
+		return model_replay_sdjournal(m, l->unit, at, ro);
+	}
+	return model_replay_journal(m, &l->journal, ro, NULL);
+}
+
 const char *live_target(const struct live *l)
 {
 	return l->target;

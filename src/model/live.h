@@ -46,6 +46,17 @@ struct live *live_open_journal(const char *unit, struct out *err);
  * live_begin; NULL: the usual ones. */
 void live_set_ident(struct live *l, const char *ident);
 
+/* Following the systemd journal: true, with its unit (NULL: every unit)
+ * and ident (NULL: the usual ones); false when following files. */
+bool live_sdjournal(const struct live *l, const char **unit, const char **ident);
+
+/* Replay into m what following has read, with ro (whose prefix and ident
+ * are the caller's: live_prefix, live_sdjournal say what following used):
+ * the bytes of live_journal, or, following the systemd journal, the
+ * journal as it is now.  The views other than the live model's own (a
+ * filter, a window, sessions, the past of --watch) start from this. */
+int live_replay(const struct live *l, struct model *m, const struct reader_opts *ro);
+
 /* An fd to poll() for input (-1 if none) and the longest wait allowed. */
 int live_fd(const struct live *l);
 int live_timeout_ms(const struct live *l);

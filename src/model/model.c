@@ -231,9 +231,10 @@ int model_replay(struct model *m, const struct path_list *pl, const struct reade
 	return bad;
 }
 
-int model_replay_sdjournal(struct model *m, const char *unit, const struct reader_opts *ro)
+int model_replay_sdjournal(struct model *m, const char *unit, const char *until,
+			   const struct reader_opts *ro)
 {
-	int rc = sdjournal_run(unit, ro, model_entry, m, &m->st);
+	int rc = sdjournal_run(unit, until, ro, model_entry, m, &m->st);
 	replay_done(m);
 	return rc;
 }

@@ -111,8 +111,10 @@ int model_replay_journal(struct model *m, const struct journal *j, const struct 
 			 struct journal_loss *lost);
 
 /* Replay the server's records in the systemd journal (source/sdjournal.h:
- * unit, or NULL), then as model_replay.  Returns sdjournal_run's result. */
-int model_replay_sdjournal(struct model *m, const char *unit, const struct reader_opts *ro);
+ * unit, or NULL; up to the entry at cursor until, or NULL: to its end),
+ * then as model_replay.  Returns sdjournal_run's result. */
+int model_replay_sdjournal(struct model *m, const char *unit, const char *until,
+			   const struct reader_opts *ro);
 
 /* True when fewer than 1 in 20 messages read were in a language pgtail
  * reads (English or a catalog's). */

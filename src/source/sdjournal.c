@@ -74,7 +74,8 @@ struct sdjournal {
 	struct feed *f;
 	struct sbuf line;
 	struct reader_stats *st;
-	int fd; /* sd_journal_get_fd, once asked for; -1 before */
+	int fd;       /* sd_journal_get_fd, once asked for; -1 before */
+	char *cursor; /* the last entry read's, or NULL */
 };
 
 struct sdjournal *sdjournal_open(const char *unit, const struct reader_opts *opts,
@@ -123,19 +124,43 @@ struct sdjournal *sdjournal_open(const char *unit, const struct reader_opts *opt
 	return s;
 }
 
-int sdjournal_read(struct sdjournal *s)
+/* Hand the entries from the next on to fn: to the end, or through the one
+ * at cursor until. */
+static int read_upto(struct sdjournal *s, const char *until)
 {
 	int r;
+	bool moved = false;
 	if (s->fd >= 0)
 		sd_journal_process(s->j); /* what woke the caller; the cursor holds */
-	while ((r = sd_journal_next(s->j)) > 0)
+	while ((r = sd_journal_next(s->j)) > 0) {
+		moved = true;
 		if (entry_line(s->j, &s->line) == 0)
 			feed_push(s->f, s->line.buf, s->line.len);
+		if (until && sd_journal_test_cursor(s->j, until) > 0)
+			break;
+	}
 	if (r < 0) {
 		s->st->failed_files++;
 		return diag_error(s->ro.err, "cannot read the systemd journal: %s", strerror(-r));
 	}
+	if (moved) {
+		char *c = NULL;
+		if (sd_journal_get_cursor(s->j, &c) >= 0) {
+			free(s->cursor);
+			s->cursor = c;
+		}
+	}
 	return 0;
+}
+
+int sdjournal_read(struct sdjournal *s)
+{
+	return read_upto(s, NULL);
+}
+
+const char *sdjournal_cursor(const struct sdjournal *s)
+{
+	return s ? s->cursor : NULL;
 }
 
 int sdjournal_fd(struct sdjournal *s)
@@ -170,16 +195,17 @@ void sdjournal_close(struct sdjournal *s)
 	}
 	sbuf_release(&s->line);
 	sd_journal_close(s->j);
+	free(s->cursor);
 	free(s);
 }
 
-int sdjournal_run(const char *unit, const struct reader_opts *opts, reader_entry_fn fn, void *ctx,
-		  struct reader_stats *st)
+int sdjournal_run(const char *unit, const char *until, const struct reader_opts *opts,
+		  reader_entry_fn fn, void *ctx, struct reader_stats *st)
 {
 	struct sdjournal *s = sdjournal_open(unit, opts, fn, ctx, st);
 	if (!s)
 		return -1;
-	int rc = sdjournal_read(s);
+	int rc = read_upto(s, until);
 	sdjournal_close(s);
 	return rc;
 }
@@ -191,10 +217,11 @@ bool sdjournal_available(void)
 	return false;
 }
 
-int sdjournal_run(const char *unit, const struct reader_opts *opts, reader_entry_fn fn, void *ctx,
-		  struct reader_stats *st)
+int sdjournal_run(const char *unit, const char *until, const struct reader_opts *opts,
+		  reader_entry_fn fn, void *ctx, struct reader_stats *st)
 {
 	(void)unit;
+	(void)until;
 	(void)fn;
 	(void)ctx;
 	st->failed_files++;
@@ -207,7 +234,7 @@ int sdjournal_run(const char *unit, const struct reader_opts *opts, reader_entry
 struct sdjournal *sdjournal_open(const char *unit, const struct reader_opts *opts,
 				 reader_entry_fn fn, void *ctx, struct reader_stats *st)
 {
-	sdjournal_run(unit, opts, fn, ctx, st);
+	sdjournal_run(unit, NULL, opts, fn, ctx, st);
 	return NULL;
 }
 
@@ -227,6 +254,12 @@ int sdjournal_timeout_ms(struct sdjournal *s)
 {
 	(void)s;
 	return -1;
+}
+
+const char *sdjournal_cursor(const struct sdjournal *s)
+{
+	(void)s;
+	return NULL;
 }
 
 void sdjournal_close(struct sdjournal *s)

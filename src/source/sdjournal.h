@@ -24,12 +24,13 @@ bool sdjournal_available(void);
  * the environment variable PGTAIL_JOURNAL_DIR, for tests) from its start:
  * the entries of unit (a systemd unit, ".service" added when it has no
  * suffix) when unit is not NULL, else those of opts->ident when set, else
- * every entry (the journald transport keeps the server's).  fn receives
- * each message; *st is updated (one file).  Returns 0, or -1 reported on
- * opts->err when the journal cannot be opened or read.
+ * every entry (the journald transport keeps the server's), up to the entry
+ * at cursor until (sdjournal_cursor) or, when until is NULL, to the end.
+ * fn receives each message; *st is updated (one file).  Returns 0, or -1
+ * reported on opts->err when the journal cannot be opened or read.
  */
-int sdjournal_run(const char *unit, const struct reader_opts *opts, reader_entry_fn fn, void *ctx,
-		  struct reader_stats *st);
+int sdjournal_run(const char *unit, const char *until, const struct reader_opts *opts,
+		  reader_entry_fn fn, void *ctx, struct reader_stats *st);
 
 /*
  * The journal followed (connections --watch --journal): sdjournal_open
@@ -46,6 +47,9 @@ struct sdjournal *sdjournal_open(const char *unit, const struct reader_opts *opt
 int sdjournal_read(struct sdjournal *s);
 int sdjournal_fd(struct sdjournal *s);
 int sdjournal_timeout_ms(struct sdjournal *s);
+/* The cursor of the last entry read (NULL: none yet): a replay up to it
+ * (sdjournal_run) reads what s has read. */
+const char *sdjournal_cursor(const struct sdjournal *s);
 void sdjournal_close(struct sdjournal *s);
 
 #endif

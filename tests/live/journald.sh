@@ -137,6 +137,44 @@ if "$PGTAIL" connections --help | grep -q -- --journal; then
 		"$(cat "$T/out/watch.err"; tail -3 "$T/out/watch.jsonl")"
 fi
 
+# The shell follows the journal too (tail --journal): a shell whose
+# commands come from a fifo (held open read-write: the shell never sees
+# the end of its input), started before the steps; its views are compared
+# with the one-shot --journal's after them.
+SHELL_PID=
+if "$PGTAIL" connections --help | grep -q -- --journal; then
+	mkfifo "$T/sh.cmd"
+	exec 7<>"$T/sh.cmd"
+	mkdir -p "$T/sh-home"
+	PGTAIL_JOURNAL_DIR=$JDIR HOME=$T/sh-home "$PGTAIL" <&7 >"$T/out/shell.out" \
+		2>"$T/out/shell.err" &
+	SHELL_PID=$!
+	echo "tail --journal --ident=postgres" >&7
+	following() { grep -q "^Following the systemd journal: " "$T/out/shell.out"; }
+	if retry_until 20 following; then
+		pass "tail --journal: the shell follows the journal"
+	else
+		fail "tail --journal: the shell follows the journal" \
+			"$(cat "$T/out/shell.out" "$T/out/shell.err")"
+	fi
+fi
+# shell_json NAME COMMAND: the shell's JSON answer to COMMAND, in
+# $T/out/NAME.json (the next document it prints; a document ends with a
+# "}" alone on its line).
+shell_json() {
+	local before
+	before=$(grep -c '^}$' "$T/out/shell.out")
+	echo "$2" >&7
+	answered() { [ "$(grep -c '^}$' "$T/out/shell.out")" -gt "$before" ]; }
+	retry_until 10 answered || return 1
+	awk -v n=$((before + 1)) '/^\{$/ { k++ } k == n { print } k == n && /^\}$/ { exit }' \
+		"$T/out/shell.out" >"$T/out/$1.json"
+}
+figures() {
+	jq -S '{active, by_database, by_user, by_application, by_host, connects, disconnects,
+		failed, failed_by_reason, complete}' "$1"
+}
+
 LABEL=sessions
 open_session s1 psql app_user production "$TCP" billing-worker
 open_session s2 psql app_user production "$T" report
@@ -167,6 +205,27 @@ if [ -n "$WATCH_PID" ]; then
 	kill -TERM "$WATCH_PID"
 	wait "$WATCH_PID"
 	check_eq "--watch --journal: SIGTERM ends it with status 0" 0 $?
+fi
+if [ -n "$SHELL_PID" ]; then
+	# The one-shot read of the journal, then the shell's views of it: the
+	# same figures, plain and filtered.
+	PGTAIL_JOURNAL_DIR=$JDIR "$PGTAIL" connections --json --journal --ident=postgres \
+		>"$T/out/one.json" 2>/dev/null
+	PGTAIL_JOURNAL_DIR=$JDIR "$PGTAIL" connections --json --journal --ident=postgres \
+		--app=sidekiq >"$T/out/one-app.json" 2>/dev/null
+	if shell_json shell "connections --json" && shell_json shell-app "connections --app=sidekiq --json"; then
+		check_eq "tail --journal: the shell's connections equal the journal's" \
+			"$(figures "$T/out/one.json")" "$(figures "$T/out/shell.json")"
+		check_eq "tail --journal: its connections --app=sidekiq (a replay) equal the journal's" \
+			"$(figures "$T/out/one-app.json")" "$(figures "$T/out/shell-app.json")"
+	else
+		fail "tail --journal: the shell answers connections --json" \
+			"$(tail -5 "$T/out/shell.out"; cat "$T/out/shell.err")"
+	fi
+	echo quit >&7
+	wait "$SHELL_PID"
+	check_eq "tail --journal: quit ends the shell with status 0" 0 $?
+	exec 7>&-
 fi
 
 LABEL=crash
