@@ -290,7 +290,11 @@ static int begin_merged(struct live *l)
 		if (!cur || strcmp(l->files.paths[i], cur) != 0)
 			src[n++] = (struct merge_src){
 			    .path = l->files.paths[i], .fmt = l->files.formats[i], .fd = -1};
-	if (cur && off && (cur_fd = open(cur, O_RDONLY | O_CLOEXEC)) >= 0)
+	/* The bytes before the follower's offset, of the very file it follows
+	 * (its name may be another file's by now, after a rotation). */
+	if (cur && off && (cur_fd = follower_reopen_current(l->f)) < 0)
+		cur_fd = open(cur, O_RDONLY | O_CLOEXEC); /* no /proc: by its name */
+	if (cur_fd >= 0)
 		src[n++] = (struct merge_src){
 		    .path = cur, .fmt = journal_dest_of(cur), .fd = cur_fd, .from = 0, .to = off};
 	struct merge_out mo;

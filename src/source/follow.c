@@ -887,6 +887,15 @@ const char *follower_current(const struct follower *f, uint64_t *off)
 	return f->cur.fd >= 0 ? f->cur.path : NULL;
 }
 
+int follower_reopen_current(const struct follower *f)
+{
+	if (f->cur.fd < 0)
+		return -1;
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", f->cur.fd);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
 const char *follower_backend_name(const struct follower *f)
 {
 	return f->watch ? "inotify" : "poll";

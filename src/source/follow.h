@@ -160,6 +160,10 @@ int follower_poll(struct follower *f, follow_data_fn fn, void *ctx);
 /* The file being followed and the offset read up to (*off may be NULL);
  * NULL while waiting for a file. */
 const char *follower_current(const struct follower *f, uint64_t *off);
+/* The file being followed opened again, read-only, as a file description
+ * of its own (the same file even if it was renamed or replaced since);
+ * -1 while waiting for a file or when it cannot be.  The caller closes it. */
+int follower_reopen_current(const struct follower *f);
 /* "inotify" or "poll". */
 const char *follower_backend_name(const struct follower *f);
 

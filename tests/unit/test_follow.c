@@ -223,6 +223,27 @@ static void test_append_partial_lines(void **state)
 	assert_string_equal(follower_current(c->f, NULL), log);
 }
 
+/* The file followed, opened again: its own bytes, even once its name is
+ * another file's. */
+static void test_reopen_current(void **state)
+{
+	struct ctx *c = *state;
+	const char *log = P(c, "postgresql.log");
+	char buf[64];
+	append(log, "old file\n");
+	start(c, (struct follow_opts){.file = log, .start = FOLLOW_START_OFFSET});
+	expect(c, "old file\n");
+	assert_int_equal(rename(log, P(c, "postgresql.log.1")), 0);
+	append(log, "a new file by the old name\n");
+	int fd = follower_reopen_current(c->f);
+	assert_true(fd >= 0);
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	close(fd);
+	assert_int_equal(n, 9);
+	buf[n] = '\0';
+	assert_string_equal(buf, "old file\n");
+}
+
 static void test_start_end_unfinished_line(void **state)
 {
 	struct ctx *c = *state;
@@ -600,6 +621,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    BOTH(test_append_partial_lines),
+	    BOTH(test_reopen_current),
 	    BOTH(test_start_end_unfinished_line),
 	    BOTH(test_start_offset),
 	    BOTH(test_start_offset_past_end),
