@@ -22,6 +22,7 @@ enum fam_kind {
 	FAM_FAILURES,  /* one sample per failure reason, zero ones too */
 	FAM_ENDED,     /* one sample per reason the server gave, zero ones too */
 	FAM_HISTOGRAM, /* the session durations */
+	FAM_ORIGIN,    /* one sample per server a central log holds (summary.by_server) */
 };
 
 /* The families, in the order shown. */
@@ -44,6 +45,9 @@ enum fam_id {
 	F_LAST_EVENT,
 	F_LINES,
 	F_SKIPPED,
+	F_ORIGIN_OPEN,
+	F_ORIGIN_CONNECTS,
+	F_ORIGIN_FAILURES,
 	F__COUNT
 };
 
@@ -103,6 +107,15 @@ static const struct family families[F__COUNT] = {
     [F_LINES] = {"pgtail_log_lines", "counter", false, FAM_SCALAR, "Log lines read."},
     [F_SKIPPED] = {"pgtail_log_records_skipped", "counter", false, FAM_SCALAR,
 		   "Log lines or records that could not be parsed."},
+    [F_ORIGIN_OPEN] = {"pgtail_origin_sessions_open", "gauge", false, FAM_ORIGIN,
+		       "In a log of several servers (a central syslog host's file, the "
+		       "journal of several hosts): each one's open client sessions, by the "
+		       "name its records carry (origin).  Absent for a log of one server."},
+    [F_ORIGIN_CONNECTS] = {"pgtail_origin_connections", "counter", false, FAM_ORIGIN,
+			   "In a log of several servers: each one's client sessions opened."},
+    [F_ORIGIN_FAILURES] = {"pgtail_origin_connection_failures", "counter", false, FAM_ORIGIN,
+			   "In a log of several servers: each one's failed connection "
+			   "attempts."},
 };
 
 /* One source's figures, built once per rendering. */
@@ -362,6 +375,16 @@ static void emit(struct render *r, enum fam_id id, const struct figures *fg)
 	case FAM_HISTOGRAM:
 		emit_histogram(r, fam, fg);
 		return;
+	case FAM_ORIGIN:
+		for (size_t i = 0; i < fg->s.n_by_server; i++) {
+			const struct server_count *sc = &fg->s.by_server[i];
+			const char *kv[] = {"origin", sc->name, NULL};
+			sample_int(r, fam, total(fam), fg, kv,
+				   id == F_ORIGIN_OPEN       ? sc->active
+				   : id == F_ORIGIN_CONNECTS ? sc->connects
+							     : sc->failed);
+		}
+		return;
 	}
 }
 
@@ -400,8 +423,13 @@ int metrics_render(struct sbuf *b, const struct metrics_source *src, size_t n,
 		summary_build(&fg[i].s, src[i].m);
 		groups_build(&fg[i].g, src[i].m, &fg[i].s, o->max_apps, o->max_hosts);
 	}
+	bool origins = false; /* a log of several servers among the sources */
+	for (size_t i = 0; i < n; i++)
+		origins |= fg[i].s.n_by_server > 0;
 	/* Family by family: a family's samples must be together. */
 	for (int id = 0; id < F__COUNT && !r.rc; id++) {
+		if (families[id].kind == FAM_ORIGIN && !origins)
+			continue;
 		header(&r, &families[id]);
 		for (size_t i = 0; i < n; i++)
 			emit(&r, (enum fam_id)id, &fg[i]);

@@ -88,6 +88,14 @@ def equal(name, summary_path, expo_path):
     cum = [v for _, v in buckets]
     eq("duration histogram counts the disconnects", s["disconnects"],
        one(sm, "pgtail_session_duration_seconds_count"))
+    # A log of several servers: each one's series, as its summary's
+    # by_server; none for a log of one server.
+    origins = {b["server"]: b for b in s.get("by_server", [])}
+    for key, metric in (("active", "pgtail_origin_sessions_open"),
+                        ("connects", "pgtail_origin_connections_total"),
+                        ("failed", "pgtail_origin_connection_failures_total")):
+        eq("each server's " + key, {k: v[key] for k, v in origins.items()},
+           {k: int(v) for k, v in by_label(sm, metric, "origin").items()})
     eq("duration buckets are cumulative up to +Inf", True,
        bool(cum) and cum == sorted(cum) and buckets[-1][0] == float("inf") and
        cum[-1] == one(sm, "pgtail_session_duration_seconds_count"))
@@ -100,7 +108,9 @@ def openmetrics(path):
     try:
         with open(path, encoding="utf-8") as f:
             fams = list(parse_om(f.read()))
-        report(len(fams) == 18, "%s: a valid OpenMetrics exposition of 18 families" % path,
+        # 18, and 3 more for a log of several servers.
+        want = 21 if any(f.name.startswith("pgtail_origin_") for f in fams) else 18
+        report(len(fams) == want, "%s: a valid OpenMetrics exposition of %d families" % (path, want),
                "%d families" % len(fams))
     except Exception as e:  # the parser's complaint is the detail
         report(False, "%s: a valid OpenMetrics exposition" % path, repr(e))

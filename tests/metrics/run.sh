@@ -84,6 +84,12 @@ expo connections-gap $fx/synthetic/log-connections-gap.log
 expo escaping --server='a "quoted" \server' $fx/synthetic/quoted-names.json
 expo hostile-names --server="$(printf 'two\nlines')" $fx/synthetic/hostile-names.log
 expo empty $fx/synthetic/empty.log
+# A central syslog host's file: the corpus log from two hosts, db2's copy
+# two minutes later (tests/fixtures/wrap/make.sh): each host's own series.
+mkdir "$tmp/wrap"
+tests/fixtures/wrap/make.sh $d.log "$tmp/wrap" >/dev/null 2>&1 ||
+	fail "make.sh wraps the corpus log (two hosts)"
+expo two-hosts "$tmp/wrap/twohosts-shifted.log"
 fold_jobs "$tmp/res.expo"
 # The golden tests' expositions (their stdout, when they exit 0).
 for c in tests/golden/cases/*metrics*.expected; do
@@ -162,6 +168,7 @@ equal "empty prefix (no timestamps, no PIDs)" $fx/synthetic/empty-prefix.log
 equal "lower bound" $fx/synthetic/mid-stream.log
 equal "log_disconnections gap" $fx/synthetic/log-disconnections-gap.log
 equal "log_connections gap" $fx/synthetic/log-connections-gap.log
+equal "two hosts in one syslog file" "$tmp/wrap/twohosts-shifted.log"
 $PY tests/metrics/check.py equal "${args[@]}" >"$tmp/res" 2>&1
 fold "$tmp/res"
 # With the default caps the corpus has too few names to fold: the same.
@@ -188,6 +195,10 @@ check_eq "--output leaves no temporary file" "pg.prom" "$(ls -A "$out")"
 # A reader never sees a part: each read is the whole exposition, the old
 # or the new one, while the file is replaced over and over.
 ino=$(stat -c %i "$out/pg.prom")
+# Held open, the first file keeps its inode: no later file can be given
+# the same number, which would make the rename check below pass or fail
+# by chance.
+exec 8<"$out/pg.prom"
 (
 	for i in $(seq 20); do
 		"$PGTAIL" connections --openmetrics --output="$out/pg.prom" $d.log || exit 1
@@ -208,6 +219,7 @@ check_eq "--output replaced 20 times: the writer succeeds" 0 $?
 check_eq "--output: none of $reads reads saw a part of the file" 0 $torn
 [ "$(stat -c %i "$out/pg.prom")" != "$ino" ] && pass "--output renames a new file over the old one" ||
 	fail "--output renames a new file over the old one" "same inode $ino"
+exec 8<&-
 check_eq "--output leaves no temporary file after 20 writes" "pg.prom" "$(ls -A "$out")"
 # Failures: exit 1, a message naming the file, the target as it was.
 "$PGTAIL" connections --metrics --output="$tmp/no/such/dir/pg.prom" $d.log 2>"$tmp/err"
