@@ -387,7 +387,7 @@ static enum cmd_result run_shell(struct cmd_ctx *ctx, struct conn_query *q)
 	if (!q->prefix)
 		q->prefix = live_prefix(sh->live);
 	const char *ident;
-	if (live_sdjournal(sh->live, NULL, &ident) && !q->ident)
+	if (live_sdjournal(sh->live, &ident) && !q->ident)
 		q->ident = ident;
 	if (q->lang < 0)
 		q->lang = live_model(sh->live)->lang_forced;

@@ -73,7 +73,7 @@ static void watch_past(struct shell *sh, struct cmd_ctx *ctx, struct watch_view 
 				 .err = ctx->err,
 				 .max_reports = 3,
 				 .interest = classify_maybe};
-	live_sdjournal(sh->live, NULL, &ro.ident);
+	live_sdjournal(sh->live, &ro.ident);
 	model_init(&m, 0);
 	if (live_model(sh->live)->lang_forced >= 0)
 		model_force_lang(&m, live_model(sh->live)->lang_forced);

@@ -84,7 +84,7 @@ static void model_start(struct top *t, struct model *m, struct dash_rec *r, int6
 	int64_t end = until != TS_UNKNOWN ? until : lm->newest_ts;
 	struct reader_opts ro = {.prefix = t->prefix ? t->prefix : live_prefix(t->l),
 				 .interest = classify_maybe};
-	live_sdjournal(t->l, NULL, &ro.ident);
+	live_sdjournal(t->l, &ro.ident);
 
 	model_init(m, TOP_RETENTION_MS);
 	if (lm->lang_forced >= 0)

@@ -63,8 +63,3 @@ void csvscan_block_isa(enum csvscan_isa isa, const char *p, size_t n, struct csv
 		return;
 	}
 }
-
-void csvscan_block(const char *p, size_t n, struct csvscan_masks *m)
-{
-	csvscan_block_isa(best, p, n, m);
-}

@@ -10,7 +10,7 @@
  *
  * The block functions are inline, for the fast path to be compiled once per
  * instruction set with the block's compares in its loop
- * (CSVSCAN_TARGET_*); csvscan_block is the same through a call.
+ * (CSVSCAN_TARGET_*); csvscan_block_isa is the same through a call.
  */
 #ifndef PGTAIL_CSVSCAN_H
 #define PGTAIL_CSVSCAN_H
@@ -51,9 +51,6 @@ enum csvscan_isa csvscan_use(enum csvscan_isa isa);
  * must have: isa <= csvscan_best()); the bits from n up are clear.  Reads
  * only p[0..n).  The unit test compares every way with CSVSCAN_BYTEWISE. */
 void csvscan_block_isa(enum csvscan_isa isa, const char *p, size_t n, struct csvscan_masks *m);
-
-/* csvscan_block_isa the fastest way. */
-void csvscan_block(const char *p, size_t n, struct csvscan_masks *m);
 
 static inline void csvscan_block_bytewise(const char *p, size_t n, struct csvscan_masks *m)
 {

@@ -27,6 +27,7 @@
 
 #include "logfmt/pgsyslog.h"
 #include "logfmt/wrap.h"
+#include "util/hash.h"
 #include "util/xalloc.h"
 
 /* The header shapes. */
@@ -300,10 +301,7 @@ static size_t unescaped_len(const char *p, size_t n)
 
 static uint64_t host_hash(struct slice h)
 {
-	uint64_t x = 1469598103934665603ull;
-	for (size_t i = 0; i < h.len; i++)
-		x = (x ^ (unsigned char)h.p[i]) * 1099511628211ull;
-	return x;
+	return hash_bytes(h.p, h.len);
 }
 
 static void take(struct syslog_parser *sp, const struct sl_line *l)

@@ -167,7 +167,7 @@ static int64_t minute_secs(const char *p)
 }
 
 /* parse_zone, from the last zone read when it is the same word. */
-static size_t zone_at(const char *p, size_t len, int *off_min, int *known)
+static size_t zone_cached(const char *p, size_t len, int *off_min, int *known)
 {
 	size_t n = last.zone_len;
 	/* The word alone (a longer one is another), and not before ':' or
@@ -192,7 +192,7 @@ static size_t zone_at(const char *p, size_t len, int *off_min, int *known)
 /* ts_parse, also giving the zone's offset and where its word lies
  * (*zone_len 0 when there is no zone). */
 static int parse_ts(const char *p, size_t len, int64_t *out_ms, size_t *used, int *zone_known,
-		    int *off_min, size_t *zone_at_, size_t *zone_len)
+		    int *off_min, size_t *zone_at, size_t *zone_len)
 {
 	/* "YYYY-MM-DD HH:MM:SS" */
 	if (len < 19 || p[4] != '-' || p[7] != '-' || (p[10] != ' ' && p[10] != 'T') ||
@@ -214,12 +214,12 @@ static int parse_ts(const char *p, size_t len, int64_t *out_ms, size_t *used, in
 		}
 	}
 	int off = 0, known = 0;
-	*zone_at_ = n;
+	*zone_at = n;
 	*zone_len = 0;
 	if (n < len && p[n] == ' ') {
-		size_t z = zone_at(p + n + 1, len - n - 1, &off, &known);
+		size_t z = zone_cached(p + n + 1, len - n - 1, &off, &known);
 		if (z > 0) {
-			*zone_at_ = n + 1;
+			*zone_at = n + 1;
 			*zone_len = z;
 			n += 1 + z;
 		}

@@ -527,12 +527,9 @@ const struct journal *live_journal(const struct live *l)
 	return &l->journal;
 }
 
-bool live_sdjournal(const struct live *l, const char **unit, const char **ident)
+bool live_sdjournal(const struct live *l, const char **ident)
 {
-	if (unit)
-		*unit = l->unit;
-	if (ident)
-		*ident = l->ident;
+	*ident = l->ident;
 	return l->sdjournal;
 }
 

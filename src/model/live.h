@@ -46,9 +46,9 @@ struct live *live_open_journal(const char *unit, struct out *err);
  * live_begin; NULL: the usual ones. */
 void live_set_ident(struct live *l, const char *ident);
 
-/* Following the systemd journal: true, with its unit (NULL: every unit)
- * and ident (NULL: the usual ones); false when following files. */
-bool live_sdjournal(const struct live *l, const char **unit, const char **ident);
+/* Following the systemd journal: true, with the ident its records are read
+ * with in *ident (NULL: the usual ones); false when following files. */
+bool live_sdjournal(const struct live *l, const char **ident);
 
 /* Replay into m what following has read, with ro (whose prefix and ident
  * are the caller's: live_prefix, live_sdjournal say what following used):

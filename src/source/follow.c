@@ -19,6 +19,7 @@
 #include "source/follow_int.h"
 #include "util/clock.h"
 #include "util/diag.h"
+#include "util/fdio.h"
 #include "util/xalloc.h"
 
 /* One pread(2) at most; one chunk per read. */
@@ -131,16 +132,7 @@ static char *dir_of(const char *path)
 /* pread all of n bytes at off; false on error or a short file. */
 static bool pread_full(int fd, void *buf, size_t n, uint64_t off)
 {
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return false;
-		got += (size_t)r;
-	}
-	return true;
+	return fdio_pread_all(fd, buf, n, off) == (ssize_t)n;
 }
 
 /* Remember the FOLLOW_TAIL bytes of the file before cur.off. */
@@ -889,11 +881,7 @@ const char *follower_current(const struct follower *f, uint64_t *off)
 
 int follower_reopen_current(const struct follower *f)
 {
-	if (f->cur.fd < 0)
-		return -1;
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", f->cur.fd);
-	return open(path, O_RDONLY | O_CLOEXEC);
+	return f->cur.fd < 0 ? -1 : fdio_reopen(f->cur.fd);
 }
 
 const char *follower_backend_name(const struct follower *f)

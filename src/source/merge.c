@@ -12,6 +12,7 @@
 #include "source/held.h"
 #include "source/input.h"
 #include "util/diag.h"
+#include "util/hash.h"
 #include "util/hashmap.h"
 #include "util/xalloc.h"
 
@@ -165,16 +166,14 @@ static void refill(struct merge *mg, struct stream *s)
  * with_pid its process too. */
 static int64_t key_of(const struct pg_entry *e, bool with_pid)
 {
-	uint64_t h = 1469598103934665603ull;
-	if (with_pid)
-		h ^= (uint64_t)e->pid * 0x9E3779B97F4A7C15ull;
 	const char *p = e->message.p;
 	size_t n = e->message.len;
 	const char *nl = n ? memchr(p, '\n', n) : NULL;
 	if (nl)
 		n = (size_t)(nl - p);
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+	uint64_t h = hash_bytes(p, n);
+	if (with_pid)
+		h = hash_mix(h, (uint64_t)e->pid);
 	int64_t k = (int64_t)h;
 	return k == HM_EMPTY || k == HM_TOMB ? 0 : k;
 }

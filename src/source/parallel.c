@@ -19,6 +19,7 @@
 #include "source/input.h"
 #include "util/cpucache.h"
 #include "util/diag.h"
+#include "util/fdio.h"
 #include "util/xalloc.h"
 
 #define SAMPLE_BYTES (64u << 10) /* a file's first bytes, which settle its format */
@@ -286,23 +287,6 @@ static void on_sample(void *ctx, const char *p, size_t n)
 
 static const struct feed_hooks hooks = {.report = on_report, .sample = on_sample};
 
-/* pread all of n bytes at off unless the file ends: the bytes read, or -1. */
-static ssize_t pread_full(int fd, char *buf, size_t n, uint64_t off)
-{
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = pread(fd, buf + got, n - got, (off_t)(off + got));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
-}
-
 /* A file description of its own for the file open as fd, for a part's
  * reads: the kernel's read-ahead follows one sequence of reads per open
  * file, and the parts read at several places at once (with one shared,
@@ -310,9 +294,7 @@ static ssize_t pread_full(int fd, char *buf, size_t n, uint64_t off)
  * none can be had. */
 static int own_fd(int fd)
 {
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	int own = open(path, O_RDONLY | O_CLOEXEC);
+	int own = fdio_reopen(fd);
 	if (own < 0)
 		return fd;
 	posix_fadvise(own, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -336,7 +318,7 @@ static int read_cut(struct pool *pl, struct part *pt, struct feed *f, uint64_t f
 		if (!pt->last && pt->to - off < want)
 			want = (size_t)(pt->to - off);
 		char *p = feed_room(f, want, &room);
-		ssize_t n = pread_full(fd, p, room, off);
+		ssize_t n = fdio_pread_all(fd, p, room, off);
 		if (n <= 0) {
 			eof = n == 0;
 			rc = n < 0 ? -1 : 0;
@@ -348,7 +330,7 @@ static int read_cut(struct pool *pl, struct part *pt, struct feed *f, uint64_t f
 	if (!pt->last && rc == 0) {
 		char *buf = xmalloc(pl->chunk);
 		while (!eof && feed_end_range(f)) {
-			ssize_t n = pread_full(fd, buf, pl->chunk, off);
+			ssize_t n = fdio_pread_all(fd, buf, pl->chunk, off);
 			if (n <= 0) {
 				eof = n == 0;
 				rc = n < 0 ? -1 : 0;
@@ -495,7 +477,7 @@ static void no_entry(void *ctx, const struct pg_entry *e)
 static uint64_t find_cut(int fd, uint64_t off, uint64_t size, struct feed *probe, char *buf)
 {
 	for (int t = 0; t < CUT_TRIES && off < size; t++) {
-		ssize_t n = pread_full(fd, buf, CUT_WINDOW, off);
+		ssize_t n = fdio_pread_all(fd, buf, CUT_WINDOW, off);
 		if (n <= 0)
 			return 0;
 		const char *p = buf, *end = buf + n;
@@ -578,7 +560,7 @@ static void plan_file(struct pool *pl, size_t i, int jobs, uint64_t part_min)
 	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
 	    (uint64_t)sb.st_size >= 2 * part_min) {
 		fl->sample = xmalloc(SAMPLE_BYTES);
-		ssize_t got = pread_full(fd, fl->sample, SAMPLE_BYTES, 0);
+		ssize_t got = fdio_pread_all(fd, fl->sample, SAMPLE_BYTES, 0);
 		fl->sample_len = got > 0 ? (size_t)got : 0;
 		if (got > 0 && plan_cuts(pl, i, fd, (uint64_t)sb.st_size, jobs, part_min)) {
 			posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);

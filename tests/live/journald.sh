@@ -170,10 +170,6 @@ shell_json() {
 	awk -v n=$((before + 1)) '/^\{$/ { k++ } k == n { print } k == n && /^\}$/ { exit }' \
 		"$T/out/shell.out" >"$T/out/$1.json"
 }
-figures() {
-	jq -S '{active, by_database, by_user, by_application, by_host, connects, disconnects,
-		failed, failed_by_reason, complete}' "$1"
-}
 
 LABEL=sessions
 open_session s1 psql app_user production "$TCP" billing-worker
